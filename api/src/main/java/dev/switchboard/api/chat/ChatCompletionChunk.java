@@ -1,0 +1,67 @@
+package dev.switchboard.api.chat;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.switchboard.api.error.ErrorBody;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One {@code chat.completion.chunk} of a stream. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"id", "provider", "model", "object", "created", "choices", "usage", "error"})
+public record ChatCompletionChunk(
+    String id,
+    String provider,
+    String model,
+    String object,
+    long created,
+    List<ChunkChoice> choices,
+    String systemFingerprint,
+    String serviceTier,
+    Usage usage,
+    ErrorBody error,
+    @JsonAnySetter Map<String, JsonNode> extra) {
+
+  public ChatCompletionChunk {
+    extra = extra == null ? new LinkedHashMap<>() : extra;
+  }
+
+  @JsonAnyGetter
+  @Override
+  public Map<String, JsonNode> extra() {
+    return extra;
+  }
+
+  /** A choice of a chunk; {@code finish_reason} and {@code native_finish_reason} are always written. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"index", "delta", "finish_reason", "native_finish_reason", "logprobs"})
+  public record ChunkChoice(
+      int index,
+      Delta delta,
+      @JsonInclude(JsonInclude.Include.ALWAYS) String finishReason,
+      @JsonInclude(JsonInclude.Include.ALWAYS) String nativeFinishReason,
+      @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode logprobs) {}
+
+  /** The delta of a chunk choice. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"role", "content", "reasoning", "reasoning_details", "tool_calls"})
+  public record Delta(
+      String role,
+      String content,
+      String reasoning,
+      String reasoningContent,
+      JsonNode reasoningDetails,
+      List<ToolCall> toolCalls,
+      String refusal,
+      JsonNode annotations,
+      JsonNode images) {}
+}

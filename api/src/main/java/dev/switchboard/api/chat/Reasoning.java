@@ -1,0 +1,32 @@
+package dev.switchboard.api.chat;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The request's {@code reasoning} object: {@code effort} or {@code max_tokens}, plus flags. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Reasoning(
+    String effort,
+    Integer maxTokens,
+    Boolean exclude,
+    Boolean enabled,
+    String summary,
+    @JsonAnySetter Map<String, JsonNode> extra) {
+
+  public Reasoning {
+    extra = extra == null ? new LinkedHashMap<>() : extra;
+  }
+
+  @JsonAnyGetter
+  @Override
+  public Map<String, JsonNode> extra() {
+    return extra;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.switchboard.api.chat;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.math.BigDecimal;
+
+/**
+ * The response {@code usage}: integer token counts, {@code cost} in USD (exact decimal, written as
+ * a plain JSON number), the details objects of the 2026 wire.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Usage(
+    long promptTokens,
+    long completionTokens,
+    long totalTokens,
+    BigDecimal cost,
+    Boolean isByok,
+    PromptTokensDetails promptTokensDetails,
+    CostDetails costDetails,
+    CompletionTokensDetails completionTokensDetails) {
+
+  /** Prompt-side details. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record PromptTokensDetails(
+      long cachedTokens, long cacheWriteTokens, long audioTokens, long videoTokens) {}
+
+  /** Completion-side details. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record CompletionTokensDetails(long reasoningTokens, long imageTokens, long audioTokens) {}
+
+  /** Split of the upstream cost. {@code upstream_inference_cost} is null for non-BYOK calls. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record CostDetails(
+      BigDecimal upstreamInferenceCost,
+      BigDecimal upstreamInferencePromptCost,
+      BigDecimal upstreamInferenceCompletionsCost) {}
+}

@@ -1,0 +1,79 @@
+package dev.switchboard.core.error;
+
+/**
+ * The closed set of ways a request can fail. Adapters classify upstream failures into it once; the
+ * attempt loop asks it whether to retry or move on; the edge renders it once.
+ */
+public enum FailureClass {
+  // The caller's side.
+  INVALID_REQUEST(400, "invalid_request", false, false, true),
+  UNAUTHENTICATED(401, "authentication", false, false, true),
+  INSUFFICIENT_CREDITS(402, "payment_required", false, false, true),
+  FORBIDDEN(403, "permission_denied", false, false, true),
+  NOT_FOUND(404, "not_found", false, false, true),
+  PAYLOAD_TOO_LARGE(413, "payload_too_large", false, false, true),
+  UNSUPPORTED_MEDIA_TYPE(415, "invalid_request", false, false, true),
+  RATE_LIMITED(429, "rate_limit_exceeded", false, false, true),
+  CLIENT_CLOSED(499, "cancelled", false, false, true),
+
+  // The upstream's side.
+  UPSTREAM_INVALID_REQUEST(400, "invalid_request", false, false, true),
+  UPSTREAM_CREDENTIAL(502, "provider_unavailable", false, true, false),
+  UPSTREAM_MODEL_UNAVAILABLE(404, "not_found", false, true, false),
+  UPSTREAM_QUOTA(402, "payment_required", false, true, false),
+  UPSTREAM_RATE_LIMITED(429, "rate_limit_exceeded", true, true, false),
+  CONTEXT_TOO_LONG(400, "context_length_exceeded", false, true, true),
+  CONTENT_FILTERED(403, "content_policy_violation", false, false, true),
+  UPSTREAM_OVERLOADED(503, "provider_overloaded", true, true, false),
+  UPSTREAM_TRANSIENT(502, "provider_unavailable", true, true, false),
+  UPSTREAM_BAD_RESPONSE(502, "provider_unavailable", false, true, false),
+  TIMEOUT(408, "timeout", false, true, false),
+
+  // Routing and internal.
+  NO_ROUTE(404, "not_found", false, false, false),
+  INTERNAL(500, "server", false, false, false);
+
+  private final int httpStatus;
+  private final String errorType;
+  private final boolean retriesSameEndpoint;
+  private final boolean triesNextCandidate;
+  private final boolean callerFault;
+
+  FailureClass(
+      int httpStatus,
+      String errorType,
+      boolean retriesSameEndpoint,
+      boolean triesNextCandidate,
+      boolean callerFault) {
+    this.httpStatus = httpStatus;
+    this.errorType = errorType;
+    this.retriesSameEndpoint = retriesSameEndpoint;
+    this.triesNextCandidate = triesNextCandidate;
+    this.callerFault = callerFault;
+  }
+
+  /** The HTTP status this failure is rendered with, unless the error names another. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** OpenRouter's typed {@code error_type} (reference 2.4). */
+  public String errorType() {
+    return errorType;
+  }
+
+  /** Whether the same endpoint may be tried again (bounded, with backoff). */
+  public boolean retriesSameEndpoint() {
+    return retriesSameEndpoint;
+  }
+
+  /** Whether the next candidate endpoint or fallback model should be tried. */
+  public boolean triesNextCandidate() {
+    return triesNextCandidate;
+  }
+
+  /** Whether the caller caused it (logged quietly) rather than an upstream or us. */
+  public boolean isCallerFault() {
+    return callerFault;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.switchboard.core.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One part of a message's content. {@link Unknown} keeps parts we do not model, untouched. */
+public sealed interface ContentPart {
+
+  /** Text; {@code cacheControl} is the Anthropic-style cache breakpoint, or null. */
+  record Text(String text, JsonNode cacheControl) implements ContentPart {
+    public static Text of(String text) {
+      return new Text(text, null);
+    }
+  }
+
+  /** An image by URL or {@code data:} URL; {@code detail} is auto, low, high, original or null. */
+  record Image(String url, String detail) implements ContentPart {}
+
+  /** A file (PDF or other document) as a data URL, an https URL or an uploaded file id. */
+  record File(String filename, String fileData, String fileId) implements ContentPart {}
+
+  /** Base64 audio with its format. */
+  record Audio(String data, String format) implements ContentPart {}
+
+  /** A video by URL or data URL. */
+  record Video(String url) implements ContentPart {}
+
+  /** A part of a type we do not model; passed through as it came where the dialect allows. */
+  record Unknown(JsonNode raw) implements ContentPart {}
+}

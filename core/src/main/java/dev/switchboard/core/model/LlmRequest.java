@@ -1,0 +1,53 @@
+package dev.switchboard.core.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The canonical request every adapter translates from. {@code model} is the catalog slug the
+ * caller asked for (with any variant suffix); routing resolves it to an endpoint and the adapter
+ * uses the endpoint's upstream model id. {@code vendorFields} holds request fields we do not model;
+ * OpenAI-dialect adapters pass them through.
+ */
+public record LlmRequest(
+    String model,
+    List<String> fallbackModels,
+    List<Message> messages,
+    List<ToolSpec> tools,
+    ToolChoice toolChoice,
+    Boolean parallelToolCalls,
+    Sampling sampling,
+    ResponseFormat responseFormat,
+    ReasoningConfig reasoning,
+    boolean stream,
+    String user,
+    String sessionId,
+    JsonNode metadata,
+    JsonNode providerPreferences,
+    JsonNode plugins,
+    Map<String, JsonNode> vendorFields) {
+
+  public LlmRequest {
+    fallbackModels = fallbackModels == null ? List.of() : List.copyOf(fallbackModels);
+    messages = List.copyOf(messages);
+    tools = tools == null ? List.of() : List.copyOf(tools);
+    sampling = sampling == null ? Sampling.NONE : sampling;
+    vendorFields = vendorFields == null ? Map.of() : Map.copyOf(vendorFields);
+  }
+
+  /** All models to try, in order: the primary, then the fallbacks. */
+  public List<String> modelChain() {
+    if (fallbackModels.isEmpty()) {
+      return List.of(model);
+    }
+    java.util.ArrayList<String> chain = new java.util.ArrayList<>(fallbackModels.size() + 1);
+    chain.add(model);
+    for (String m : fallbackModels) {
+      if (!chain.contains(m)) {
+        chain.add(m);
+      }
+    }
+    return List.copyOf(chain);
+  }
+}

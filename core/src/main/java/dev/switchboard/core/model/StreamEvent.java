@@ -1,0 +1,45 @@
+package dev.switchboard.core.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.error.GatewayError;
+
+/**
+ * What a stream decoder emits, one canonical event per fact. Tool calls come as a start (id and
+ * name) followed by argument fragments, keyed by a dense index from 0. Consumers switch over it
+ * without a default, so a new variant breaks the build where it must be handled.
+ */
+public sealed interface StreamEvent {
+
+  /** The upstream's response id and model, once known. */
+  record Started(String upstreamId, String upstreamModel) implements StreamEvent {}
+
+  /** A fragment of the answer's text. */
+  record TextDelta(String text) implements StreamEvent {}
+
+  /** A fragment of a refusal. */
+  record RefusalDelta(String text) implements StreamEvent {}
+
+  /**
+   * A fragment of reasoning text and/or a structured reasoning detail (signature, encrypted data),
+   * either of which may be null.
+   */
+  record ReasoningDelta(String text, JsonNode detail) implements StreamEvent {}
+
+  /** A new tool call at {@code index}, with its id and function name. */
+  record ToolCallStarted(int index, String id, String name) implements StreamEvent {}
+
+  /** A fragment of the arguments of the tool call at {@code index}. */
+  record ToolCallDelta(int index, String argumentsFragment) implements StreamEvent {}
+
+  /** Token log probabilities attached to the content so far, in the OpenAI shape. */
+  record Logprobs(JsonNode logprobs) implements StreamEvent {}
+
+  /** The answer ended. */
+  record Finished(FinishReason reason, String nativeReason) implements StreamEvent {}
+
+  /** Usage for the whole response. May come before or after {@link Finished}. */
+  record UsageReported(Usage usage) implements StreamEvent {}
+
+  /** The upstream reported an error inside the stream. */
+  record Failed(GatewayError error) implements StreamEvent {}
+}

@@ -1,0 +1,22 @@
+package dev.switchboard.core.provider;
+
+import dev.switchboard.core.model.StreamEvent;
+import dev.switchboard.sse.SseEvent;
+import java.util.List;
+
+/**
+ * Turns one upstream's SSE events into canonical {@link StreamEvent}s. Created per request by
+ * {@link ProviderAdapter#newStreamDecoder(Target)}; holds per-stream state (tool-call indices,
+ * ids); not thread-safe.
+ */
+public interface StreamDecoder {
+
+  /** Decodes one SSE event; may return no events (a ping, a keep-alive) or several. */
+  List<StreamEvent> onEvent(SseEvent event);
+
+  /** Called once when the upstream closed the stream; flushes anything pending. */
+  List<StreamEvent> onEnd();
+
+  /** Whether the upstream signalled the end of the stream (e.g. OpenAI's {@code [DONE]}). */
+  boolean finished();
+}
