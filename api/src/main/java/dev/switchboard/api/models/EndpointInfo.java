@@ -1,0 +1,30 @@
+package dev.switchboard.api.models;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+import java.util.Map;
+
+/** One endpoint of {@code GET /models/{author}/{slug}/endpoints} (OpenRouter's PublicEndpoint). */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record EndpointInfo(
+    String name,
+    String modelId,
+    String modelName,
+    int contextLength,
+    Integer maxCompletionTokens,
+    Integer maxPromptTokens,
+    Map<String, String> pricing,
+    String providerName,
+    String tag,
+    String quantization,
+    int status,
+    List<String> supportedParameters,
+    boolean supportsImplicitCaching,
+    Double uptimeLast5m,
+    Double uptimeLast30m,
+    Double uptimeLast1d,
+    Map<String, Double> latencyLast30m,
+    Map<String, Double> throughputLast30m) {}
