@@ -1,0 +1,144 @@
+package dev.switchboard.server.storage;
+
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-key spend held in memory: the all-time total and one bucket per UTC day for the last {@value
+ * #KEEP_DAYS} days, enough for the daily, weekly and monthly windows. It is the authority for
+ * {@link KeyStore#usage} on one node: charges are counted here when they happen (so limits see them
+ * at once) and persisted by the writer; at open the SQLite store loads it from the daily roll-up.
+ *
+ * <p>Thread-safe; every operation is a few arithmetic steps under a per-key lock, fit for an event
+ * loop.
+ */
+final class UsageBook {
+
+  /** Days of buckets kept per key: a month plus margin. */
+  static final int KEEP_DAYS = 40;
+
+  private final Clock clock;
+  private final ConcurrentHashMap<String, Totals> byKey = new ConcurrentHashMap<>();
+
+  UsageBook(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Counts a charge in its UTC day. */
+  void add(UsageCharge charge) {
+    long day = epochDay(charge);
+    byKey
+        .computeIfAbsent(charge.keyHash(), k -> new Totals())
+        .add(day, Usd.toNanos(charge.cost()), Usd.toNanos(charge.byokCost()), true);
+  }
+
+  /** Loads a key's all-time totals (at open). */
+  void loadTotal(String keyHash, long costNanos, long byokNanos) {
+    byKey.computeIfAbsent(keyHash, k -> new Totals()).addTotal(costNanos, byokNanos);
+  }
+
+  /** Loads one day bucket of a key (at open); does not touch the all-time total. */
+  void loadDay(String keyHash, long epochDay, long costNanos, long byokNanos) {
+    byKey.computeIfAbsent(keyHash, k -> new Totals()).add(epochDay, costNanos, byokNanos, false);
+  }
+
+  /** Forgets a deleted key. */
+  void remove(String keyHash) {
+    byKey.remove(keyHash);
+  }
+
+  /** The key's spend in the windows that contain {@code clock.instant()}. */
+  KeyUsage usage(String keyHash) {
+    Totals totals = byKey.get(keyHash);
+    if (totals == null) {
+      return KeyUsage.ZERO;
+    }
+    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    long week = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toEpochDay();
+    long month = today.withDayOfMonth(1).toEpochDay();
+    return totals.usage(today.toEpochDay(), week, month);
+  }
+
+  /** The day bucket (days since 1970-01-01 UTC) of a charge. */
+  static long epochDay(UsageCharge charge) {
+    return Math.floorDiv(charge.at().getEpochSecond(), 86_400L);
+  }
+
+  /** One key's counters; guarded by its own monitor. */
+  private static final class Totals {
+    private long totalNanos;
+    private long byokTotalNanos;
+    private long newestDay = Long.MIN_VALUE;
+    private final Map<Long, long[]> days = new HashMap<>();
+
+    synchronized void addTotal(long costNanos, long byokNanos) {
+      totalNanos = Math.addExact(totalNanos, costNanos);
+      byokTotalNanos = Math.addExact(byokTotalNanos, byokNanos);
+    }
+
+    synchronized void add(long day, long costNanos, long byokNanos, boolean countInTotal) {
+      if (countInTotal) {
+        addTotal(costNanos, byokNanos);
+      }
+      if (day > newestDay) {
+        newestDay = day;
+        prune();
+      }
+      if (day <= newestDay - KEEP_DAYS) {
+        return;
+      }
+      long[] bucket = days.computeIfAbsent(day, d -> new long[2]);
+      bucket[0] = Math.addExact(bucket[0], costNanos);
+      bucket[1] = Math.addExact(bucket[1], byokNanos);
+    }
+
+    synchronized KeyUsage usage(long today, long weekStart, long monthStart) {
+      long daily = 0;
+      long weekly = 0;
+      long monthly = 0;
+      long byokDaily = 0;
+      long byokWeekly = 0;
+      long byokMonthly = 0;
+      for (Map.Entry<Long, long[]> e : days.entrySet()) {
+        long day = e.getKey();
+        long[] b = e.getValue();
+        if (day >= today) {
+          daily += b[0];
+          byokDaily += b[1];
+        }
+        if (day >= weekStart) {
+          weekly += b[0];
+          byokWeekly += b[1];
+        }
+        if (day >= monthStart) {
+          monthly += b[0];
+          byokMonthly += b[1];
+        }
+      }
+      return new KeyUsage(
+          Usd.fromNanos(totalNanos),
+          Usd.fromNanos(daily),
+          Usd.fromNanos(weekly),
+          Usd.fromNanos(monthly),
+          Usd.fromNanos(byokTotalNanos),
+          Usd.fromNanos(byokDaily),
+          Usd.fromNanos(byokWeekly),
+          Usd.fromNanos(byokMonthly));
+    }
+
+    private void prune() {
+      for (Iterator<Long> it = days.keySet().iterator(); it.hasNext(); ) {
+        if (it.next() <= newestDay - KEEP_DAYS) {
+          it.remove();
+        }
+      }
+    }
+  }
+}

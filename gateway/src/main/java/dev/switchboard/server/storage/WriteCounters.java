@@ -1,0 +1,105 @@
+package dev.switchboard.server.storage;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write-behind counters behind {@link WriteBehindStats}, and the log lines that go with them:
+ * nothing is spilled, dropped, rejected or lost without a count and a log line. Repeated warnings
+ * are logged at most every ten seconds; a dropped usage charge is always logged with its amount so
+ * it can be recovered from the log.
+ */
+final class WriteCounters {
+
+  private static final Logger log = LoggerFactory.getLogger(SqliteWriter.class);
+  private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final AtomicLong enqueued = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong spilled = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong lastSpillLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+  private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+
+  WriteBehindStats snapshot(int backlog) {
+    return new WriteBehindStats(
+        backlog,
+        enqueued.get(),
+        written.get(),
+        batches.get(),
+        spilled.get(),
+        dropped.get(),
+        failed.get(),
+        rejected.get());
+  }
+
+  void enqueued() {
+    enqueued.incrementAndGet();
+  }
+
+  void written(int ops, int transactions) {
+    written.addAndGet(ops);
+    batches.addAndGet(transactions);
+  }
+
+  void spilled(int backlog) {
+    long n = spilled.incrementAndGet();
+    if (due(lastSpillLog)) {
+      log.atWarn()
+          .addKeyValue("backlog", backlog)
+          .addKeyValue("spilled", n)
+          .log("storage write queue above capacity; the disk is not keeping up");
+    }
+  }
+
+  void dropped(WriteOp op, int backlog) {
+    long n = dropped.incrementAndGet();
+    if (op instanceof WriteOp.InsertCharge(UsageCharge c)) {
+      log.atError()
+          .addKeyValue("key_hash", c.keyHash())
+          .addKeyValue("cost", c.cost().toPlainString())
+          .addKeyValue("byok_cost", c.byokCost().toPlainString())
+          .addKeyValue("at", c.at())
+          .addKeyValue("generation_id", c.generationId())
+          .log("storage backlog full; usage charge dropped");
+    } else if (due(lastDropLog)) {
+      log.atError()
+          .addKeyValue("backlog", backlog)
+          .addKeyValue("dropped", n)
+          .log("storage backlog full; {} dropped", describe(op));
+    }
+  }
+
+  void rejected(String what) {
+    long n = rejected.incrementAndGet();
+    log.atWarn()
+        .addKeyValue("rejected", n)
+        .log("{} offered after storage close; not written", what);
+  }
+
+  void failed(WriteOp op, Exception cause) {
+    failed.incrementAndGet();
+    log.atError().setCause(cause).log("storage could not write {}; lost", describe(op));
+  }
+
+  static String describe(WriteOp op) {
+    return switch (op) {
+      case WriteOp.InsertGeneration(GenerationRecord g) -> "generation " + g.id();
+      case WriteOp.InsertCharge(UsageCharge c) -> "usage charge of key " + c.keyHash();
+      case WriteOp.Task<?> task -> "key change";
+      case WriteOp.Barrier barrier -> "flush";
+      case WriteOp.Stop stop -> "stop";
+    };
+  }
+
+  private static boolean due(AtomicLong last) {
+    long now = System.nanoTime();
+    long previous = last.get();
+    return now - previous >= LOG_EVERY_NANOS && last.compareAndSet(previous, now);
+  }
+}

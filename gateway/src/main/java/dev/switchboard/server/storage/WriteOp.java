@@ -1,0 +1,47 @@
+package dev.switchboard.server.storage;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** What the writer thread takes from its queue. */
+sealed interface WriteOp {
+
+  /** Ops that end a batch at once instead of waiting for it to fill. */
+  default boolean urgent() {
+    return false;
+  }
+
+  /** A generation record, written behind. */
+  record InsertGeneration(GenerationRecord generation) implements WriteOp {}
+
+  /** A usage charge, written behind (ledger row and daily roll-up). */
+  record InsertCharge(UsageCharge charge) implements WriteOp {}
+
+  /**
+   * Synchronous work (key changes) run in its own transaction, in queue order; {@code afterCommit}
+   * then runs on the writer thread, so effects such as cache updates happen in commit order.
+   */
+  record Task<T>(SqlFunction<T> work, Consumer<T> afterCommit, CompletableFuture<T> result)
+      implements WriteOp {
+    @Override
+    public boolean urgent() {
+      return true;
+    }
+  }
+
+  /** Completed once every op queued before it is committed. */
+  record Barrier(CompletableFuture<Void> done) implements WriteOp {
+    @Override
+    public boolean urgent() {
+      return true;
+    }
+  }
+
+  /** The last op: the writer commits what came before and exits. */
+  record Stop() implements WriteOp {
+    @Override
+    public boolean urgent() {
+      return true;
+    }
+  }
+}
