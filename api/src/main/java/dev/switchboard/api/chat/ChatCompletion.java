@@ -3,11 +3,12 @@ package dev.switchboard.api.chat;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import java.util.LinkedHashMap;
+import dev.switchboard.api.json.ApiJson;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,14 @@ import java.util.Map;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
-  "id", "provider", "model", "object", "created", "choices", "system_fingerprint", "usage"
+  "id",
+  "provider",
+  "model",
+  "object",
+  "created",
+  "choices",
+  "system_fingerprint",
+  "usage"
 })
 public record ChatCompletion(
     String id,
@@ -30,10 +38,10 @@ public record ChatCompletion(
     @JsonInclude(JsonInclude.Include.ALWAYS) String systemFingerprint,
     String serviceTier,
     Usage usage,
-    @JsonAnySetter Map<String, JsonNode> extra) {
+    @JsonAnySetter @JsonProperty(ApiJson.EXTRA) Map<String, JsonNode> extra) {
 
   public ChatCompletion {
-    extra = extra == null ? new LinkedHashMap<>() : extra;
+    extra = ApiJson.extra(extra);
   }
 
   @JsonAnyGetter

@@ -3,12 +3,13 @@ package dev.switchboard.api.chat;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.switchboard.api.error.ErrorBody;
-import java.util.LinkedHashMap;
+import dev.switchboard.api.json.ApiJson;
 import java.util.List;
 import java.util.Map;
 
@@ -27,10 +28,10 @@ public record ChatCompletionChunk(
     String serviceTier,
     Usage usage,
     ErrorBody error,
-    @JsonAnySetter Map<String, JsonNode> extra) {
+    @JsonAnySetter @JsonProperty(ApiJson.EXTRA) Map<String, JsonNode> extra) {
 
   public ChatCompletionChunk {
-    extra = extra == null ? new LinkedHashMap<>() : extra;
+    extra = ApiJson.extra(extra);
   }
 
   @JsonAnyGetter
@@ -39,7 +40,9 @@ public record ChatCompletionChunk(
     return extra;
   }
 
-  /** A choice of a chunk; {@code finish_reason} and {@code native_finish_reason} are always written. */
+  /**
+   * A choice of a chunk; {@code finish_reason} and {@code native_finish_reason} are always written.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"index", "delta", "finish_reason", "native_finish_reason", "logprobs"})

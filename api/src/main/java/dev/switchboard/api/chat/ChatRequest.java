@@ -3,11 +3,12 @@ package dev.switchboard.api.chat;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.switchboard.api.json.ApiJson;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,10 +60,10 @@ public record ChatRequest(
     JsonNode transforms,
     String route,
     JsonNode debug,
-    @JsonAnySetter Map<String, JsonNode> extra) {
+    @JsonAnySetter @JsonProperty(ApiJson.EXTRA) Map<String, JsonNode> extra) {
 
   public ChatRequest {
-    extra = extra == null ? new LinkedHashMap<>() : extra;
+    extra = ApiJson.extra(extra);
   }
 
   @JsonAnyGetter
@@ -78,10 +79,43 @@ public record ChatRequest(
   /** Builder-style copy with another model and a fresh body for upstream calls. */
   public ChatRequest withModel(String newModel) {
     return new ChatRequest(
-        newModel, models, messages, prompt, stream, maxTokens, maxCompletionTokens, temperature,
-        topP, topK, frequencyPenalty, presencePenalty, repetitionPenalty, minP, topA, seed,
-        logitBias, logprobs, topLogprobs, stop, tools, toolChoice, parallelToolCalls,
-        responseFormat, user, metadata, reasoning, reasoningEffort, includeReasoning, provider,
-        plugins, sessionId, usage, streamOptions, transforms, route, debug, extra);
+        newModel,
+        models,
+        messages,
+        prompt,
+        stream,
+        maxTokens,
+        maxCompletionTokens,
+        temperature,
+        topP,
+        topK,
+        frequencyPenalty,
+        presencePenalty,
+        repetitionPenalty,
+        minP,
+        topA,
+        seed,
+        logitBias,
+        logprobs,
+        topLogprobs,
+        stop,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        responseFormat,
+        user,
+        metadata,
+        reasoning,
+        reasoningEffort,
+        includeReasoning,
+        provider,
+        plugins,
+        sessionId,
+        usage,
+        streamOptions,
+        transforms,
+        route,
+        debug,
+        extra);
   }
 }

@@ -3,10 +3,11 @@ package dev.switchboard.api.chat;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import java.util.LinkedHashMap;
+import dev.switchboard.api.json.ApiJson;
 import java.util.Map;
 
 /** The request's {@code reasoning} object: {@code effort} or {@code max_tokens}, plus flags. */
@@ -18,10 +19,10 @@ public record Reasoning(
     Boolean exclude,
     Boolean enabled,
     String summary,
-    @JsonAnySetter Map<String, JsonNode> extra) {
+    @JsonAnySetter @JsonProperty(ApiJson.EXTRA) Map<String, JsonNode> extra) {
 
   public Reasoning {
-    extra = extra == null ? new LinkedHashMap<>() : extra;
+    extra = ApiJson.extra(extra);
   }
 
   @JsonAnyGetter

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
-/** A tool in a request: {@code {type:"function", function:{name, description, parameters, strict}}}. */
+/**
+ * A tool in a request: {@code {type:"function", function:{name, description, parameters, strict}}}.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Tool(String type, Function function, JsonNode cacheControl) {

@@ -1,6 +1,8 @@
 package dev.switchboard.api.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +14,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The one {@link ObjectMapper} of the project. Every module that reads or writes JSON goes through
@@ -25,22 +30,45 @@ public final class ApiJson {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-          .enable(com.fasterxml.jackson.core.StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .build();
+
+  /**
+   * The JSON name of the {@code extra} record component that collects unknown fields with
+   * {@code @JsonAnySetter}. Jackson otherwise treats the component as a property named {@code
+   * extra}, so a client field called {@code extra} would be bound to the map itself (and fail or be
+   * flattened). No client can send this name.
+   */
+  public static final String EXTRA = "\u0000extra";
 
   private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
 
   private ApiJson() {}
+
+  /**
+   * Normalizes an {@code extra} map of unknown fields for a record's compact constructor: empty
+   * maps become the shared {@link Map#of()} (no allocation per chunk), others an unmodifiable copy
+   * that keeps the order.
+   */
+  public static Map<String, JsonNode> extra(Map<String, JsonNode> fields) {
+    if (fields == null || fields.isEmpty()) {
+      return Map.of();
+    }
+    return Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+  }
 
   /** The shared mapper. Configured once; never reconfigure it. */
   public static ObjectMapper mapper() {
     return MAPPER;
   }
 
+  /** A cached reader for {@code type}. */
   public static ObjectReader reader(Class<?> type) {
     return MAPPER.readerFor(type);
   }
 
+  /** A cached writer for {@code type}. */
   public static ObjectWriter writer(Class<?> type) {
     return MAPPER.writerFor(type);
   }
