@@ -20,7 +20,9 @@ public enum FailureClass {
   UPSTREAM_INVALID_REQUEST(400, "invalid_request", false, false, true),
   UPSTREAM_CREDENTIAL(502, "provider_unavailable", false, true, false),
   UPSTREAM_MODEL_UNAVAILABLE(404, "not_found", false, true, false),
-  UPSTREAM_QUOTA(402, "payment_required", false, true, false),
+  // The upstream account's quota or billing, not the caller's credits: rendered 502 so clients do
+  // not read it as "add credits here".
+  UPSTREAM_QUOTA(502, "provider_unavailable", false, true, false),
   UPSTREAM_RATE_LIMITED(429, "rate_limit_exceeded", true, true, false),
   CONTEXT_TOO_LONG(400, "context_length_exceeded", false, true, true),
   CONTENT_FILTERED(403, "content_policy_violation", false, false, true),

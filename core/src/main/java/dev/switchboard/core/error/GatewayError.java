@@ -40,7 +40,13 @@ public record GatewayError(
       String raw,
       Long retryAfterSeconds) {
     return new GatewayError(
-        kind, status, "Provider returned error", provider, providerCode, raw, retryAfterSeconds,
+        kind,
+        status,
+        "Provider returned error",
+        provider,
+        providerCode,
+        raw,
+        retryAfterSeconds,
         Map.of());
   }
 

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The canonical request every adapter translates from. {@code model} is the catalog slug the
- * caller asked for (with any variant suffix); routing resolves it to an endpoint and the adapter
- * uses the endpoint's upstream model id. {@code vendorFields} holds request fields we do not model;
+ * The canonical request every adapter translates from. {@code model} is the catalog slug the caller
+ * asked for (with any variant suffix); routing resolves it to an endpoint and the adapter uses the
+ * endpoint's upstream model id. {@code vendorFields} holds request fields we do not model;
  * OpenAI-dialect adapters pass them through.
  */
 public record LlmRequest(

@@ -31,7 +31,16 @@ public sealed interface StreamEvent {
   /** A fragment of the arguments of the tool call at {@code index}. */
   record ToolCallDelta(int index, String argumentsFragment) implements StreamEvent {}
 
-  /** Token log probabilities attached to the content so far, in the OpenAI shape. */
+  /**
+   * Annotations attached to the answer (e.g. {@code url_citation}s from web search), as the JSON
+   * array the upstream sent.
+   */
+  record Annotations(JsonNode annotations) implements StreamEvent {}
+
+  /**
+   * Token log probabilities in the OpenAI shape ({@code {content:[...], refusal:[...]}}). A decoder
+   * emits it just before the text or refusal delta it belongs to.
+   */
   record Logprobs(JsonNode logprobs) implements StreamEvent {}
 
   /** The answer ended. */
