@@ -1,0 +1,82 @@
+package dev.switchboard.provider.openai;
+
+import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.model.LlmRequest;
+import dev.switchboard.core.model.LlmResponse;
+import dev.switchboard.core.provider.DialectProfile;
+import dev.switchboard.core.provider.HttpCall;
+import dev.switchboard.core.provider.ProviderAdapter;
+import dev.switchboard.core.provider.StreamDecoder;
+import dev.switchboard.core.provider.Target;
+import dev.switchboard.core.provider.UpstreamResponse;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The OpenAI chat-completions dialect: api.openai.com and every OpenAI-compatible vendor, whose
+ * differences are a {@link DialectProfile} ({@link OpenAiProfiles}), not code. Pure and stateless;
+ * one instance serves every request.
+ */
+public final class OpenAiAdapter implements ProviderAdapter {
+
+  /** The dialect id profiles name. */
+  public static final String DIALECT = OpenAiProfiles.DIALECT;
+
+  /** An adapter; it holds no state, so one instance can be shared. */
+  public OpenAiAdapter() {}
+
+  @Override
+  public String dialect() {
+    return DIALECT;
+  }
+
+  /**
+   * {@code POST <base URL><chat path>} with the mapped JSON body; the credential goes in the
+   * profile's auth header (omitted when the target has no key), plus the profile's extra headers.
+   */
+  @Override
+  public HttpCall encode(LlmRequest request, Target target) {
+    DialectProfile profile = target.profile();
+    Map<String, String> headers = new HashMap<>(8);
+    headers.put("Content-Type", "application/json");
+    headers.put("Accept", request.stream() ? "text/event-stream" : "application/json");
+    String key = target.apiKey();
+    if (key != null && !key.isEmpty()) {
+      headers.put(profile.authHeader(), profile.authScheme() + key);
+    }
+    headers.putAll(profile.extraHeaders());
+    return new HttpCall("POST", url(target), headers, OpenAiRequestMapper.body(request, target));
+  }
+
+  @Override
+  public LlmResponse decode(UpstreamResponse response, Target target) {
+    return OpenAiResponseMapper.map(response, target);
+  }
+
+  @Override
+  public StreamDecoder newStreamDecoder(Target target) {
+    return new OpenAiStreamDecoder(target);
+  }
+
+  @Override
+  public GatewayError classify(UpstreamResponse response, Target target) {
+    return OpenAiErrors.classify(response, target);
+  }
+
+  /** The target's base URL, or the profile's default, plus the chat path. */
+  static String url(Target target) {
+    String base = target.baseUrl();
+    if (base == null || base.isEmpty()) {
+      base = target.profile().defaultBaseUrl();
+    }
+    if (base == null) {
+      throw new IllegalStateException(
+          "Target "
+              + target
+              + " has no base URL and profile '"
+              + target.profile().id()
+              + "' has no default");
+    }
+    return OpenAiProfiles.stripSlash(base) + target.profile().chatPath();
+  }
+}

@@ -1,0 +1,246 @@
+package dev.switchboard.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.json.ApiJson;
+import dev.switchboard.core.error.FailureClass;
+import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.model.FinishReason;
+import dev.switchboard.core.model.StreamEvent;
+import dev.switchboard.core.model.Usage;
+import dev.switchboard.core.provider.StreamDecoder;
+import dev.switchboard.core.provider.Target;
+import dev.switchboard.sse.SseEvent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The per-request state machine over an OpenAI-dialect stream. Created per request; not
+ * thread-safe.
+ *
+ * <ul>
+ *   <li>{@code [DONE]} ends the stream; anything after it, or after a failure, is ignored.
+ *   <li>Only choice 0 is followed (an {@code n} above one still answers with one choice).
+ *   <li>Tool calls are re-indexed densely from 0 in order of appearance, whatever the vendor's base
+ *       (Anthropic's compatibility layer starts at 1); a call that arrives whole in one chunk (xAI)
+ *       becomes a start plus one arguments fragment; a new id at a known index starts a new call.
+ *   <li>{@code Finished} is emitted once, at the first {@code finish_reason} (OpenRouter repeats it
+ *       on the usage chunk).
+ *   <li>{@code event: error} (Groq) or a chunk with a top-level {@code error} (OpenRouter) becomes
+ *       {@code Failed}, after any usage the same chunk carried; malformed JSON becomes {@code
+ *       Failed(UPSTREAM_BAD_RESPONSE)}, never an exception.
+ *   <li>A stream that closes with neither a finish reason nor an error becomes {@code
+ *       Failed(UPSTREAM_TRANSIENT)}.
+ * </ul>
+ */
+final class OpenAiStreamDecoder implements StreamDecoder {
+
+  private final Target target;
+  private final List<Object> toolKeys = new ArrayList<>(2);
+  private final List<String> toolIds = new ArrayList<>(2);
+  private boolean started;
+  private boolean finishSeen;
+  private boolean done;
+  private boolean failed;
+
+  OpenAiStreamDecoder(Target target) {
+    this.target = target;
+  }
+
+  @Override
+  public List<StreamEvent> onEvent(SseEvent event) {
+    if (done || failed) {
+      return List.of();
+    }
+    String data = event.data();
+    if (data == null || data.isBlank()) {
+      return List.of();
+    }
+    if (event.isDone()) {
+      done = true;
+      return List.of();
+    }
+    JsonNode root;
+    try {
+      root = ApiJson.tree(data);
+    } catch (IOException e) {
+      return fail(OpenAiErrors.badResponse(target, data));
+    }
+    if (root == null || !root.isObject()) {
+      return fail(OpenAiErrors.badResponse(target, data));
+    }
+    if ("error".equals(event.event())) {
+      return fail(OpenAiErrors.classifyInStream(root, data, target));
+    }
+    List<StreamEvent> out = new ArrayList<>(3);
+    if (!started) {
+      started = true;
+      out.add(new StreamEvent.Started(text(root, "id"), text(root, "model")));
+    }
+    JsonNode choice = choiceZero(root.get("choices"));
+    if (choice != null) {
+      choice(choice, out);
+    }
+    Usage usage = OpenAiUsage.parse(root.get("usage"));
+    if (usage == null) {
+      usage = OpenAiUsage.parse(root.path("x_groq").get("usage"));
+    }
+    if (usage != null) {
+      out.add(new StreamEvent.UsageReported(usage));
+    }
+    JsonNode error = root.get("error");
+    if (error != null && !error.isNull()) {
+      failed = true;
+      out.add(new StreamEvent.Failed(OpenAiErrors.classifyInStream(root, data, target)));
+    }
+    return out;
+  }
+
+  private void choice(JsonNode choice, List<StreamEvent> out) {
+    JsonNode logprobs = choice.get("logprobs");
+    if (hasLogprobs(logprobs)) {
+      out.add(new StreamEvent.Logprobs(logprobs));
+    }
+    JsonNode delta = choice.path("delta");
+    reasoning(delta, out);
+    String content = text(delta, "content");
+    if (content != null && !content.isEmpty()) {
+      out.add(new StreamEvent.TextDelta(content));
+    }
+    String refusal = text(delta, "refusal");
+    if (refusal != null && !refusal.isEmpty()) {
+      out.add(new StreamEvent.RefusalDelta(refusal));
+    }
+    JsonNode annotations = delta.get("annotations");
+    if (annotations != null && annotations.isArray() && !annotations.isEmpty()) {
+      out.add(new StreamEvent.Annotations(annotations));
+    }
+    JsonNode toolCalls = delta.get("tool_calls");
+    if (toolCalls != null && toolCalls.isArray()) {
+      for (JsonNode call : toolCalls) {
+        toolCall(call, out);
+      }
+    }
+    String finish = text(choice, "finish_reason");
+    if (finish != null && !finishSeen) {
+      finishSeen = true;
+      String nativeFinish = text(choice, "native_finish_reason");
+      out.add(
+          new StreamEvent.Finished(
+              FinishReason.fromOpenAi(finish), nativeFinish != null ? nativeFinish : finish));
+    }
+  }
+
+  /** {@code reasoning} (OpenRouter, Groq) or {@code reasoning_content} (DeepSeek, xAI, vLLM). */
+  private static void reasoning(JsonNode delta, List<StreamEvent> out) {
+    String text = text(delta, "reasoning");
+    if (text == null) {
+      text = text(delta, "reasoning_content");
+    }
+    boolean hasText = text != null && !text.isEmpty();
+    JsonNode details = delta.get("reasoning_details");
+    boolean first = true;
+    if (details != null && details.isArray()) {
+      for (JsonNode detail : details) {
+        if (!carriesReasoning(detail)) {
+          continue;
+        }
+        out.add(new StreamEvent.ReasoningDelta(first && hasText ? text : null, detail));
+        first = false;
+      }
+    }
+    if (first && hasText) {
+      out.add(new StreamEvent.ReasoningDelta(text, null));
+    }
+  }
+
+  /** A detail with any non-empty payload; OpenRouter also streams empty placeholders. */
+  private static boolean carriesReasoning(JsonNode detail) {
+    for (String field : new String[] {"text", "signature", "summary", "data"}) {
+      JsonNode value = detail.get(field);
+      if (value != null && !value.isNull() && !(value.isTextual() && value.textValue().isEmpty())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void toolCall(JsonNode call, List<StreamEvent> out) {
+    JsonNode index = call.get("index");
+    String id = text(call, "id");
+    Object key = index != null && index.isIntegralNumber() ? (Object) index.intValue() : id;
+    int dense = key == null ? toolKeys.size() - 1 : toolKeys.indexOf(key);
+    if (dense >= 0 && id != null && toolIds.get(dense) != null && !id.equals(toolIds.get(dense))) {
+      dense = -1; // a new call reusing an index
+    }
+    JsonNode function = call.path("function");
+    if (dense < 0) {
+      dense = toolKeys.size();
+      toolKeys.add(key != null ? key : new Object());
+      toolIds.add(id);
+      String name = text(function, "name");
+      out.add(
+          new StreamEvent.ToolCallStarted(
+              dense, id != null ? id : "call_" + dense, name != null ? name : ""));
+    }
+    String arguments = OpenAiResponseMapper.arguments(function.get("arguments"));
+    if (arguments != null && !arguments.isEmpty()) {
+      out.add(new StreamEvent.ToolCallDelta(dense, arguments));
+    }
+  }
+
+  private static JsonNode choiceZero(JsonNode choices) {
+    if (choices == null || !choices.isArray()) {
+      return null;
+    }
+    for (JsonNode choice : choices) {
+      if (choice.path("index").asInt(0) == 0) {
+        return choice;
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasLogprobs(JsonNode logprobs) {
+    if (logprobs == null || !logprobs.isObject()) {
+      return false;
+    }
+    JsonNode content = logprobs.get("content");
+    JsonNode refusal = logprobs.get("refusal");
+    return (content != null && content.isArray() && !content.isEmpty())
+        || (refusal != null && refusal.isArray() && !refusal.isEmpty());
+  }
+
+  private List<StreamEvent> fail(GatewayError error) {
+    failed = true;
+    return List.of(new StreamEvent.Failed(error));
+  }
+
+  @Override
+  public List<StreamEvent> onEnd() {
+    if (done || failed || finishSeen) {
+      return List.of();
+    }
+    failed = true;
+    return List.of(
+        new StreamEvent.Failed(
+            GatewayError.upstream(
+                FailureClass.UPSTREAM_TRANSIENT,
+                FailureClass.UPSTREAM_TRANSIENT.httpStatus(),
+                target.providerName(),
+                "stream_truncated",
+                "The upstream closed the stream before it finished",
+                null)));
+  }
+
+  /** True after {@code [DONE]} or a failure: nothing more will be decoded. */
+  @Override
+  public boolean finished() {
+    return done || failed;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value != null && value.isTextual() ? value.textValue() : null;
+  }
+}
