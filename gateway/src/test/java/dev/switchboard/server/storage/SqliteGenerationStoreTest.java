@@ -100,7 +100,7 @@ class SqliteGenerationStoreTest {
   }
 
   @Test
-  void loosesNoRecordOfABurstFromSeveralThreadsAcrossCloseAndReopen() throws Exception {
+  void losesNoRecordOfABurstFromSeveralThreadsAcrossCloseAndReopen() throws Exception {
     int threads = 8;
     int perThread = 2_500;
     GenerationStore generations = open(StorageOptions.defaults()).generations();
