@@ -1,0 +1,60 @@
+package dev.switchboard.simulator;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * One HTTP server instance on one event loop. Several instances listen on the same port and Vert.x
+ * spreads connections across them.
+ */
+final class SimulatorVerticle extends VerticleBase {
+
+  private static final long BODY_LIMIT = 64L * 1024 * 1024;
+
+  private final SimState state;
+  private final int port;
+  private HttpServer server;
+
+  SimulatorVerticle(SimState state, int port) {
+    this.state = state;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions().setHost(state.config.host()).setPort(port).setTcpNoDelay(true));
+    return server.requestHandler(router()).listen();
+  }
+
+  /** The port actually bound (differs from the configured one when that is 0). */
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    new ControlApi(state).mount(router);
+    // One line per dialect; Anthropic (/v1/messages) and Gemini come as siblings.
+    router
+        .post("/p/:provider/v1/chat/completions")
+        .handler(new ChatHandler(state, state.openAi, null));
+    router.post("/v1/chat/completions").handler(new ChatHandler(state, state.openAi, "default"));
+    for (int status : new int[] {404, 405}) {
+      router.errorHandler(
+          status,
+          ctx ->
+              ChatHandler.send(
+                  ctx.response(),
+                  status,
+                  state.openAi.notFoundBody(ctx.request().method().name(), ctx.request().path())));
+    }
+    return router;
+  }
+}

@@ -1,0 +1,153 @@
+package dev.switchboard.simulator.behavior;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.json.ApiJson;
+import dev.switchboard.simulator.behavior.Plan.Call;
+import dev.switchboard.simulator.behavior.Plan.Finish;
+import dev.switchboard.simulator.behavior.Prompt.OutputFormat;
+import dev.switchboard.simulator.behavior.Prompt.Role;
+import dev.switchboard.simulator.behavior.Prompt.ToolChoice;
+import dev.switchboard.simulator.behavior.Prompt.ToolSpec;
+import dev.switchboard.simulator.behavior.Prompt.Turn;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides the reply to a {@link Prompt}; pure and deterministic. The rules, in order:
+ *
+ * <ol>
+ *   <li><b>Tool calls</b> when tools are offered, the last turn is the user's and the tool choice
+ *       is not {@code none}: the tool named by the choice, else the first tool. With choice {@code
+ *       required}, parallel calls allowed and two or more tools, the first two tools are called.
+ *       Arguments are generated from each tool's schema ({@link SchemaInstances}).
+ *   <li><b>JSON schema output</b>: an instance of the schema ({@link SchemaInstances}).
+ *   <li><b>JSON object output</b>: {@code {"answer": <the text answer below>}}.
+ *   <li><b>After tool results</b> (last turn is a tool result): text quoting every trailing result.
+ *   <li>Otherwise text derived from the last user turn ({@link AnswerText#forPrompt}).
+ * </ol>
+ *
+ * <p>Then stop strings cut a text reply before the earliest match ({@code stop}), and the token
+ * limit truncates text or argument fragments ({@code length}). Prompt tokens are the {@link
+ * Tokens#count} of every turn's text; completion tokens are the tokens emitted.
+ */
+public final class Planner {
+
+  private final long seed;
+
+  public Planner(long seed) {
+    this.seed = seed;
+  }
+
+  public Plan plan(Prompt prompt) {
+    int promptTokens = 0;
+    for (Turn turn : prompt.turns()) {
+      promptTokens += Tokens.count(turn.text());
+    }
+    Turn last = prompt.turns().isEmpty() ? null : prompt.turns().getLast();
+    boolean userLast = last != null && last.role() == Role.USER;
+    Plan.Reply reply =
+        userLast && !prompt.tools().isEmpty() && !(prompt.toolChoice() instanceof ToolChoice.None)
+            ? toolCalls(prompt)
+            : text(prompt, replyText(prompt, last));
+    return new Plan(reply, promptTokens);
+  }
+
+  private String replyText(Prompt prompt, Turn last) {
+    return switch (prompt.format()) {
+      case OutputFormat.JsonSchema js ->
+          ApiJson.string(SchemaInstances.generate(js.schema(), js.name()));
+      case OutputFormat.JsonObject jo -> {
+        ObjectNode answer = ApiJson.object();
+        answer.put("answer", plainAnswer(prompt, last));
+        yield ApiJson.string(answer);
+      }
+      case OutputFormat.Text t -> plainAnswer(prompt, last);
+    };
+  }
+
+  private String plainAnswer(Prompt prompt, Turn last) {
+    if (last != null && last.role() == Role.TOOL) {
+      List<String> results = new ArrayList<>();
+      List<Turn> turns = prompt.turns();
+      for (int i = turns.size() - 1; i >= 0 && turns.get(i).role() == Role.TOOL; i--) {
+        results.addFirst(turns.get(i).text());
+      }
+      return AnswerText.afterToolResults(results);
+    }
+    String user = "";
+    for (Turn turn : prompt.turns().reversed()) {
+      if (turn.role() == Role.USER) {
+        user = turn.text();
+        break;
+      }
+    }
+    return AnswerText.forPrompt(user, seed);
+  }
+
+  private static Plan.Text text(Prompt prompt, String text) {
+    Finish finish = Finish.STOP;
+    int cut = text.length();
+    for (String stop : prompt.stop()) {
+      int at = stop.isEmpty() ? -1 : text.indexOf(stop);
+      if (at >= 0 && at < cut) {
+        cut = at;
+      }
+    }
+    List<String> tokens = Tokens.split(cut < text.length() ? text.substring(0, cut) : text);
+    Integer max = prompt.maxTokens();
+    if (max != null && tokens.size() > max) {
+      tokens = tokens.subList(0, Math.max(0, max));
+      finish = Finish.LENGTH;
+    }
+    return new Plan.Text(tokens, finish);
+  }
+
+  private static Plan.ToolCalls toolCalls(Prompt prompt) {
+    List<ToolSpec> chosen = chooseTools(prompt);
+    Integer max = prompt.maxTokens();
+    int budget = max == null ? Integer.MAX_VALUE : max;
+    Finish finish = Finish.TOOL_CALLS;
+    List<Call> calls = new ArrayList<>(chosen.size());
+    for (ToolSpec tool : chosen) {
+      if (budget <= 0) {
+        finish = Finish.LENGTH;
+        break;
+      }
+      List<String> fragments = Tokens.split(arguments(tool));
+      if (fragments.size() > budget) {
+        fragments = fragments.subList(0, budget);
+        finish = Finish.LENGTH;
+      }
+      budget -= fragments.size();
+      calls.add(new Call(tool.name(), fragments));
+    }
+    return new Plan.ToolCalls(calls, finish);
+  }
+
+  private static List<ToolSpec> chooseTools(Prompt prompt) {
+    List<ToolSpec> tools = prompt.tools();
+    if (prompt.toolChoice() instanceof ToolChoice.Named named) {
+      for (ToolSpec tool : tools) {
+        if (tool.name().equals(named.name())) {
+          return List.of(tool);
+        }
+      }
+    }
+    if (prompt.toolChoice() instanceof ToolChoice.Required
+        && prompt.parallelToolCalls()
+        && tools.size() >= 2) {
+      return tools.subList(0, 2);
+    }
+    return tools.subList(0, 1);
+  }
+
+  private static String arguments(ToolSpec tool) {
+    JsonNode schema = tool.parameters();
+    if (schema == null || schema.isNull() || schema.isEmpty()) {
+      return "{}";
+    }
+    JsonNode args = SchemaInstances.generate(schema, tool.name());
+    return args.isObject() ? ApiJson.string(args) : "{}";
+  }
+}

@@ -1,0 +1,232 @@
+package dev.switchboard.simulator;
+
+import static dev.switchboard.simulator.SimClient.chatPath;
+import static dev.switchboard.simulator.SimClient.json;
+import static dev.switchboard.simulator.SimClient.userRequest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.simulator.SimClient.Streamed;
+import dev.switchboard.sse.SseEvent;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every fault kind, scripted in-process and by header, per provider. */
+class FaultsIT {
+
+  private static final String STREAM = userRequest("Hello", "\"stream\":true");
+  private static final String PLAIN = userRequest("Hello");
+
+  private static Simulator sim;
+  private static SimClient client;
+
+  @BeforeAll
+  static void start() {
+    sim = Simulator.start(SimulatorConfig.builder().eventLoops(1).build());
+    client = new SimClient(sim);
+  }
+
+  @AfterAll
+  static void stop() {
+    sim.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    sim.reset();
+  }
+
+  @Test
+  void answersWithTheRecordedOpenAiErrorBodyForEachStatus() {
+    for (int status : new int[] {400, 401, 404, 429, 500, 502, 503, 529}) {
+      sim.addFault("openai", Fault.status(status).times(1));
+
+      HttpResponse<String> response = client.chat("openai", PLAIN);
+
+      assertThat(response.statusCode()).isEqualTo(status);
+      assertThat(json(response.body()).at("/error/message").asText()).isNotBlank();
+      assertThat(json(response.body()).at("/error").has("type")).isTrue();
+    }
+    sim.addFault("openai", Fault.status(429).times(1));
+    assertThat(json(client.chat("openai", PLAIN).body()).at("/error/code").asText())
+        .isEqualTo("rate_limit_exceeded");
+  }
+
+  @Test
+  void addsHeadersAndAnExplicitBodyToAStatusFault() {
+    sim.addFault(
+        "openai",
+        Fault.status(429).withHeader("Retry-After", "7").withBody("{\"error\":\"custom\"}"));
+
+    HttpResponse<String> response = client.chat("openai", STREAM);
+
+    assertThat(response.statusCode()).isEqualTo(429);
+    assertThat(response.headers().firstValue("retry-after")).hasValue("7");
+    assertThat(response.body()).isEqualTo("{\"error\":\"custom\"}");
+  }
+
+  @Test
+  void appliesScriptedFaultsInOrderForTheirCountThenAnswersNormally() {
+    sim.addFault("openai", Fault.status(429).times(2));
+    sim.addFault("openai", Fault.status(503).times(1));
+
+    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(429);
+    assertThat(sim.faults("openai").getFirst().count()).isEqualTo(1);
+    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(429);
+    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(503);
+    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(200);
+    assertThat(sim.faults("openai")).isEmpty();
+  }
+
+  @Test
+  void keepsAFaultWithoutCountUntilCleared() {
+    sim.addFault("openai", Fault.status(500));
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(500);
+    }
+
+    sim.clearFaults("openai");
+
+    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void keepsFaultsToTheirOwnProvider() {
+    sim.addFault("openai", Fault.status(502));
+
+    assertThat(client.chat("deepseek", PLAIN).statusCode()).isEqualTo(200);
+    assertThat(client.chat("aws-bedrock", PLAIN).statusCode()).isEqualTo(200);
+    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(502);
+  }
+
+  @Test
+  void neverAnswersOnATimeoutFault() {
+    sim.addFault("openai", Fault.timeout().times(1));
+
+    assertThatThrownBy(() -> client.sendRaw(chatPath("openai"), PLAIN, Duration.ofMillis(300)))
+        .isInstanceOf(HttpTimeoutException.class);
+    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void answersLateOnATimeoutFaultWithADelay() {
+    sim.addFault("openai", Fault.delay(Duration.ofMillis(300)).times(1));
+    long start = System.nanoTime();
+
+    HttpResponse<String> response = client.chat("openai", PLAIN);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
+  }
+
+  @Test
+  void cutsAStreamAfterNChunksWithoutDone() {
+    sim.addFault("openai", Fault.cut(3));
+
+    Streamed stream = client.stream("openai", STREAM);
+
+    assertThat(stream.status()).isEqualTo(200);
+    assertThat(stream.broken()).isTrue();
+    assertThat(stream.events()).hasSize(3).noneMatch(SseEvent::isDone);
+  }
+
+  @Test
+  void closesTheConnectionOfANonStreamingRequestOnACut() {
+    sim.addFault("openai", Fault.cut(0).times(1));
+
+    assertThatThrownBy(() -> client.sendRaw(chatPath("openai"), PLAIN, Duration.ofSeconds(5)))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void insertsANonJsonChunkAfterNChunks() {
+    sim.addFault("openai", Fault.malformed(2));
+
+    Streamed stream = client.stream("openai", STREAM);
+
+    List<SseEvent> events = stream.events();
+    assertThat(events.get(2).data()).startsWith("{\"id\":\"chatcmpl-");
+    assertThat(SimClient.isJson(events.get(2).data())).isFalse();
+    assertThat(SimClient.isJson(events.get(1).data())).isTrue();
+    assertThat(stream.endsWithDone()).isTrue();
+  }
+
+  @Test
+  void answersANonStreamingRequestWithANonJsonBodyOnAMalformedFault() {
+    sim.addFault("openai", Fault.malformed(0));
+
+    HttpResponse<String> response = client.chat("openai", PLAIN);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(SimClient.isJson(response.body())).isFalse();
+  }
+
+  @Test
+  void carriesAnErrorEventInA200StreamAfterNChunks() {
+    sim.addFault("groq", Fault.errorEvent(4));
+
+    Streamed stream = client.stream("groq", STREAM);
+
+    assertThat(stream.status()).isEqualTo(200);
+    assertThat(stream.events()).hasSize(5);
+    SseEvent error = stream.events().getLast();
+    assertThat(error.type()).isEqualTo("error");
+    assertThat(json(error.data()).at("/error/type").asText()).isEqualTo("server_error");
+    assertThat(stream.raw()).contains("event: error\ndata: {\"error\":{");
+    assertThat(stream.broken()).isFalse();
+  }
+
+  @Test
+  void carriesAnErrorAsAPlainDataChunkWithTheDataStyle() {
+    sim.addFault(
+        "openai",
+        Fault.errorEvent(1)
+            .withStyle(Fault.ErrorStyle.DATA)
+            .withBody("{\"error\":{\"message\":\"boom\",\"code\":502}}"));
+
+    Streamed stream = client.stream("openai", STREAM);
+
+    SseEvent error = stream.events().getLast();
+    assertThat(error.event()).isNull();
+    assertThat(error.data()).isEqualTo("{\"error\":{\"message\":\"boom\",\"code\":502}}");
+    assertThat(stream.events()).hasSize(2);
+  }
+
+  @Test
+  void answersANonStreamingRequestWithTheErrorBodyOnAnErrorEventFault() {
+    sim.addFault("openai", Fault.errorEvent(0));
+
+    HttpResponse<String> response = client.chat("openai", PLAIN);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json(response.body()).has("error")).isTrue();
+  }
+
+  @Test
+  void takesAOneOffFaultFromTheRequestHeaderWithoutTouchingTheScript() {
+    sim.addFault("openai", Fault.status(503));
+
+    HttpResponse<String> response =
+        client.chat("openai", PLAIN, "x-sim-fault", "{\"kind\":\"status\",\"status\":418}");
+
+    assertThat(response.statusCode()).isEqualTo(418);
+    assertThat(sim.faults("openai")).hasSize(1);
+    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void rejectsAnUnreadableFaultHeader() {
+    HttpResponse<String> response =
+        client.chat("openai", PLAIN, "x-sim-fault", "{\"kind\":\"explode\"}");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response.body()).at("/error/message").asText()).contains("explode");
+  }
+}
