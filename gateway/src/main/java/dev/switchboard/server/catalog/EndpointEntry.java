@@ -1,0 +1,38 @@
+package dev.switchboard.server.catalog;
+
+import java.util.List;
+
+/**
+ * One provider's endpoint for a model: who serves it, under which upstream model id, at what price
+ * and with which limits and capabilities.
+ *
+ * @param provider the provider slug, a key of the configured providers
+ * @param upstreamModel the model id the provider knows
+ * @param tag the slug used by {@code provider.order/only/ignore}; the provider slug by default
+ * @param quantization e.g. {@code fp8}, {@code bf16}, or null when unknown
+ * @param mayTrain whether the provider may train on prompts ({@code data_collection})
+ * @param retainsData whether the provider retains prompts (false means zero data retention)
+ */
+public record EndpointEntry(
+    String provider,
+    String upstreamModel,
+    String tag,
+    Pricing pricing,
+    int contextLength,
+    Integer maxCompletionTokens,
+    List<String> supportedParameters,
+    String quantization,
+    boolean mayTrain,
+    boolean retainsData,
+    boolean supportsImplicitCaching) {
+
+  public EndpointEntry {
+    tag = tag == null ? provider : tag;
+    supportedParameters =
+        supportedParameters == null ? List.of() : List.copyOf(supportedParameters);
+  }
+
+  public boolean supports(String parameter) {
+    return supportedParameters.contains(parameter);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.switchboard.server.catalog;
+
+import java.util.List;
+
+/**
+ * A model of the catalog with its provider endpoints. {@code id} is the slug clients send ({@code
+ * author/model}, free variants carry {@code :free}).
+ */
+public record ModelEntry(
+    String id,
+    String canonicalSlug,
+    String name,
+    long created,
+    String description,
+    int contextLength,
+    List<String> inputModalities,
+    List<String> outputModalities,
+    String tokenizer,
+    String instructType,
+    List<EndpointEntry> endpoints) {
+
+  public ModelEntry {
+    canonicalSlug = canonicalSlug == null ? id : canonicalSlug;
+    inputModalities = inputModalities == null ? List.of("text") : List.copyOf(inputModalities);
+    outputModalities = outputModalities == null ? List.of("text") : List.copyOf(outputModalities);
+    endpoints = List.copyOf(endpoints);
+  }
+
+  /** {@code text+image->text} style modality string. */
+  public String modality() {
+    return String.join("+", inputModalities) + "->" + String.join("+", outputModalities);
+  }
+
+  /** The author part of the slug ({@code openai} of {@code openai/gpt-5.2}). */
+  public String author() {
+    int slash = id.indexOf('/');
+    return slash < 0 ? id : id.substring(0, slash);
+  }
+
+  /** The endpoint with the lowest prompt + completion price, used as the model's headline price. */
+  public EndpointEntry cheapestEndpoint() {
+    EndpointEntry best = endpoints.getFirst();
+    for (EndpointEntry e : endpoints) {
+      if (e.pricing()
+              .prompt()
+              .add(e.pricing().completion())
+              .compareTo(best.pricing().prompt().add(best.pricing().completion()))
+          < 0) {
+        best = e;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.switchboard.server.config;
+
+import dev.switchboard.server.catalog.ModelEntry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, immutable. Built by {@link ConfigLoader} from one YAML file plus the
+ * environment, or in code (tests do that). {@link #toString()} of every part that holds a secret
+ * redacts it.
+ */
+public record GatewayConfig(
+    ServerConfig server,
+    UpstreamConfig upstream,
+    StreamConfig stream,
+    StorageConfig storage,
+    LogConfig log,
+    Map<String, ProviderConfig> providers,
+    CatalogConfig catalog,
+    String masterKey,
+    boolean demo) {
+
+  public GatewayConfig {
+    providers = Map.copyOf(providers);
+  }
+
+  /** Where and how the HTTP server listens. */
+  public record ServerConfig(String host, int port, long maxBodyBytes, int eventLoops) {}
+
+  /** Upstream HTTP client: pool size and the three time-outs, in milliseconds. */
+  public record UpstreamConfig(
+      long connectTimeoutMs,
+      long firstByteTimeoutMs,
+      long idleTimeoutMs,
+      int maxConnectionsPerHost) {}
+
+  /** Streaming: when to start sending {@code : OPENROUTER PROCESSING} and how often. */
+  public record StreamConfig(long keepaliveMs) {}
+
+  /** Embedded storage. */
+  public record StorageConfig(Path dataDir) {}
+
+  /** Logging: whether to write the per-request access line. */
+  public record LogConfig(boolean access) {}
+
+  /**
+   * One upstream provider: its display name, the dialect profile (e.g. {@code openai}, {@code
+   * groq}), base URL and credential. A provider without a credential where one is needed is
+   * disabled at start.
+   */
+  public record ProviderConfig(
+      String slug,
+      String name,
+      String profile,
+      String baseUrl,
+      String apiKey,
+      boolean enabled,
+      String privacyPolicyUrl,
+      String termsOfServiceUrl,
+      String statusPageUrl) {
+
+    @Override
+    public String toString() {
+      return "ProviderConfig[slug="
+          + slug
+          + ", name="
+          + name
+          + ", profile="
+          + profile
+          + ", baseUrl="
+          + baseUrl
+          + ", apiKey="
+          + (apiKey == null || apiKey.isEmpty() ? "none" : "***")
+          + ", enabled="
+          + enabled
+          + "]";
+    }
+  }
+
+  /** Models added to, or overriding, the catalog that ships in the jar. */
+  public record CatalogConfig(List<ModelEntry> models, boolean includeDefaults) {
+    public CatalogConfig {
+      models = models == null ? List.of() : List.copyOf(models);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GatewayConfig[server="
+        + server
+        + ", upstream="
+        + upstream
+        + ", stream="
+        + stream
+        + ", storage="
+        + storage
+        + ", log="
+        + log
+        + ", providers="
+        + providers.values()
+        + ", masterKey="
+        + (masterKey == null ? "none" : "***")
+        + ", demo="
+        + demo
+        + "]";
+  }
+}

@@ -1,0 +1,63 @@
+package dev.switchboard.server.http;
+
+import dev.switchboard.core.model.LlmRequest;
+import dev.switchboard.server.routing.Attempt;
+import dev.switchboard.server.routing.Candidate;
+import dev.switchboard.server.storage.ApiKey;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state of one inference request as it moves through the gateway: who asked, what, the
+ * candidates, every attempt, and the clocks that give the overhead header. Confined to one event
+ * loop; not thread-safe.
+ */
+final class Exchange {
+
+  final String generationId;
+  final String requestId;
+  final long createdEpochSeconds;
+  final long startNanos;
+  final ApiKey key;
+  final LlmRequest request;
+  final List<Candidate> candidates;
+  final List<Attempt> attempts = new ArrayList<>(2);
+  final String httpReferer;
+  final String appTitle;
+  final String userAgent;
+
+  /** Time spent waiting on upstreams, excluded from the overhead header. */
+  long upstreamNanos;
+
+  Exchange(
+      long startNanos,
+      long createdEpochSeconds,
+      ApiKey key,
+      LlmRequest request,
+      List<Candidate> candidates,
+      HttpServerRequest http) {
+    this.startNanos = startNanos;
+    this.createdEpochSeconds = createdEpochSeconds;
+    this.generationId = Ids.generationId(createdEpochSeconds);
+    this.requestId = Ids.requestId(createdEpochSeconds);
+    this.key = key;
+    this.request = request;
+    this.candidates = candidates;
+    this.httpReferer = http.getHeader("http-referer");
+    String title = http.getHeader("x-openrouter-title");
+    this.appTitle = title != null ? title : http.getHeader("x-title");
+    this.userAgent = http.getHeader("user-agent");
+  }
+
+  /** The gateway's own time so far, in milliseconds with one decimal, upstream time excluded. */
+  String overheadMs() {
+    long own = Math.max(0, System.nanoTime() - startNanos - upstreamNanos);
+    long tenths = own / 100_000;
+    return (tenths / 10) + "." + (tenths % 10);
+  }
+
+  long elapsedMs() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,157 @@
+package dev.switchboard.server.upstream;
+
+import dev.switchboard.core.error.FailureClass;
+import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.provider.HttpCall;
+import dev.switchboard.core.provider.UpstreamResponse;
+import dev.switchboard.server.config.GatewayConfig.UpstreamConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one place that talks HTTP to upstream providers: a pooled Vert.x {@link HttpClient} (keep-
+ * alive, HTTP/1.1) with three time-outs from config: connect, first byte (until the response head)
+ * and idle (between body chunks). Create one per event-loop context; it is not shared across
+ * verticle instances.
+ */
+public final class UpstreamClient implements AutoCloseable {
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final UpstreamConfig config;
+
+  public UpstreamClient(Vertx vertx, UpstreamConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    HttpClientOptions options =
+        new HttpClientOptions()
+            .setKeepAlive(true)
+            .setTcpNoDelay(true)
+            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMs()))
+            .setDecompressionSupported(true)
+            .setMaxInitialLineLength(16 * 1024)
+            .setMaxHeaderSize(64 * 1024);
+    PoolOptions pool =
+        new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerHost()).setMaxWaitQueueSize(-1);
+    this.client = vertx.createHttpClient(options, pool);
+  }
+
+  /** Sends a call and collects the whole response, whatever its status. */
+  public Future<UpstreamResponse> send(HttpCall call) {
+    return open(call).compose(UpstreamStream::collect);
+  }
+
+  /**
+   * Sends a call and resolves with the response head; the body is then read through the returned
+   * {@link UpstreamStream}. Fails with a classified {@link GatewayException} on connection errors
+   * and time-outs.
+   */
+  public Future<UpstreamStream> open(HttpCall call) {
+    Promise<UpstreamStream> promise = Promise.promise();
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.valueOf(call.method()))
+            .setAbsoluteURI(call.url())
+            .setConnectTimeout(config.connectTimeoutMs());
+    for (Map.Entry<String, String> h : call.headers().entrySet()) {
+      options.putHeader(h.getKey(), h.getValue());
+    }
+    long started = System.nanoTime();
+    client
+        .request(options)
+        .onFailure(err -> promise.tryFail(connectFailure(call, err)))
+        .onSuccess(
+            request -> {
+              long timer =
+                  vertx.setTimer(
+                      config.firstByteTimeoutMs(),
+                      t -> {
+                        if (promise.tryFail(
+                            timeout(
+                                "upstream sent no response within "
+                                    + config.firstByteTimeoutMs()
+                                    + " ms"))) {
+                          request.reset();
+                        }
+                      });
+              request
+                  .response()
+                  .onComplete(
+                      ar -> {
+                        vertx.cancelTimer(timer);
+                        if (ar.failed()) {
+                          promise.tryFail(connectFailure(call, ar.cause()));
+                          return;
+                        }
+                        HttpClientResponse response = ar.result();
+                        UpstreamStream stream =
+                            new UpstreamStream(
+                                vertx,
+                                request,
+                                response,
+                                headers(response),
+                                config.idleTimeoutMs(),
+                                started);
+                        if (!promise.tryComplete(stream)) {
+                          request.reset();
+                        }
+                      });
+              request.exceptionHandler(err -> promise.tryFail(connectFailure(call, err)));
+              request.end(Buffer.buffer(call.body()));
+            });
+    return promise.future();
+  }
+
+  private static Map<String, String> headers(HttpClientResponse response) {
+    Map<String, String> out = new HashMap<>();
+    response.headers().forEach(e -> out.putIfAbsent(e.getKey().toLowerCase(), e.getValue()));
+    return out;
+  }
+
+  static GatewayException timeout(String message) {
+    return new GatewayException(GatewayError.of(FailureClass.TIMEOUT, 408, message));
+  }
+
+  private static Throwable connectFailure(HttpCall call, Throwable err) {
+    if (err instanceof GatewayException) {
+      return err;
+    }
+    String what = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+    boolean timeout =
+        err instanceof java.util.concurrent.TimeoutException
+            || err instanceof io.netty.channel.ConnectTimeoutException;
+    return new GatewayException(
+        GatewayError.of(
+            timeout ? FailureClass.TIMEOUT : FailureClass.UPSTREAM_TRANSIENT,
+            timeout ? 408 : 502,
+            (timeout ? "Upstream connection timed out: " : "Upstream connection failed: ")
+                + hostOf(call.url())
+                + " ("
+                + what
+                + ")"),
+        err);
+  }
+
+  /** Scheme, host and port only: a URL may carry a key in its query string for some vendors. */
+  private static String hostOf(String url) {
+    int scheme = url.indexOf("://");
+    int pathStart = url.indexOf('/', scheme < 0 ? 0 : scheme + 3);
+    return pathStart < 0 ? url : url.substring(0, pathStart);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,152 @@
+package dev.switchboard.server.upstream;
+
+import dev.switchboard.core.provider.UpstreamResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * An upstream response whose head has arrived and whose body is read as it comes, with the idle
+ * time-out between chunks enforced by one lazily re-armed timer. Handlers run on the event loop.
+ */
+public final class UpstreamStream {
+
+  private final Vertx vertx;
+  private final HttpClientRequest request;
+  private final HttpClientResponse response;
+  private final Map<String, String> headers;
+  private final long idleTimeoutMs;
+  private final long startedNanos;
+  private final long headNanos;
+  private volatile long lastActivityNanos;
+  private long idleTimer = -1;
+  private boolean done;
+  private Consumer<Throwable> errorHandler = e -> {};
+
+  UpstreamStream(
+      Vertx vertx,
+      HttpClientRequest request,
+      HttpClientResponse response,
+      Map<String, String> headers,
+      long idleTimeoutMs,
+      long startedNanos) {
+    this.vertx = vertx;
+    this.request = request;
+    this.response = response;
+    this.headers = headers;
+    this.idleTimeoutMs = idleTimeoutMs;
+    this.startedNanos = startedNanos;
+    this.headNanos = System.nanoTime();
+    this.lastActivityNanos = headNanos;
+    response.pause();
+  }
+
+  public int status() {
+    return response.statusCode();
+  }
+
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** When the request was sent ({@link System#nanoTime()}). */
+  public long startedNanos() {
+    return startedNanos;
+  }
+
+  /** When the response head arrived. */
+  public long headNanos() {
+    return headNanos;
+  }
+
+  /**
+   * Starts reading: {@code onData} per body chunk, then exactly one of {@code onEnd} or {@code
+   * onError} (a time-out, a reset, a broken connection).
+   */
+  public void read(Consumer<Buffer> onData, Runnable onEnd, Consumer<Throwable> onError) {
+    this.errorHandler = onError;
+    response.handler(
+        chunk -> {
+          lastActivityNanos = System.nanoTime();
+          onData.accept(chunk);
+        });
+    response.endHandler(
+        v -> {
+          if (finish()) {
+            onEnd.run();
+          }
+        });
+    response.exceptionHandler(
+        err -> {
+          if (finish()) {
+            onError.accept(err);
+          }
+        });
+    armIdleTimer(idleTimeoutMs);
+    response.resume();
+  }
+
+  /** Collects the whole body (for non-streaming calls and for error bodies). */
+  public Future<UpstreamResponse> collect() {
+    Promise<UpstreamResponse> promise = Promise.promise();
+    Buffer body = Buffer.buffer();
+    read(
+        body::appendBuffer,
+        () -> promise.tryComplete(new UpstreamResponse(status(), headers, body.getBytes())),
+        promise::tryFail);
+    return promise.future();
+  }
+
+  public void pause() {
+    response.pause();
+  }
+
+  public void resume() {
+    response.resume();
+  }
+
+  /** Aborts the upstream request (client went away, or we gave up); no handler runs after. */
+  public void cancel() {
+    if (finish()) {
+      request.reset();
+    }
+  }
+
+  private boolean finish() {
+    if (done) {
+      return false;
+    }
+    done = true;
+    if (idleTimer >= 0) {
+      vertx.cancelTimer(idleTimer);
+    }
+    return true;
+  }
+
+  private void armIdleTimer(long delayMs) {
+    idleTimer =
+        vertx.setTimer(
+            Math.max(1, delayMs),
+            t -> {
+              if (done) {
+                return;
+              }
+              long idleMs = (System.nanoTime() - lastActivityNanos) / 1_000_000;
+              if (idleMs >= idleTimeoutMs) {
+                if (finish()) {
+                  request.reset();
+                  errorHandler.accept(
+                      UpstreamClient.timeout(
+                          "upstream sent nothing for " + idleTimeoutMs + " ms mid-response"));
+                }
+              } else {
+                armIdleTimer(idleTimeoutMs - idleMs);
+              }
+            });
+  }
+}

@@ -1,0 +1,167 @@
+package dev.switchboard.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.server.catalog.ModelEntry;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  private GatewayConfig load(String yaml, Map<String, String> env) throws IOException {
+    Path file = dir.resolve("switchboard.yaml");
+    Files.writeString(file, yaml);
+    return ConfigLoader.load(file, env, ConfigLoader.Overrides.NONE);
+  }
+
+  @Test
+  void defaultsNeedNoFile() {
+    GatewayConfig c = ConfigLoader.load(null, Map.of(), ConfigLoader.Overrides.NONE);
+    assertThat(c.server().host()).isEqualTo("127.0.0.1");
+    assertThat(c.server().port()).isEqualTo(8080);
+    assertThat(c.catalog().models()).extracting(ModelEntry::id).contains("openai/gpt-5.2");
+    assertThat(c.providers()).containsKeys("openai", "anthropic", "deepseek");
+  }
+
+  @Test
+  void shippedCatalogHasTheDemoModelsWithExactPrices() {
+    GatewayConfig c = ConfigLoader.load(null, Map.of(), ConfigLoader.Overrides.NONE);
+    ModelEntry sonnet =
+        c.catalog().models().stream()
+            .filter(m -> m.id().equals("anthropic/claude-sonnet-4"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(sonnet.contextLength()).isEqualTo(200_000);
+    assertThat(sonnet.endpoints()).hasSize(3);
+    assertThat(sonnet.endpoints().getFirst().pricing().prompt())
+        .isEqualByComparingTo(new BigDecimal("0.000003"));
+    assertThat(c.catalog().models())
+        .extracting(ModelEntry::id)
+        .contains(
+            "openai/gpt-5.3-codex",
+            "anthropic/claude-opus-4.6",
+            "google/gemini-3-flash-preview",
+            "deepseek/deepseek-chat-v3-0324",
+            "minimax/minimax-m2.1",
+            "xiaomi/mimo-v2-flash:free",
+            "mistralai/devstral-2-2512:free",
+            "nvidia/nemotron-3-nano:free",
+            "deepseek/deepseek-v3.1-nex-n1:free");
+  }
+
+  @Test
+  void environmentOverridesFileAndCommandLineOverridesEnvironment() throws IOException {
+    GatewayConfig c = load("server:\n  port: 9000\n", Map.of("SWITCHBOARD_PORT", "9100"));
+    assertThat(c.server().port()).isEqualTo(9100);
+    Path file = dir.resolve("switchboard.yaml");
+    GatewayConfig d =
+        ConfigLoader.load(
+            file,
+            Map.of("SWITCHBOARD_PORT", "9100"),
+            new ConfigLoader.Overrides(null, 9200, null, false));
+    assertThat(d.server().port()).isEqualTo(9200);
+  }
+
+  @Test
+  void badPortNamesTheKeyAndTheRule() {
+    assertThatThrownBy(() -> load("server:\n  port: 70000\n", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config: server.port: must be between 0 and 65535, was 70000");
+  }
+
+  @Test
+  void unknownKeyIsRejectedWithTheKnownOnes() {
+    assertThatThrownBy(() -> load("server:\n  prot: 1\n", Map.of()))
+        .hasMessageContaining("config: server.prot: is not a known key")
+        .hasMessageContaining("port");
+  }
+
+  @Test
+  void providerKeyComesFromTheEnvironmentAndIsRedactedInToString() throws IOException {
+    GatewayConfig c = load("", Map.of("OPENAI_API_KEY", "sk-secret-value"));
+    assertThat(c.providers().get("openai").apiKey()).isEqualTo("sk-secret-value");
+    assertThat(c.toString()).doesNotContain("sk-secret-value");
+    assertThat(c.providers().get("openai").toString()).contains("apiKey=***");
+  }
+
+  @Test
+  void configAddsAProviderAndAModel() throws IOException {
+    GatewayConfig c =
+        load(
+            """
+            providers:
+              local:
+                profile: vllm
+                base-url: http://127.0.0.1:8000/v1/
+            catalog:
+              models:
+                - id: acme/small
+                  context-length: 8192
+                  endpoints:
+                    - provider: local
+                      pricing: {prompt: "0.0000001", completion: 0.0000002}
+            """,
+            Map.of());
+    assertThat(c.providers().get("local").baseUrl()).isEqualTo("http://127.0.0.1:8000/v1");
+    ModelEntry m =
+        c.catalog().models().stream()
+            .filter(x -> x.id().equals("acme/small"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(m.endpoints().getFirst().upstreamModel()).isEqualTo("acme/small");
+    assertThat(m.endpoints().getFirst().pricing().completion()).isEqualByComparingTo("0.0000002");
+  }
+
+  @Test
+  void endpointOfAnUnknownProviderIsRejected() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
+                    catalog:
+                      models:
+                        - id: acme/x
+                          context-length: 100
+                          endpoints: [{provider: nowhere, pricing: {prompt: "0", completion: "0"}}]
+                    """,
+                    Map.of()))
+        .hasMessageContaining("endpoint provider \"nowhere\" is not a configured provider");
+  }
+
+  @Test
+  void negativePriceIsRejected() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
+                    catalog:
+                      models:
+                        - id: acme/x
+                          context-length: 100
+                          endpoints: [{provider: openai, pricing: {prompt: "-1", completion: "0"}}]
+                    """,
+                    Map.of()))
+        .hasMessageContaining(
+            "catalog.models[0].endpoints[0].pricing.prompt: must not be negative");
+  }
+
+  @Test
+  void invalidYamlSaysSo() {
+    assertThatThrownBy(() -> load("server: [unclosed\n", Map.of()))
+        .hasMessageContaining("is not valid YAML");
+  }
+
+  @Test
+  void shortMasterKeyIsRejected() {
+    assertThatThrownBy(() -> load("", Map.of("SWITCHBOARD_MASTER_KEY", "short")))
+        .hasMessageContaining("SWITCHBOARD_MASTER_KEY: must be at least 16 characters");
+  }
+}

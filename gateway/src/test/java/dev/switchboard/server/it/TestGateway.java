@@ -1,0 +1,118 @@
+package dev.switchboard.server.it;
+
+import dev.switchboard.server.Gateway;
+import dev.switchboard.server.config.ConfigLoader;
+import dev.switchboard.server.config.GatewayConfig;
+import dev.switchboard.simulator.Simulator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A demo-mode gateway on a free port with its in-process simulator and SQLite in a temporary
+ * folder, plus a plain JDK HTTP client for wire-level assertions.
+ */
+final class TestGateway implements AutoCloseable {
+
+  static final String MASTER_KEY = "sk-sb-mgmt-v1-test-master-key-0123456789";
+  static final String KEY = Gateway.DEMO_KEY;
+
+  final Gateway gateway;
+  final Path dataDir;
+  final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  private TestGateway(Gateway gateway, Path dataDir) {
+    this.gateway = gateway;
+    this.dataDir = dataDir;
+  }
+
+  static TestGateway start(Path dataDir) {
+    return start(dataDir, 5_000, 10L * 1024 * 1024);
+  }
+
+  static TestGateway start(Path dataDir, long keepaliveMs, long maxBodyBytes) {
+    return new TestGateway(Gateway.start(config(dataDir, keepaliveMs, maxBodyBytes)), dataDir);
+  }
+
+  static GatewayConfig config(Path dataDir, long keepaliveMs, long maxBodyBytes) {
+    GatewayConfig base =
+        ConfigLoader.load(
+            null,
+            Map.of("SWITCHBOARD_MASTER_KEY", MASTER_KEY),
+            new ConfigLoader.Overrides("127.0.0.1", 0, dataDir, true));
+    return new GatewayConfig(
+        new GatewayConfig.ServerConfig("127.0.0.1", 0, maxBodyBytes, 2),
+        new GatewayConfig.UpstreamConfig(2_000, 3_000, 2_000, 64),
+        new GatewayConfig.StreamConfig(keepaliveMs),
+        base.storage(),
+        new GatewayConfig.LogConfig(false),
+        base.providers(),
+        base.catalog(),
+        base.masterKey(),
+        true);
+  }
+
+  Simulator simulator() {
+    return gateway.simulator();
+  }
+
+  String base() {
+    return gateway.baseUrl();
+  }
+
+  HttpResponse<String> post(String path, String body, String key, String contentType)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .timeout(Duration.ofSeconds(20))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> chat(String body) throws IOException, InterruptedException {
+    return post("/chat/completions", body, KEY, "application/json");
+  }
+
+  HttpResponse<String> send(String method, String path, String body, String key)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .timeout(Duration.ofSeconds(20))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String path, String key) throws IOException, InterruptedException {
+    return send("GET", path, null, key);
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+  }
+}
