@@ -42,7 +42,11 @@ final class SqliteConnections {
             .migrate();
     log.atInfo()
         .addKeyValue("applied", result.migrationsExecuted)
-        .addKeyValue("schema_version", result.targetSchemaVersion)
+        .addKeyValue(
+            "schema_version",
+            result.targetSchemaVersion != null
+                ? result.targetSchemaVersion
+                : result.initialSchemaVersion)
         .log("storage schema migrated");
   }
 

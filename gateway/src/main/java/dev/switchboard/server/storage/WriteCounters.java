@@ -84,7 +84,7 @@ final class WriteCounters {
 
   void failed(WriteOp op, Exception cause) {
     failed.incrementAndGet();
-    log.atError().setCause(cause).log("storage could not write {}; lost", describe(op));
+    log.atError().setCause(cause).log("storage could not write {}; it is not stored", describe(op));
   }
 
   static String describe(WriteOp op) {
