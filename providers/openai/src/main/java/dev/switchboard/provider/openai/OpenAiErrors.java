@@ -7,7 +7,6 @@ import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.core.provider.UpstreamResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Classifies OpenAI-dialect failures, once, into a {@link FailureClass} and the status the gateway
@@ -260,9 +259,5 @@ final class OpenAiErrors {
   static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     return value != null && value.isTextual() ? value.textValue() : null;
-  }
-
-  static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

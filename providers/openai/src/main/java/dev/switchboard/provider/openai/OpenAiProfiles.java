@@ -10,10 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The OpenAI-compatible vendor profiles, as data: {@code profiles.json} next to this class, read
@@ -108,15 +106,5 @@ public final class OpenAiProfiles {
 
   static String stripSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
-
-  /** The ids of all profiles, in file order. */
-  public static Set<String> ids() {
-    return PROFILES.keySet();
-  }
-
-  /** The notes of a profile, for docs and operator tooling. */
-  public static List<String> notes(String id) {
-    return profile(id).notes();
   }
 }
