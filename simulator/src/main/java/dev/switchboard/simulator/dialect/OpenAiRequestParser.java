@@ -72,7 +72,11 @@ final class OpenAiRequestParser {
       }
       return request;
     } catch (MismatchedInputException e) {
-      String field = e.getPath().isEmpty() ? null : e.getPath().getLast().getFieldName();
+      if (e.getPath().isEmpty()) {
+        // The body is not a JSON object at all.
+        throw new DialectException(400, OpenAiErrors.UNPARSABLE_JSON, null, null);
+      }
+      String field = e.getPath().getLast().getFieldName();
       throw new DialectException(
           400,
           "Invalid type for '" + (field == null ? "body" : field) + "': " + e.getOriginalMessage(),
