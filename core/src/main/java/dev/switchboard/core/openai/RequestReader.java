@@ -37,6 +37,11 @@ final class RequestReader {
     } catch (JsonParseException e) {
       throw GatewayException.invalid("Request body is not valid JSON: " + e.getOriginalMessage());
     } catch (JsonMappingException e) {
+      if (e.getCause() instanceof JsonParseException syntax) {
+        // A syntax error met while binding (a truncated body, say) is still a syntax error.
+        throw GatewayException.invalid(
+            "Request body is not valid JSON: " + syntax.getOriginalMessage());
+      }
       throw GatewayException.invalid(describe(e));
     } catch (JacksonException e) {
       throw GatewayException.invalid("Request body is not valid JSON: " + e.getOriginalMessage());

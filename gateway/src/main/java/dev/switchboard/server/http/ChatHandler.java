@@ -1,12 +1,7 @@
 package dev.switchboard.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectReader;
-import dev.switchboard.api.chat.ChatRequest;
-import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
-import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.openai.OpenAiChatCodec;
 import dev.switchboard.server.routing.Candidate;
@@ -17,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -26,8 +20,6 @@ import java.util.List;
  * Runs on the event loop; nothing here blocks.
  */
 final class ChatHandler implements Handler<RoutingContext> {
-
-  private static final ObjectReader READER = ApiJson.reader(ChatRequest.class);
 
   private final Vertx vertx;
   private final Services services;
@@ -70,7 +62,7 @@ final class ChatHandler implements Handler<RoutingContext> {
   private Void start(
       long start, RoutingContext ctx, dev.switchboard.server.storage.ApiKey key, Buffer body) {
     try {
-      LlmRequest request = OpenAiChatCodec.toCanonical(parse(body));
+      LlmRequest request = OpenAiChatCodec.toCanonical(body.getBytes());
       List<Candidate> candidates = services.planner().plan(request);
       Exchange exchange =
           new Exchange(
@@ -89,23 +81,6 @@ final class ChatHandler implements Handler<RoutingContext> {
       fail(ctx, e);
     }
     return null;
-  }
-
-  private static ChatRequest parse(Buffer body) {
-    if (body.length() == 0) {
-      throw GatewayException.invalid("Request body is empty; expected a JSON object");
-    }
-    try {
-      ChatRequest request = READER.readValue(body.getBytes());
-      if (request == null) {
-        throw GatewayException.invalid("Request body must be a JSON object");
-      }
-      return request;
-    } catch (JsonProcessingException e) {
-      throw GatewayException.invalid("Invalid JSON in request body: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw GatewayException.invalid("Could not read request body: " + e.getMessage());
-    }
   }
 
   private static void fail(RoutingContext ctx, Throwable err) {

@@ -138,7 +138,13 @@ final class CompletionCall {
     var apiUsage = UsageMapper.toApi(r.usage(), cost);
     var completion =
         OpenAiChatCodec.toCompletion(
-            r, ex.generationId, c.model().id(), c.providerName(), ex.createdEpochSeconds, apiUsage);
+            r,
+            ex.generationId,
+            c.model().id(),
+            c.providerName(),
+            ex.createdEpochSeconds,
+            apiUsage,
+            ex.includeReasoning());
     byte[] json = ApiJson.bytes(completion);
     if (!response.closed()) {
       response

@@ -50,6 +50,11 @@ final class Exchange {
     this.userAgent = http.getHeader("user-agent");
   }
 
+  /** Whether reasoning goes back to the client ({@code reasoning.exclude} hides it). */
+  boolean includeReasoning() {
+    return request.reasoning() == null || !request.reasoning().exclude();
+  }
+
   /** The gateway's own time so far, in milliseconds with one decimal, upstream time excluded. */
   String overheadMs() {
     long own = Math.max(0, System.nanoTime() - startNanos - upstreamNanos);

@@ -38,6 +38,10 @@ public final class GatewayVerticle extends VerticleBase {
                 .setPort(services.config().server().port())
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
+                // HTTP/2 clients (h2c upgrade) multiplex many requests on one connection; do not
+                // make them fail at the default of 100 concurrent streams.
+                .setInitialSettings(
+                    new io.vertx.core.http.Http2Settings().setMaxConcurrentStreams(4096))
                 .setIdleTimeout(0));
     return server.requestHandler(router).listen();
   }

@@ -47,8 +47,7 @@ final class KeysHandlers {
   }
 
   void create(RoutingContext ctx) {
-    management(ctx)
-        .compose(caller -> body(ctx))
+    body(ctx)
         .compose(
             req ->
                 blocking(
@@ -118,8 +117,7 @@ final class KeysHandlers {
 
   void update(RoutingContext ctx) {
     String hash = ctx.pathParam("hash");
-    management(ctx)
-        .compose(caller -> body(ctx))
+    body(ctx)
         .compose(
             req ->
                 blocking(
@@ -197,8 +195,13 @@ final class KeysHandlers {
         vertx, services.authenticator(), ctx.request(), KeyKind.MANAGEMENT);
   }
 
+  /**
+   * Reads the body first (the request must not be left unread while authentication waits on a
+   * worker), then authenticates, then parses: an unauthenticated caller learns nothing of the body.
+   */
   private Future<CreateKeyRequest> body(RoutingContext ctx) {
     return BodyReader.read(ctx.request(), 64 * 1024)
+        .compose(bytes -> management(ctx).map(caller -> bytes))
         .map(
             (Buffer b) -> {
               try {

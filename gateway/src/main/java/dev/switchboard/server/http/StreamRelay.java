@@ -160,7 +160,11 @@ final class StreamRelay {
     decoder = c.adapter().newStreamDecoder(c.target());
     encoder =
         new OpenAiChunkEncoder(
-            ex.generationId, c.model().id(), c.providerName(), ex.createdEpochSeconds);
+            ex.generationId,
+            c.model().id(),
+            c.providerName(),
+            ex.createdEpochSeconds,
+            ex.includeReasoning());
     reader = SseReader.create(this::onSse);
     s.read(this::onBytes, this::onUpstreamEnd, this::onUpstreamError);
   }

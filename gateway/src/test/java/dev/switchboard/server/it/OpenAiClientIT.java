@@ -175,8 +175,7 @@ class OpenAiClientIT {
                     .addUserMessage("Weather in Oslo?")
                     .addFunctionTool(WEATHER)
                     .build())) {
-      stream
-          .stream()
+      stream.stream()
           .flatMap(ch -> ch.choices().stream())
           .flatMap(choice -> choice.delta().toolCalls().orElse(List.of()).stream())
           .forEach(
@@ -224,7 +223,8 @@ class OpenAiClientIT {
   @Test
   void upstreamModelNotFoundOnEveryEndpointIsNotFound() {
     gw.simulator().addFault("xiaomi", new Fault.Status(404, null, Map.of(), 0));
-    assertThatThrownBy(() -> client.chat().completions().create(simple("xiaomi/mimo-v2-flash:free")))
+    assertThatThrownBy(
+            () -> client.chat().completions().create(simple("xiaomi/mimo-v2-flash:free")))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("Provider returned error");
   }
@@ -240,7 +240,8 @@ class OpenAiClientIT {
   @Test
   void upstreamServerErrorOnEveryEndpointIsAServerError() {
     gw.simulator().addFault("nvidia", new Fault.Status(500, null, Map.of(), 0));
-    assertThatThrownBy(() -> client.chat().completions().create(simple("nvidia/nemotron-3-nano:free")))
+    assertThatThrownBy(
+            () -> client.chat().completions().create(simple("nvidia/nemotron-3-nano:free")))
         .isInstanceOf(InternalServerException.class);
   }
 }
