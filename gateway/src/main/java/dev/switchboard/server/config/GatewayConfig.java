@@ -22,7 +22,7 @@ public record GatewayConfig(
     boolean demo) {
 
   public GatewayConfig {
-    providers = Map.copyOf(providers);
+    providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
   }
 
   /** Where and how the HTTP server listens. */

@@ -31,7 +31,7 @@ public final class ProviderRegistry {
   private final List<Skipped> skipped;
 
   private ProviderRegistry(Map<String, ActiveProvider> active, List<Skipped> skipped) {
-    this.active = Map.copyOf(active);
+    this.active = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(active));
     this.skipped = List.copyOf(skipped);
   }
 

@@ -1,0 +1,109 @@
+package dev.switchboard.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.json.ApiJson;
+import dev.switchboard.simulator.Fault;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Upstreams that misbehave: silence, garbage, cut connections, errors inside a 200. */
+class UpstreamFailuresIT {
+
+  @TempDir static Path dir;
+  static TestGateway gw;
+
+  static final String XIAOMI =
+      "{\"model\":\"xiaomi/mimo-v2-flash:free\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+  @BeforeAll
+  static void start() {
+    gw = TestGateway.start(dir);
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+  }
+
+  @AfterEach
+  void clear() {
+    gw.simulator().clearFaults();
+  }
+
+  static JsonNode error(HttpResponse<String> r, int status) throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    JsonNode e = ApiJson.tree(r.body()).path("error");
+    assertThat(e.path("code").asInt()).isEqualTo(status);
+    return e;
+  }
+
+  @Test
+  void upstreamThatNeverAnswersIsA408AfterTheFirstByteTimeout() throws Exception {
+    gw.simulator().addFault("xiaomi", new Fault.Timeout(0, 0));
+    long t0 = System.nanoTime();
+    JsonNode e = error(gw.chat(XIAOMI), 408);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(ms).isBetween(2_500L, 15_000L);
+    assertThat(e.path("message").asText()).contains("no response within");
+  }
+
+  @Test
+  void garbageFromTheUpstreamIsA502ProviderError() throws Exception {
+    gw.simulator().addFault("xiaomi", new Fault.Malformed(0, 0));
+    JsonNode e = error(gw.chat(XIAOMI), 502);
+    assertThat(e.path("metadata").path("provider_name").asText()).isEqualTo("Xiaomi");
+  }
+
+  @Test
+  void connectionClosedWithoutAResponseIsA502() throws Exception {
+    gw.simulator().addFault("xiaomi", new Fault.Cut(0, 0));
+    error(gw.chat(XIAOMI), 502);
+  }
+
+  @Test
+  void errorInsideA200BodyIsAProviderError() throws Exception {
+    gw.simulator().addFault("xiaomi", new Fault.ErrorEvent(0, Fault.ErrorStyle.EVENT, null, 0));
+    HttpResponse<String> r = gw.chat(XIAOMI);
+    assertThat(r.statusCode()).isGreaterThanOrEqualTo(400);
+    assertThat(ApiJson.tree(r.body()).path("error").path("message").asText())
+        .isEqualTo("Provider returned error");
+  }
+
+  @Test
+  void upstreamCredentialFailureIsNotBlamedOnTheCaller() throws Exception {
+    gw.simulator().addFault("xiaomi", new Fault.Status(401, null, Map.of(), 0));
+    JsonNode e = error(gw.chat(XIAOMI), 502);
+    assertThat(e.path("metadata").path("raw").asText()).contains("invalid_api_key");
+  }
+
+  @Test
+  void failedAttemptsFallOverToTheNextEndpointWithoutTheCallerNoticing() throws Exception {
+    gw.simulator().addFault("deepseek", new Fault.Status(500, null, Map.of(), 0));
+    HttpResponse<String> r =
+        gw.chat(
+            "{\"model\":\"deepseek/deepseek-chat-v3-0324\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(ApiJson.tree(r.body()).path("provider").asText()).isIn("Together", "Fireworks");
+  }
+
+  @Test
+  void modelsFallbackListIsTriedWhenThePrimaryModelFails() throws Exception {
+    gw.simulator().addFault("xiaomi", new Fault.Status(503, null, Map.of(), 0));
+    HttpResponse<String> r =
+        gw.chat(
+            "{\"model\":\"xiaomi/mimo-v2-flash:free\",\"models\":[\"nvidia/nemotron-3-nano:free\"],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(ApiJson.tree(r.body()).path("model").asText())
+        .isEqualTo("nvidia/nemotron-3-nano:free");
+  }
+}
