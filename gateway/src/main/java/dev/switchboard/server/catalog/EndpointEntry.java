@@ -12,6 +12,8 @@ import java.util.List;
  * @param quantization e.g. {@code fp8}, {@code bf16}, or null when unknown
  * @param mayTrain whether the provider may train on prompts ({@code data_collection})
  * @param retainsData whether the provider retains prompts (false means zero data retention)
+ * @param profile the dialect profile for this endpoint when it differs from its provider's (e.g. a
+ *     cloud that serves one vendor's models in that vendor's API), or null
  */
 public record EndpointEntry(
     String provider,
@@ -24,7 +26,8 @@ public record EndpointEntry(
     String quantization,
     boolean mayTrain,
     boolean retainsData,
-    boolean supportsImplicitCaching) {
+    boolean supportsImplicitCaching,
+    String profile) {
 
   public EndpointEntry {
     tag = tag == null ? provider : tag;

@@ -37,7 +37,8 @@ public final class CatalogReader {
           "quantization",
           "may-train",
           "retains-data",
-          "supports-implicit-caching");
+          "supports-implicit-caching",
+          "profile");
   private static final Set<String> PRICING_KEYS =
       Set.of(
           "prompt",
@@ -138,6 +139,7 @@ public final class CatalogReader {
         e.string("quantization", null),
         e.bool("may-train", false),
         e.bool("retains-data", true),
-        e.bool("supports-implicit-caching", false));
+        e.bool("supports-implicit-caching", false),
+        e.string("profile", null));
   }
 }

@@ -44,6 +44,10 @@ import java.util.List;
  * Back-pressure: when the client's socket is full, the upstream is paused until it drains. A client
  * that disconnects cancels the upstream call; the generation is recorded as cancelled. Confined to
  * one event loop.
+ *
+ * <p>Writes are coalesced: everything framed while handling one upstream read (often many events,
+ * as a fast upstream sends several per TCP segment) goes to the client in one write, so one socket
+ * flush per upstream read instead of one per chunk. The bytes on the wire are the same.
  */
 final class StreamRelay {
 
@@ -69,6 +73,10 @@ final class StreamRelay {
 
   private boolean headWritten;
   private boolean dataStarted;
+
+  /** Bytes framed for the client and not written yet; see {@link #flush()}. */
+  private Buffer pending;
+
   private boolean done;
   private long keepaliveTimer = -1;
 
@@ -199,6 +207,7 @@ final class StreamRelay {
     } catch (SseException e) {
       attemptFailed(badStream(e.getMessage()), 200);
     }
+    flush();
   }
 
   private void onSse(SseEvent event) {
@@ -299,12 +308,38 @@ final class StreamRelay {
       cancelKeepalive();
     }
     writeHead();
-    Buffer out = Buffer.buffer(256 * chunks.size());
+    Buffer out = pending();
     for (ChatCompletionChunk chunk : chunks) {
       appendData(out, chunk);
     }
-    response.write(out);
-    if (response.writeQueueFull() && stream != null) {
+  }
+
+  /** The buffer that collects what goes to the client next. */
+  private Buffer pending() {
+    if (pending == null) {
+      pending = Buffer.buffer(1024);
+    }
+    return pending;
+  }
+
+  /** Takes what is pending (possibly an empty buffer), leaving nothing pending. */
+  private Buffer takePending() {
+    Buffer out = pending != null ? pending : Buffer.buffer(512);
+    pending = null;
+    return out;
+  }
+
+  /**
+   * Writes what is pending in one write; when the client's socket is then full, pauses the
+   * upstream until it drains.
+   */
+  private void flush() {
+    if (pending == null || response.closed()) {
+      pending = null;
+      return;
+    }
+    response.write(takePending());
+    if (response.writeQueueFull() && stream != null && !done) {
       UpstreamStream paused = stream;
       paused.pause();
       response.drainHandler(v -> paused.resume());
@@ -332,7 +367,7 @@ final class StreamRelay {
         .putHeader("x-accel-buffering", "no")
         .putHeader("x-generation-id", ex.generationId)
         .putHeader("x-switchboard-overhead-ms", ex.overheadMs());
-    response.write(Buffer.buffer(PROCESSING));
+    pending().appendBytes(PROCESSING);
   }
 
   private void complete() {
@@ -346,7 +381,7 @@ final class StreamRelay {
             || (finalUsage.completionTokens() == 0 && finishReason == null);
     Cost cost = CostCalculator.cost(current.endpoint().pricing(), finalUsage, noCharge);
     writeHead();
-    Buffer out = Buffer.buffer(512);
+    Buffer out = takePending();
     appendData(out, encoder.usageChunk(UsageMapper.toApi(finalUsage, cost)));
     out.appendBytes(SseWriter.done());
     response.end(out);
@@ -391,7 +426,7 @@ final class StreamRelay {
                 current == null ? null : current.providerName(),
                 ex.createdEpochSeconds);
     writeHead();
-    response.end(appendData(Buffer.buffer(512), enc.errorChunk(ErrorRenderer.body(error))));
+    response.end(appendData(takePending(), enc.errorChunk(ErrorRenderer.body(error))));
     Usage partial = usage != null ? usage : UsageEstimator.estimate(ex.request, outputChars);
     Cost cost =
         current == null
@@ -408,6 +443,7 @@ final class StreamRelay {
       return;
     }
     done = true;
+    pending = null;
     cancelKeepalive();
     if (stream != null) {
       stream.cancel();
@@ -439,8 +475,9 @@ final class StreamRelay {
               if (!headWritten) {
                 writeHead();
               } else {
-                response.write(Buffer.buffer(PROCESSING));
+                pending().appendBytes(PROCESSING);
               }
+              flush();
               scheduleKeepalive();
             });
   }

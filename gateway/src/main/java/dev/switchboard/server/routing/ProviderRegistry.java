@@ -2,8 +2,8 @@ package dev.switchboard.server.routing;
 
 import dev.switchboard.core.provider.DialectProfile;
 import dev.switchboard.core.provider.ProviderAdapter;
-import dev.switchboard.provider.openai.OpenAiAdapter;
-import dev.switchboard.provider.openai.OpenAiProfiles;
+import dev.switchboard.server.catalog.EndpointEntry;
+import dev.switchboard.server.catalog.ModelEntry;
 import dev.switchboard.server.config.GatewayConfig.ProviderConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,15 +24,44 @@ public final class ProviderRegistry {
   /** Why a configured provider is not used; logged at start. */
   public record Skipped(String slug, String reason) {}
 
-  private static final Map<String, ProviderAdapter> ADAPTERS =
-      Map.of("openai", new OpenAiAdapter());
-
   private final Map<String, ActiveProvider> active;
   private final List<Skipped> skipped;
+  private final boolean demo;
 
-  private ProviderRegistry(Map<String, ActiveProvider> active, List<Skipped> skipped) {
+  private ProviderRegistry(
+      Map<String, ActiveProvider> active, List<Skipped> skipped, boolean demo) {
     this.active = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(active));
     this.skipped = List.copyOf(skipped);
+    this.demo = demo;
+  }
+
+  /**
+   * The dialect profile and adapter to reach {@code model} on {@code endpoint} of {@code provider}:
+   * the endpoint's own profile when the catalog names one, else the provider's. In demo mode, where
+   * the simulator speaks every dialect, a model is reached in its author's native dialect when this
+   * build has it ({@code anthropic/*} in Anthropic's, {@code google/*} in Gemini's), else in
+   * OpenAI's. Empty when the named profile has no adapter in this build.
+   */
+  public Optional<ActiveProvider> forEndpoint(
+      ActiveProvider provider, ModelEntry model, EndpointEntry endpoint) {
+    String profileId = endpoint.profile();
+    if (demo) {
+      profileId =
+          switch (model.author()) {
+            case "anthropic" -> Dialects.profile("anthropic").isPresent() ? "anthropic" : null;
+            case "google" -> Dialects.profile("gemini").isPresent() ? "gemini" : null;
+            default -> null;
+          };
+    }
+    if (profileId == null || profileId.equals(provider.profile().id())) {
+      return Optional.of(provider);
+    }
+    Optional<DialectProfile> profile = Dialects.profile(profileId);
+    Optional<ProviderAdapter> adapter = profile.flatMap(p -> Dialects.adapter(p.dialect()));
+    if (adapter.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ActiveProvider(provider.config(), profile.get(), adapter.get()));
   }
 
   /**
@@ -48,13 +77,13 @@ public final class ProviderRegistry {
         continue;
       }
       String profileId = demo ? "openai" : p.profile();
-      Optional<DialectProfile> profile = Optional.ofNullable(OpenAiProfiles.all().get(profileId));
+      Optional<DialectProfile> profile = Dialects.profile(profileId);
       if (profile.isEmpty()) {
         skipped.add(
             new Skipped(p.slug(), "profile \"" + p.profile() + "\" has no adapter in this build"));
         continue;
       }
-      ProviderAdapter adapter = ADAPTERS.get(profile.get().dialect());
+      ProviderAdapter adapter = Dialects.adapter(profile.get().dialect()).orElse(null);
       if (adapter == null) {
         skipped.add(
             new Skipped(p.slug(), "dialect \"" + profile.get().dialect() + "\" is not built yet"));
@@ -66,7 +95,7 @@ public final class ProviderRegistry {
       }
       active.put(p.slug(), new ActiveProvider(p, profile.get(), adapter));
     }
-    return new ProviderRegistry(active, skipped);
+    return new ProviderRegistry(active, skipped, demo);
   }
 
   /** Local servers (Ollama, vLLM on loopback) take no key. */

@@ -55,7 +55,8 @@ public final class RoutePlanner {
       List<EndpointEntry> endpoints = new ArrayList<>(m.endpoints());
       endpoints.sort(BY_PRICE);
       for (EndpointEntry e : endpoints) {
-        ActiveProvider p = providers.get(e.provider()).orElse(null);
+        ActiveProvider p =
+            providers.get(e.provider()).flatMap(a -> providers.forEndpoint(a, m, e)).orElse(null);
         if (p == null) {
           continue;
         }
