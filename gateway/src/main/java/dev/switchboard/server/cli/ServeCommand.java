@@ -87,6 +87,11 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
             new Thread(
                 () -> {
                   gateway.close();
+                  // Flush the asynchronous log appender before the JVM goes.
+                  if (org.slf4j.LoggerFactory.getILoggerFactory()
+                      instanceof ch.qos.logback.classic.LoggerContext logback) {
+                    logback.stop();
+                  }
                   stopped.countDown();
                 },
                 "switchboard-shutdown"));

@@ -330,8 +330,8 @@ final class StreamRelay {
   }
 
   /**
-   * Writes what is pending in one write; when the client's socket is then full, pauses the
-   * upstream until it drains.
+   * Writes what is pending in one write; when the client's socket is then full, pauses the upstream
+   * until it drains.
    */
   private void flush() {
     if (pending == null || response.closed()) {
