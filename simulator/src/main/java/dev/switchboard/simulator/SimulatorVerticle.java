@@ -55,6 +55,8 @@ final class SimulatorVerticle extends VerticleBase {
                   status,
                   state.openAi.notFoundBody(ctx.request().method().name(), ctx.request().path())));
     }
+    router.errorHandler(
+        500, ctx -> ChatHandler.send(ctx.response(), 500, state.openAi.errorBody(500)));
     return router;
   }
 }

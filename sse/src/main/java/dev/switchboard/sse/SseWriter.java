@@ -135,6 +135,13 @@ public final class SseWriter {
   }
 
   private static int indexOfLineBreak(CharSequence s, int from) {
+    // String and StringBuilder searches are intrinsified; most payloads have no line break.
+    if (s instanceof String str) {
+      return firstOf(str.indexOf('\n', from), str.indexOf('\r', from));
+    }
+    if (s instanceof StringBuilder sb) {
+      return firstOf(sb.indexOf("\n", from), sb.indexOf("\r", from));
+    }
     for (int i = from, n = s.length(); i < n; i++) {
       char c = s.charAt(i);
       if (c == '\n' || c == '\r') {
@@ -142,6 +149,10 @@ public final class SseWriter {
       }
     }
     return -1;
+  }
+
+  private static int firstOf(int a, int b) {
+    return a < 0 ? b : b < 0 ? a : Math.min(a, b);
   }
 
   private static int skipLineBreak(CharSequence s, int at) {

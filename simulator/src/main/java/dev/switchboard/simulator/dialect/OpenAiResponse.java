@@ -104,8 +104,8 @@ final class OpenAiResponse implements Dialect.Response {
   @Override
   public Frames frames() {
     int tokens = plan.completionTokens();
-    Frames frames = new Frames((tokens + 4) * (head.length() + 80));
-    StringBuilder json = new StringBuilder(head.length() + 200);
+    Frames frames = new Frames((tokens + 5) * (head.length() + 120));
+    StringBuilder json = frames.builder();
     switch (plan.reply()) {
       case Plan.Text text -> {
         chunk(frames, json, "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", false);
@@ -121,8 +121,10 @@ final class OpenAiResponse implements Dialect.Response {
     json.append(finishReason(plan.reply().finish())).append("\"}]}");
     emit(frames, json, false);
     if (prompt.includeUsage()) {
-      json.setLength(0);
-      json.append(head).append("[],\"usage\":{\"prompt_tokens\":").append(plan.promptTokens());
+      json.append("data: ")
+          .append(head)
+          .append("[],\"usage\":{\"prompt_tokens\":")
+          .append(plan.promptTokens());
       json.append(",\"completion_tokens\":").append(plan.completionTokens());
       json.append(",\"total_tokens\":").append(plan.totalTokens());
       json.append(",\"completion_tokens_details\":{\"reasoning_tokens\":0}}}");
@@ -184,9 +186,9 @@ final class OpenAiResponse implements Dialect.Response {
     return body == null ? OpenAiErrors.forStatus(500) : body;
   }
 
-  private StringBuilder openChunk(StringBuilder json) {
-    json.setLength(0);
-    return json.append(head).append("[{\"index\":0,\"delta\":");
+  /** Starts a chunk frame in {@code out}: {@code data: } and the chunk up to its delta. */
+  private StringBuilder openChunk(StringBuilder out) {
+    return out.append("data: ").append(head).append("[{\"index\":0,\"delta\":");
   }
 
   private void chunk(Frames frames, StringBuilder json, String delta, boolean paced) {
@@ -194,8 +196,12 @@ final class OpenAiResponse implements Dialect.Response {
     emit(frames, json, paced);
   }
 
-  private static void emit(Frames frames, StringBuilder json, boolean paced) {
-    SseWriter.appendData(frames.builder(), json);
+  /**
+   * Ends the frame whose JSON was just written into the frame buffer. Every string in it went
+   * through the JSON encoder, so it holds no line break and one data line frames it.
+   */
+  private static void emit(Frames frames, StringBuilder out, boolean paced) {
+    out.append("\n\n");
     frames.mark(paced);
   }
 
