@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# A/B comparison of two gateway jars under the same load, interleaved (for perf fixes).
+#
+#   bench/ab.sh A.jar B.jar [OUTDIR]    (default bench/results/ab-<UTC timestamp>)
+#
+# Starts nginx from the shared kit (unless running) and both gateways (ports 18701 and 18702, the
+# nginx-backed models of bench/config/bench.yaml, each with its own data dir and inference key),
+# warms each up, then for ROUNDS rounds runs every POINT on A and on B (order alternating per round)
+# with the kit's load.sh, and prints the median req/s and p50/p99 of each side and B/A.
+# Env: POINTS ["ns:1 ns:16 ns:64 s:1 s:16"] (mode:connections)  ROUNDS [3]  DUR [15]  WARM [5]
+#      INITIAL_WARM [30] (per gateway and mode, once)  SWITCHBOARD_JAVA_OPTS  KIT  BENCH_HOME
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/bench"; KIT="${KIT:-/work/shared/bench}"
+export BENCH_HOME="${BENCH_HOME:-/tmp/switchboard-bench}"
+[[ $# -ge 2 ]] || { sed -n '2,12p' "$0" >&2; exit 2; }
+A_JAR="$1"; B_JAR="$2"; OUT="${3:-$BENCH/results/ab-$(date -u +%Y%m%dT%H%M%SZ)}"
+POINTS="${POINTS:-ns:1 ns:16 ns:64 s:1 s:16}"; ROUNDS="${ROUNDS:-3}"; DUR="${DUR:-15}"; WARM="${WARM:-5}"
+INITIAL_WARM="${INITIAL_WARM:-30}"
+[[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] && export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"; SUM="$OUT/ab.txt"
+WORK="$(mktemp -d /tmp/switchboard-ab.XXXXXX)"
+declare -A PID PORT KEY
+PORT[A]=18701; PORT[B]=18702; STOP_UPSTREAM=0
+cleanup() {
+  trap - EXIT INT TERM
+  for s in A B; do
+    p="${PID[$s]:-}"; [[ -n "$p" ]] || continue
+    kill -TERM "$p" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null || true
+  done
+  (( STOP_UPSTREAM )) && "$BENCH_HOME/upstream.sh" stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 143' INT TERM
+
+cp "$A_JAR" "$WORK/A.jar"; cp "$B_JAR" "$WORK/B.jar"
+"$KIT/bench" upstream.sh status >/dev/null 2>&1 || STOP_UPSTREAM=1
+"$KIT/bench" upstream.sh start >&2
+for s in A B; do
+  master="bench-master-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  # shellcheck disable=SC2086
+  SWITCHBOARD_MASTER_KEY="$master" setsid "$JAVA" ${SWITCHBOARD_JAVA_OPTS:-} -jar "$WORK/$s.jar" serve \
+    --config "$BENCH/config/bench.yaml" --port "${PORT[$s]}" --data-dir "$WORK/data-$s" \
+    > "$OUT/gateway-$s.log" 2>&1 < /dev/null &
+  PID[$s]=$!
+  for _ in $(seq 600); do curl -fsS -m 1 -o /dev/null "http://127.0.0.1:${PORT[$s]}/health/ready" 2>/dev/null && break; sleep 0.1; done
+  for _ in 1 2 3 4 5; do
+    KEY[$s]="$(curl -sS -m 10 -X POST "http://127.0.0.1:${PORT[$s]}/api/v1/keys" -H "Authorization: Bearer $master" \
+      -H 'Content-Type: application/json' -d '{"name":"ab"}' | jq -r '.key // empty' 2>/dev/null || true)"
+    [[ -n "${KEY[$s]}" ]] && break; sleep 0.5
+  done
+  [[ -n "${KEY[$s]}" ]] || { echo "gateway $s: no key" >&2; exit 1; }
+done
+echo "# $(date -Is) A=$A_JAR B=$B_JAR POINTS=$POINTS ROUNDS=$ROUNDS DUR=$DUR WARM=$WARM" >> "$SUM"
+
+run() { # side mode conc dur warm label
+  local s="$1" m="$2" c="$3" body="$BENCH/requests/nginx.json"
+  [[ "$m" == s ]] && body="$BENCH/requests/nginx-stream.json"
+  "$BENCH_HOME/load.sh" -u "http://127.0.0.1:${PORT[$s]}/api/v1/chat/completions" -b "$body" \
+    -H "Authorization: Bearer ${KEY[$s]}" -c "$c" -d "$4" -w "$5" -p "${PID[$s]}" -l "$6" 2>&1 | tail -1
+}
+for s in A B; do for m in $(for p in $POINTS; do echo "${p%%:*}"; done | sort -u); do
+  run "$s" "$m" 16 "$INITIAL_WARM" 0 "warm-$s-$m" > /dev/null
+done; done
+for r in $(seq "$ROUNDS"); do
+  order="A B"; (( r % 2 == 0 )) && order="B A"
+  for p in $POINTS; do for s in $order; do
+    echo "round=$r side=$s point=$p load=$(cut -d' ' -f1 /proc/loadavg) $(run "$s" "${p%%:*}" "${p#*:}" "$DUR" "$WARM" "$s")" | tee -a "$SUM" >&2
+  done; done
+done
+
+# medians per point and side, and B/A
+awk '
+  /^round=/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+    k = f["point"] SUBSEP f["side"]; n[k]++; rps[k, n[k]] = f["rps"]; p50[k, n[k]] = f["p50"]; p99[k, n[k]] = f["p99"]
+    if (!(f["point"] in seen)) { seen[f["point"]] = 1; order[++np] = f["point"] } }
+  function med(a, k, m,   i, j, t, v) { for (i = 1; i <= m; i++) v[i] = a[k, i]
+    for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+    return (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2 }
+  END { printf "%-8s %10s %10s %7s %8s %8s %8s %8s\n", "point", "A req/s", "B req/s", "B/A", "A p50", "B p50", "A p99", "B p99"
+    for (i = 1; i <= np; i++) { p = order[i]; a = p SUBSEP "A"; b = p SUBSEP "B"
+      ra = med(rps, a, n[a]); rb = med(rps, b, n[b])
+      printf "%-8s %10.0f %10.0f %7.3f %8.3f %8.3f %8.3f %8.3f\n", p, ra, rb, (ra > 0 ? rb / ra : 0),
+        med(p50, a, n[a]), med(p50, b, n[b]), med(p99, a, n[a]), med(p99, b, n[b]) } }' "$SUM" | tee "$OUT/ab-medians.txt"
