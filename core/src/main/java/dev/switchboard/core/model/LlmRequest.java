@@ -36,6 +36,27 @@ public record LlmRequest(
     vendorFields = vendorFields == null ? Map.of() : Map.copyOf(vendorFields);
   }
 
+  /** This request with other messages (media inlined, for one); everything else kept. */
+  public LlmRequest withMessages(List<Message> newMessages) {
+    return new LlmRequest(
+        model,
+        fallbackModels,
+        newMessages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        stream,
+        user,
+        sessionId,
+        metadata,
+        providerPreferences,
+        plugins,
+        vendorFields);
+  }
+
   /** All models to try, in order: the primary, then the fallbacks. */
   public List<String> modelChain() {
     if (fallbackModels.isEmpty()) {

@@ -1,0 +1,11 @@
+/**
+ * Media given by URL, for upstreams that need the bytes: {@link dev.switchboard.core.media.DataUrl}
+ * reads and writes {@code data:} URLs, {@link dev.switchboard.core.media.MediaFetcher} fetches an
+ * http(s) URL with a size limit, a time-out, content-type checks and refusal of private, link-local
+ * and loopback addresses ({@link dev.switchboard.core.media.AddressPolicy}), and {@link
+ * dev.switchboard.core.media.MediaInliner} rewrites a request so fetched media travel as {@code
+ * data:} URLs. Adapters say which URLs they need through {@link
+ * dev.switchboard.core.provider.NeedsMediaBytes}. Plain Java: no Vert.x; the fetcher blocks, so it
+ * runs on a worker thread.
+ */
+package dev.switchboard.core.media;
