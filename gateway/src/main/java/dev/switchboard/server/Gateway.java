@@ -9,6 +9,8 @@ import dev.switchboard.server.http.GatewayVerticle;
 import dev.switchboard.server.http.Services;
 import dev.switchboard.server.routing.ProviderRegistry;
 import dev.switchboard.server.routing.RoutePlanner;
+import dev.switchboard.server.routing.StickyRoutes;
+import dev.switchboard.server.stats.LiveStats;
 import dev.switchboard.server.storage.ApiKey;
 import dev.switchboard.server.storage.KeyKind;
 import dev.switchboard.server.storage.Keys;
@@ -99,15 +101,29 @@ public final class Gateway implements AutoCloseable {
       // Every instance binds the same port. Vert.x shares a port only between servers that ask
       // for the same number, so port 0 is resolved to a free port first.
       int port = freePortIfZero(effective.server().host(), effective.server().port());
+      LiveStats stats =
+          LiveStats.withBreaker(
+              clock::millis,
+              effective.routing().breakerFailures(),
+              effective.routing().breakerOpenMs(),
+              Math.max(effective.routing().breakerOpenMs(), 120_000));
+      StickyRoutes sticky = new StickyRoutes();
       Services shared =
           new Services(
               withPort(effective, port),
               catalog,
               registry,
-              new RoutePlanner(catalog, registry),
+              new RoutePlanner(
+                  catalog,
+                  registry,
+                  stats,
+                  sticky,
+                  java.util.concurrent.ThreadLocalRandom::current),
               new Authenticator(storage.keys(), clock),
               storage,
-              clock);
+              clock,
+              stats,
+              sticky);
       List<String> deployments =
           List.of(
               await(
@@ -160,6 +176,7 @@ public final class Gateway implements AutoCloseable {
         config.server(),
         config.upstream(),
         config.stream(),
+        config.routing(),
         config.storage(),
         config.log(),
         providers,
@@ -174,6 +191,7 @@ public final class Gateway implements AutoCloseable {
             c.server().host(), port, c.server().maxBodyBytes(), c.server().eventLoops()),
         c.upstream(),
         c.stream(),
+        c.routing(),
         c.storage(),
         c.log(),
         c.providers(),

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A model of the catalog with its provider endpoints. {@code id} is the slug clients send ({@code
- * author/model}, free variants carry {@code :free}).
+ * author/model}, free variants carry {@code :free}). {@code family} (nullable) groups an author's
+ * models for {@code ~author/family-latest} aliases.
  */
 public record ModelEntry(
     String id,
@@ -17,6 +18,7 @@ public record ModelEntry(
     List<String> outputModalities,
     String tokenizer,
     String instructType,
+    String family,
     List<EndpointEntry> endpoints) {
 
   public ModelEntry {

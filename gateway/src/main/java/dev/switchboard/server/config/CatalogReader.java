@@ -24,6 +24,7 @@ public final class CatalogReader {
           "output-modalities",
           "tokenizer",
           "instruct-type",
+          "family",
           "endpoints");
   private static final Set<String> ENDPOINT_KEYS =
       Set.of(
@@ -107,6 +108,7 @@ public final class CatalogReader {
         m.strings("output-modalities"),
         m.string("tokenizer", "Other"),
         m.string("instruct-type", null),
+        m.string("family", null),
         endpoints);
   }
 

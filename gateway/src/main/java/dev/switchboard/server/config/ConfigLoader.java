@@ -31,7 +31,7 @@ public final class ConfigLoader {
   static final String DEFAULT_CATALOG = "/catalog/default-catalog.yaml";
   private static final YAMLFactory YAML = new YAMLFactory();
   private static final Set<String> TOP_KEYS =
-      Set.of("server", "upstream", "stream", "storage", "log", "providers", "catalog");
+      Set.of("server", "upstream", "stream", "routing", "storage", "log", "providers", "catalog");
   private static final Set<String> PROVIDER_KEYS =
       Set.of(
           "name",
@@ -95,6 +95,23 @@ public final class ConfigLoader {
     ConfigNode st = root.child("stream").allowOnly(Set.of("keepalive-ms"));
     StreamConfig stream = new StreamConfig(st.number("keepalive-ms", 5_000, 10, 600_000));
 
+    ConfigNode rt =
+        root.child("routing")
+            .allowOnly(
+                Set.of(
+                    "hedge",
+                    "hedge-delay-ms",
+                    "max-retries",
+                    "breaker-failures",
+                    "breaker-open-ms"));
+    GatewayConfig.RoutingConfig routing =
+        new GatewayConfig.RoutingConfig(
+            rt.bool("hedge", false),
+            rt.has("hedge-delay-ms") ? rt.number("hedge-delay-ms", 0, 0, 600_000) : null,
+            rt.integer("max-retries", 1, 0, 10),
+            rt.integer("breaker-failures", 5, 1, 1_000),
+            rt.number("breaker-open-ms", 10_000, 100, 3_600_000));
+
     ConfigNode sto = root.child("storage").allowOnly(Set.of("data-dir"));
     Path dataDir =
         overrides.dataDir() != null
@@ -140,6 +157,7 @@ public final class ConfigLoader {
         server,
         upstream,
         stream,
+        routing,
         new StorageConfig(dataDir),
         log,
         providers,

@@ -14,6 +14,7 @@ public record GatewayConfig(
     ServerConfig server,
     UpstreamConfig upstream,
     StreamConfig stream,
+    RoutingConfig routing,
     StorageConfig storage,
     LogConfig log,
     Map<String, ProviderConfig> providers,
@@ -37,6 +38,16 @@ public record GatewayConfig(
 
   /** Streaming: when to start sending {@code : OPENROUTER PROCESSING} and how often. */
   public record StreamConfig(long keepaliveMs) {}
+
+  /**
+   * Routing defaults: hedging (off unless asked), its fixed delay (null: the first candidate's p90
+   * time to first token), retries of the same endpoint when no other is left, and the circuit
+   * breaker (consecutive failures to open it, first open time).
+   */
+  public record RoutingConfig(
+      boolean hedge, Long hedgeDelayMs, int maxRetries, int breakerFailures, long breakerOpenMs) {
+    public static final RoutingConfig DEFAULT = new RoutingConfig(false, null, 1, 5, 10_000);
+  }
 
   /** Embedded storage. */
   public record StorageConfig(Path dataDir) {}
@@ -93,6 +104,8 @@ public record GatewayConfig(
         + upstream
         + ", stream="
         + stream
+        + ", routing="
+        + routing
         + ", storage="
         + storage
         + ", log="

@@ -4,7 +4,8 @@ import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.openai.OpenAiChatCodec;
-import dev.switchboard.server.routing.Candidate;
+import dev.switchboard.server.routing.RoutePlan;
+import dev.switchboard.server.routing.RoutePlanner;
 import dev.switchboard.server.storage.KeyKind;
 import dev.switchboard.server.upstream.UpstreamClient;
 import io.vertx.core.Handler;
@@ -12,7 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 
 /**
  * {@code POST /chat/completions}: read and check the body, authenticate, decode into the canonical
@@ -63,19 +63,29 @@ final class ChatHandler implements Handler<RoutingContext> {
       long start, RoutingContext ctx, dev.switchboard.server.storage.ApiKey key, Buffer body) {
     try {
       LlmRequest request = OpenAiChatCodec.toCanonical(body.getBytes());
-      List<Candidate> candidates = services.planner().plan(request);
+      var routing = services.config().routing();
+      RoutePlan plan =
+          services
+              .planner()
+              .plan(
+                  request,
+                  new RoutePlanner.Context(
+                      key.hash(),
+                      ctx.request().getHeader("x-session-id"),
+                      routing.hedge(),
+                      routing.hedgeDelayMs()));
       Exchange exchange =
           new Exchange(
               start,
               services.clock().instant().getEpochSecond(),
               key,
               request,
-              candidates,
+              plan,
               ctx.request());
       if (request.stream()) {
         new StreamRelay(vertx, services, upstream, recorder, exchange, ctx.response()).start();
       } else {
-        new CompletionCall(services, upstream, recorder, exchange, ctx.response()).start();
+        new CompletionCall(vertx, services, upstream, recorder, exchange, ctx.response()).start();
       }
     } catch (RuntimeException e) {
       fail(ctx, e);

@@ -1,6 +1,8 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.api.chat.ChatCompletion;
 import dev.switchboard.api.json.ApiJson;
+import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.model.FinishReason;
@@ -10,133 +12,129 @@ import dev.switchboard.core.provider.HttpCall;
 import dev.switchboard.core.provider.UpstreamResponse;
 import dev.switchboard.server.metering.Cost;
 import dev.switchboard.server.metering.CostCalculator;
-import dev.switchboard.server.routing.Attempt;
 import dev.switchboard.server.routing.Candidate;
+import dev.switchboard.server.routing.Outcomes;
 import dev.switchboard.server.upstream.UpstreamClient;
 import dev.switchboard.server.upstream.UpstreamStream;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A non-streaming completion: tries the candidates in order until one answers, moving on only for
- * failures whose class says so, then meters, answers and records. A client that goes away cancels
- * the upstream call.
+ * A non-streaming completion: walks the planned candidates under the {@link
+ * dev.switchboard.server.routing.AttemptPolicy} (retry, next candidate, next model, stop), feeding
+ * the live stats with every outcome. With hedging on, a second candidate starts when the first has
+ * not answered within the hedge delay; the first complete answer wins and the other is cancelled. A
+ * client that goes away cancels every upstream call in flight.
  */
 final class CompletionCall {
 
+  private final Vertx vertx;
   private final Services services;
   private final UpstreamClient upstream;
   private final GenerationRecorder recorder;
   private final Exchange ex;
   private final HttpServerResponse response;
-  private UpstreamStream inFlight;
+  private final Attempts attempts;
+  private final List<UpstreamStream> inFlight = new ArrayList<>(2);
   private boolean done;
 
   CompletionCall(
+      Vertx vertx,
       Services services,
       UpstreamClient upstream,
       GenerationRecorder recorder,
       Exchange ex,
       HttpServerResponse response) {
+    this.vertx = vertx;
     this.services = services;
     this.upstream = upstream;
     this.recorder = recorder;
     this.ex = ex;
     this.response = response;
+    this.attempts = new Attempts(vertx, services, ex);
   }
 
   void start() {
     response.closeHandler(v -> clientGone());
-    attempt(0, null);
+    attempts.start(this::launch, this::fail);
   }
 
-  private void attempt(int index, GatewayError previous) {
-    if (done) {
-      return;
-    }
-    if (index >= ex.candidates.size()) {
-      fail(previous);
-      return;
-    }
-    Candidate c = ex.candidates.get(index);
+  /** Starts one attempt on {@code c}; reports back to {@link #attempts}. */
+  private void launch(Attempts.Slot slot) {
+    Candidate c = slot.candidate();
     HttpCall call;
     try {
       call = c.adapter().encode(ex.request, c.target());
     } catch (GatewayException e) {
-      fail(e.error());
+      attempts.failed(slot, e.error(), null);
       return;
     }
-    long t0 = System.nanoTime();
     upstream
         .open(call)
         .compose(
             stream -> {
-              inFlight = stream;
-              return stream.collect();
+              if (done || slot.abandoned()) {
+                stream.cancel();
+                return io.vertx.core.Future.failedFuture("abandoned");
+              }
+              inFlight.add(stream);
+              slot.onCancel(stream::cancel);
+              return stream.collect().onComplete(x -> inFlight.remove(stream));
             })
         .onComplete(
             ar -> {
-              inFlight = null;
-              long took = System.nanoTime() - t0;
-              ex.upstreamNanos += took;
-              if (done) {
+              if (done || slot.abandoned()) {
                 return;
               }
-              GatewayError error;
-              Integer status = null;
               if (ar.failed()) {
-                error = ErrorRenderer.from(ar.cause()).withProvider(c.providerName());
-              } else {
-                UpstreamResponse r = ar.result();
-                status = r.status();
-                error = r.status() / 100 == 2 ? null : c.adapter().classify(r, c.target());
-                if (error == null) {
-                  try {
-                    LlmResponse decoded = c.adapter().decode(r, c.target());
-                    ex.attempts.add(attempt(c, status, null, took));
-                    succeed(c, decoded, took);
-                    return;
-                  } catch (GatewayException e) {
-                    error = e.error();
-                  } catch (RuntimeException e) {
-                    error =
-                        GatewayError.upstream(
-                            dev.switchboard.core.error.FailureClass.UPSTREAM_BAD_RESPONSE,
-                            502,
-                            c.providerName(),
-                            null,
-                            r.bodyText(),
-                            null);
-                  }
-                }
+                attempts.failed(
+                    slot, ErrorRenderer.from(ar.cause()).withProvider(c.providerName()), null);
+                return;
               }
-              ex.attempts.add(attempt(c, status, error, took));
-              if (error.kind().triesNextCandidate() && index + 1 < ex.candidates.size()) {
-                attempt(index + 1, error);
-              } else {
-                fail(error);
+              UpstreamResponse r = ar.result();
+              if (r.status() / 100 != 2) {
+                attempts.failed(slot, c.adapter().classify(r, c.target()), r.status());
+                return;
               }
+              LlmResponse decoded;
+              try {
+                decoded = c.adapter().decode(r, c.target());
+              } catch (GatewayException e) {
+                attempts.failed(slot, e.error(), r.status());
+                return;
+              } catch (RuntimeException e) {
+                attempts.failed(
+                    slot,
+                    GatewayError.upstream(
+                        FailureClass.UPSTREAM_BAD_RESPONSE,
+                        502,
+                        c.providerName(),
+                        null,
+                        r.bodyText(),
+                        null),
+                    r.status());
+                return;
+              }
+              attempts.succeeded(slot, 200);
+              succeed(slot, decoded);
             });
   }
 
-  private static Attempt attempt(Candidate c, Integer status, GatewayError error, long nanos) {
-    return new Attempt(
-        c.providerName(),
-        c.target().providerSlug(),
-        c.model().id(),
-        status,
-        error == null ? null : error.kind(),
-        nanos / 1_000_000);
-  }
-
-  private void succeed(Candidate c, LlmResponse r, long upstreamNanos) {
+  private void succeed(Attempts.Slot slot, LlmResponse r) {
     done = true;
+    Candidate c = slot.candidate();
+    long tookMs = slot.elapsedMs();
+    Outcomes.success(services.stats(), c, tookMs, r.usage().completionTokens(), tookMs);
+    attempts.stickIfCached(c, r.usage().cachedTokens() > 0);
     boolean noCharge =
         r.finishReason() == FinishReason.ERROR
             || (r.usage().completionTokens() == 0 && r.finishReason() == null);
     Cost cost = CostCalculator.cost(c.endpoint().pricing(), r.usage(), noCharge);
     var apiUsage = UsageMapper.toApi(r.usage(), cost);
-    var completion =
+    ChatCompletion completion =
         OpenAiChatCodec.toCompletion(
             r,
             ex.generationId,
@@ -145,6 +143,20 @@ final class CompletionCall {
             ex.createdEpochSeconds,
             apiUsage,
             ex.includeReasoning());
+    if (ex.metadataRequested) {
+      completion =
+          new ChatCompletion(
+              completion.id(),
+              completion.provider(),
+              completion.model(),
+              completion.object(),
+              completion.created(),
+              completion.choices(),
+              completion.systemFingerprint(),
+              completion.serviceTier(),
+              completion.usage(),
+              RoutingMetadata.withMetadata(completion.extra(), RoutingMetadata.of(ex, c)));
+    }
     byte[] json = ApiJson.bytes(completion);
     if (!response.closed()) {
       response
@@ -165,12 +177,16 @@ final class CompletionCall {
             cost,
             false,
             false,
-            upstreamNanos / 1_000_000));
+            tookMs));
   }
 
   private void fail(GatewayError error) {
+    if (done) {
+      return;
+    }
     done = true;
-    ErrorRenderer.render(response, error);
+    ErrorRenderer.render(
+        response, error, ex.metadataRequested ? RoutingMetadata.of(ex, null) : null);
     recorder.record(ex, null, GenerationRecorder.Outcome.failure(error, false, false));
   }
 
@@ -179,17 +195,15 @@ final class CompletionCall {
       return;
     }
     done = true;
-    if (inFlight != null) {
-      inFlight.cancel();
+    attempts.cancelAll();
+    for (UpstreamStream s : List.copyOf(inFlight)) {
+      s.cancel();
     }
     recorder.record(
         ex,
         null,
         GenerationRecorder.Outcome.failure(
-            GatewayError.of(
-                dev.switchboard.core.error.FailureClass.CLIENT_CLOSED,
-                499,
-                "Client closed the connection"),
+            GatewayError.of(FailureClass.CLIENT_CLOSED, 499, "Client closed the connection"),
             false,
             true));
   }

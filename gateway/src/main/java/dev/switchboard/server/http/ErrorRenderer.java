@@ -59,11 +59,27 @@ final class ErrorRenderer {
   }
 
   static void render(HttpServerResponse response, GatewayError e) {
+    render(response, e, null);
+  }
+
+  /** Renders {@code e}; with routing metadata (the request asked for it) added to the envelope. */
+  static void render(
+      HttpServerResponse response,
+      GatewayError e,
+      com.fasterxml.jackson.databind.JsonNode metadata) {
     logOnce(e);
     if (response.headWritten() || response.ended() || response.closed()) {
       return;
     }
-    byte[] json = ApiJson.bytes(new ErrorResponse(body(e), null));
+    byte[] json;
+    if (metadata == null) {
+      json = ApiJson.bytes(new ErrorResponse(body(e), null));
+    } else {
+      var envelope = ApiJson.object();
+      envelope.set("error", ApiJson.toTree(body(e)));
+      envelope.set("openrouter_metadata", metadata);
+      json = ApiJson.bytes(envelope);
+    }
     response.setStatusCode(e.httpStatus());
     response.putHeader("content-type", "application/json");
     if (e.httpStatus() == 413) {

@@ -3,6 +3,7 @@ package dev.switchboard.server.http;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.server.routing.Attempt;
 import dev.switchboard.server.routing.Candidate;
+import dev.switchboard.server.routing.RoutePlan;
 import dev.switchboard.server.storage.ApiKey;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
@@ -21,8 +22,10 @@ final class Exchange {
   final long startNanos;
   final ApiKey key;
   final LlmRequest request;
+  final RoutePlan plan;
   final List<Candidate> candidates;
   final List<Attempt> attempts = new ArrayList<>(2);
+  final boolean metadataRequested;
   final String httpReferer;
   final String appTitle;
   final String userAgent;
@@ -35,7 +38,7 @@ final class Exchange {
       long createdEpochSeconds,
       ApiKey key,
       LlmRequest request,
-      List<Candidate> candidates,
+      RoutePlan plan,
       HttpServerRequest http) {
     this.startNanos = startNanos;
     this.createdEpochSeconds = createdEpochSeconds;
@@ -43,7 +46,13 @@ final class Exchange {
     this.requestId = Ids.requestId(createdEpochSeconds);
     this.key = key;
     this.request = request;
-    this.candidates = candidates;
+    this.plan = plan;
+    this.candidates = plan.candidates();
+    String meta = http.getHeader("x-openrouter-metadata");
+    if (meta == null) {
+      meta = http.getHeader("x-openrouter-experimental-metadata");
+    }
+    this.metadataRequested = "enabled".equalsIgnoreCase(meta);
     this.httpReferer = http.getHeader("http-referer");
     String title = http.getHeader("x-openrouter-title");
     this.appTitle = title != null ? title : http.getHeader("x-title");
@@ -57,7 +66,12 @@ final class Exchange {
 
   /** The gateway's own time so far, in milliseconds with one decimal, upstream time excluded. */
   String overheadMs() {
-    long own = Math.max(0, System.nanoTime() - startNanos - upstreamNanos);
+    return overheadMs(0);
+  }
+
+  /** The same, with {@code inFlightUpstreamNanos} of an attempt still running also excluded. */
+  String overheadMs(long inFlightUpstreamNanos) {
+    long own = Math.max(0, System.nanoTime() - startNanos - upstreamNanos - inFlightUpstreamNanos);
     long tenths = own / 100_000;
     return (tenths / 10) + "." + (tenths % 10);
   }

@@ -186,6 +186,9 @@ final class GenerationRecorder {
       if (a.failure() != null) {
         n.put("failure_class", a.failure().name());
       }
+      if (a.note() != null) {
+        n.put("note", a.note());
+      }
     }
     return list.toString();
   }

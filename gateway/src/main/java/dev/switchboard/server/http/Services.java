@@ -5,6 +5,8 @@ import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.routing.ProviderRegistry;
 import dev.switchboard.server.routing.RoutePlanner;
+import dev.switchboard.server.routing.StickyRoutes;
+import dev.switchboard.server.stats.LiveStats;
 import dev.switchboard.server.storage.Storage;
 import java.time.Clock;
 
@@ -16,4 +18,6 @@ public record Services(
     RoutePlanner planner,
     Authenticator authenticator,
     Storage storage,
-    Clock clock) {}
+    Clock clock,
+    LiveStats stats,
+    StickyRoutes sticky) {}

@@ -14,8 +14,8 @@ import dev.switchboard.core.provider.StreamDecoder;
 import dev.switchboard.server.metering.Cost;
 import dev.switchboard.server.metering.CostCalculator;
 import dev.switchboard.server.metering.UsageEstimator;
-import dev.switchboard.server.routing.Attempt;
 import dev.switchboard.server.routing.Candidate;
+import dev.switchboard.server.routing.Outcomes;
 import dev.switchboard.server.upstream.UpstreamClient;
 import dev.switchboard.server.upstream.UpstreamStream;
 import dev.switchboard.sse.SseEvent;
@@ -25,6 +25,7 @@ import dev.switchboard.sse.SseWriter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -32,27 +33,28 @@ import java.util.List;
  * architecture:
  *
  * <ul>
- *   <li>Until the first data chunk reaches the client, a failure moves on to the next candidate
- *       (when its class allows); with no candidate left it is a normal JSON error with its status,
- *       or, if the keep-alive already sent the 200 head, one in-band error chunk.
+ *   <li>Until the first data chunk reaches the client, a failure moves on under the {@link
+ *       dev.switchboard.server.routing.AttemptPolicy} (see {@link Attempts}); with no candidate
+ *       left it is a normal JSON error with its status, or, if the keep-alive already sent the 200
+ *       head, one in-band error chunk.
  *   <li>While waiting, {@code : OPENROUTER PROCESSING} comments go out every {@code keepalive-ms}.
  *   <li>After the first data chunk, a failure ends the stream with the in-band error chunk of
  *       checklist 47 and no {@code [DONE]}.
- *   <li>On success: the chunks, then one usage chunk with {@code choices: []}, then {@code [DONE]}.
+ *   <li>On success: the chunks, then one usage chunk with {@code choices: []} (carrying {@code
+ *       openrouter_metadata} when asked), then {@code [DONE]}.
+ *   <li>Hedging: two attempts may run at once; each is a {@link Leg} with its own decoder, and the
+ *       first to produce output claims the client, the other is cancelled.
  * </ul>
  *
- * Back-pressure: when the client's socket is full, the upstream is paused until it drains. A client
- * that disconnects cancels the upstream call; the generation is recorded as cancelled. Confined to
- * one event loop.
- *
- * <p>Writes are coalesced: everything framed while handling one upstream read (often many events,
- * as a fast upstream sends several per TCP segment) goes to the client in one write, so one socket
- * flush per upstream read instead of one per chunk. The bytes on the wire are the same.
+ * Back-pressure: when the client's socket is full, the serving upstream is paused until it drains.
+ * A client that disconnects cancels the upstream calls; the generation is recorded as cancelled.
+ * Writes are batched per upstream read: everything one upstream buffer produced goes out in one
+ * write. Confined to one event loop.
  */
 final class StreamRelay {
 
-  private static final byte[] DATA = "data: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] END = "\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PROCESSING = SseWriter.comment("OPENROUTER PROCESSING");
 
   private final Vertx vertx;
@@ -61,30 +63,15 @@ final class StreamRelay {
   private final GenerationRecorder recorder;
   private final Exchange ex;
   private final HttpServerResponse response;
+  private final Attempts attempts;
 
-  private int index = -1;
-  private Candidate current;
-  private UpstreamStream stream;
-  private StreamDecoder decoder;
-  private OpenAiChunkEncoder encoder;
-  private SseReader reader;
-  private long attemptStartNanos;
-  private long firstEventNanos;
-
+  private Leg winner;
+  private Leg lastLeg;
   private boolean headWritten;
   private boolean dataStarted;
-
-  /** Bytes framed for the client and not written yet; see {@link #flush()}. */
-  private Buffer pending;
-
   private boolean done;
   private long keepaliveTimer = -1;
-
-  private String upstreamId;
-  private FinishReason finishReason;
-  private String nativeFinishReason;
-  private Usage usage;
-  private long outputChars;
+  private Buffer pending;
 
   StreamRelay(
       Vertx vertx,
@@ -99,222 +86,242 @@ final class StreamRelay {
     this.recorder = recorder;
     this.ex = ex;
     this.response = response;
+    this.attempts = new Attempts(vertx, services, ex);
   }
 
   void start() {
     response.closeHandler(v -> clientGone());
     scheduleKeepalive();
-    next(null);
+    attempts.start(this::launch, this::giveUp);
   }
 
-  // ---- candidates ------------------------------------------------------------------------
-
-  private void next(GatewayError previous) {
-    if (done) {
-      return;
-    }
-    index++;
-    if (index >= ex.candidates.size()) {
-      failBeforeData(previous);
-      return;
-    }
-    current = ex.candidates.get(index);
+  private void launch(Attempts.Slot slot) {
+    Candidate c = slot.candidate();
     HttpCall call;
     try {
-      call = current.adapter().encode(ex.request, current.target());
+      call = c.adapter().encode(ex.request, c.target());
     } catch (GatewayException e) {
-      failBeforeData(e.error());
+      attempts.failed(slot, e.error(), null);
       return;
     }
-    attemptStartNanos = System.nanoTime();
-    firstEventNanos = 0;
-    Candidate c = current;
     upstream
         .open(call)
         .onComplete(
             ar -> {
-              if (done || c != current) {
+              if (done || slot.abandoned()) {
                 if (ar.succeeded()) {
                   ar.result().cancel();
                 }
                 return;
               }
               if (ar.failed()) {
-                attemptFailed(ErrorRenderer.from(ar.cause()).withProvider(c.providerName()), null);
+                attempts.failed(
+                    slot, ErrorRenderer.from(ar.cause()).withProvider(c.providerName()), null);
                 return;
               }
               UpstreamStream s = ar.result();
+              slot.onCancel(s::cancel);
               if (s.status() / 100 != 2) {
                 s.collect()
                     .onComplete(
                         body -> {
-                          if (done || c != current) {
+                          if (done || slot.abandoned()) {
                             return;
                           }
-                          GatewayError err =
+                          attempts.failed(
+                              slot,
                               body.succeeded()
                                   ? c.adapter().classify(body.result(), c.target())
-                                  : ErrorRenderer.from(body.cause()).withProvider(c.providerName());
-                          attemptFailed(err, s.status());
+                                  : ErrorRenderer.from(body.cause()).withProvider(c.providerName()),
+                              s.status());
                         });
                 return;
               }
-              begin(c, s);
+              Leg leg = new Leg(slot, s);
+              lastLeg = leg;
+              s.read(leg::onBytes, leg::onEnd, leg::onError);
             });
   }
 
-  private void begin(Candidate c, UpstreamStream s) {
-    stream = s;
-    decoder = c.adapter().newStreamDecoder(c.target());
-    encoder =
-        new OpenAiChunkEncoder(
-            ex.generationId,
-            c.model().id(),
-            c.providerName(),
-            ex.createdEpochSeconds,
-            ex.includeReasoning());
-    reader = SseReader.create(this::onSse);
-    s.read(this::onBytes, this::onUpstreamEnd, this::onUpstreamError);
-  }
+  /** One attempt's stream: its decoder, its encoder and what it reported so far. */
+  private final class Leg {
+    private final Attempts.Slot slot;
+    private final Candidate c;
+    private final UpstreamStream stream;
+    private final StreamDecoder decoder;
+    private final OpenAiChunkEncoder encoder;
+    private final SseReader reader;
+    private long firstEventNanos;
+    private String upstreamId;
+    private FinishReason finishReason;
+    private String nativeFinishReason;
+    private Usage usage;
+    private long outputChars;
+    private boolean over;
 
-  private void attemptFailed(GatewayError error, Integer status) {
-    ex.upstreamNanos += System.nanoTime() - attemptStartNanos;
-    ex.attempts.add(attempt(current, status, error));
-    if (stream != null) {
-      stream.cancel();
-      stream = null;
+    Leg(Attempts.Slot slot, UpstreamStream stream) {
+      this.slot = slot;
+      this.c = slot.candidate();
+      this.stream = stream;
+      this.decoder = c.adapter().newStreamDecoder(c.target());
+      this.encoder =
+          new OpenAiChunkEncoder(
+              ex.generationId,
+              c.model().id(),
+              c.providerName(),
+              ex.createdEpochSeconds,
+              ex.includeReasoning());
+      this.reader = SseReader.create(this::onSse);
     }
-    if (!dataStarted && error.kind().triesNextCandidate()) {
-      next(error);
-    } else if (!dataStarted) {
-      failBeforeData(error);
-    } else {
-      failInBand(error);
-    }
-  }
 
-  // ---- upstream events ---------------------------------------------------------------------
+    private boolean live() {
+      return !done && !over && !slot.abandoned();
+    }
 
-  private void onBytes(Buffer chunk) {
-    if (done) {
-      return;
-    }
-    if (firstEventNanos == 0) {
-      firstEventNanos = System.nanoTime();
-    }
-    try {
-      reader.feed(chunk.getBytes());
-    } catch (SseException e) {
-      attemptFailed(badStream(e.getMessage()), 200);
-    }
-    flush();
-  }
-
-  private void onSse(SseEvent event) {
-    if (done) {
-      return;
-    }
-    List<StreamEvent> events = decoder.onEvent(event);
-    for (int i = 0; i < events.size() && !done; i++) {
-      onEvent(events.get(i));
-    }
-  }
-
-  private void onEvent(StreamEvent event) {
-    switch (event) {
-      case StreamEvent.Started s -> upstreamId = s.upstreamId();
-      case StreamEvent.UsageReported u -> usage = u.usage();
-      case StreamEvent.Failed f ->
-          attemptFailed(f.error().withProvider(current.providerName()), 200);
-      case StreamEvent.Finished f -> {
-        finishReason = f.reason();
-        nativeFinishReason = f.nativeReason();
-        write(encoder.encode(event));
-      }
-      case StreamEvent.TextDelta t -> {
-        outputChars += t.text().length();
-        write(encoder.encode(event));
-      }
-      case StreamEvent.ToolCallDelta t -> {
-        outputChars += t.argumentsFragment() == null ? 0 : t.argumentsFragment().length();
-        write(encoder.encode(event));
-      }
-      case StreamEvent.ReasoningDelta r -> {
-        outputChars += r.text() == null ? 0 : r.text().length();
-        write(encoder.encode(event));
-      }
-      case StreamEvent.RefusalDelta r -> {
-        outputChars += r.text().length();
-        write(encoder.encode(event));
-      }
-      case StreamEvent.ToolCallStarted t -> write(encoder.encode(event));
-      case StreamEvent.Logprobs l -> write(encoder.encode(event));
-      case StreamEvent.Annotations a -> write(encoder.encode(event));
-    }
-  }
-
-  private void onUpstreamEnd() {
-    if (done) {
-      return;
-    }
-    try {
-      reader.finish();
-    } catch (SseException e) {
-      attemptFailed(badStream(e.getMessage()), 200);
-      return;
-    }
-    for (StreamEvent e : decoder.onEnd()) {
-      if (done) {
+    void onBytes(Buffer chunk) {
+      if (!live()) {
         return;
       }
-      onEvent(e);
+      if (firstEventNanos == 0) {
+        firstEventNanos = System.nanoTime();
+      }
+      try {
+        reader.feed(chunk.getBytes());
+      } catch (SseException e) {
+        fail(badStream(e.getMessage()));
+      }
+      flush();
     }
-    if (done) {
-      return;
-    }
-    if (finishReason == null && !decoder.finished()) {
-      attemptFailed(badStream("upstream closed the stream before it finished"), 200);
-      return;
-    }
-    complete();
-  }
 
-  private void onUpstreamError(Throwable err) {
-    if (done) {
-      return;
+    private void onSse(SseEvent event) {
+      if (!live()) {
+        return;
+      }
+      List<StreamEvent> events = decoder.onEvent(event);
+      for (int i = 0; i < events.size() && live(); i++) {
+        onEvent(events.get(i));
+      }
     }
-    GatewayError error = ErrorRenderer.from(err).withProvider(current.providerName());
-    if (error.kind() == FailureClass.UPSTREAM_TRANSIENT) {
-      error = badStream("upstream connection broke mid-stream: " + error.message());
-    }
-    attemptFailed(error, 200);
-  }
 
-  private GatewayError badStream(String detail) {
-    return GatewayError.upstream(
-            FailureClass.UPSTREAM_BAD_RESPONSE, 502, current.providerName(), null, detail, null)
-        .withMetadata("error_type", "provider_unavailable");
+    private void onEvent(StreamEvent event) {
+      switch (event) {
+        case StreamEvent.Started s -> upstreamId = s.upstreamId();
+        case StreamEvent.UsageReported u -> usage = u.usage();
+        case StreamEvent.Failed f -> fail(f.error().withProvider(c.providerName()));
+        case StreamEvent.Finished f -> {
+          finishReason = f.reason();
+          nativeFinishReason = f.nativeReason();
+          emit(event, 0);
+        }
+        case StreamEvent.TextDelta t -> emit(event, t.text().length());
+        case StreamEvent.ToolCallDelta t ->
+            emit(event, t.argumentsFragment() == null ? 0 : t.argumentsFragment().length());
+        case StreamEvent.ReasoningDelta r -> emit(event, r.text() == null ? 0 : r.text().length());
+        case StreamEvent.RefusalDelta r -> emit(event, r.text().length());
+        case StreamEvent.ToolCallStarted t -> emit(event, 0);
+        case StreamEvent.Logprobs l -> emit(event, 0);
+        case StreamEvent.Annotations a -> emit(event, 0);
+      }
+    }
+
+    /** Client-visible output: the first one claims the client for this leg. */
+    private void emit(StreamEvent event, int chars) {
+      if (!claim()) {
+        return;
+      }
+      outputChars += chars;
+      write(this, encoder.encode(event));
+    }
+
+    private boolean claim() {
+      if (winner == this) {
+        return true;
+      }
+      if (!attempts.claim(slot)) {
+        return false;
+      }
+      winner = this;
+      return true;
+    }
+
+    void onEnd() {
+      if (!live()) {
+        return;
+      }
+      try {
+        reader.finish();
+      } catch (SseException e) {
+        fail(badStream(e.getMessage()));
+        return;
+      }
+      for (StreamEvent e : decoder.onEnd()) {
+        if (!live()) {
+          return;
+        }
+        onEvent(e);
+      }
+      if (!live()) {
+        return;
+      }
+      if (finishReason == null && !decoder.finished()) {
+        fail(badStream("upstream closed the stream before it finished"));
+        return;
+      }
+      if (claim()) {
+        complete(this);
+      }
+    }
+
+    void onError(Throwable err) {
+      if (!live()) {
+        return;
+      }
+      GatewayError error = ErrorRenderer.from(err).withProvider(c.providerName());
+      if (error.kind() == FailureClass.UPSTREAM_TRANSIENT) {
+        error = badStream("upstream connection broke mid-stream: " + error.message());
+      }
+      fail(error);
+    }
+
+    /** Before the commit point the attempts move on; after it they give up (in-band error). */
+    private void fail(GatewayError error) {
+      over = true;
+      stream.cancel();
+      if (winner == this && !dataStarted) {
+        winner = null;
+      }
+      attempts.failed(slot, error, 200);
+    }
+
+    private GatewayError badStream(String detail) {
+      return GatewayError.upstream(
+              FailureClass.UPSTREAM_BAD_RESPONSE, 502, c.providerName(), null, detail, null)
+          .withMetadata("error_type", "provider_unavailable");
+    }
+
+    Usage usageSoFar() {
+      return usage != null ? usage : UsageEstimator.estimate(ex.request, outputChars);
+    }
   }
 
   // ---- to the client ---------------------------------------------------------------------
 
-  private void write(List<ChatCompletionChunk> chunks) {
+  private void write(Leg leg, List<ChatCompletionChunk> chunks) {
     if (chunks.isEmpty() || done) {
       return;
     }
     if (!dataStarted) {
       dataStarted = true;
-      ex.upstreamNanos += firstEventNanos - attemptStartNanos;
+      attempts.commit();
       cancelKeepalive();
+      writeHead(leg.firstEventNanos - leg.slot.startNanos());
     }
-    writeHead();
     Buffer out = pending();
     for (ChatCompletionChunk chunk : chunks) {
       appendData(out, chunk);
     }
   }
 
-  /** The buffer that collects what goes to the client next. */
   private Buffer pending() {
     if (pending == null) {
       pending = Buffer.buffer(1024);
@@ -322,7 +329,6 @@ final class StreamRelay {
     return pending;
   }
 
-  /** Takes what is pending (possibly an empty buffer), leaving nothing pending. */
   private Buffer takePending() {
     Buffer out = pending != null ? pending : Buffer.buffer(512);
     pending = null;
@@ -330,8 +336,8 @@ final class StreamRelay {
   }
 
   /**
-   * Writes what is pending in one write; when the client's socket is then full, pauses the upstream
-   * until it drains.
+   * Writes what is pending in one write; when the client's socket is then full, pauses the serving
+   * upstream until it drains.
    */
   private void flush() {
     if (pending == null || response.closed()) {
@@ -339,8 +345,8 @@ final class StreamRelay {
       return;
     }
     response.write(takePending());
-    if (response.writeQueueFull() && stream != null && !done) {
-      UpstreamStream paused = stream;
+    if (response.writeQueueFull() && winner != null && !done) {
+      UpstreamStream paused = winner.stream;
       paused.pause();
       response.drainHandler(v -> paused.resume());
     }
@@ -354,7 +360,8 @@ final class StreamRelay {
     return out.appendBytes(DATA).appendBytes(ApiJson.bytes(chunk)).appendBytes(END);
   }
 
-  private void writeHead() {
+  /** The 200 head; {@code inFlightUpstreamNanos} is the serving attempt's wait so far. */
+  private void writeHead(long inFlightUpstreamNanos) {
     if (headWritten) {
       return;
     }
@@ -366,32 +373,42 @@ final class StreamRelay {
         .putHeader("cache-control", "no-cache")
         .putHeader("x-accel-buffering", "no")
         .putHeader("x-generation-id", ex.generationId)
-        .putHeader("x-switchboard-overhead-ms", ex.overheadMs());
+        .putHeader("x-switchboard-overhead-ms", ex.overheadMs(Math.max(0, inFlightUpstreamNanos)));
     pending().appendBytes(PROCESSING);
   }
 
-  private void complete() {
+  private void complete(Leg leg) {
     done = true;
     cancelKeepalive();
-    long generationMs = (System.nanoTime() - attemptStartNanos) / 1_000_000;
-    ex.attempts.add(attempt(current, 200, null));
-    Usage finalUsage = usage != null ? usage : UsageEstimator.estimate(ex.request, outputChars);
+    long generationMs = leg.slot.elapsedMs();
+    long ttftMs =
+        leg.firstEventNanos == 0
+            ? generationMs
+            : (leg.firstEventNanos - leg.slot.startNanos()) / 1_000_000;
+    attempts.succeeded(leg.slot, 200);
+    Usage finalUsage = leg.usageSoFar();
+    Outcomes.success(services.stats(), leg.c, ttftMs, finalUsage.completionTokens(), generationMs);
+    attempts.stickIfCached(leg.c, finalUsage.cachedTokens() > 0);
     boolean noCharge =
-        finishReason == FinishReason.ERROR
-            || (finalUsage.completionTokens() == 0 && finishReason == null);
-    Cost cost = CostCalculator.cost(current.endpoint().pricing(), finalUsage, noCharge);
-    writeHead();
+        leg.finishReason == FinishReason.ERROR
+            || (finalUsage.completionTokens() == 0 && leg.finishReason == null);
+    Cost cost = CostCalculator.cost(leg.c.endpoint().pricing(), finalUsage, noCharge);
+    writeHead(0);
     Buffer out = takePending();
-    appendData(out, encoder.usageChunk(UsageMapper.toApi(finalUsage, cost)));
+    ChatCompletionChunk usageChunk = leg.encoder.usageChunk(UsageMapper.toApi(finalUsage, cost));
+    if (ex.metadataRequested) {
+      usageChunk = withMetadata(usageChunk, leg.c);
+    }
+    appendData(out, usageChunk);
     out.appendBytes(SseWriter.done());
     response.end(out);
     recorder.record(
         ex,
-        current,
+        leg.c,
         GenerationRecorder.Outcome.success(
-            upstreamId,
-            finishReason,
-            nativeFinishReason,
+            leg.upstreamId,
+            leg.finishReason,
+            leg.nativeFinishReason,
             finalUsage,
             cost,
             true,
@@ -399,14 +416,34 @@ final class StreamRelay {
             generationMs));
   }
 
-  private void failBeforeData(GatewayError error) {
-    if (headWritten) {
+  private ChatCompletionChunk withMetadata(ChatCompletionChunk chunk, Candidate served) {
+    return new ChatCompletionChunk(
+        chunk.id(),
+        chunk.provider(),
+        chunk.model(),
+        chunk.object(),
+        chunk.created(),
+        chunk.choices(),
+        chunk.systemFingerprint(),
+        chunk.serviceTier(),
+        chunk.usage(),
+        chunk.error(),
+        RoutingMetadata.withMetadata(chunk.extra(), RoutingMetadata.of(ex, served)));
+  }
+
+  /** Every candidate failed (or the serving one failed after the commit point). */
+  private void giveUp(GatewayError error) {
+    if (done) {
+      return;
+    }
+    if (dataStarted || headWritten) {
       failInBand(error);
       return;
     }
     done = true;
     cancelKeepalive();
-    ErrorRenderer.render(response, error);
+    ErrorRenderer.render(
+        response, error, ex.metadataRequested ? RoutingMetadata.of(ex, null) : null);
     recorder.record(ex, null, GenerationRecorder.Outcome.failure(error, true, false));
   }
 
@@ -414,28 +451,24 @@ final class StreamRelay {
     done = true;
     cancelKeepalive();
     ErrorRenderer.logOnce(error);
-    if (stream != null) {
-      stream.cancel();
-    }
+    Leg leg = winner != null ? winner : lastLeg;
+    Candidate c = leg == null ? ex.candidates.getFirst() : leg.c;
     OpenAiChunkEncoder enc =
-        encoder != null
-            ? encoder
+        leg != null
+            ? leg.encoder
             : new OpenAiChunkEncoder(
-                ex.generationId,
-                current == null ? ex.request.model() : current.model().id(),
-                current == null ? null : current.providerName(),
-                ex.createdEpochSeconds);
-    writeHead();
-    response.end(appendData(takePending(), enc.errorChunk(ErrorRenderer.body(error))));
-    Usage partial = usage != null ? usage : UsageEstimator.estimate(ex.request, outputChars);
+                ex.generationId, c.model().id(), c.providerName(), ex.createdEpochSeconds);
+    writeHead(0);
+    Buffer out = takePending();
+    response.end(appendData(out, enc.errorChunk(ErrorRenderer.body(error))));
+    Usage partial = winner != null ? winner.usageSoFar() : Usage.ZERO;
     Cost cost =
-        current == null
-            ? Cost.ZERO
-            : CostCalculator.cost(current.endpoint().pricing(), partial, true);
+        winner == null ? Cost.ZERO : CostCalculator.cost(c.endpoint().pricing(), partial, true);
     recorder.record(
         ex,
-        dataStarted ? current : null,
-        GenerationRecorder.Outcome.partial(upstreamId, error, partial, cost, true, false));
+        dataStarted ? c : null,
+        GenerationRecorder.Outcome.partial(
+            winner == null ? null : winner.upstreamId, error, partial, cost, true, false));
   }
 
   private void clientGone() {
@@ -443,22 +476,20 @@ final class StreamRelay {
       return;
     }
     done = true;
-    pending = null;
     cancelKeepalive();
-    if (stream != null) {
-      stream.cancel();
-    }
-    Usage partial = usage != null ? usage : UsageEstimator.estimate(ex.request, outputChars);
+    attempts.cancelAll();
+    Usage partial = winner != null ? winner.usageSoFar() : Usage.ZERO;
     Cost cost =
-        dataStarted && current != null
-            ? CostCalculator.cost(current.endpoint().pricing(), partial, false)
+        dataStarted && winner != null
+            ? CostCalculator.cost(winner.c.endpoint().pricing(), partial, false)
             : Cost.ZERO;
     GatewayError error =
         GatewayError.of(FailureClass.CLIENT_CLOSED, 499, "Client closed the connection");
     recorder.record(
         ex,
-        dataStarted ? current : null,
-        GenerationRecorder.Outcome.partial(upstreamId, error, partial, cost, true, true));
+        dataStarted && winner != null ? winner.c : null,
+        GenerationRecorder.Outcome.partial(
+            winner == null ? null : winner.upstreamId, error, partial, cost, true, true));
   }
 
   // ---- keep-alive ------------------------------------------------------------------------
@@ -473,7 +504,7 @@ final class StreamRelay {
                 return;
               }
               if (!headWritten) {
-                writeHead();
+                writeHead(0);
               } else {
                 pending().appendBytes(PROCESSING);
               }
@@ -487,15 +518,5 @@ final class StreamRelay {
       vertx.cancelTimer(keepaliveTimer);
       keepaliveTimer = -1;
     }
-  }
-
-  private Attempt attempt(Candidate c, Integer status, GatewayError error) {
-    return new Attempt(
-        c.providerName(),
-        c.target().providerSlug(),
-        c.model().id(),
-        status,
-        error == null ? null : error.kind(),
-        (System.nanoTime() - attemptStartNanos) / 1_000_000);
   }
 }

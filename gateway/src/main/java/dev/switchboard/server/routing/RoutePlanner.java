@@ -7,86 +7,288 @@ import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.catalog.EndpointEntry;
-import dev.switchboard.server.catalog.ModelEntry;
+import dev.switchboard.server.routing.EndpointFilters.RequestNeeds;
 import dev.switchboard.server.routing.ProviderRegistry.ActiveProvider;
+import dev.switchboard.server.stats.LiveStats;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
- * Turns a request's model references into the ordered list of endpoints to try: the primary model
- * first, then the {@code models} fallbacks; within a model, usable endpoints cheapest first.
- * Requests with tools only go to endpoints that take tools. Pure: no I/O.
- *
- * <p>Provider preferences, variants, live stats and weighted load balancing belong to the routing
- * issue; this planner is the seam they plug into.
+ * Turns a request into the ordered list of endpoints to try (reference §5 and §6): resolve the
+ * model references (variants, aliases), drop endpoints that cannot take the request (provider
+ * preferences, data policy, price, parameters, limits, modalities), order the rest (provider order,
+ * sort, or price-weighted random among healthy endpoints), apply performance preferences, open
+ * breakers and sticky sessions, and record why. Pure apart from the random choice and the live
+ * stats it reads.
  */
 public final class RoutePlanner {
 
-  private static final Comparator<EndpointEntry> BY_PRICE =
-      Comparator.comparing((EndpointEntry e) -> e.pricing().prompt().add(e.pricing().completion()));
+  /** Request-level inputs that are not in the canonical request. */
+  public record Context(
+      String keyHash, String sessionHeader, boolean hedgeByDefault, Long hedgeDelayMs) {
+    public static final Context NONE = new Context(null, null, false, null);
+  }
 
   private final Catalog catalog;
   private final ProviderRegistry providers;
+  private final LiveStats stats;
+  private final StickyRoutes sticky;
+  private final Supplier<RandomGenerator> random;
 
-  public RoutePlanner(Catalog catalog, ProviderRegistry providers) {
+  public RoutePlanner(
+      Catalog catalog,
+      ProviderRegistry providers,
+      LiveStats stats,
+      StickyRoutes sticky,
+      Supplier<RandomGenerator> random) {
     this.catalog = catalog;
     this.providers = providers;
+    this.stats = stats;
+    this.sticky = sticky;
+    this.random = random;
   }
 
-  public List<Candidate> plan(LlmRequest request) {
-    List<ModelEntry> models = new ArrayList<>();
-    for (String id : request.modelChain()) {
-      ModelEntry m =
-          catalog
-              .model(id)
-              .orElseThrow(
-                  () ->
-                      new GatewayException(
-                          GatewayError.of(
-                                  FailureClass.INVALID_REQUEST, id + " is not a valid model ID")
-                              .withMetadata("error_type", "invalid_request")));
-      models.add(m);
-    }
-    boolean needsTools = !request.tools().isEmpty();
-    List<Candidate> out = new ArrayList<>();
-    boolean sawEndpoint = false;
-    for (ModelEntry m : models) {
-      List<EndpointEntry> endpoints = new ArrayList<>(m.endpoints());
-      endpoints.sort(BY_PRICE);
-      for (EndpointEntry e : endpoints) {
+  public RoutePlan plan(LlmRequest request) {
+    return plan(request, Context.NONE);
+  }
+
+  public RoutePlan plan(LlmRequest request, Context ctx) {
+    List<ModelRef> refs = ModelRef.resolveAll(request.modelChain(), catalog);
+    ProviderPreferences prefs = ProviderPreferences.parse(request.providerPreferences());
+    RequestNeeds needs = RequestNeeds.of(request);
+    String session = SessionKeys.of(request, ctx.sessionHeader());
+    List<RoutePlan.Decision> decisions = new ArrayList<>();
+    Set<String> reasons = new LinkedHashSet<>();
+    long now = stats.nowMs();
+    RandomGenerator rnd = random.get();
+
+    List<List<Ranked>> perModel = new ArrayList<>();
+    for (ModelRef ref : refs) {
+      List<Ranked> usable = new ArrayList<>();
+      String modelReason = EndpointFilters.excludeModel(ref.model(), needs);
+      for (EndpointEntry e : ref.model().endpoints()) {
         ActiveProvider p =
-            providers.get(e.provider()).flatMap(a -> providers.forEndpoint(a, m, e)).orElse(null);
+            providers
+                .get(e.provider())
+                .flatMap(a -> providers.forEndpoint(a, ref.model(), e))
+                .orElse(null);
+        String why;
         if (p == null) {
-          continue;
+          why = "provider not enabled";
+        } else if (modelReason != null) {
+          why = modelReason;
+        } else {
+          why =
+              EndpointFilters.exclude(
+                  request,
+                  prefs,
+                  ref,
+                  e,
+                  EndpointFilters.names(e.provider(), p.config().name()),
+                  needs);
         }
-        sawEndpoint = true;
-        if (needsTools && !e.supports("tools")) {
-          continue;
+        if (why != null) {
+          reasons.add(why);
+          decisions.add(
+              new RoutePlan.Decision(ref.model().id(), e.provider(), false, -1, why, null));
+        } else {
+          usable.add(new Ranked(ref, e, p));
         }
-        Target target =
-            new Target(
-                p.config().slug(),
-                p.config().name(),
-                p.config().baseUrl(),
-                e.upstreamModel(),
-                p.config().apiKey(),
-                p.profile(),
-                e.maxCompletionTokens());
-        out.add(new Candidate(m, e, p.adapter(), target));
+      }
+      softPreference(usable, needs, decisions);
+      perModel.add(usable);
+    }
+
+    String sort = sortOf(prefs, refs);
+    List<Ranked> ordered = new ArrayList<>();
+    if (prefs.partitionNone() && sort != null) {
+      List<Ranked> all = new ArrayList<>();
+      perModel.forEach(all::addAll);
+      ordered.addAll(Ordering.order(all, prefs, sort, stats, now, rnd));
+    } else {
+      for (int i = 0; i < perModel.size(); i++) {
+        String modelSort = sort != null ? sort : sortOf(prefs, List.of(refs.get(i)));
+        List<Ranked> list = Ordering.order(perModel.get(i), prefs, modelSort, stats, now, rnd);
+        if (session != null && !prefs.hasOrder() && ctx.keyHash() != null) {
+          Ordering.stick(list, sticky.get(ctx.keyHash(), refs.get(i).model().id(), session));
+        }
+        ordered.addAll(list);
       }
     }
-    if (out.isEmpty()) {
-      String model = models.getFirst().id();
-      String message =
-          sawEndpoint && needsTools
-              ? "No endpoints found that support tool use. To learn more about provider routing,"
-                  + " visit: https://openrouter.ai/docs/provider-routing"
-              : "No endpoints found for " + model + ".";
-      throw new GatewayException(
-          GatewayError.of(FailureClass.NO_ROUTE, 404, message)
-              .withMetadata("error_type", "not_found"));
+
+    if (ordered.isEmpty()) {
+      throw noRoute(refs, reasons);
     }
-    return out;
+    List<Candidate> candidates = new ArrayList<>(ordered.size());
+    int rank = 0;
+    for (Ranked r : ordered) {
+      candidates.add(candidate(r));
+      decisions.add(
+          new RoutePlan.Decision(
+              r.ref().model().id(), r.endpoint().provider(), true, rank++, r.note(), r.weight()));
+    }
+    boolean hedge =
+        (prefs.hedge() != null ? prefs.hedge() : ctx.hedgeByDefault())
+            && candidates.size() > 1
+            && Idempotence.safeToHedge(request);
+    Long hedgeDelay = prefs.hedgeDelayMs() != null ? prefs.hedgeDelayMs() : ctx.hedgeDelayMs();
+    return new RoutePlan(candidates, strategy(refs, sort), decisions, hedge, hedgeDelay, session);
+  }
+
+  /**
+   * Tools are a hard need (filtered above); structured outputs a soft one: kept only if some do.
+   */
+  private static void softPreference(
+      List<Ranked> usable, RequestNeeds needs, List<RoutePlan.Decision> decisions) {
+    if (!needs.structured() && !needs.parameters().contains("response_format")) {
+      return;
+    }
+    String param = needs.structured() ? "structured_outputs" : "response_format";
+    boolean some =
+        usable.stream()
+            .anyMatch(
+                r -> r.endpoint().supports(param) || r.endpoint().supports("response_format"));
+    if (!some) {
+      return;
+    }
+    usable.removeIf(
+        r -> {
+          boolean drop = !r.endpoint().supports(param) && !r.endpoint().supports("response_format");
+          if (drop) {
+            decisions.add(
+                new RoutePlan.Decision(
+                    r.ref().model().id(), r.endpoint().provider(), false, -1, "no " + param, null));
+          }
+          return drop;
+        });
+  }
+
+  private static String sortOf(ProviderPreferences prefs, List<ModelRef> refs) {
+    if (prefs.sort() != null) {
+      return prefs.sort();
+    }
+    for (ModelRef r : refs) {
+      if (r.has(ModelRef.Variant.NITRO)) {
+        return "throughput";
+      }
+      if (r.has(ModelRef.Variant.FLOOR)) {
+        return "price";
+      }
+    }
+    return null;
+  }
+
+  private static String strategy(List<ModelRef> refs, String sort) {
+    if (refs.getFirst().alias()) {
+      return "alias";
+    }
+    if (refs.size() > 1) {
+      return "fallback";
+    }
+    return sort == null ? "direct" : "sort:" + sort;
+  }
+
+  private static Candidate candidate(Ranked r) {
+    ActiveProvider p = r.provider();
+    Target target =
+        new Target(
+            p.config().slug(),
+            p.config().name(),
+            p.config().baseUrl(),
+            r.endpoint().upstreamModel(),
+            p.config().apiKey(),
+            p.profile(),
+            r.endpoint().maxCompletionTokens());
+    return new Candidate(r.ref().model(), r.endpoint(), p.adapter(), target);
+  }
+
+  private static GatewayException noRoute(List<ModelRef> refs, Set<String> reasons) {
+    String model = refs.getFirst().model().id();
+    String message;
+    List<String> excludedBy = new ArrayList<>();
+    if (reasons.contains("no tool use")) {
+      message =
+          "No endpoints found that support tool use. To learn more about provider routing, visit:"
+              + " https://openrouter.ai/docs/provider-routing";
+    } else if (reasons.stream().anyMatch(r -> r.startsWith("no ") && r.endsWith(" input"))) {
+      String what = reasons.stream().filter(r -> r.endsWith(" input")).findFirst().orElseThrow();
+      message = "No endpoints found that support " + what.substring(3) + ".";
+    } else if (reasons.contains("data_collection: deny") || reasons.contains("zdr")) {
+      message = "No endpoints found matching your data policy.";
+      excludedBy.add(reasons.contains("zdr") ? "data_policy:zdr" : "data_policy:training");
+    } else if (reasons.stream().anyMatch(r -> r.contains("max_price"))) {
+      message = "No endpoints found that meet the max_price constraint for " + model + ".";
+      excludedBy.add("max_price");
+    } else if (reasons.stream().anyMatch(r -> r.startsWith("require_parameters"))) {
+      message = "No endpoints found that can handle the requested parameters.";
+      excludedBy.add("require_parameters");
+    } else if (reasons.stream().anyMatch(r -> r.contains("context") || r.contains("max_tokens"))) {
+      message = "No endpoints found for " + model + " that fit the prompt and max_tokens.";
+      excludedBy.add("context_length");
+    } else if (reasons.stream().anyMatch(r -> r.contains("provider."))) {
+      message = "No endpoints found for " + model + " with the requested providers.";
+      excludedBy.add("allowed_providers");
+    } else {
+      message = "No endpoints found for " + model + ".";
+    }
+    GatewayError error =
+        GatewayError.of(FailureClass.NO_ROUTE, 404, message)
+            .withMetadata("error_type", "not_found");
+    if (!excludedBy.isEmpty()) {
+      error = error.withMetadata("excluded_by", excludedBy);
+    }
+    error = error.withMetadata("reasons", List.copyOf(reasons));
+    return new GatewayException(error);
+  }
+
+  /** An endpoint still in the running, with its ordering note and weight (for the trace). */
+  static final class Ranked {
+    private final ModelRef ref;
+    private final EndpointEntry endpoint;
+    private final ActiveProvider provider;
+    private String note = "";
+    private Double weight;
+
+    Ranked(ModelRef ref, EndpointEntry endpoint, ActiveProvider provider) {
+      this.ref = ref;
+      this.endpoint = endpoint;
+      this.provider = provider;
+    }
+
+    ModelRef ref() {
+      return ref;
+    }
+
+    EndpointEntry endpoint() {
+      return endpoint;
+    }
+
+    ActiveProvider provider() {
+      return provider;
+    }
+
+    String note() {
+      return note;
+    }
+
+    Double weight() {
+      return weight;
+    }
+
+    void note(String n) {
+      note = note.isEmpty() ? n : note + "; " + n;
+    }
+
+    void weight(Double w) {
+      weight = w;
+    }
+
+    double price() {
+      return endpoint.pricing().prompt().add(endpoint.pricing().completion()).doubleValue();
+    }
   }
 }

@@ -62,29 +62,42 @@ public final class UpstreamClient implements AutoCloseable {
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.valueOf(call.method()))
-            .setAbsoluteURI(call.url())
-            .setConnectTimeout(config.connectTimeoutMs());
+            .setAbsoluteURI(call.url());
     for (Map.Entry<String, String> h : call.headers().entrySet()) {
       options.putHeader(h.getKey(), h.getValue());
     }
     long started = System.nanoTime();
+    // One timer from now to the response head: it covers waiting for a pooled connection, the
+    // connect (bounded on its own by connect-timeout-ms) and the upstream's time to answer.
+    java.util.concurrent.atomic.AtomicReference<io.vertx.core.http.HttpClientRequest> sent =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    long timer =
+        vertx.setTimer(
+            config.firstByteTimeoutMs(),
+            t -> {
+              if (promise.tryFail(
+                  timeout(
+                      "upstream sent no response within " + config.firstByteTimeoutMs() + " ms"))) {
+                var request = sent.get();
+                if (request != null) {
+                  request.reset();
+                }
+              }
+            });
     client
         .request(options)
-        .onFailure(err -> promise.tryFail(connectFailure(call, err)))
+        .onFailure(
+            err -> {
+              vertx.cancelTimer(timer);
+              promise.tryFail(connectFailure(call, err));
+            })
         .onSuccess(
             request -> {
-              long timer =
-                  vertx.setTimer(
-                      config.firstByteTimeoutMs(),
-                      t -> {
-                        if (promise.tryFail(
-                            timeout(
-                                "upstream sent no response within "
-                                    + config.firstByteTimeoutMs()
-                                    + " ms"))) {
-                          request.reset();
-                        }
-                      });
+              sent.set(request);
+              if (promise.future().isComplete()) {
+                request.reset();
+                return;
+              }
               request
                   .response()
                   .onComplete(

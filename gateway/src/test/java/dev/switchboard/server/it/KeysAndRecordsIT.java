@@ -123,7 +123,8 @@ class KeysAndRecordsIT {
   @Test
   void generationRecordHoldsTokensCostAndAttempts() throws Exception {
     gw.simulator().addFault("openai", new Fault.Status(503, null, Map.of(), 1));
-    HttpResponse<String> chat = gw.chat(HELLO);
+    HttpResponse<String> chat =
+        gw.chat(HELLO.replace("\"messages\"", "\"provider\":{\"sort\":\"price\"},\"messages\""));
     JsonNode completion = json(chat, 200);
     String id = completion.path("id").asText();
     assertThat(chat.headers().firstValue("x-generation-id")).hasValue(id);

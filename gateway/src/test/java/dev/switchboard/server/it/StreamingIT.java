@@ -31,7 +31,7 @@ class StreamingIT {
   static TestGateway gw;
 
   static final String SONNET_STREAM =
-      "{\"model\":\"anthropic/claude-sonnet-4\",\"stream\":true,"
+      "{\"model\":\"anthropic/claude-sonnet-4\",\"stream\":true,\"provider\":{\"sort\":\"price\"},"
           + "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a story\"}]}";
 
   @BeforeAll

@@ -53,6 +53,7 @@ final class TestGateway implements AutoCloseable {
         new GatewayConfig.ServerConfig("127.0.0.1", 0, maxBodyBytes, 2),
         new GatewayConfig.UpstreamConfig(2_000, 3_000, 2_000, 64),
         new GatewayConfig.StreamConfig(keepaliveMs),
+        GatewayConfig.RoutingConfig.DEFAULT,
         base.storage(),
         new GatewayConfig.LogConfig(false),
         base.providers(),

@@ -1,0 +1,49 @@
+package dev.switchboard.server.routing;
+
+import dev.switchboard.core.error.FailureClass;
+import dev.switchboard.server.stats.LiveStats;
+
+/** Feeds the live stats with the outcome of each attempt. */
+public final class Outcomes {
+
+  private Outcomes() {}
+
+  /** A success: time to first token and output rate (tokens after the first, per second). */
+  public static void success(
+      LiveStats stats, Candidate c, long ttftMs, long completionTokens, long generationMs) {
+    double tps =
+        generationMs > ttftMs && completionTokens > 1
+            ? (completionTokens - 1) * 1000.0 / (generationMs - ttftMs)
+            : 0;
+    stats.of(c.model().id(), c.endpoint().provider()).success(stats.nowMs(), ttftMs, tps);
+  }
+
+  /** A failure, counted by its class: rate limits apart, the caller's own errors not at all. */
+  public static void failure(LiveStats stats, Candidate c, FailureClass kind) {
+    var s = stats.of(c.model().id(), c.endpoint().provider());
+    switch (kind) {
+      case UPSTREAM_RATE_LIMITED, UPSTREAM_QUOTA -> s.rateLimited(stats.nowMs());
+      case UPSTREAM_TRANSIENT,
+          UPSTREAM_OVERLOADED,
+          UPSTREAM_BAD_RESPONSE,
+          UPSTREAM_CREDENTIAL,
+          UPSTREAM_MODEL_UNAVAILABLE,
+          TIMEOUT ->
+          s.failure(stats.nowMs());
+      case INVALID_REQUEST,
+          UNAUTHENTICATED,
+          INSUFFICIENT_CREDITS,
+          FORBIDDEN,
+          NOT_FOUND,
+          PAYLOAD_TOO_LARGE,
+          UNSUPPORTED_MEDIA_TYPE,
+          RATE_LIMITED,
+          CLIENT_CLOSED,
+          UPSTREAM_INVALID_REQUEST,
+          CONTEXT_TOO_LONG,
+          CONTENT_FILTERED,
+          NO_ROUTE,
+          INTERNAL -> {}
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package dev.switchboard.server.stats;
+
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Live measurements of one endpoint (a model on a provider), fed by every attempt: time to first
+ * token and throughput (tokens per second) over rolling windows, successes and failures per minute
+ * for uptime, consecutive failures and the circuit breaker. Thread-safe (every method synchronizes
+ * on the instance; the work per call is small and contention is per endpoint).
+ *
+ * <p>Windows: percentiles for routing use the last 5 minutes, the {@code /endpoints} API the last
+ * 30; uptime covers 5 minutes, 30 minutes and a day. Time comes from the caller, in milliseconds,
+ * so tests can drive it.
+ */
+public final class EndpointStats {
+
+  static final long MINUTE = 60_000;
+  private static final int HISTO_MINUTES = 30;
+  private static final int COUNT_MINUTES = 24 * 60;
+  private static final long MAX_TTFT_MS = 600_000;
+  private static final long MAX_TPS_MILLI = 100_000_000; // 100k tokens/s, in milli-tokens
+
+  private final Histogram[] ttft = new Histogram[HISTO_MINUTES];
+  private final Histogram[] tps = new Histogram[HISTO_MINUTES];
+  private final long[] histoMinute = new long[HISTO_MINUTES];
+  private final int[] ok = new int[COUNT_MINUTES];
+  private final int[] failed = new int[COUNT_MINUTES];
+  private final long[] countMinute = new long[COUNT_MINUTES];
+  private final CircuitBreaker breaker;
+  private long lastFailureAtMs = Long.MIN_VALUE;
+  private final long[] recentOutcomes = new long[32];
+  private int recentIndex;
+
+  EndpointStats(CircuitBreaker.Settings breakerSettings) {
+    this.breaker = new CircuitBreaker(breakerSettings);
+    for (int i = 0; i < HISTO_MINUTES; i++) {
+      ttft[i] = new Histogram(MAX_TTFT_MS, 2);
+      tps[i] = new Histogram(MAX_TPS_MILLI, 2);
+      histoMinute[i] = -1;
+    }
+    java.util.Arrays.fill(countMinute, -1);
+  }
+
+  /** A successful attempt: its time to first token and, when known, its output rate. */
+  public synchronized void success(long nowMs, long ttftMs, double tokensPerSecond) {
+    int h = histoSlot(nowMs);
+    ttft[h].recordValue(Math.max(0, Math.min(ttftMs, MAX_TTFT_MS)));
+    if (tokensPerSecond > 0) {
+      tps[h].recordValue(Math.min(MAX_TPS_MILLI, Math.round(tokensPerSecond * 1000)));
+    }
+    ok[countSlot(nowMs)]++;
+    remember(nowMs, true);
+    breaker.onSuccess(nowMs);
+  }
+
+  /**
+   * A failed attempt that counts against the endpoint's health (5xx, time-outs, broken streams; not
+   * the caller's own errors and not rate limits, which OpenRouter leaves out of uptime).
+   */
+  public synchronized void failure(long nowMs) {
+    failed[countSlot(nowMs)]++;
+    lastFailureAtMs = nowMs;
+    remember(nowMs, false);
+    breaker.onFailure(nowMs);
+  }
+
+  /** A rate-limited attempt: not in uptime, but it does trip the breaker's consecutive count. */
+  public synchronized void rateLimited(long nowMs) {
+    breaker.onFailure(nowMs);
+  }
+
+  private void remember(long nowMs, boolean success) {
+    recentOutcomes[recentIndex] = success ? nowMs : -nowMs;
+    recentIndex = (recentIndex + 1) % recentOutcomes.length;
+  }
+
+  /**
+   * Whether the endpoint had a significant outage in the last {@code windowMs}: it failed in that
+   * window and failures were at least as many as successes there, or its breaker is open.
+   */
+  public synchronized boolean recentOutage(long nowMs, long windowMs) {
+    if (breaker.state(nowMs) == CircuitBreaker.State.OPEN) {
+      return true;
+    }
+    if (lastFailureAtMs == Long.MIN_VALUE || nowMs - lastFailureAtMs > windowMs) {
+      return false;
+    }
+    int good = 0;
+    int bad = 0;
+    for (long t : recentOutcomes) {
+      if (t == 0) {
+        continue;
+      }
+      long at = Math.abs(t);
+      if (nowMs - at <= windowMs) {
+        if (t > 0) {
+          good++;
+        } else {
+          bad++;
+        }
+      }
+    }
+    return bad >= good;
+  }
+
+  /** Whether the breaker lets a request through now (a half-open breaker lets one probe). */
+  public synchronized boolean tryAcquire(long nowMs) {
+    return breaker.tryAcquire(nowMs);
+  }
+
+  /** An attempt let through by {@link #tryAcquire} ended without an outcome (cancelled). */
+  public synchronized void release() {
+    breaker.release();
+  }
+
+  public synchronized CircuitBreaker.State breakerState(long nowMs) {
+    return breaker.state(nowMs);
+  }
+
+  /** Time to first token percentiles in milliseconds over the last {@code minutes}, or empty. */
+  public synchronized Map<String, Double> ttftMs(long nowMs, int minutes) {
+    return percentiles(ttft, nowMs, minutes, 1.0);
+  }
+
+  /** Throughput percentiles in tokens/s over the last {@code minutes} (p50 is the median rate). */
+  public synchronized Map<String, Double> throughput(long nowMs, int minutes) {
+    return percentiles(tps, nowMs, minutes, 1000.0);
+  }
+
+  /** Successes / (successes + failures) × 100 over the last {@code minutes}; null without data. */
+  public synchronized Double uptime(long nowMs, int minutes) {
+    long now = nowMs / MINUTE;
+    long good = 0;
+    long bad = 0;
+    for (int i = 0; i < Math.min(minutes, COUNT_MINUTES); i++) {
+      long minute = now - i;
+      int slot = (int) Math.floorMod(minute, (long) COUNT_MINUTES);
+      if (countMinute[slot] == minute) {
+        good += ok[slot];
+        bad += failed[slot];
+      }
+    }
+    return good + bad == 0 ? null : 100.0 * good / (good + bad);
+  }
+
+  private Map<String, Double> percentiles(Histogram[] ring, long nowMs, int minutes, double div) {
+    Histogram merged = null;
+    long now = nowMs / MINUTE;
+    for (int i = 0; i < Math.min(minutes, HISTO_MINUTES); i++) {
+      long minute = now - i;
+      int slot = (int) Math.floorMod(minute, (long) HISTO_MINUTES);
+      if (histoMinute[slot] == minute && ring[slot].getTotalCount() > 0) {
+        if (merged == null) {
+          merged = ring[slot].copy();
+        } else {
+          merged.add(ring[slot]);
+        }
+      }
+    }
+    if (merged == null) {
+      return Map.of();
+    }
+    return Map.of(
+        "p50", merged.getValueAtPercentile(50) / div,
+        "p75", merged.getValueAtPercentile(75) / div,
+        "p90", merged.getValueAtPercentile(90) / div,
+        "p99", merged.getValueAtPercentile(99) / div);
+  }
+
+  private int histoSlot(long nowMs) {
+    long minute = nowMs / MINUTE;
+    int slot = (int) Math.floorMod(minute, (long) HISTO_MINUTES);
+    if (histoMinute[slot] != minute) {
+      histoMinute[slot] = minute;
+      ttft[slot].reset();
+      tps[slot].reset();
+    }
+    return slot;
+  }
+
+  private int countSlot(long nowMs) {
+    long minute = nowMs / MINUTE;
+    int slot = (int) Math.floorMod(minute, (long) COUNT_MINUTES);
+    if (countMinute[slot] != minute) {
+      countMinute[slot] = minute;
+      ok[slot] = 0;
+      failed[slot] = 0;
+    }
+    return slot;
+  }
+}
