@@ -1,0 +1,199 @@
+package dev.switchboard.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.json.ApiJson;
+import dev.switchboard.core.error.FailureClass;
+import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.provider.Target;
+import dev.switchboard.core.provider.UpstreamResponse;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * Classifies Anthropic failures, once, from the status and the envelope {@code
+ * {"type":"error","error":{"type","message"},"request_id"}}. The message is OpenRouter's {@code
+ * "Provider returned error"}; {@code providerCode} is {@code error.type}; {@code raw} the body
+ * (truncated; for an in-stream error, the event's JSON).
+ *
+ * <p>Rendered status, as for the OpenAI dialect: {@code invalid_request_error} 400 stays 400 (a
+ * prompt that is too long is {@code CONTEXT_TOO_LONG}; "credit balance is too low" is our account's
+ * quota, 502); {@code authentication_error}/{@code permission_error} (401/403) and {@code
+ * billing_error} become 502 (our upstream key or account, not the caller's); {@code
+ * not_found_error} 404 stays 404; {@code rate_limit_error} 429 stays 429 with {@code Retry-After};
+ * {@code api_error} and other 5xx become 502; {@code overloaded_error} (529) becomes 503. In a
+ * stream, where there is no status, the error type decides alone.
+ */
+final class AnthropicErrors {
+
+  /** The most of an upstream body kept in {@code raw}. */
+  static final int MAX_RAW = 4096;
+
+  private AnthropicErrors() {}
+
+  /** A non-2xx response, or a 2xx whose body is an error envelope. */
+  static GatewayError classify(UpstreamResponse response, Target target) {
+    String text = response.bodyText();
+    JsonNode root = parse(response.body());
+    JsonNode error = root == null ? null : root.get("error");
+    if (error != null && !error.isObject()) {
+      error = null;
+    }
+    int status = response.status();
+    if (root == null && !speaksForItself(status)) {
+      return badResponse(target, text);
+    }
+    if (status >= 200 && status < 300) {
+      if (error == null) {
+        return badResponse(target, text);
+      }
+      status = 0; // an error envelope in a 200: the type decides
+    }
+    return build(status, error, text, seconds(response.header("retry-after")), target);
+  }
+
+  /** {@code event: error} inside a 200 stream: {@code {"type":"error","error":{...}}}. */
+  static GatewayError classifyInStream(JsonNode root, String raw, Target target) {
+    JsonNode error = root.get("error");
+    return build(0, error != null && error.isObject() ? error : null, raw, null, target);
+  }
+
+  /** Something that is not an Anthropic answer at all (a proxy page, a wrong base URL). */
+  static GatewayError badResponse(Target target, String raw) {
+    return GatewayError.upstream(
+        FailureClass.UPSTREAM_BAD_RESPONSE,
+        FailureClass.UPSTREAM_BAD_RESPONSE.httpStatus(),
+        target.providerName(),
+        null,
+        truncate(raw),
+        null);
+  }
+
+  private static GatewayError build(
+      int status, JsonNode error, String raw, Long retryAfter, Target target) {
+    String type = error == null ? null : AnthropicWire.text(error, "type");
+    String message = error == null ? null : AnthropicWire.text(error, "message");
+    FailureClass kind = kind(status, type, message);
+    int rendered =
+        switch (kind) {
+          case UPSTREAM_INVALID_REQUEST, CONTEXT_TOO_LONG -> 400;
+          case UPSTREAM_RATE_LIMITED -> 429;
+          case UPSTREAM_OVERLOADED -> 503;
+          case UPSTREAM_MODEL_UNAVAILABLE -> 404;
+          case TIMEOUT -> 408;
+          case CONTENT_FILTERED -> 403;
+          default -> 502;
+        };
+    boolean retryable =
+        kind == FailureClass.UPSTREAM_RATE_LIMITED || kind == FailureClass.UPSTREAM_OVERLOADED;
+    return GatewayError.upstream(
+        kind, rendered, target.providerName(), type, truncate(raw), retryable ? retryAfter : null);
+  }
+
+  private static FailureClass kind(int status, String type, String message) {
+    String lower = message == null ? "" : message.toLowerCase(Locale.ROOT);
+    if (lower.contains("prompt is too long")
+        || lower.contains("context window")
+        || lower.contains("exceed context limit")) {
+      return FailureClass.CONTEXT_TOO_LONG;
+    }
+    if (lower.contains("credit balance is too low")) {
+      return FailureClass.UPSTREAM_QUOTA;
+    }
+    if (type != null) {
+      switch (type) {
+        case "invalid_request_error", "request_too_large" -> {
+          return FailureClass.UPSTREAM_INVALID_REQUEST;
+        }
+        case "authentication_error", "permission_error" -> {
+          return FailureClass.UPSTREAM_CREDENTIAL;
+        }
+        case "billing_error" -> {
+          return FailureClass.UPSTREAM_QUOTA;
+        }
+        case "not_found_error" -> {
+          return FailureClass.UPSTREAM_MODEL_UNAVAILABLE;
+        }
+        case "rate_limit_error" -> {
+          return FailureClass.UPSTREAM_RATE_LIMITED;
+        }
+        case "overloaded_error" -> {
+          return FailureClass.UPSTREAM_OVERLOADED;
+        }
+        case "api_error", "timeout_error" -> {
+          return status == 0 || status >= 500 ? FailureClass.UPSTREAM_TRANSIENT : byStatus(status);
+        }
+        default -> {
+          // an unknown type: the status decides
+        }
+      }
+    }
+    return status == 0 ? FailureClass.UPSTREAM_TRANSIENT : byStatus(status);
+  }
+
+  private static FailureClass byStatus(int status) {
+    return switch (status) {
+      case 400, 409, 413, 415, 422 -> FailureClass.UPSTREAM_INVALID_REQUEST;
+      case 401, 403 -> FailureClass.UPSTREAM_CREDENTIAL;
+      case 402 -> FailureClass.UPSTREAM_QUOTA;
+      case 404 -> FailureClass.UPSTREAM_MODEL_UNAVAILABLE;
+      case 408 -> FailureClass.TIMEOUT;
+      case 429 -> FailureClass.UPSTREAM_RATE_LIMITED;
+      case 503, 529 -> FailureClass.UPSTREAM_OVERLOADED;
+      default -> {
+        if (status >= 500) {
+          yield FailureClass.UPSTREAM_TRANSIENT;
+        }
+        yield status >= 400
+            ? FailureClass.UPSTREAM_INVALID_REQUEST
+            : FailureClass.UPSTREAM_BAD_RESPONSE;
+      }
+    };
+  }
+
+  private static boolean speaksForItself(int status) {
+    return status == 401
+        || status == 403
+        || status == 408
+        || status == 429
+        || status == 529
+        || status >= 500;
+  }
+
+  /** Whole or fractional seconds, rounded up; an HTTP date (or garbage) gives null. */
+  static Long seconds(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String trimmed = value.trim();
+    for (int i = 0; i < trimmed.length(); i++) {
+      char c = trimmed.charAt(i);
+      if ((c < '0' || c > '9') && c != '.') {
+        return null;
+      }
+    }
+    try {
+      return (long) Math.ceil(Double.parseDouble(trimmed));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  static String truncate(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    return raw.length() <= MAX_RAW ? raw : raw.substring(0, MAX_RAW) + "…";
+  }
+
+  private static JsonNode parse(byte[] body) {
+    if (body == null || body.length == 0) {
+      return null;
+    }
+    try {
+      JsonNode root = ApiJson.tree(body);
+      return root != null && root.isObject() ? root : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
