@@ -1,0 +1,103 @@
+package dev.switchboard.provider.gemini;
+
+import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.media.MediaRef;
+import dev.switchboard.core.model.LlmRequest;
+import dev.switchboard.core.model.LlmResponse;
+import dev.switchboard.core.provider.DialectProfile;
+import dev.switchboard.core.provider.HttpCall;
+import dev.switchboard.core.provider.NeedsMediaBytes;
+import dev.switchboard.core.provider.ProviderAdapter;
+import dev.switchboard.core.provider.StreamDecoder;
+import dev.switchboard.core.provider.Target;
+import dev.switchboard.core.provider.UpstreamResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Google's Gemini dialect ({@code generateContent}, {@code streamGenerateContent?alt=sse}). Pure
+ * and stateless; one instance serves every request. The pieces: {@link GeminiRequestMapper} (with
+ * {@link GeminiMessageWriter}, {@link GeminiMedia}, {@link GeminiReasoning}), {@link
+ * GeminiResponseMapper}, {@link GeminiStreamDecoder}, {@link GeminiErrors}; the profiles are {@link
+ * GeminiProfiles}.
+ *
+ * <p>It also tells the gateway which image and PDF URLs it wants as bytes ({@link
+ * NeedsMediaBytes}): Gemini takes those best as inline data.
+ */
+public final class GeminiAdapter implements ProviderAdapter, NeedsMediaBytes {
+
+  /** The dialect id profiles name. */
+  public static final String DIALECT = GeminiProfiles.DIALECT;
+
+  /** An adapter; it holds no state, so one instance can be shared. */
+  public GeminiAdapter() {}
+
+  @Override
+  public String dialect() {
+    return DIALECT;
+  }
+
+  /**
+   * {@code POST <base>/models/<model>:generateContent}, or {@code :streamGenerateContent?alt=sse}
+   * when streaming; the key goes in the profile's header ({@code x-goog-api-key}), omitted when the
+   * target has none.
+   */
+  @Override
+  public HttpCall encode(LlmRequest request, Target target) {
+    DialectProfile profile = target.profile();
+    Map<String, String> headers = new HashMap<>(8);
+    headers.put("Content-Type", "application/json");
+    headers.put("Accept", request.stream() ? "text/event-stream" : "application/json");
+    String key = target.apiKey();
+    if (key != null && !key.isEmpty()) {
+      headers.put(profile.authHeader(), profile.authScheme() + key);
+    }
+    headers.putAll(profile.extraHeaders());
+    return new HttpCall(
+        "POST", url(target, request.stream()), headers, GeminiRequestMapper.body(request, target));
+  }
+
+  @Override
+  public LlmResponse decode(UpstreamResponse response, Target target) {
+    return GeminiResponseMapper.map(response, target);
+  }
+
+  @Override
+  public StreamDecoder newStreamDecoder(Target target) {
+    return new GeminiStreamDecoder(target);
+  }
+
+  @Override
+  public GatewayError classify(UpstreamResponse response, Target target) {
+    return GeminiErrors.classify(response, target);
+  }
+
+  /**
+   * Images and PDFs given by http(s) URL that are not Google-hosted; see {@link GeminiMedia}. Video
+   * URLs are left to Gemini.
+   */
+  @Override
+  public List<MediaRef> mediaToInline(LlmRequest request, Target target) {
+    return GeminiMedia.toInline(request);
+  }
+
+  /** The target's base URL (or the profile's default), the model, and the method. */
+  static String url(Target target, boolean stream) {
+    String base = target.baseUrl();
+    if (base == null || base.isEmpty()) {
+      base = target.profile().defaultBaseUrl();
+    }
+    if (base == null) {
+      throw new IllegalStateException(
+          "Target " + target + " has no base URL and profile has no default");
+    }
+    if (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return base
+        + "/models/"
+        + target.upstreamModel()
+        + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+  }
+}
