@@ -2,6 +2,7 @@ package dev.switchboard.simulator;
 
 import dev.switchboard.simulator.behavior.Ids;
 import dev.switchboard.simulator.behavior.Planner;
+import dev.switchboard.simulator.dialect.AnthropicDialect;
 import dev.switchboard.simulator.dialect.OpenAiDialect;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ final class SimState {
   final Ids ids;
   final Planner planner;
   final OpenAiDialect openAi;
+  final AnthropicDialect anthropic;
   private final ConcurrentHashMap<String, ProviderState> providers = new ConcurrentHashMap<>();
 
   SimState(SimulatorConfig config) {
@@ -25,6 +27,7 @@ final class SimState {
     this.ids = new Ids(config.seed());
     this.planner = new Planner(config.seed());
     this.openAi = new OpenAiDialect(ids);
+    this.anthropic = new AnthropicDialect(ids);
   }
 
   /** The provider's state, created on first use. */

@@ -46,6 +46,8 @@ final class SimulatorVerticle extends VerticleBase {
         .post("/p/:provider/v1/chat/completions")
         .handler(new ChatHandler(state, state.openAi, null));
     router.post("/v1/chat/completions").handler(new ChatHandler(state, state.openAi, "default"));
+    router.post("/p/:provider/v1/messages").handler(new ChatHandler(state, state.anthropic, null));
+    router.post("/v1/messages").handler(new ChatHandler(state, state.anthropic, "default"));
     for (int status : new int[] {404, 405}) {
       router.errorHandler(
           status,

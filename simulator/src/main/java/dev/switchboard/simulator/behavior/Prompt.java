@@ -17,6 +17,8 @@ import java.util.List;
  * @param stop stop strings (possibly empty)
  * @param stream whether the reply is streamed
  * @param includeUsage whether a stream ends with a usage chunk
+ * @param reasoning whether the caller asked for the model's reasoning (Anthropic's {@code
+ *     thinking}); dialects that can show reasoning then produce {@link ThinkingText}
  */
 public record Prompt(
     String model,
@@ -28,12 +30,39 @@ public record Prompt(
     Integer maxTokens,
     List<String> stop,
     boolean stream,
-    boolean includeUsage) {
+    boolean includeUsage,
+    boolean reasoning) {
 
   public Prompt {
     turns = List.copyOf(turns);
     tools = List.copyOf(tools);
     stop = List.copyOf(stop);
+  }
+
+  /** A prompt that does not ask for reasoning. */
+  public Prompt(
+      String model,
+      List<Turn> turns,
+      List<ToolSpec> tools,
+      ToolChoice toolChoice,
+      boolean parallelToolCalls,
+      OutputFormat format,
+      Integer maxTokens,
+      List<String> stop,
+      boolean stream,
+      boolean includeUsage) {
+    this(
+        model,
+        turns,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        format,
+        maxTokens,
+        stop,
+        stream,
+        includeUsage,
+        false);
   }
 
   public Prompt withMaxTokens(Integer limit) {
@@ -47,7 +76,8 @@ public record Prompt(
         limit,
         stop,
         stream,
-        includeUsage);
+        includeUsage,
+        reasoning);
   }
 
   public Prompt withStop(List<String> strings) {
@@ -61,7 +91,8 @@ public record Prompt(
         maxTokens,
         strings,
         stream,
-        includeUsage);
+        includeUsage,
+        reasoning);
   }
 
   public Prompt withChoice(ToolChoice choice) {
@@ -75,7 +106,8 @@ public record Prompt(
         maxTokens,
         stop,
         stream,
-        includeUsage);
+        includeUsage,
+        reasoning);
   }
 
   public Prompt withFormat(OutputFormat outputFormat) {
@@ -89,7 +121,8 @@ public record Prompt(
         maxTokens,
         stop,
         stream,
-        includeUsage);
+        includeUsage,
+        reasoning);
   }
 
   /** Who wrote a turn. */
