@@ -77,10 +77,16 @@ trap 'exit 143' INT TERM
 others() { # other builds and test JVMs on the box (they share our 2 cores)
   pgrep -fc 'plexus-classworlds|surefirebooter|failsafebooter' 2>/dev/null || true
 }
+busy_pct() { # whole-machine CPU busy % over $1 seconds (100 = both cores)
+  local a b
+  a=($(awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $5+$6}' /proc/stat)); sleep "$1"
+  b=($(awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $5+$6}' /proc/stat))
+  awk -v t="$(( b[0] - a[0] ))" -v i="$(( b[1] - a[1] ))" 'BEGIN{printf "%.0f", t > 0 ? 100 * (1 - i / t) : 0}'
+}
 waited=0
-while (( $(others) > 0 && waited < QUIET_WAIT )); do
-  (( waited == 0 )) && log "waiting up to ${QUIET_WAIT}s for $(others) other maven/test JVM(s) to finish"
-  sleep 10; waited=$(( waited + 10 ))
+while (( waited < QUIET_WAIT )) && { (( $(others) > 0 )) || (( $(busy_pct 2) > 15 )); }; do
+  (( waited == 0 )) && log "waiting up to ${QUIET_WAIT}s for a quiet machine (other maven/test JVMs: $(others))"
+  sleep 8; waited=$(( waited + 10 ))
 done
 (( $(others) > 0 )) && log "WARNING: still $(others) other maven/test JVM(s) running; results will be disturbed"
 
@@ -172,7 +178,7 @@ one() { # round mode upstream target point(cN|RrateXconns)
   local r="$1" m="$2" up="$3" t="$4" p="$5" line label="$t-$3"
   target_args "$up" "$t" "$m" || return 0
   kill -0 "$PID" 2>/dev/null || { log "$label: process $PID is gone"; exit 1; }
-  local others_before; others_before="$(others)"
+  local others_before pre_busy; others_before="$(others)"; pre_busy="$(busy_pct 1)"
   if [[ "$p" == c* ]]; then
     line="$("$BENCH_HOME/load.sh" -u "$URL" -b "$BODY" "${HDR[@]}" -c "${p#c}" -d "$DUR" -w "$WARM" \
       -p "$PID" -l "$label" -o "$RAW" 2>&1 | tail -1)" || true
@@ -181,10 +187,11 @@ one() { # round mode upstream target point(cN|RrateXconns)
     local extra=(); [[ "$m" == s ]] && extra=(--stream)
     line="$(timeout --foreground $(( DUR + RATE_WARM + 90 )) "$JAVA" -Xms256m -Xmx1g -XX:+UseSerialGC \
       -jar "$WORK/bench.jar" -u "$URL" -b "$BODY" "${HDR[@]}" -R "$rate" -c "${p#*x}" -d "$DUR" \
-      -w "$RATE_WARM" -p "$PID" -l "$label" "${extra[@]}" 2>&1 | tail -1)" || true
+      -w "$RATE_WARM" -p "$PID" -l "$label" "${extra[@]}" 2>>"$OUT/hdrload.log" | tail -1)" || true
+    [[ -n "$line" ]] || line="$label ERROR no output from FixedRateLoad (see hdrload.log)"
   fi
   local others_now; others_now="$(others)"
-  echo "round=$r mode=$m upstream=$up target=$t point=$p load=$(cut -d' ' -f1 /proc/loadavg) others=$(( others_before > others_now ? others_before : others_now )) $line" | tee -a "$SUM" >&2
+  echo "round=$r mode=$m upstream=$up target=$t point=$p load=$(cut -d' ' -f1 /proc/loadavg) pre_busy=$pre_busy others=$(( others_before > others_now ? others_before : others_now )) $line" | tee -a "$SUM" >&2
 }
 
 targets_for() { # upstream -> targets that apply

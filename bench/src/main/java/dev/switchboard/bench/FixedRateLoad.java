@@ -85,6 +85,7 @@ public final class FixedRateLoad {
     this.vertx =
         Vertx.vertx(
             new VertxOptions()
+                .setPreferNativeTransport(true)
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1)

@@ -32,6 +32,9 @@ public final class Report {
   /** Added p50 latency at one connection over the direct call, milliseconds. */
   static final double ADDED_P50_TARGET_MS = 0.5;
 
+  /** Machine busy % (100 = all cores) just before a run above which it counts as disturbed. */
+  static final double DISTURBED_BUSY_PCT = 20;
+
   /** One measured run. */
   record Row(Map<String, String> f) {
     String get(String key) {
@@ -52,6 +55,11 @@ public final class Report {
       } catch (NumberFormatException e) {
         return Double.NaN;
       }
+    }
+
+    /** Another build or test JVM ran, or the machine was busy before the run started. */
+    boolean disturbed() {
+      return num("others") > 0 || num("pre_busy") > DISTURBED_BUSY_PCT;
     }
 
     String key() {
@@ -149,8 +157,8 @@ public final class Report {
             .append("\n\n");
         out.append(
             "| load | target | req/s | p50 | p90 | p99 | ttfb p50 | err / non-2xx / late |"
-                + " CPU % of watched | peak RSS of watched |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                + " CPU % of watched | peak RSS of watched | disturbed rounds |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         Set<String> points = distinct(these, r -> r.get("point"));
         Set<String> targets = distinct(these, r -> r.get("target"));
         for (String p : points) {
@@ -166,7 +174,7 @@ public final class Report {
             out.append(
                 String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                    "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
                     pointName(p),
                     t,
                     f0(med(c, "rps")),
@@ -181,7 +189,8 @@ public final class Report {
                         + f0(med(c, "late"))
                         + (failed > 0 ? " (" + failed + " run(s) failed)" : ""),
                     f0(med(c, "w_cpu%")),
-                    f0(med(c, "w_rss_peak_MB"))));
+                    f0(med(c, "w_rss_peak_MB")),
+                    c.stream().filter(Row::disturbed).count() + " of " + c.size()));
           }
         }
         if (!targets.contains("direct")) {
@@ -211,6 +220,15 @@ public final class Report {
         }
       }
     }
+    long disturbed = rows.stream().filter(Row::disturbed).count();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "\nDisturbed runs: %d of %d (another maven/test JVM running, or the machine more than"
+                + " %.0f%% busy just before the run).\n",
+            disturbed,
+            rows.size(),
+            DISTURBED_BUSY_PCT));
     out.append(targets(rows));
     return out.toString();
   }

@@ -39,7 +39,7 @@ class ReportTest {
             line(2, "gateway", "c16", 8000, 1.0),
             line(2, "portkey", "c16", 900, 15),
             line(1, "gateway", "c64", 12000, 4.0),
-            line(1, "portkey", "c64", 900, 60),
+            line(1, "portkey", "c64", 900, 60).replace(" portkey tool", " others=1 portkey tool"),
             "round=2 mode=ns upstream=nginx target=gateway point=c64 gateway ERROR probe failed");
     List<Report.Row> rows = Report.parse(lines);
     assertThat(rows).hasSize(13);
@@ -52,6 +52,7 @@ class ReportTest {
     assertThat(out).contains("ratio 13.3× → **PASS**");
     assertThat(out).contains("(1 run(s) failed)");
     assertThat(out).contains("Gateway peak RSS over all runs: 100 MB (VmHWM 120 MB)");
+    assertThat(out).contains("Disturbed runs: 1 of 13");
   }
 
   @Test
