@@ -3,6 +3,7 @@ package dev.switchboard.simulator;
 import dev.switchboard.simulator.behavior.Ids;
 import dev.switchboard.simulator.behavior.Planner;
 import dev.switchboard.simulator.dialect.AnthropicDialect;
+import dev.switchboard.simulator.dialect.GeminiDialect;
 import dev.switchboard.simulator.dialect.OpenAiDialect;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ final class SimState {
   final Planner planner;
   final OpenAiDialect openAi;
   final AnthropicDialect anthropic;
+  final GeminiDialect gemini;
   private final ConcurrentHashMap<String, ProviderState> providers = new ConcurrentHashMap<>();
 
   SimState(SimulatorConfig config) {
@@ -28,6 +30,7 @@ final class SimState {
     this.planner = new Planner(config.seed());
     this.openAi = new OpenAiDialect(ids);
     this.anthropic = new AnthropicDialect(ids);
+    this.gemini = new GeminiDialect(ids);
   }
 
   /** The provider's state, created on first use. */

@@ -32,6 +32,16 @@ final class SimulatorVerticle extends VerticleBase {
     return server.requestHandler(router()).listen();
   }
 
+  /** Gemini names the model and the method in the path: a dialect bound to them per request. */
+  private io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> gemini(String fixedProvider) {
+    return ctx ->
+        new ChatHandler(
+                state,
+                state.gemini.at(ctx.pathParam("modelAction"), ctx.request().getParam("alt")),
+                fixedProvider)
+            .handle(ctx);
+  }
+
   /** The port actually bound (differs from the configured one when that is 0). */
   int actualPort() {
     return server.actualPort();
@@ -48,6 +58,10 @@ final class SimulatorVerticle extends VerticleBase {
     router.post("/v1/chat/completions").handler(new ChatHandler(state, state.openAi, "default"));
     router.post("/p/:provider/v1/messages").handler(new ChatHandler(state, state.anthropic, null));
     router.post("/v1/messages").handler(new ChatHandler(state, state.anthropic, "default"));
+    for (String version : new String[] {"v1", "v1beta"}) {
+      router.post("/p/:provider/" + version + "/models/:modelAction").handler(gemini(null));
+      router.post("/" + version + "/models/:modelAction").handler(gemini("default"));
+    }
     for (int status : new int[] {404, 405}) {
       router.errorHandler(
           status,

@@ -10,7 +10,7 @@ import dev.switchboard.simulator.behavior.Prompt;
  * <p>OpenAI's chat completions dialect is {@link OpenAiDialect}; Anthropic messages and Gemini
  * generateContent will be sibling implementations.
  */
-public sealed interface Dialect permits OpenAiDialect, AnthropicDialect {
+public sealed interface Dialect permits OpenAiDialect, AnthropicDialect, GeminiDialect {
 
   /** A short name, such as {@code openai}. */
   String name();
