@@ -2,6 +2,8 @@ package dev.switchboard.server.routing;
 
 import dev.switchboard.core.provider.DialectProfile;
 import dev.switchboard.core.provider.ProviderAdapter;
+import dev.switchboard.provider.gemini.GeminiAdapter;
+import dev.switchboard.provider.gemini.GeminiProfiles;
 import dev.switchboard.provider.openai.OpenAiAdapter;
 import dev.switchboard.provider.openai.OpenAiProfiles;
 import java.util.List;
@@ -19,7 +21,9 @@ public final class Dialects {
       String name, ProviderAdapter adapter, Map<String, DialectProfile> profiles) {}
 
   private static final List<Dialect> ALL =
-      List.of(new Dialect("openai", new OpenAiAdapter(), OpenAiProfiles.all()));
+      List.of(
+          new Dialect("openai", new OpenAiAdapter(), OpenAiProfiles.all()),
+          new Dialect("gemini", new GeminiAdapter(), GeminiProfiles.all()));
 
   private Dialects() {}
 
