@@ -1,6 +1,7 @@
 package dev.switchboard.api.models;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
@@ -23,8 +24,8 @@ public record EndpointInfo(
     int status,
     List<String> supportedParameters,
     boolean supportsImplicitCaching,
-    Double uptimeLast5m,
-    Double uptimeLast30m,
-    Double uptimeLast1d,
-    Map<String, Double> latencyLast30m,
-    Map<String, Double> throughputLast30m) {}
+    @JsonProperty("uptime_last_5m") Double uptimeLast5m,
+    @JsonProperty("uptime_last_30m") Double uptimeLast30m,
+    @JsonProperty("uptime_last_1d") Double uptimeLast1d,
+    @JsonProperty("latency_last_30m") Map<String, Double> latencyLast30m,
+    @JsonProperty("throughput_last_30m") Map<String, Double> throughputLast30m) {}

@@ -72,6 +72,11 @@ public final class CatalogReader {
 
   private CatalogReader() {}
 
+  /** The parameters an OpenAI-dialect endpoint takes unless the catalog says otherwise. */
+  public static List<String> defaultParameters() {
+    return DEFAULT_PARAMETERS;
+  }
+
   public static List<ModelEntry> models(ConfigNode parent) {
     List<ModelEntry> out = new ArrayList<>();
     for (ConfigNode m : parent.list("models")) {

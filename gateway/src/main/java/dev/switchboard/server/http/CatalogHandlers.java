@@ -102,9 +102,13 @@ final class CatalogHandlers {
       return;
     }
     List<EndpointInfo> endpoints = new ArrayList<>();
+    long now = services.stats().nowMs();
     for (EndpointEntry e : usable(m)) {
       String providerName =
           services.providers().get(e.provider()).map(p -> p.config().name()).orElse(e.provider());
+      var stats = services.stats().of(m.id(), e.provider());
+      Map<String, Double> latency = new LinkedHashMap<>();
+      stats.ttftMs(now, 30).forEach((k, v) -> latency.put(k, v / 1000.0));
       endpoints.add(
           new EndpointInfo(
               providerName + " | " + m.id(),
@@ -120,11 +124,11 @@ final class CatalogHandlers {
               0,
               e.supportedParameters(),
               e.supportsImplicitCaching(),
-              null,
-              null,
-              null,
-              null,
-              null));
+              stats.uptime(now, 5),
+              stats.uptime(now, 30),
+              stats.uptime(now, 24 * 60),
+              latency.isEmpty() ? null : sorted(latency),
+              stats.throughput(now, 30).isEmpty() ? null : sorted(stats.throughput(now, 30))));
     }
     Responses.data(
         ctx.response(),
@@ -146,6 +150,15 @@ final class CatalogHandlers {
       }
     }
     Responses.data(ctx.response(), out);
+  }
+
+  /** Percentiles in p50, p75, p90, p99 order. */
+  private static Map<String, Double> sorted(Map<String, Double> percentiles) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String p : List.of("p50", "p75", "p90", "p99")) {
+      out.put(p, percentiles.get(p));
+    }
+    return out;
   }
 
   private List<EndpointEntry> usable(ModelEntry m) {

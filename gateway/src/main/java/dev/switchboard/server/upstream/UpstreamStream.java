@@ -84,11 +84,25 @@ public final class UpstreamStream {
     response.exceptionHandler(
         err -> {
           if (finish()) {
-            onError.accept(err);
+            onError.accept(broken(err));
           }
         });
     armIdleTimer(idleTimeoutMs);
     response.resume();
+  }
+
+  /** A connection that broke mid-body is a transient upstream failure, not an internal error. */
+  private static Throwable broken(Throwable err) {
+    if (err instanceof dev.switchboard.core.error.GatewayException) {
+      return err;
+    }
+    String what = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+    return new dev.switchboard.core.error.GatewayException(
+        dev.switchboard.core.error.GatewayError.of(
+            dev.switchboard.core.error.FailureClass.UPSTREAM_TRANSIENT,
+            502,
+            "Upstream connection broke: " + what),
+        err);
   }
 
   /** Collects the whole body (for non-streaming calls and for error bodies). */

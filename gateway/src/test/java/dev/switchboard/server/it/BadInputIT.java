@@ -131,7 +131,8 @@ class BadInputIT {
     HttpResponse<String> r =
         gw.chat(
             "{\"model\":\"minimax/minimax-m2.1\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
-                + "\"vendor_knob\":{\"depth\":3},\"temperature\":0.7}");
+                + "\"vendor_knob\":{\"depth\":3},\"temperature\":0.7,"
+                + "\"provider\":{\"only\":[\"minimax\"]}}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode sent = gw.simulator().lastRequest("minimax").orElseThrow().json();
     assertThat(sent.path("vendor_knob").path("depth").asInt()).isEqualTo(3);

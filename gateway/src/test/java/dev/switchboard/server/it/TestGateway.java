@@ -40,10 +40,19 @@ final class TestGateway implements AutoCloseable {
   }
 
   static TestGateway start(Path dataDir, long keepaliveMs, long maxBodyBytes) {
-    return new TestGateway(Gateway.start(config(dataDir, keepaliveMs, maxBodyBytes)), dataDir);
+    return new TestGateway(
+        Gateway.start(
+            config(dataDir, keepaliveMs, maxBodyBytes, GatewayConfig.RoutingConfig.DEFAULT)),
+        dataDir);
   }
 
-  static GatewayConfig config(Path dataDir, long keepaliveMs, long maxBodyBytes) {
+  static TestGateway start(Path dataDir, GatewayConfig.RoutingConfig routing) {
+    return new TestGateway(
+        Gateway.start(config(dataDir, 5_000, 10L * 1024 * 1024, routing)), dataDir);
+  }
+
+  static GatewayConfig config(
+      Path dataDir, long keepaliveMs, long maxBodyBytes, GatewayConfig.RoutingConfig routing) {
     GatewayConfig base =
         ConfigLoader.load(
             null,
@@ -53,7 +62,7 @@ final class TestGateway implements AutoCloseable {
         new GatewayConfig.ServerConfig("127.0.0.1", 0, maxBodyBytes, 2),
         new GatewayConfig.UpstreamConfig(2_000, 3_000, 2_000, 64),
         new GatewayConfig.StreamConfig(keepaliveMs),
-        GatewayConfig.RoutingConfig.DEFAULT,
+        routing,
         base.storage(),
         new GatewayConfig.LogConfig(false),
         base.providers(),

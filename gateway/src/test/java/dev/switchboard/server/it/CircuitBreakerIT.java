@@ -1,0 +1,51 @@
+package dev.switchboard.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.server.config.GatewayConfig;
+import dev.switchboard.simulator.Fault;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Circuit breaking, on its own gateway so other tests' failures do not trip it. */
+class CircuitBreakerIT {
+
+  @TempDir static Path dir;
+  static TestGateway gw;
+
+  @BeforeAll
+  static void start() {
+    gw = TestGateway.start(dir, new GatewayConfig.RoutingConfig(false, null, 1, 2, 400));
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+  }
+
+  static JsonNode ok(java.net.http.HttpResponse<String> r) throws Exception {
+    return RoutingIT.ok(r);
+  }
+
+  @Test
+  void circuitBreakerOpensAfterConsecutiveFailuresAndAProbeClosesIt() throws Exception {
+    String body = RoutingIT.sonnet("\"provider\":{\"order\":[\"gcp-vertex\",\"aws-bedrock\"]}");
+    gw.simulator().addFault("gcp-vertex", new Fault.Status(502, null, Map.of(), 0));
+    for (int i = 0; i < 2; i++) {
+      assertThat(ok(gw.chat(body)).path("provider").asText()).isEqualTo("Amazon Bedrock");
+    }
+    JsonNode meta = ok(RoutingIT.chatWithMetadata(gw, body)).path("openrouter_metadata");
+    assertThat(meta.path("attempts")).as("the open endpoint is not tried first").hasSize(1);
+    assertThat(meta.path("attempts").get(0).path("provider").asText()).isEqualTo("Amazon Bedrock");
+    assertThat(meta.path("trace").toString()).contains("circuit open");
+    gw.simulator().clearFaults("gcp-vertex");
+    Thread.sleep(450);
+    assertThat(ok(gw.chat(body)).path("provider").asText()).isEqualTo("Google Vertex");
+    assertThat(ok(gw.chat(body)).path("provider").asText()).isEqualTo("Google Vertex");
+  }
+}
