@@ -32,7 +32,8 @@ import java.util.Locale;
  *       <td>502</td></tr>
  *   <tr><td>other 429</td><td>UPSTREAM_RATE_LIMITED</td>
  *       <td>429, {@code Retry-After} from {@code RetryInfo.retryDelay} or the header</td></tr>
- *   <tr><td>503</td><td>UPSTREAM_OVERLOADED</td><td>503</td></tr>
+ *   <tr><td>503 (and 529, which a proxy may send)</td><td>UPSTREAM_OVERLOADED</td>
+ *       <td>503</td></tr>
  *   <tr><td>500, 504, other 5xx</td><td>UPSTREAM_TRANSIENT</td><td>502</td></tr>
  *   <tr><td>non-JSON 2xx or unexplained 4xx</td><td>UPSTREAM_BAD_RESPONSE</td><td>502</td></tr>
  * </table>
@@ -128,7 +129,7 @@ final class GeminiErrors {
           dailyQuota(error) && retryDelay(error) == null
               ? FailureClass.UPSTREAM_QUOTA
               : FailureClass.UPSTREAM_RATE_LIMITED;
-      case 503 -> FailureClass.UPSTREAM_OVERLOADED;
+      case 503, 529 -> FailureClass.UPSTREAM_OVERLOADED;
       default -> {
         if (status >= 500 || status == 0) {
           yield FailureClass.UPSTREAM_TRANSIENT;

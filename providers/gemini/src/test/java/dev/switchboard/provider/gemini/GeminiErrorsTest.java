@@ -45,6 +45,7 @@ class GeminiErrorsTest {
         "429|RESOURCE_EXHAUSTED|Resource has been exhausted.|UPSTREAM_RATE_LIMITED|429",
         "500|INTERNAL|An internal error has occurred.|UPSTREAM_TRANSIENT|502",
         "503|UNAVAILABLE|The model is overloaded. Please try again later.|UPSTREAM_OVERLOADED|503",
+        "529|INTERNAL|Overloaded (from a proxy).|UPSTREAM_OVERLOADED|503",
         "504|DEADLINE_EXCEEDED|Deadline expired.|UPSTREAM_TRANSIENT|502"
       })
   void classifiesGoogleStatuses(
