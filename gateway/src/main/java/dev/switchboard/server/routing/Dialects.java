@@ -4,6 +4,8 @@ import dev.switchboard.core.provider.DialectProfile;
 import dev.switchboard.core.provider.ProviderAdapter;
 import dev.switchboard.provider.anthropic.AnthropicAdapter;
 import dev.switchboard.provider.anthropic.AnthropicProfiles;
+import dev.switchboard.provider.gemini.GeminiAdapter;
+import dev.switchboard.provider.gemini.GeminiProfiles;
 import dev.switchboard.provider.openai.OpenAiAdapter;
 import dev.switchboard.provider.openai.OpenAiProfiles;
 import java.util.List;
@@ -23,7 +25,8 @@ public final class Dialects {
   private static final List<Dialect> ALL =
       List.of(
           new Dialect("openai", new OpenAiAdapter(), OpenAiProfiles.all()),
-          new Dialect("anthropic", new AnthropicAdapter(), AnthropicProfiles.all()));
+          new Dialect("anthropic", new AnthropicAdapter(), AnthropicProfiles.all()),
+          new Dialect("gemini", new GeminiAdapter(), GeminiProfiles.all()));
 
   private Dialects() {}
 
