@@ -58,14 +58,22 @@ public final class MediaInliner {
       ContentPart part = parts.get(i);
       ContentPart rewritten =
           switch (part) {
-            case ContentPart.Image image when dataUrls.containsKey(image.url()) ->
-                new ContentPart.Image(dataUrls.get(image.url()), image.detail());
-            case ContentPart.Video video when dataUrls.containsKey(video.url()) ->
-                new ContentPart.Video(dataUrls.get(video.url()));
-            case ContentPart.File file
-                when file.fileData() != null && dataUrls.containsKey(file.fileData()) ->
-                new ContentPart.File(file.filename(), dataUrls.get(file.fileData()), file.fileId());
-            default -> part;
+            case ContentPart.Image image ->
+                dataUrls.containsKey(image.url())
+                    ? new ContentPart.Image(dataUrls.get(image.url()), image.detail())
+                    : part;
+            case ContentPart.Video video ->
+                dataUrls.containsKey(video.url())
+                    ? new ContentPart.Video(dataUrls.get(video.url()))
+                    : part;
+            case ContentPart.File file ->
+                file.fileData() != null && dataUrls.containsKey(file.fileData())
+                    ? new ContentPart.File(
+                        file.filename(), dataUrls.get(file.fileData()), file.fileId())
+                    : part;
+            case ContentPart.Text text -> part;
+            case ContentPart.Audio audio -> part;
+            case ContentPart.Unknown unknown -> part;
           };
       if (rewritten != part && out == null) {
         out = new ArrayList<>(parts.subList(0, i));

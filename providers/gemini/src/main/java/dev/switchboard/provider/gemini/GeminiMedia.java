@@ -105,7 +105,10 @@ final class GeminiMedia {
             switch (part) {
               case ContentPart.Image image -> fetchable(image.url(), MediaKind.IMAGE);
               case ContentPart.File file -> fetchable(file.fileData(), MediaKind.PDF);
-              default -> null;
+              case ContentPart.Video video -> null; // Gemini fetches video URLs itself
+              case ContentPart.Text text -> null;
+              case ContentPart.Audio audio -> null;
+              case ContentPart.Unknown unknown -> null;
             };
         if (ref != null && out.stream().noneMatch(r -> r.url().equals(ref.url()))) {
           out.add(ref);
