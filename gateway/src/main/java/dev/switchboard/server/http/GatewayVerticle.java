@@ -52,6 +52,7 @@ public final class GatewayVerticle extends VerticleBase {
     CatalogHandlers catalog = new CatalogHandlers(services);
     KeysHandlers keys = new KeysHandlers(vertx, services);
     GenerationHandler generations = new GenerationHandler(vertx, services);
+    HealthHandler health = new HealthHandler(vertx, services);
     for (String base : new String[] {"/api/v1", "/v1"}) {
       router.post(base + "/chat/completions").handler(chat);
       router.get(base + "/models").handler(catalog::models);
@@ -66,6 +67,7 @@ public final class GatewayVerticle extends VerticleBase {
       router.get(base + "/keys/:hash").handler(keys::get);
       router.patch(base + "/keys/:hash").handler(keys::update);
       router.delete(base + "/keys/:hash").handler(keys::delete);
+      router.get(base + "/routing/endpoints").handler(health::endpoints);
     }
     router
         .get("/health/live")

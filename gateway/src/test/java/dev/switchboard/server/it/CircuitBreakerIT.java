@@ -43,6 +43,11 @@ class CircuitBreakerIT {
     assertThat(meta.path("attempts")).as("the open endpoint is not tried first").hasSize(1);
     assertThat(meta.path("attempts").get(0).path("provider").asText()).isEqualTo("Amazon Bedrock");
     assertThat(meta.path("trace").toString()).contains("circuit open");
+    JsonNode health = ok(gw.get("/routing/endpoints", TestGateway.MASTER_KEY)).path("data");
+    assertThat(health.toString())
+        .contains(
+            "\"model\":\"anthropic/claude-sonnet-4\",\"provider\":\"gcp-vertex\",\"breaker\":\"open\"");
+    assertThat(gw.get("/routing/endpoints", TestGateway.KEY).statusCode()).isEqualTo(403);
     gw.simulator().clearFaults("gcp-vertex");
     Thread.sleep(450);
     assertThat(ok(gw.chat(body)).path("provider").asText()).isEqualTo("Google Vertex");
