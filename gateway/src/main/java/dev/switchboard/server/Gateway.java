@@ -1,5 +1,7 @@
 package dev.switchboard.server;
 
+import dev.switchboard.core.media.AddressPolicy;
+import dev.switchboard.core.media.MediaFetcher;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.catalog.ProviderInfo;
@@ -123,7 +125,8 @@ public final class Gateway implements AutoCloseable {
               storage,
               clock,
               stats,
-              sticky);
+              sticky,
+              mediaFetcher(effective.media()));
       List<String> deployments =
           List.of(
               await(
@@ -142,6 +145,14 @@ public final class Gateway implements AutoCloseable {
       vertx.close();
       throw e;
     }
+  }
+
+  private static MediaFetcher mediaFetcher(GatewayConfig.MediaConfig media) {
+    return MediaFetcher.create(
+        MediaFetcher.Options.defaults()
+            .withMaxBytes(media.maxBytes())
+            .withTimeout(java.time.Duration.ofMillis(media.timeoutMs()))
+            .withAddresses(new AddressPolicy(media.allowLoopback(), media.allowPrivate())));
   }
 
   private static int freePortIfZero(String host, int port) {
@@ -177,6 +188,7 @@ public final class Gateway implements AutoCloseable {
         config.upstream(),
         config.stream(),
         config.routing(),
+        config.media(),
         config.storage(),
         config.log(),
         providers,
@@ -192,6 +204,7 @@ public final class Gateway implements AutoCloseable {
         c.upstream(),
         c.stream(),
         c.routing(),
+        c.media(),
         c.storage(),
         c.log(),
         c.providers(),
@@ -305,6 +318,7 @@ public final class Gateway implements AutoCloseable {
       log.warn("error while stopping the HTTP servers", e);
     }
     storage.close();
+    services.mediaFetcher().close();
     if (simulator != null) {
       simulator.close();
     }

@@ -31,7 +31,16 @@ public final class ConfigLoader {
   static final String DEFAULT_CATALOG = "/catalog/default-catalog.yaml";
   private static final YAMLFactory YAML = new YAMLFactory();
   private static final Set<String> TOP_KEYS =
-      Set.of("server", "upstream", "stream", "routing", "storage", "log", "providers", "catalog");
+      Set.of(
+          "server",
+          "upstream",
+          "stream",
+          "routing",
+          "media",
+          "storage",
+          "log",
+          "providers",
+          "catalog");
   private static final Set<String> PROVIDER_KEYS =
       Set.of(
           "name",
@@ -112,6 +121,16 @@ public final class ConfigLoader {
             rt.integer("breaker-failures", 5, 1, 1_000),
             rt.number("breaker-open-ms", 10_000, 100, 3_600_000));
 
+    ConfigNode md =
+        root.child("media")
+            .allowOnly(Set.of("max-bytes", "timeout-ms", "allow-loopback", "allow-private"));
+    GatewayConfig.MediaConfig media =
+        new GatewayConfig.MediaConfig(
+            md.number("max-bytes", 20L * 1024 * 1024, 1024, 1L << 31),
+            md.number("timeout-ms", 15_000, 100, 600_000),
+            md.bool("allow-loopback", false),
+            md.bool("allow-private", false));
+
     ConfigNode sto = root.child("storage").allowOnly(Set.of("data-dir"));
     Path dataDir =
         overrides.dataDir() != null
@@ -158,6 +177,7 @@ public final class ConfigLoader {
         upstream,
         stream,
         routing,
+        media,
         new StorageConfig(dataDir),
         log,
         providers,

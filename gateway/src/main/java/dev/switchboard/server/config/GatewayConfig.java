@@ -15,6 +15,7 @@ public record GatewayConfig(
     UpstreamConfig upstream,
     StreamConfig stream,
     RoutingConfig routing,
+    MediaConfig media,
     StorageConfig storage,
     LogConfig log,
     Map<String, ProviderConfig> providers,
@@ -47,6 +48,17 @@ public record GatewayConfig(
   public record RoutingConfig(
       boolean hedge, Long hedgeDelayMs, int maxRetries, int breakerFailures, long breakerOpenMs) {
     public static final RoutingConfig DEFAULT = new RoutingConfig(false, null, 1, 5, 10_000);
+  }
+
+  /**
+   * Fetching media by URL when a provider needs the bytes (images and PDFs for Gemini): the largest
+   * body, the time limit, and whether loopback or private addresses may be contacted (never by
+   * default: a request must not make the gateway reach its own network).
+   */
+  public record MediaConfig(
+      long maxBytes, long timeoutMs, boolean allowLoopback, boolean allowPrivate) {
+    public static final MediaConfig DEFAULT =
+        new MediaConfig(20L * 1024 * 1024, 15_000, false, false);
   }
 
   /** Embedded storage. */
@@ -106,6 +118,8 @@ public record GatewayConfig(
         + stream
         + ", routing="
         + routing
+        + ", media="
+        + media
         + ", storage="
         + storage
         + ", log="

@@ -65,13 +65,28 @@ final class CompletionCall {
   /** Starts one attempt on {@code c}; reports back to {@link #attempts}. */
   private void launch(Attempts.Slot slot) {
     Candidate c = slot.candidate();
-    HttpCall call;
-    try {
-      call = c.adapter().encode(ex.request, c.target());
-    } catch (GatewayException e) {
-      attempts.failed(slot, e.error(), null);
-      return;
-    }
+    MediaPrep.forCandidate(vertx, services, ex.request, c)
+        .onComplete(
+            prepared -> {
+              if (done || slot.abandoned()) {
+                return;
+              }
+              if (prepared.failed()) {
+                attempts.failed(slot, ErrorRenderer.from(prepared.cause()), null);
+                return;
+              }
+              HttpCall call;
+              try {
+                call = c.adapter().encode(prepared.result(), c.target());
+              } catch (GatewayException e) {
+                attempts.failed(slot, e.error(), null);
+                return;
+              }
+              send(slot, c, call);
+            });
+  }
+
+  private void send(Attempts.Slot slot, Candidate c, HttpCall call) {
     upstream
         .open(call)
         .compose(

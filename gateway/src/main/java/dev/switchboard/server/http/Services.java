@@ -1,5 +1,6 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.core.media.MediaFetcher;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.config.GatewayConfig;
@@ -20,4 +21,5 @@ public record Services(
     Storage storage,
     Clock clock,
     LiveStats stats,
-    StickyRoutes sticky) {}
+    StickyRoutes sticky,
+    MediaFetcher mediaFetcher) {}

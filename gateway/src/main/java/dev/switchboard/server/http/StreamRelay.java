@@ -97,13 +97,28 @@ final class StreamRelay {
 
   private void launch(Attempts.Slot slot) {
     Candidate c = slot.candidate();
-    HttpCall call;
-    try {
-      call = c.adapter().encode(ex.request, c.target());
-    } catch (GatewayException e) {
-      attempts.failed(slot, e.error(), null);
-      return;
-    }
+    MediaPrep.forCandidate(vertx, services, ex.request, c)
+        .onComplete(
+            prepared -> {
+              if (done || slot.abandoned()) {
+                return;
+              }
+              if (prepared.failed()) {
+                attempts.failed(slot, ErrorRenderer.from(prepared.cause()), null);
+                return;
+              }
+              HttpCall call;
+              try {
+                call = c.adapter().encode(prepared.result(), c.target());
+              } catch (GatewayException e) {
+                attempts.failed(slot, e.error(), null);
+                return;
+              }
+              send(slot, c, call);
+            });
+  }
+
+  private void send(Attempts.Slot slot, Candidate c, HttpCall call) {
     upstream
         .open(call)
         .onComplete(

@@ -264,6 +264,26 @@ class RoutingIT {
   }
 
   @Test
+  void fallbackCrossesDialectsFromAnthropicToGemini() throws Exception {
+    for (String p : List.of("anthropic", "aws-bedrock", "gcp-vertex")) {
+      gw.simulator().addFault(p, new Fault.Status(503, null, Map.of(), 0));
+    }
+    String body =
+        sonnet(
+            "\"models\":[\"google/gemini-3-flash-preview\"],\"provider\":{\"only\":[\"anthropic\",\"aws-bedrock\",\"google-ai-studio\"]}");
+    JsonNode plain = ok(gw.chat(body));
+    assertThat(plain.path("model").asText()).isEqualTo("google/gemini-3-flash-preview");
+    assertThat(plain.path("provider").asText()).isEqualTo("Google AI Studio");
+    assertThat(gw.simulator().lastRequest("google-ai-studio").orElseThrow().path())
+        .contains(":generateContent");
+    HttpResponse<String> stream = gw.chat(body.replace("{\"model\"", "{\"stream\":true,\"model\""));
+    streamOk(stream);
+    assertThat(stream.body()).contains("\"model\":\"google/gemini-3-flash-preview\"");
+    JsonNode rec = record(stream.headers().firstValue("x-generation-id").orElseThrow());
+    assertThat(rec.path("provider_responses")).hasSize(3);
+  }
+
+  @Test
   void noEndpointLeftIsA404ThatSaysWhy() throws Exception {
     HttpResponse<String> r = gw.chat(sonnet("\"provider\":{\"only\":[\"nobody\"]}"));
     assertThat(r.statusCode()).isEqualTo(404);

@@ -51,6 +51,16 @@ final class TestGateway implements AutoCloseable {
         Gateway.start(config(dataDir, 5_000, 10L * 1024 * 1024, routing)), dataDir);
   }
 
+  /** A gateway whose default test config is changed by {@code tweak} first. */
+  static TestGateway startWith(
+      Path dataDir, java.util.function.UnaryOperator<GatewayConfig> tweak) {
+    return new TestGateway(
+        Gateway.start(
+            tweak.apply(
+                config(dataDir, 5_000, 10L * 1024 * 1024, GatewayConfig.RoutingConfig.DEFAULT))),
+        dataDir);
+  }
+
   static GatewayConfig config(
       Path dataDir, long keepaliveMs, long maxBodyBytes, GatewayConfig.RoutingConfig routing) {
     GatewayConfig base =
@@ -63,6 +73,7 @@ final class TestGateway implements AutoCloseable {
         new GatewayConfig.UpstreamConfig(2_000, 3_000, 2_000, 64),
         new GatewayConfig.StreamConfig(keepaliveMs),
         routing,
+        base.media(),
         base.storage(),
         new GatewayConfig.LogConfig(false),
         base.providers(),
