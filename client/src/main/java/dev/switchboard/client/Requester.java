@@ -66,7 +66,7 @@ final class Requester {
       }
       throw Errors.fromResponse(r);
     } catch (IOException e) {
-      throw Errors.fromIo(e, method + " " + path);
+      throw Errors.fromIo(e, method + " " + transport.baseUrl() + path);
     } catch (InterruptedException e) {
       throw interrupted(method + " " + path, e);
     }
@@ -77,7 +77,7 @@ final class Requester {
    * exception; a 2xx body is returned open.
    */
   HttpResponse<InputStream> openOnce(String path, byte[] body) {
-    String what = "POST " + path;
+    String what = "POST " + transport.baseUrl() + path;
     try {
       HttpResponse<InputStream> r = transport.open(path, body);
       if (r.statusCode() >= 200 && r.statusCode() < 300) {

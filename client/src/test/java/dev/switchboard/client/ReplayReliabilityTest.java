@@ -124,7 +124,9 @@ class ReplayReliabilityTest {
       ConnectionException e =
           catchThrowableOfType(ConnectionException.class, () -> c.chat().create(HI));
       assertThat(e.status()).isZero();
-      assertThat(e.getMessage()).contains("POST /chat/completions");
+      assertThat(e.getMessage())
+          .contains(
+              "POST http://127.0.0.1:" + port + "/api/v1/chat/completions: connection refused");
     }
     assertThat(sleeps).hasSize(2);
   }

@@ -108,6 +108,11 @@ public final class HttpTransport implements AutoCloseable {
     return b.build();
   }
 
+  /** The base URL, without a trailing slash. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
   /** The JDK client, so a derived SDK client can share connections. */
   public HttpClient client() {
     return http;
