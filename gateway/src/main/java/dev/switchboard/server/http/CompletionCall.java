@@ -65,24 +65,17 @@ final class CompletionCall {
   /** Starts one attempt on {@code c}; reports back to {@link #attempts}. */
   private void launch(Attempts.Slot slot) {
     Candidate c = slot.candidate();
-    MediaPrep.forCandidate(vertx, services, ex.request, c)
+    MediaPrep.encode(vertx, services, ex.request, c)
         .onComplete(
-            prepared -> {
+            call -> {
               if (done || slot.abandoned()) {
                 return;
               }
-              if (prepared.failed()) {
-                attempts.failed(slot, ErrorRenderer.from(prepared.cause()), null);
-                return;
+              if (call.failed()) {
+                attempts.failed(slot, ErrorRenderer.from(call.cause()), null);
+              } else {
+                send(slot, c, call.result());
               }
-              HttpCall call;
-              try {
-                call = c.adapter().encode(prepared.result(), c.target());
-              } catch (GatewayException e) {
-                attempts.failed(slot, e.error(), null);
-                return;
-              }
-              send(slot, c, call);
             });
   }
 

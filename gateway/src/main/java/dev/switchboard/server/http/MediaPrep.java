@@ -2,6 +2,7 @@ package dev.switchboard.server.http;
 
 import dev.switchboard.core.media.MediaRef;
 import dev.switchboard.core.model.LlmRequest;
+import dev.switchboard.core.provider.HttpCall;
 import dev.switchboard.core.provider.NeedsMediaBytes;
 import dev.switchboard.server.routing.Candidate;
 import io.vertx.core.Future;
@@ -18,7 +19,24 @@ final class MediaPrep {
 
   private MediaPrep() {}
 
-  static Future<LlmRequest> forCandidate(
+  /**
+   * The upstream call for {@code c}: media fetched first when its adapter needs bytes, then {@code
+   * encode}. Fails with the {@code GatewayException} of a refused fetch or of an unrepresentable
+   * request.
+   */
+  static Future<HttpCall> encode(Vertx vertx, Services services, LlmRequest request, Candidate c) {
+    return forCandidate(vertx, services, request, c)
+        .compose(
+            prepared -> {
+              try {
+                return Future.succeededFuture(c.adapter().encode(prepared, c.target()));
+              } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+              }
+            });
+  }
+
+  private static Future<LlmRequest> forCandidate(
       Vertx vertx, Services services, LlmRequest request, Candidate c) {
     if (c.adapter() instanceof NeedsMediaBytes needs) {
       List<MediaRef> refs = needs.mediaToInline(request, c.target());

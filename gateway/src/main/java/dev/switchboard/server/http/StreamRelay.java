@@ -4,7 +4,6 @@ import dev.switchboard.api.chat.ChatCompletionChunk;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
-import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.model.FinishReason;
 import dev.switchboard.core.model.StreamEvent;
 import dev.switchboard.core.model.Usage;
@@ -97,24 +96,17 @@ final class StreamRelay {
 
   private void launch(Attempts.Slot slot) {
     Candidate c = slot.candidate();
-    MediaPrep.forCandidate(vertx, services, ex.request, c)
+    MediaPrep.encode(vertx, services, ex.request, c)
         .onComplete(
-            prepared -> {
+            call -> {
               if (done || slot.abandoned()) {
                 return;
               }
-              if (prepared.failed()) {
-                attempts.failed(slot, ErrorRenderer.from(prepared.cause()), null);
-                return;
+              if (call.failed()) {
+                attempts.failed(slot, ErrorRenderer.from(call.cause()), null);
+              } else {
+                send(slot, c, call.result());
               }
-              HttpCall call;
-              try {
-                call = c.adapter().encode(prepared.result(), c.target());
-              } catch (GatewayException e) {
-                attempts.failed(slot, e.error(), null);
-                return;
-              }
-              send(slot, c, call);
             });
   }
 
