@@ -1,12 +1,11 @@
 package dev.switchboard.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.core.provider.UpstreamResponse;
-import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -25,47 +24,34 @@ import java.util.Locale;
  */
 final class AnthropicErrors {
 
-  /** The most of an upstream body kept in {@code raw}. */
-  static final int MAX_RAW = 4096;
-
   private AnthropicErrors() {}
 
   /** A non-2xx response, or a 2xx whose body is an error envelope. */
   static GatewayError classify(UpstreamResponse response, Target target) {
     String text = response.bodyText();
-    JsonNode root = parse(response.body());
+    JsonNode root = UpstreamBodies.jsonObject(response.body());
     JsonNode error = root == null ? null : root.get("error");
     if (error != null && !error.isObject()) {
       error = null;
     }
     int status = response.status();
     if (root == null && !speaksForItself(status)) {
-      return badResponse(target, text);
+      return UpstreamBodies.badResponse(target.providerName(), text);
     }
     if (status >= 200 && status < 300) {
       if (error == null) {
-        return badResponse(target, text);
+        return UpstreamBodies.badResponse(target.providerName(), text);
       }
       status = 0; // an error envelope in a 200: the type decides
     }
-    return build(status, error, text, seconds(response.header("retry-after")), target);
+    Long retryAfter = UpstreamBodies.retryAfterSeconds(response.header("retry-after"));
+    return build(status, error, text, retryAfter, target);
   }
 
   /** {@code event: error} inside a 200 stream: {@code {"type":"error","error":{...}}}. */
   static GatewayError classifyInStream(JsonNode root, String raw, Target target) {
     JsonNode error = root.get("error");
     return build(0, error != null && error.isObject() ? error : null, raw, null, target);
-  }
-
-  /** Something that is not an Anthropic answer at all (a proxy page, a wrong base URL). */
-  static GatewayError badResponse(Target target, String raw) {
-    return GatewayError.upstream(
-        FailureClass.UPSTREAM_BAD_RESPONSE,
-        FailureClass.UPSTREAM_BAD_RESPONSE.httpStatus(),
-        target.providerName(),
-        null,
-        truncate(raw),
-        null);
   }
 
   private static GatewayError build(
@@ -86,7 +72,12 @@ final class AnthropicErrors {
     boolean retryable =
         kind == FailureClass.UPSTREAM_RATE_LIMITED || kind == FailureClass.UPSTREAM_OVERLOADED;
     return GatewayError.upstream(
-        kind, rendered, target.providerName(), type, truncate(raw), retryable ? retryAfter : null);
+        kind,
+        rendered,
+        target.providerName(),
+        type,
+        UpstreamBodies.truncate(raw),
+        retryable ? retryAfter : null);
   }
 
   private static FailureClass kind(int status, String type, String message) {
@@ -157,43 +148,5 @@ final class AnthropicErrors {
         || status == 429
         || status == 529
         || status >= 500;
-  }
-
-  /** Whole or fractional seconds, rounded up; an HTTP date (or garbage) gives null. */
-  static Long seconds(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    String trimmed = value.trim();
-    for (int i = 0; i < trimmed.length(); i++) {
-      char c = trimmed.charAt(i);
-      if ((c < '0' || c > '9') && c != '.') {
-        return null;
-      }
-    }
-    try {
-      return (long) Math.ceil(Double.parseDouble(trimmed));
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  static String truncate(String raw) {
-    if (raw == null) {
-      return null;
-    }
-    return raw.length() <= MAX_RAW ? raw : raw.substring(0, MAX_RAW) + "…";
-  }
-
-  private static JsonNode parse(byte[] body) {
-    if (body == null || body.length == 0) {
-      return null;
-    }
-    try {
-      JsonNode root = ApiJson.tree(body);
-      return root != null && root.isObject() ? root : null;
-    } catch (IOException e) {
-      return null;
-    }
   }
 }

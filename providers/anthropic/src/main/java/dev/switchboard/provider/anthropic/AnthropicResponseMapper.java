@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.model.FinishReason;
 import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.model.ToolCall;
@@ -34,16 +35,17 @@ final class AnthropicResponseMapper {
     try {
       root = ApiJson.tree(response.body());
     } catch (IOException e) {
-      throw new GatewayException(AnthropicErrors.badResponse(target, response.bodyText()), e);
+      throw new GatewayException(
+          UpstreamBodies.badResponse(target.providerName(), response.bodyText()), e);
     }
     if (root == null || !root.isObject()) {
-      throw AnthropicErrors.badResponse(target, response.bodyText()).toException();
+      throw UpstreamBodies.badResponse(target.providerName(), response.bodyText()).toException();
     }
     if ("error".equals(AnthropicWire.text(root, "type")) || root.get("error") != null) {
       throw AnthropicErrors.classify(response, target).toException();
     }
     if (!root.has("content")) {
-      throw AnthropicErrors.badResponse(target, response.bodyText()).toException();
+      throw UpstreamBodies.badResponse(target.providerName(), response.bodyText()).toException();
     }
     return map(MessagesResponse.parse(root));
   }

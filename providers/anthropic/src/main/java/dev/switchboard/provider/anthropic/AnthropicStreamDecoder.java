@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.model.StreamEvent;
 import dev.switchboard.core.provider.StreamDecoder;
 import dev.switchboard.core.provider.Target;
@@ -80,10 +81,10 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     try {
       root = ApiJson.tree(data);
     } catch (IOException e) {
-      return fail(AnthropicErrors.badResponse(target, data));
+      return fail(UpstreamBodies.badResponse(target.providerName(), data));
     }
     if (root == null || !root.isObject()) {
-      return fail(AnthropicErrors.badResponse(target, data));
+      return fail(UpstreamBodies.badResponse(target.providerName(), data));
     }
     String type = event.event() != null ? event.event() : AnthropicWire.text(root, "type");
     return switch (StreamMessage.parse(type, root)) {

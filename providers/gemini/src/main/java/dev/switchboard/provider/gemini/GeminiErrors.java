@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.core.provider.UpstreamResponse;
-import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -40,7 +40,6 @@ import java.util.Locale;
  */
 final class GeminiErrors {
 
-  static final int MAX_RAW = 4096;
   private static final String RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
   private static final String QUOTA_FAILURE = "type.googleapis.com/google.rpc.QuotaFailure";
 
@@ -48,7 +47,7 @@ final class GeminiErrors {
 
   static GatewayError classify(UpstreamResponse response, Target target) {
     String text = response.bodyText();
-    JsonNode root = parse(response.body());
+    JsonNode root = UpstreamBodies.jsonObject(response.body());
     JsonNode error = root == null ? null : root.get("error");
     if (error != null && !error.isObject()) {
       error = null;
@@ -56,13 +55,13 @@ final class GeminiErrors {
     int status = response.status();
     if (status >= 200 && status < 300) {
       if (error == null) {
-        return badResponse(target, text);
+        return UpstreamBodies.badResponse(target.providerName(), text);
       }
       status = error.path("code").asInt(0);
     } else if (error == null && !speaksForItself(status)) {
-      return badResponse(target, text);
+      return UpstreamBodies.badResponse(target.providerName(), text);
     }
-    Long retryAfter = seconds(response.header("retry-after"));
+    Long retryAfter = UpstreamBodies.retryAfterSeconds(response.header("retry-after"));
     return build(status, error, text, retryAfter, target);
   }
 
@@ -72,19 +71,9 @@ final class GeminiErrors {
     return build(status, error.isObject() ? error : null, ApiJson.string(error), null, target);
   }
 
-  static GatewayError badResponse(Target target, String raw) {
-    return GatewayError.upstream(
-        FailureClass.UPSTREAM_BAD_RESPONSE,
-        FailureClass.UPSTREAM_BAD_RESPONSE.httpStatus(),
-        target.providerName(),
-        null,
-        truncate(raw),
-        null);
-  }
-
   private static GatewayError build(
       int status, JsonNode error, String raw, Long headerRetryAfter, Target target) {
-    String rpcStatus = error == null ? null : text(error, "status");
+    String rpcStatus = error == null ? null : UpstreamBodies.text(error, "status");
     FailureClass kind = kind(status, rpcStatus, error);
     int rendered =
         switch (kind) {
@@ -100,11 +89,11 @@ final class GeminiErrors {
       retryAfter = headerRetryAfter != null ? headerRetryAfter : retryDelay(error);
     }
     return GatewayError.upstream(
-        kind, rendered, target.providerName(), rpcStatus, truncate(raw), retryAfter);
+        kind, rendered, target.providerName(), rpcStatus, UpstreamBodies.truncate(raw), retryAfter);
   }
 
   private static FailureClass kind(int status, String rpcStatus, JsonNode error) {
-    String message = error == null ? "" : text(error, "message");
+    String message = error == null ? "" : UpstreamBodies.text(error, "message");
     message = message == null ? "" : message.toLowerCase(Locale.ROOT);
     if (status == 400 || "INVALID_ARGUMENT".equals(rpcStatus)) {
       if (hasReason(error, "API_KEY_INVALID") || message.contains("api key not valid")) {
@@ -195,7 +184,7 @@ final class GeminiErrors {
       if (RETRY_INFO.equals(detail.path("@type").asText())) {
         String delay = detail.path("retryDelay").asText("");
         if (delay.endsWith("s")) {
-          return seconds(delay.substring(0, delay.length() - 1));
+          return UpstreamBodies.retryAfterSeconds(delay.substring(0, delay.length() - 1));
         }
       }
     }
@@ -204,48 +193,5 @@ final class GeminiErrors {
 
   private static boolean speaksForItself(int status) {
     return status == 401 || status == 403 || status == 408 || status == 429 || status >= 500;
-  }
-
-  /** Whole or fractional seconds, rounded up; anything else (an HTTP date) gives null. */
-  static Long seconds(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    String trimmed = value.trim();
-    for (int i = 0; i < trimmed.length(); i++) {
-      char c = trimmed.charAt(i);
-      if ((c < '0' || c > '9') && c != '.') {
-        return null;
-      }
-    }
-    try {
-      return (long) Math.ceil(Double.parseDouble(trimmed));
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  static String truncate(String raw) {
-    if (raw == null) {
-      return null;
-    }
-    return raw.length() <= MAX_RAW ? raw : raw.substring(0, MAX_RAW) + "…";
-  }
-
-  private static JsonNode parse(byte[] body) {
-    if (body == null || body.length == 0) {
-      return null;
-    }
-    try {
-      JsonNode root = ApiJson.tree(body);
-      return root != null && root.isObject() ? root : null;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value != null && value.isTextual() ? value.textValue() : null;
   }
 }

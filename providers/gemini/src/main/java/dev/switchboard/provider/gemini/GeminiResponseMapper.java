@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.model.FinishReason;
 import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.model.StreamEvent;
@@ -34,17 +35,18 @@ final class GeminiResponseMapper {
     try {
       body = ApiJson.read(response.body(), GenerateContentResponse.class);
     } catch (IOException e) {
-      throw new GatewayException(GeminiErrors.badResponse(target, response.bodyText()), e);
+      throw new GatewayException(
+          UpstreamBodies.badResponse(target.providerName(), response.bodyText()), e);
     }
     if (body == null) {
-      throw GeminiErrors.badResponse(target, response.bodyText()).toException();
+      throw UpstreamBodies.badResponse(target.providerName(), response.bodyText()).toException();
     }
     if (body.error() != null && !body.error().isNull()) {
       throw GeminiErrors.classify(response, target).toException();
     }
     boolean blocked = body.promptFeedback() != null && body.promptFeedback().blockReason() != null;
     if ((body.candidates() == null || body.candidates().isEmpty()) && !blocked) {
-      throw GeminiErrors.badResponse(target, response.bodyText()).toException();
+      throw UpstreamBodies.badResponse(target.providerName(), response.bodyText()).toException();
     }
     GeminiStreamDecoder decoder = new GeminiStreamDecoder(target);
     List<StreamEvent> events = decoder.decode(body);

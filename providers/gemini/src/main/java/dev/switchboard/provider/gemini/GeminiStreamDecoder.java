@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.model.FinishReason;
 import dev.switchboard.core.model.StreamEvent;
 import dev.switchboard.core.model.Usage;
@@ -86,10 +87,10 @@ final class GeminiStreamDecoder implements StreamDecoder {
     try {
       chunk = ApiJson.read(data, GenerateContentResponse.class);
     } catch (IOException e) {
-      return fail(GeminiErrors.badResponse(target, data));
+      return fail(UpstreamBodies.badResponse(target.providerName(), data));
     }
     if (chunk == null) {
-      return fail(GeminiErrors.badResponse(target, data));
+      return fail(UpstreamBodies.badResponse(target.providerName(), data));
     }
     return decode(chunk);
   }

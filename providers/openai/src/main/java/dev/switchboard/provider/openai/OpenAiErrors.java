@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.core.provider.UpstreamResponse;
-import java.io.IOException;
 
 /**
  * Classifies OpenAI-dialect failures, once, into a {@link FailureClass} and the status the gateway
@@ -25,9 +25,6 @@ import java.io.IOException;
  */
 final class OpenAiErrors {
 
-  /** The most of an upstream body kept in {@code raw}. */
-  static final int MAX_RAW = 4096;
-
   private static final String MESSAGE = "Provider returned error";
 
   private OpenAiErrors() {}
@@ -35,18 +32,18 @@ final class OpenAiErrors {
   /** A non-2xx response, or a 2xx whose body is an error. */
   static GatewayError classify(UpstreamResponse response, Target target) {
     String text = response.bodyText();
-    JsonNode root = parse(response.body());
+    JsonNode root = UpstreamBodies.jsonObject(response.body());
     int status = response.status();
     JsonNode error = root == null ? null : errorNode(root);
     if (status >= 200 && status < 300) {
       if (error == null) {
-        return badResponse(target, text);
+        return UpstreamBodies.badResponse(target.providerName(), text);
       }
       int embedded = embeddedStatus(root, error);
       return build(embedded, error, text, retryAfter(response, error), target);
     }
     if (root == null && !speaksForItself(status)) {
-      return badResponse(target, text);
+      return UpstreamBodies.badResponse(target.providerName(), text);
     }
     return build(status, error, text, retryAfter(response, error), target);
   }
@@ -63,17 +60,6 @@ final class OpenAiErrors {
     String kept =
         root.size() > 1 && root.get("error") != null ? ApiJson.string(root.get("error")) : raw;
     return build(embeddedStatus(root, error), error, kept, retryAfter, target);
-  }
-
-  /** Something that is not a valid OpenAI-dialect answer at all. */
-  static GatewayError badResponse(Target target, String raw) {
-    return GatewayError.upstream(
-        FailureClass.UPSTREAM_BAD_RESPONSE,
-        FailureClass.UPSTREAM_BAD_RESPONSE.httpStatus(),
-        target.providerName(),
-        null,
-        truncate(raw),
-        null);
   }
 
   private static GatewayError build(
@@ -93,7 +79,12 @@ final class OpenAiErrors {
     boolean retryable =
         kind == FailureClass.UPSTREAM_RATE_LIMITED || kind == FailureClass.UPSTREAM_OVERLOADED;
     return GatewayError.upstream(
-        kind, rendered, target.providerName(), code, truncate(raw), retryable ? retryAfter : null);
+        kind,
+        rendered,
+        target.providerName(),
+        code,
+        UpstreamBodies.truncate(raw),
+        retryable ? retryAfter : null);
   }
 
   private static FailureClass kind(int status, String code, JsonNode error) {
@@ -136,7 +127,7 @@ final class OpenAiErrors {
     if ("context_length_exceeded".equals(code) || "string_above_max_length".equals(code)) {
       return true;
     }
-    String message = error == null ? null : text(error, "message");
+    String message = error == null ? null : UpstreamBodies.text(error, "message");
     return message != null
         && (message.contains("maximum context length")
             || message.contains("context_length_exceeded"));
@@ -171,11 +162,11 @@ final class OpenAiErrors {
     if (code != null && code.isTextual() && !code.textValue().isEmpty()) {
       return code.textValue();
     }
-    String errorType = text(error.path("metadata"), "error_type");
+    String errorType = UpstreamBodies.text(error.path("metadata"), "error_type");
     if (errorType != null) {
       return errorType;
     }
-    return text(error, "type");
+    return UpstreamBodies.text(error, "type");
   }
 
   /** A status carried inside a body: {@code error.code} as a number, or {@code status_code}. */
@@ -196,13 +187,13 @@ final class OpenAiErrors {
 
   /** {@code Retry-After} seconds, {@code retry-after-ms}, or OpenRouter's body copy. */
   static Long retryAfter(UpstreamResponse response, JsonNode error) {
-    Long seconds = seconds(response.header("retry-after"));
+    Long seconds = UpstreamBodies.retryAfterSeconds(response.header("retry-after"));
     if (seconds != null) {
       return seconds;
     }
     String millis = response.header("retry-after-ms");
     if (millis != null) {
-      Long ms = seconds(millis);
+      Long ms = UpstreamBodies.retryAfterSeconds(millis);
       if (ms != null) {
         return (ms + 999) / 1000;
       }
@@ -213,51 +204,5 @@ final class OpenAiErrors {
   private static Long bodyRetryAfter(JsonNode error) {
     JsonNode value = error.path("metadata").get("retry_after_seconds");
     return value != null && value.isNumber() ? (long) Math.ceil(value.doubleValue()) : null;
-  }
-
-  /** Whole or fractional seconds, rounded up; an HTTP date (or garbage) gives null. */
-  static Long seconds(String value) {
-    if (value == null) {
-      return null;
-    }
-    String trimmed = value.trim();
-    if (trimmed.isEmpty()) {
-      return null;
-    }
-    for (int i = 0; i < trimmed.length(); i++) {
-      char c = trimmed.charAt(i);
-      if ((c < '0' || c > '9') && c != '.') {
-        return null;
-      }
-    }
-    try {
-      return (long) Math.ceil(Double.parseDouble(trimmed));
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  static String truncate(String raw) {
-    if (raw == null) {
-      return null;
-    }
-    return raw.length() <= MAX_RAW ? raw : raw.substring(0, MAX_RAW) + "…";
-  }
-
-  private static JsonNode parse(byte[] body) {
-    if (body == null || body.length == 0) {
-      return null;
-    }
-    try {
-      JsonNode root = ApiJson.tree(body);
-      return root != null && root.isObject() ? root : null;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value != null && value.isTextual() ? value.textValue() : null;
   }
 }

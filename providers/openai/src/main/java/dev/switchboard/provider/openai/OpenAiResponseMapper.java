@@ -3,6 +3,7 @@ package dev.switchboard.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.model.FinishReason;
 import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.model.ToolCall;
@@ -27,10 +28,11 @@ final class OpenAiResponseMapper {
     try {
       root = ApiJson.tree(response.body());
     } catch (IOException e) {
-      throw new GatewayException(OpenAiErrors.badResponse(target, response.bodyText()), e);
+      throw new GatewayException(
+          UpstreamBodies.badResponse(target.providerName(), response.bodyText()), e);
     }
     if (root == null || !root.isObject()) {
-      throw OpenAiErrors.badResponse(target, response.bodyText()).toException();
+      throw UpstreamBodies.badResponse(target.providerName(), response.bodyText()).toException();
     }
     JsonNode error = root.get("error");
     if (error != null && !error.isNull()) {
@@ -38,20 +40,20 @@ final class OpenAiResponseMapper {
     }
     JsonNode choice = firstChoice(root.path("choices"));
     if (choice == null) {
-      throw OpenAiErrors.badResponse(target, response.bodyText()).toException();
+      throw UpstreamBodies.badResponse(target.providerName(), response.bodyText()).toException();
     }
     JsonNode message = choice.path("message");
-    String finish = OpenAiErrors.text(choice, "finish_reason");
-    String nativeFinish = OpenAiErrors.text(choice, "native_finish_reason");
-    String reasoning = OpenAiErrors.text(message, "reasoning");
+    String finish = UpstreamBodies.text(choice, "finish_reason");
+    String nativeFinish = UpstreamBodies.text(choice, "native_finish_reason");
+    String reasoning = UpstreamBodies.text(message, "reasoning");
     if (reasoning == null) {
-      reasoning = OpenAiErrors.text(message, "reasoning_content");
+      reasoning = UpstreamBodies.text(message, "reasoning_content");
     }
     return new LlmResponse(
-        OpenAiErrors.text(root, "id"),
-        OpenAiErrors.text(root, "model"),
+        UpstreamBodies.text(root, "id"),
+        UpstreamBodies.text(root, "model"),
         content(message.get("content")),
-        OpenAiErrors.text(message, "refusal"),
+        UpstreamBodies.text(message, "refusal"),
         reasoning,
         nonEmptyArray(message.get("reasoning_details")),
         toolCalls(message.get("tool_calls")),
@@ -59,8 +61,8 @@ final class OpenAiResponseMapper {
         nativeFinish != null ? nativeFinish : finish,
         OpenAiUsage.parse(root.get("usage")),
         present(choice.get("logprobs")),
-        OpenAiErrors.text(root, "system_fingerprint"),
-        OpenAiErrors.text(root, "service_tier"),
+        UpstreamBodies.text(root, "system_fingerprint"),
+        UpstreamBodies.text(root, "service_tier"),
         nonEmptyArray(message.get("annotations")));
   }
 
@@ -107,8 +109,8 @@ final class OpenAiResponseMapper {
       JsonNode function = call.path("function");
       out.add(
           new ToolCall(
-              OpenAiErrors.text(call, "id"),
-              OpenAiErrors.text(function, "name"),
+              UpstreamBodies.text(call, "id"),
+              UpstreamBodies.text(function, "name"),
               arguments(function.get("arguments"))));
     }
     return out;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.model.FinishReason;
 import dev.switchboard.core.model.StreamEvent;
 import dev.switchboard.core.model.Usage;
@@ -64,10 +65,10 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     try {
       root = ApiJson.tree(data);
     } catch (IOException e) {
-      return fail(OpenAiErrors.badResponse(target, data));
+      return fail(UpstreamBodies.badResponse(target.providerName(), data));
     }
     if (root == null || !root.isObject()) {
-      return fail(OpenAiErrors.badResponse(target, data));
+      return fail(UpstreamBodies.badResponse(target.providerName(), data));
     }
     if ("error".equals(event.event())) {
       return fail(OpenAiErrors.classifyInStream(root, data, target));
@@ -75,7 +76,9 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     List<StreamEvent> out = new ArrayList<>(3);
     if (!started) {
       started = true;
-      out.add(new StreamEvent.Started(text(root, "id"), text(root, "model")));
+      out.add(
+          new StreamEvent.Started(
+              UpstreamBodies.text(root, "id"), UpstreamBodies.text(root, "model")));
     }
     JsonNode choice = choiceZero(root.get("choices"));
     if (choice != null) {
@@ -103,11 +106,11 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     }
     JsonNode delta = choice.path("delta");
     reasoning(delta, out);
-    String content = text(delta, "content");
+    String content = UpstreamBodies.text(delta, "content");
     if (content != null && !content.isEmpty()) {
       out.add(new StreamEvent.TextDelta(content));
     }
-    String refusal = text(delta, "refusal");
+    String refusal = UpstreamBodies.text(delta, "refusal");
     if (refusal != null && !refusal.isEmpty()) {
       out.add(new StreamEvent.RefusalDelta(refusal));
     }
@@ -121,10 +124,10 @@ final class OpenAiStreamDecoder implements StreamDecoder {
         toolCall(call, out);
       }
     }
-    String finish = text(choice, "finish_reason");
+    String finish = UpstreamBodies.text(choice, "finish_reason");
     if (finish != null && !finishSeen) {
       finishSeen = true;
-      String nativeFinish = text(choice, "native_finish_reason");
+      String nativeFinish = UpstreamBodies.text(choice, "native_finish_reason");
       out.add(
           new StreamEvent.Finished(
               FinishReason.fromOpenAi(finish), nativeFinish != null ? nativeFinish : finish));
@@ -133,9 +136,9 @@ final class OpenAiStreamDecoder implements StreamDecoder {
 
   /** {@code reasoning} (OpenRouter, Groq) or {@code reasoning_content} (DeepSeek, xAI, vLLM). */
   private static void reasoning(JsonNode delta, List<StreamEvent> out) {
-    String text = text(delta, "reasoning");
+    String text = UpstreamBodies.text(delta, "reasoning");
     if (text == null) {
-      text = text(delta, "reasoning_content");
+      text = UpstreamBodies.text(delta, "reasoning_content");
     }
     boolean hasText = text != null && !text.isEmpty();
     JsonNode details = delta.get("reasoning_details");
@@ -167,7 +170,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
 
   private void toolCall(JsonNode call, List<StreamEvent> out) {
     JsonNode index = call.get("index");
-    String id = text(call, "id");
+    String id = UpstreamBodies.text(call, "id");
     Object key = index != null && index.isIntegralNumber() ? (Object) index.intValue() : id;
     int dense = key == null ? toolKeys.size() - 1 : toolKeys.indexOf(key);
     if (dense >= 0 && id != null && toolIds.get(dense) != null && !id.equals(toolIds.get(dense))) {
@@ -178,7 +181,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       dense = toolKeys.size();
       toolKeys.add(key != null ? key : new Object());
       toolIds.add(id);
-      String name = text(function, "name");
+      String name = UpstreamBodies.text(function, "name");
       out.add(
           new StreamEvent.ToolCallStarted(
               dense, id != null ? id : "call_" + dense, name != null ? name : ""));
@@ -237,10 +240,5 @@ final class OpenAiStreamDecoder implements StreamDecoder {
   @Override
   public boolean finished() {
     return done || failed;
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value != null && value.isTextual() ? value.textValue() : null;
   }
 }

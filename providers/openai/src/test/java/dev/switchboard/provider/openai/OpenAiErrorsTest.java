@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.provider.UpstreamResponse;
 import dev.switchboard.testkit.Fixtures;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,7 @@ class OpenAiErrorsTest {
   void truncatesAHugeRawBody() {
     String huge = "{\"error\":{\"message\":\"" + "x".repeat(10_000) + "\"}}";
 
-    assertThat(classify(500, huge, Map.of()).raw()).hasSize(OpenAiErrors.MAX_RAW + 1);
+    assertThat(classify(500, huge, Map.of()).raw()).hasSize(UpstreamBodies.MAX_RAW + 1);
   }
 
   @Test
