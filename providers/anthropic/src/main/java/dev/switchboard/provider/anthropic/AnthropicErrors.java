@@ -59,21 +59,11 @@ final class AnthropicErrors {
     String type = error == null ? null : AnthropicWire.text(error, "type");
     String message = error == null ? null : AnthropicWire.text(error, "message");
     FailureClass kind = kind(status, type, message);
-    int rendered =
-        switch (kind) {
-          case UPSTREAM_INVALID_REQUEST, CONTEXT_TOO_LONG -> 400;
-          case UPSTREAM_RATE_LIMITED -> 429;
-          case UPSTREAM_OVERLOADED -> 503;
-          case UPSTREAM_MODEL_UNAVAILABLE -> 404;
-          case TIMEOUT -> 408;
-          case CONTENT_FILTERED -> 403;
-          default -> 502;
-        };
     boolean retryable =
         kind == FailureClass.UPSTREAM_RATE_LIMITED || kind == FailureClass.UPSTREAM_OVERLOADED;
     return GatewayError.upstream(
         kind,
-        rendered,
+        kind.httpStatus(),
         target.providerName(),
         type,
         UpstreamBodies.truncate(raw),

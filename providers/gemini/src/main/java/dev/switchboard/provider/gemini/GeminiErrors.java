@@ -75,21 +75,17 @@ final class GeminiErrors {
       int status, JsonNode error, String raw, Long headerRetryAfter, Target target) {
     String rpcStatus = error == null ? null : UpstreamBodies.text(error, "status");
     FailureClass kind = kind(status, rpcStatus, error);
-    int rendered =
-        switch (kind) {
-          case UPSTREAM_INVALID_REQUEST, CONTEXT_TOO_LONG -> 400;
-          case UPSTREAM_RATE_LIMITED -> 429;
-          case UPSTREAM_OVERLOADED -> 503;
-          case UPSTREAM_MODEL_UNAVAILABLE -> 404;
-          case CONTENT_FILTERED -> 403;
-          default -> 502;
-        };
     Long retryAfter = null;
     if (kind == FailureClass.UPSTREAM_RATE_LIMITED || kind == FailureClass.UPSTREAM_OVERLOADED) {
       retryAfter = headerRetryAfter != null ? headerRetryAfter : retryDelay(error);
     }
     return GatewayError.upstream(
-        kind, rendered, target.providerName(), rpcStatus, UpstreamBodies.truncate(raw), retryAfter);
+        kind,
+        kind.httpStatus(),
+        target.providerName(),
+        rpcStatus,
+        UpstreamBodies.truncate(raw),
+        retryAfter);
   }
 
   private static FailureClass kind(int status, String rpcStatus, JsonNode error) {

@@ -66,21 +66,11 @@ final class OpenAiErrors {
       int status, JsonNode error, String raw, Long retryAfter, Target target) {
     String code = error == null ? null : code(error);
     FailureClass kind = kind(status, code, error);
-    int rendered =
-        switch (kind) {
-          case UPSTREAM_INVALID_REQUEST, CONTEXT_TOO_LONG -> 400;
-          case UPSTREAM_RATE_LIMITED -> 429;
-          case UPSTREAM_OVERLOADED -> 503;
-          case UPSTREAM_MODEL_UNAVAILABLE -> 404;
-          case TIMEOUT -> 408;
-          case CONTENT_FILTERED -> 403;
-          default -> 502;
-        };
     boolean retryable =
         kind == FailureClass.UPSTREAM_RATE_LIMITED || kind == FailureClass.UPSTREAM_OVERLOADED;
     return GatewayError.upstream(
         kind,
-        rendered,
+        kind.httpStatus(),
         target.providerName(),
         code,
         UpstreamBodies.truncate(raw),
