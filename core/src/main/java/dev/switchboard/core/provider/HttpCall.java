@@ -1,5 +1,6 @@
 package dev.switchboard.core.provider;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -10,6 +11,24 @@ public record HttpCall(String method, String url, Map<String, String> headers, b
 
   public HttpCall {
     headers = Map.copyOf(headers);
+  }
+
+  /**
+   * A JSON {@code POST} to {@code url}: {@code Content-Type} JSON, {@code Accept} the event stream
+   * when {@code stream} (else JSON), the target's key in its profile's auth header (left out when
+   * the target has none) and the profile's extra headers.
+   */
+  public static HttpCall jsonPost(String url, Target target, boolean stream, byte[] body) {
+    DialectProfile profile = target.profile();
+    Map<String, String> headers = new HashMap<>(8);
+    headers.put("Content-Type", "application/json");
+    headers.put("Accept", stream ? "text/event-stream" : "application/json");
+    String key = target.apiKey();
+    if (key != null && !key.isEmpty()) {
+      headers.put(profile.authHeader(), profile.authScheme() + key);
+    }
+    headers.putAll(profile.extraHeaders());
+    return new HttpCall("POST", url, headers, body);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.switchboard.core.provider;
 
+import dev.switchboard.core.error.FailureClass;
+import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.model.StreamEvent;
 import dev.switchboard.sse.SseEvent;
 import java.util.List;
@@ -19,4 +21,19 @@ public interface StreamDecoder {
 
   /** Whether the upstream signalled the end of the stream (e.g. OpenAI's {@code [DONE]}). */
   boolean finished();
+
+  /**
+   * What {@link #onEnd()} reports when the upstream closed the stream before it finished: {@code
+   * UPSTREAM_TRANSIENT}, provider code {@code stream_truncated}.
+   */
+  static StreamEvent.Failed truncated(Target target) {
+    return new StreamEvent.Failed(
+        GatewayError.upstream(
+            FailureClass.UPSTREAM_TRANSIENT,
+            FailureClass.UPSTREAM_TRANSIENT.httpStatus(),
+            target.providerName(),
+            "stream_truncated",
+            "The upstream closed the stream before it finished",
+            null));
+  }
 }

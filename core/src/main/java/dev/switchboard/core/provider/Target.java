@@ -14,6 +14,23 @@ public record Target(
     DialectProfile profile,
     Integer defaultMaxTokens) {
 
+  /**
+   * The base URL to call: the target's own, else the profile's default, without a trailing slash.
+   *
+   * @throws IllegalStateException when neither names one (a self-hosted profile needs a URL)
+   */
+  public String baseUrlOrDefault() {
+    String base = baseUrl;
+    if (base == null || base.isEmpty()) {
+      base = profile.defaultBaseUrl();
+    }
+    if (base == null) {
+      throw new IllegalStateException(
+          "Target " + this + " has no base URL and profile '" + profile.id() + "' has no default");
+    }
+    return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+  }
+
   @Override
   public String toString() {
     return "Target[provider="

@@ -3,14 +3,11 @@ package dev.switchboard.provider.anthropic;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
-import dev.switchboard.core.provider.DialectProfile;
 import dev.switchboard.core.provider.HttpCall;
 import dev.switchboard.core.provider.ProviderAdapter;
 import dev.switchboard.core.provider.StreamDecoder;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.core.provider.UpstreamResponse;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Anthropic's Messages API ({@code POST /v1/messages}): the canonical request to an Anthropic body
@@ -39,17 +36,8 @@ public final class AnthropicAdapter implements ProviderAdapter {
    */
   @Override
   public HttpCall encode(LlmRequest request, Target target) {
-    DialectProfile profile = target.profile();
     byte[] body = AnthropicRequestMapper.body(request, target);
-    Map<String, String> headers = new HashMap<>(8);
-    headers.put("Content-Type", "application/json");
-    headers.put("Accept", request.stream() ? "text/event-stream" : "application/json");
-    String key = target.apiKey();
-    if (key != null && !key.isEmpty()) {
-      headers.put(profile.authHeader(), profile.authScheme() + key);
-    }
-    headers.putAll(profile.extraHeaders());
-    return new HttpCall("POST", url(target), headers, body);
+    return HttpCall.jsonPost(url(target), target, request.stream(), body);
   }
 
   @Override
@@ -69,21 +57,6 @@ public final class AnthropicAdapter implements ProviderAdapter {
 
   /** The target's base URL, or the profile's default, plus the messages path. */
   static String url(Target target) {
-    String base = target.baseUrl();
-    if (base == null || base.isEmpty()) {
-      base = target.profile().defaultBaseUrl();
-    }
-    if (base == null) {
-      throw new IllegalStateException(
-          "Target "
-              + target
-              + " has no base URL and profile '"
-              + target.profile().id()
-              + "' has no default");
-    }
-    if (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
-    return base + target.profile().chatPath();
+    return target.baseUrlOrDefault() + target.profile().chatPath();
   }
 }

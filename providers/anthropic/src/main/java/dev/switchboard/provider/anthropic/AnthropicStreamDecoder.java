@@ -2,7 +2,6 @@ package dev.switchboard.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
-import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.model.StreamEvent;
@@ -13,7 +12,6 @@ import dev.switchboard.provider.anthropic.AnthropicWire.Delta;
 import dev.switchboard.provider.anthropic.AnthropicWire.StreamMessage;
 import dev.switchboard.provider.anthropic.AnthropicWire.WireUsage;
 import dev.switchboard.sse.SseEvent;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,13 +75,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     if (data == null || data.isBlank()) {
       return List.of();
     }
-    JsonNode root;
-    try {
-      root = ApiJson.tree(data);
-    } catch (IOException e) {
-      return fail(UpstreamBodies.badResponse(target.providerName(), data));
-    }
-    if (root == null || !root.isObject()) {
+    JsonNode root = UpstreamBodies.jsonObject(data);
+    if (root == null) {
       return fail(UpstreamBodies.badResponse(target.providerName(), data));
     }
     String type = event.event() != null ? event.event() : AnthropicWire.text(root, "type");
@@ -238,15 +231,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       return List.of();
     }
     failed = true;
-    return List.of(
-        new StreamEvent.Failed(
-            GatewayError.upstream(
-                FailureClass.UPSTREAM_TRANSIENT,
-                FailureClass.UPSTREAM_TRANSIENT.httpStatus(),
-                target.providerName(),
-                "stream_truncated",
-                "The upstream closed the stream before it finished",
-                null)));
+    return List.of(StreamDecoder.truncated(target));
   }
 
   /** True after {@code message_stop} or a failure: nothing more will be decoded. */

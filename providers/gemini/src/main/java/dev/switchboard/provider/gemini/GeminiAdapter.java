@@ -4,16 +4,13 @@ import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.media.MediaRef;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
-import dev.switchboard.core.provider.DialectProfile;
 import dev.switchboard.core.provider.HttpCall;
 import dev.switchboard.core.provider.NeedsMediaBytes;
 import dev.switchboard.core.provider.ProviderAdapter;
 import dev.switchboard.core.provider.StreamDecoder;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.core.provider.UpstreamResponse;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Google's Gemini dialect ({@code generateContent}, {@code streamGenerateContent?alt=sse}). Pure
@@ -45,17 +42,11 @@ public final class GeminiAdapter implements ProviderAdapter, NeedsMediaBytes {
    */
   @Override
   public HttpCall encode(LlmRequest request, Target target) {
-    DialectProfile profile = target.profile();
-    Map<String, String> headers = new HashMap<>(8);
-    headers.put("Content-Type", "application/json");
-    headers.put("Accept", request.stream() ? "text/event-stream" : "application/json");
-    String key = target.apiKey();
-    if (key != null && !key.isEmpty()) {
-      headers.put(profile.authHeader(), profile.authScheme() + key);
-    }
-    headers.putAll(profile.extraHeaders());
-    return new HttpCall(
-        "POST", url(target, request.stream()), headers, GeminiRequestMapper.body(request, target));
+    return HttpCall.jsonPost(
+        url(target, request.stream()),
+        target,
+        request.stream(),
+        GeminiRequestMapper.body(request, target));
   }
 
   @Override
@@ -84,18 +75,7 @@ public final class GeminiAdapter implements ProviderAdapter, NeedsMediaBytes {
 
   /** The target's base URL (or the profile's default), the model, and the method. */
   static String url(Target target, boolean stream) {
-    String base = target.baseUrl();
-    if (base == null || base.isEmpty()) {
-      base = target.profile().defaultBaseUrl();
-    }
-    if (base == null) {
-      throw new IllegalStateException(
-          "Target " + target + " has no base URL and profile has no default");
-    }
-    if (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
-    return base
+    return target.baseUrlOrDefault()
         + "/models/"
         + target.upstreamModel()
         + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.json.ApiJson;
-import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.model.FinishReason;
@@ -327,15 +326,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
     }
     if (!finishSeen) {
       failed = true;
-      out.add(
-          new StreamEvent.Failed(
-              GatewayError.upstream(
-                  FailureClass.UPSTREAM_TRANSIENT,
-                  FailureClass.UPSTREAM_TRANSIENT.httpStatus(),
-                  target.providerName(),
-                  "stream_truncated",
-                  "The upstream closed the stream before it finished",
-                  null)));
+      out.add(StreamDecoder.truncated(target));
     }
     return out;
   }

@@ -9,8 +9,6 @@ import dev.switchboard.core.provider.ProviderAdapter;
 import dev.switchboard.core.provider.StreamDecoder;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.core.provider.UpstreamResponse;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The OpenAI chat-completions dialect: api.openai.com and every OpenAI-compatible vendor, whose
@@ -36,16 +34,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
    */
   @Override
   public HttpCall encode(LlmRequest request, Target target) {
-    DialectProfile profile = target.profile();
-    Map<String, String> headers = new HashMap<>(8);
-    headers.put("Content-Type", "application/json");
-    headers.put("Accept", request.stream() ? "text/event-stream" : "application/json");
-    String key = target.apiKey();
-    if (key != null && !key.isEmpty()) {
-      headers.put(profile.authHeader(), profile.authScheme() + key);
-    }
-    headers.putAll(profile.extraHeaders());
-    return new HttpCall("POST", url(target), headers, OpenAiRequestMapper.body(request, target));
+    return HttpCall.jsonPost(
+        url(target), target, request.stream(), OpenAiRequestMapper.body(request, target));
   }
 
   @Override
@@ -65,18 +55,6 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   /** The target's base URL, or the profile's default, plus the chat path. */
   static String url(Target target) {
-    String base = target.baseUrl();
-    if (base == null || base.isEmpty()) {
-      base = target.profile().defaultBaseUrl();
-    }
-    if (base == null) {
-      throw new IllegalStateException(
-          "Target "
-              + target
-              + " has no base URL and profile '"
-              + target.profile().id()
-              + "' has no default");
-    }
-    return OpenAiProfiles.stripSlash(base) + target.profile().chatPath();
+    return target.baseUrlOrDefault() + target.profile().chatPath();
   }
 }

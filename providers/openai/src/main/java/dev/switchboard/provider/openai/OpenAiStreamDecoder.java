@@ -1,8 +1,6 @@
 package dev.switchboard.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.api.json.ApiJson;
-import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.model.FinishReason;
@@ -11,7 +9,6 @@ import dev.switchboard.core.model.Usage;
 import dev.switchboard.core.provider.StreamDecoder;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.sse.SseEvent;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,13 +58,8 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       done = true;
       return List.of();
     }
-    JsonNode root;
-    try {
-      root = ApiJson.tree(data);
-    } catch (IOException e) {
-      return fail(UpstreamBodies.badResponse(target.providerName(), data));
-    }
-    if (root == null || !root.isObject()) {
+    JsonNode root = UpstreamBodies.jsonObject(data);
+    if (root == null) {
       return fail(UpstreamBodies.badResponse(target.providerName(), data));
     }
     if ("error".equals(event.event())) {
@@ -225,15 +217,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       return List.of();
     }
     failed = true;
-    return List.of(
-        new StreamEvent.Failed(
-            GatewayError.upstream(
-                FailureClass.UPSTREAM_TRANSIENT,
-                FailureClass.UPSTREAM_TRANSIENT.httpStatus(),
-                target.providerName(),
-                "stream_truncated",
-                "The upstream closed the stream before it finished",
-                null)));
+    return List.of(StreamDecoder.truncated(target));
   }
 
   /** True after {@code [DONE]} or a failure: nothing more will be decoded. */
