@@ -3,32 +3,22 @@ package dev.switchboard.provider.anthropic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.api.chat.ChatCompletionChunk;
 import dev.switchboard.api.error.ErrorBody;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.model.StreamEvent;
-import dev.switchboard.core.model.Usage;
-import dev.switchboard.core.openai.OpenAiChatCodec;
-import dev.switchboard.core.openai.OpenAiChunkEncoder;
-import dev.switchboard.core.provider.StreamDecoder;
-import dev.switchboard.core.provider.Target;
-import dev.switchboard.core.provider.UpstreamResponse;
 import dev.switchboard.sse.SseEvent;
 import dev.switchboard.testkit.CanonicalJson;
 import dev.switchboard.testkit.Fixtures;
-import dev.switchboard.testkit.GoldenJson;
+import dev.switchboard.testkit.GoldenFixture;
+import dev.switchboard.testkit.GoldenHarness;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -41,121 +31,40 @@ import org.junit.jupiter.api.TestFactory;
  */
 class AnthropicGoldenTest {
 
-  private static final Path RESOURCES = Path.of("src", "test", "resources");
+  private static final List<String> RECORDED = List.of("fixtures/anthropic");
   private static final List<String> ERROR_FOLDERS =
       List.of("fixtures/anthropic", "written/anthropic");
 
-  private final AnthropicAdapter adapter = new AnthropicAdapter();
+  /** Every fixture runs on Sonnet 4.5; a failed stream's chunk carries the whole envelope. */
+  private static final GoldenHarness GOLDEN =
+      GoldenHarness.of(new AnthropicAdapter(), fixture -> TestTargets.sonnet45())
+          .client(TestTargets.GENERATION_ID, TestTargets.CLIENT_MODEL, TestTargets.CREATED)
+          .streamErrorBody(AnthropicGoldenTest::envelope);
 
   @TestFactory
   Stream<DynamicTest> everyRecordedStreamDecodesToTheGoldenEventsAndClientChunks() {
-    return files("fixtures/anthropic", n -> n.endsWith(".sse") || n.endsWith(".chunks.txt"))
-        .map(
-            fixture ->
-                DynamicTest.dynamicTest(
-                    fixture.resource(),
-                    () -> {
-                      Target target = TestTargets.sonnet45();
-                      List<StreamEvent> events = decode(target, fixture.resource());
-                      GoldenJson.assertMatches(
-                          CanonicalJson.events(events), fixture.golden("events"));
-                      GoldenJson.assertMatches(
-                          transcript(target, events), fixture.golden("chunks"));
-                      assertReassemblesTheUpstreamTextAndArguments(fixture.resource(), events);
-                    }));
+    return GOLDEN.streams(
+        GoldenFixture.in(RECORDED, n -> n.endsWith(".sse") || n.endsWith(".chunks.txt")),
+        AnthropicGoldenTest::assertReassemblesTheUpstreamTextAndArguments);
   }
 
   @TestFactory
   Stream<DynamicTest> everyRecordedMessageMapsToTheGoldenResponseAndClientCompletion() {
-    return files("fixtures/anthropic", n -> n.startsWith("messages-") && n.endsWith(".json"))
-        .map(
-            fixture ->
-                DynamicTest.dynamicTest(
-                    fixture.resource(),
-                    () -> {
-                      Target target = TestTargets.sonnet45();
-                      LlmResponse response =
-                          adapter.decode(
-                              new UpstreamResponse(
-                                  200, Map.of(), Fixtures.bytes(fixture.resource())),
-                              target);
-                      GoldenJson.assertMatches(
-                          CanonicalJson.of(response), fixture.golden("response"));
-                      GoldenJson.assertMatches(
-                          OpenAiChatCodec.toCompletion(
-                              response,
-                              TestTargets.GENERATION_ID,
-                              TestTargets.CLIENT_MODEL,
-                              target.providerName(),
-                              TestTargets.CREATED,
-                              OpenAiChatCodec.toApiUsage(response.usage(), null, null)),
-                          fixture.golden("completion"));
-                    }));
+    return GOLDEN.completions(
+        GoldenFixture.in(RECORDED, n -> n.startsWith("messages-") && n.endsWith(".json")));
   }
 
   @TestFactory
   Stream<DynamicTest> everyErrorBodyClassifiesToTheGoldenErrorAndClientEnvelope() {
-    return ERROR_FOLDERS.stream()
-        .flatMap(folder -> files(folder, n -> n.startsWith("error-") && n.endsWith(".json")))
-        .map(
-            fixture ->
-                DynamicTest.dynamicTest(
-                    fixture.resource(),
-                    () -> {
-                      int status = Integer.parseInt(fixture.name().split("-")[1]);
-                      GatewayError error =
-                          adapter.classify(
-                              new UpstreamResponse(
-                                  status,
-                                  Map.of("retry-after", "12"),
-                                  Fixtures.bytes(fixture.resource())),
-                              TestTargets.sonnet45());
-                      Map<String, Object> golden = new LinkedHashMap<>();
-                      golden.put("gatewayError", CanonicalJson.of(error));
-                      golden.put("clientError", envelope(error));
-                      GoldenJson.assertMatches(golden, fixture.golden("error"));
-                    }));
-  }
-
-  static List<StreamEvent> decode(Target target, String resource) {
-    StreamDecoder decoder = new AnthropicAdapter().newStreamDecoder(target);
-    List<StreamEvent> events = new ArrayList<>();
-    for (SseEvent event : Fixtures.sseEvents(resource)) {
-      events.addAll(decoder.onEvent(event));
-    }
-    events.addAll(decoder.onEnd());
-    return events;
-  }
-
-  /**
-   * What a client receives, as the gateway sends it: the encoder's chunks, then the usage chunk,
-   * then (after a failure) the in-band error chunk.
-   */
-  static List<ChatCompletionChunk> transcript(Target target, List<StreamEvent> events) {
-    OpenAiChunkEncoder encoder =
-        new OpenAiChunkEncoder(
-            TestTargets.GENERATION_ID,
-            TestTargets.CLIENT_MODEL,
-            target.providerName(),
-            TestTargets.CREATED);
-    List<ChatCompletionChunk> chunks = new ArrayList<>();
-    Usage usage = null;
-    GatewayError failure = null;
-    for (StreamEvent event : events) {
-      chunks.addAll(encoder.encode(event));
-      if (event instanceof StreamEvent.UsageReported reported) {
-        usage = reported.usage();
-      } else if (event instanceof StreamEvent.Failed failed) {
-        failure = failed.error();
-      }
-    }
-    if (usage != null) {
-      chunks.add(encoder.usageChunk(OpenAiChatCodec.toApiUsage(usage, null, null)));
-    }
-    if (failure != null) {
-      chunks.add(encoder.errorChunk(envelope(failure)));
-    }
-    return chunks;
+    return GOLDEN.errors(
+        GoldenFixture.in(ERROR_FOLDERS, n -> n.startsWith("error-") && n.endsWith(".json")),
+        Map.of("retry-after", "12"),
+        error -> {
+          Map<String, Object> golden = new LinkedHashMap<>();
+          golden.put("gatewayError", CanonicalJson.of(error));
+          golden.put("clientError", envelope(error));
+          return golden;
+        });
   }
 
   /** The {@code error} object OpenRouter's envelope carries for this failure. */
@@ -225,46 +134,5 @@ class AnthropicGoldenTest {
       out.add(i);
     }
     return out;
-  }
-
-  private static Stream<Fixture> files(String folder, Predicate<String> filter) {
-    try (Stream<Path> files = Files.list(RESOURCES.resolve(folder))) {
-      return files
-          .map(path -> path.getFileName().toString())
-          .filter(filter)
-          .sorted()
-          .map(file -> new Fixture(folder, file))
-          .toList()
-          .stream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** A recorded (or written) file and where its goldens go. */
-  record Fixture(String folder, String file) {
-
-    String resource() {
-      return folder + "/" + file;
-    }
-
-    String name() {
-      for (String extension : List.of(".chunks.txt", ".sse", ".json")) {
-        if (file.endsWith(extension)) {
-          return file.substring(0, file.length() - extension.length());
-        }
-      }
-      return file;
-    }
-
-    String golden(String kind) {
-      return "golden/"
-          + folder.substring(folder.indexOf('/') + 1)
-          + "/"
-          + name()
-          + "."
-          + kind
-          + ".json";
-    }
   }
 }

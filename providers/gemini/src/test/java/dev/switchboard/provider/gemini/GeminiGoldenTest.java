@@ -3,30 +3,16 @@ package dev.switchboard.provider.gemini;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.api.chat.ChatCompletionChunk;
-import dev.switchboard.api.error.ErrorBody;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.model.StreamEvent;
-import dev.switchboard.core.model.Usage;
-import dev.switchboard.core.openai.OpenAiChatCodec;
-import dev.switchboard.core.openai.OpenAiChunkEncoder;
-import dev.switchboard.core.provider.StreamDecoder;
-import dev.switchboard.core.provider.Target;
-import dev.switchboard.core.provider.UpstreamResponse;
 import dev.switchboard.sse.SseEvent;
-import dev.switchboard.testkit.CanonicalJson;
 import dev.switchboard.testkit.Fixtures;
-import dev.switchboard.testkit.GoldenJson;
+import dev.switchboard.testkit.GoldenFixture;
+import dev.switchboard.testkit.GoldenHarness;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -39,117 +25,32 @@ import org.junit.jupiter.api.TestFactory;
  */
 class GeminiGoldenTest {
 
-  private static final Path FIXTURES = Path.of("src", "test", "resources", "fixtures", "google");
+  private static final List<String> FOLDERS = List.of("fixtures/google");
 
-  private final GeminiAdapter adapter = new GeminiAdapter();
+  /**
+   * Every fixture runs on Gemini 3 Flash; {@link SignatureRoundTripTest} replays through it too.
+   */
+  static final GoldenHarness GOLDEN =
+      GoldenHarness.of(new GeminiAdapter(), fixture -> TestTargets.flash3())
+          .client(TestTargets.GENERATION_ID, TestTargets.CLIENT_MODEL, TestTargets.CREATED);
 
   @TestFactory
   Stream<DynamicTest> everyRecordedStreamDecodesToTheGoldenEventsAndClientChunks() {
-    return fixtures(name -> name.endsWith(".sse") || name.endsWith(".chunks.txt"))
-        .map(
-            fixture ->
-                DynamicTest.dynamicTest(
-                    fixture.resource(),
-                    () -> {
-                      Target target = TestTargets.flash3();
-                      List<StreamEvent> events = decode(target, fixture.resource());
-                      GoldenJson.assertMatches(
-                          CanonicalJson.events(events), fixture.golden("events"));
-                      GoldenJson.assertMatches(
-                          transcript(target, events), fixture.golden("chunks"));
-                      assertReassemblesTheUpstreamText(fixture.resource(), events);
-                    }));
+    return GOLDEN.streams(
+        GoldenFixture.in(FOLDERS, name -> name.endsWith(".sse") || name.endsWith(".chunks.txt")),
+        GeminiGoldenTest::assertReassemblesTheUpstreamText);
   }
 
   @TestFactory
   Stream<DynamicTest> everyRecordedBodyMapsToTheGoldenResponseAndClientCompletion() {
-    return fixtures(name -> name.startsWith("generate-") && name.endsWith(".json"))
-        .map(
-            fixture ->
-                DynamicTest.dynamicTest(
-                    fixture.resource(),
-                    () -> {
-                      Target target = TestTargets.flash3();
-                      LlmResponse response =
-                          adapter.decode(
-                              new UpstreamResponse(
-                                  200, Map.of(), Fixtures.bytes(fixture.resource())),
-                              target);
-                      GoldenJson.assertMatches(
-                          CanonicalJson.of(response), fixture.golden("response"));
-                      GoldenJson.assertMatches(
-                          OpenAiChatCodec.toCompletion(
-                              response,
-                              TestTargets.GENERATION_ID,
-                              TestTargets.CLIENT_MODEL,
-                              target.providerName(),
-                              TestTargets.CREATED,
-                              OpenAiChatCodec.toApiUsage(response.usage(), null, null)),
-                          fixture.golden("completion"));
-                    }));
+    return GOLDEN.completions(
+        GoldenFixture.in(FOLDERS, name -> name.startsWith("generate-") && name.endsWith(".json")));
   }
 
   @TestFactory
   Stream<DynamicTest> everyRecordedErrorBodyClassifiesToTheGoldenError() {
-    return fixtures(name -> name.startsWith("error-") && name.endsWith(".json"))
-        .map(
-            fixture ->
-                DynamicTest.dynamicTest(
-                    fixture.resource(),
-                    () -> {
-                      int status = Integer.parseInt(fixture.name().split("-")[1]);
-                      GatewayError error =
-                          adapter.classify(
-                              new UpstreamResponse(
-                                  status, Map.of(), Fixtures.bytes(fixture.resource())),
-                              TestTargets.flash3());
-                      GoldenJson.assertMatches(CanonicalJson.of(error), fixture.golden("error"));
-                    }));
-  }
-
-  static List<StreamEvent> decode(Target target, String resource) {
-    StreamDecoder decoder = new GeminiAdapter().newStreamDecoder(target);
-    List<StreamEvent> events = new ArrayList<>();
-    for (SseEvent event : Fixtures.sseEvents(resource)) {
-      events.addAll(decoder.onEvent(event));
-    }
-    events.addAll(decoder.onEnd());
-    return events;
-  }
-
-  /**
-   * What a client receives, as the gateway would send it: the encoder's chunks, then the usage
-   * chunk, then (after a failure) the in-band error chunk.
-   */
-  static List<ChatCompletionChunk> transcript(Target target, List<StreamEvent> events) {
-    OpenAiChunkEncoder encoder =
-        new OpenAiChunkEncoder(
-            TestTargets.GENERATION_ID,
-            TestTargets.CLIENT_MODEL,
-            target.providerName(),
-            TestTargets.CREATED);
-    List<ChatCompletionChunk> chunks = new ArrayList<>();
-    Usage usage = null;
-    GatewayError failure = null;
-    for (StreamEvent event : events) {
-      chunks.addAll(encoder.encode(event));
-      if (event instanceof StreamEvent.UsageReported reported) {
-        usage = reported.usage();
-      } else if (event instanceof StreamEvent.Failed failed) {
-        failure = failed.error();
-      }
-    }
-    if (usage != null) {
-      chunks.add(encoder.usageChunk(OpenAiChatCodec.toApiUsage(usage, null, null)));
-    }
-    if (failure != null) {
-      Map<String, Object> metadata = new LinkedHashMap<>();
-      metadata.put("error_type", failure.kind().errorType());
-      metadata.put("provider_name", failure.provider());
-      chunks.add(
-          encoder.errorChunk(new ErrorBody(failure.httpStatus(), failure.message(), metadata)));
-    }
-    return chunks;
+    return GOLDEN.errors(
+        GoldenFixture.in(FOLDERS, name -> name.startsWith("error-") && name.endsWith(".json")));
   }
 
   /** The answer text and the thought text of candidate 0 survive decoding unchanged. */
@@ -178,40 +79,5 @@ class GeminiGoldenTest {
     }
     assertThat(text.toString()).isEqualTo(upstreamText.toString());
     assertThat(thoughts.toString()).isEqualTo(upstreamThoughts.toString());
-  }
-
-  private static Stream<Fixture> fixtures(Predicate<String> filter) {
-    try (Stream<Path> files = Files.list(FIXTURES)) {
-      return files
-          .map(path -> path.getFileName().toString())
-          .filter(filter)
-          .sorted()
-          .map(Fixture::new)
-          .toList()
-          .stream();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** A recorded file and where its goldens go. */
-  record Fixture(String file) {
-
-    String resource() {
-      return "fixtures/google/" + file;
-    }
-
-    String name() {
-      for (String extension : List.of(".chunks.txt", ".sse", ".json")) {
-        if (file.endsWith(extension)) {
-          return file.substring(0, file.length() - extension.length());
-        }
-      }
-      return file;
-    }
-
-    String golden(String kind) {
-      return "golden/google/" + name() + "." + kind + ".json";
-    }
   }
 }

@@ -62,8 +62,8 @@ class SignatureRoundTripTest {
   /** What a client assembles from the streamed chunks, as an assistant message. */
   private static ObjectNode assistantTurn(String resource) {
     Target target = TestTargets.flash3();
-    List<StreamEvent> events = GeminiGoldenTest.decode(target, resource);
-    List<ChatCompletionChunk> chunks = GeminiGoldenTest.transcript(target, events);
+    List<StreamEvent> events = GeminiGoldenTest.GOLDEN.decode(target, resource);
+    List<ChatCompletionChunk> chunks = GeminiGoldenTest.GOLDEN.transcript(target, events);
     ObjectNode message = ApiJson.object();
     message.put("role", "assistant");
     StringBuilder content = new StringBuilder();
