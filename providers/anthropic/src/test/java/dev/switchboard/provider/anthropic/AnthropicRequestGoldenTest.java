@@ -2,19 +2,10 @@ package dev.switchboard.provider.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.api.json.ApiJson;
-import dev.switchboard.core.model.LlmRequest;
-import dev.switchboard.core.openai.OpenAiChatCodec;
 import dev.switchboard.core.provider.HttpCall;
-import dev.switchboard.testkit.Fixtures;
-import dev.switchboard.testkit.GoldenJson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.switchboard.testkit.RequestGoldens;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -27,47 +18,26 @@ import org.junit.jupiter.api.TestFactory;
  */
 class AnthropicRequestGoldenTest {
 
-  private static final Path REQUESTS = Path.of("src", "test", "resources", "requests");
+  /** The model behind each golden suffix. */
+  private static final Map<String, String> MODELS =
+      Map.of("sonnet-4-5", TestTargets.SONNET_45, "sonnet-4", TestTargets.SONNET_4);
 
   private final AnthropicAdapter adapter = new AnthropicAdapter();
 
   @TestFactory
-  Stream<DynamicTest> everyClientRequestMapsToTheGoldenAnthropicBody() throws IOException {
-    List<DynamicTest> tests = new ArrayList<>();
-    try (Stream<Path> files = Files.list(REQUESTS)) {
-      for (String file : files.map(p -> p.getFileName().toString()).sorted().toList()) {
-        String name = file.substring(0, file.length() - ".json".length());
-        List<String> models =
+  Stream<DynamicTest> everyClientRequestMapsToTheGoldenAnthropicBody() {
+    return RequestGoldens.each(
+        name ->
             name.startsWith("structured-")
-                ? List.of(TestTargets.SONNET_45, TestTargets.SONNET_4)
-                : List.of(TestTargets.SONNET_45);
-        for (String model : models) {
-          String suffix = model.equals(TestTargets.SONNET_45) ? "sonnet-4-5" : "sonnet-4";
-          tests.add(
-              DynamicTest.dynamicTest(
-                  name + " on " + suffix,
-                  () -> {
-                    LlmRequest request =
-                        OpenAiChatCodec.toCanonical(Fixtures.bytes("requests/" + file));
-                    HttpCall call = adapter.encode(request, TestTargets.of(model));
-                    assertThat(call.url()).isEqualTo("https://api.anthropic.com/v1/messages");
-                    assertThat(call.headers())
-                        .containsEntry("x-api-key", "sk-ant-test-key")
-                        .containsEntry("anthropic-version", "2023-06-01");
-                    GoldenJson.assertMatches(
-                        tree(call.body()), "golden/requests/" + name + "." + suffix + ".json");
-                  }));
-        }
-      }
-    }
-    return tests.stream();
-  }
-
-  private static JsonNode tree(byte[] body) {
-    try {
-      return ApiJson.tree(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+                ? List.of("sonnet-4-5", "sonnet-4")
+                : List.of("sonnet-4-5"),
+        (suffix, request) -> {
+          HttpCall call = adapter.encode(request, TestTargets.of(MODELS.get(suffix)));
+          assertThat(call.url()).isEqualTo("https://api.anthropic.com/v1/messages");
+          assertThat(call.headers())
+              .containsEntry("x-api-key", "sk-ant-test-key")
+              .containsEntry("anthropic-version", "2023-06-01");
+          return RequestGoldens.json(call.body());
+        });
   }
 }
