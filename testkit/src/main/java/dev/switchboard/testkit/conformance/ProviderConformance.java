@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -51,6 +52,18 @@ public abstract class ProviderConformance {
 
   /** How the adapter handles each scenario; every scenario must be declared. */
   protected abstract Map<Scenario, Support> support();
+
+  /**
+   * Every scenario declared {@link Support#supported()}, in a map the adapter's {@link #support()}
+   * then narrows with what it refuses or cannot be judged on.
+   */
+  protected static Map<Scenario, Support> allSupported() {
+    Map<Scenario, Support> support = new EnumMap<>(Scenario.class);
+    for (Scenario scenario : Scenario.values()) {
+      support.put(scenario, Support.supported());
+    }
+    return support;
+  }
 
   @BeforeAll
   void startSimulator() {

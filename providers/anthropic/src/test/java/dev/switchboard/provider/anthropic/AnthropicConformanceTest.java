@@ -5,7 +5,6 @@ import dev.switchboard.core.provider.Target;
 import dev.switchboard.testkit.conformance.ProviderConformance;
 import dev.switchboard.testkit.conformance.Scenario;
 import dev.switchboard.testkit.conformance.Support;
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -39,10 +38,7 @@ class AnthropicConformanceTest extends ProviderConformance {
 
   @Override
   protected Map<Scenario, Support> support() {
-    Map<Scenario, Support> support = new EnumMap<>(Scenario.class);
-    for (Scenario scenario : Scenario.values()) {
-      support.put(scenario, Support.supported());
-    }
+    Map<Scenario, Support> support = allSupported();
     support.put(Scenario.AUDIO, Support.rejected("Anthropic's Messages API takes no audio input"));
     support.put(Scenario.VIDEO, Support.rejected("Anthropic's Messages API takes no video input"));
     return support;

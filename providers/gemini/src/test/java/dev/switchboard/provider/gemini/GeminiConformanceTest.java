@@ -5,7 +5,6 @@ import dev.switchboard.core.provider.Target;
 import dev.switchboard.testkit.conformance.ProviderConformance;
 import dev.switchboard.testkit.conformance.Scenario;
 import dev.switchboard.testkit.conformance.Support;
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -38,10 +37,7 @@ class GeminiConformanceTest extends ProviderConformance {
 
   @Override
   protected Map<Scenario, Support> support() {
-    Map<Scenario, Support> support = new EnumMap<>(Scenario.class);
-    for (Scenario scenario : Scenario.values()) {
-      support.put(scenario, Support.supported());
-    }
+    Map<Scenario, Support> support = allSupported();
     support.put(
         Scenario.TOOL_CHOICE_REQUIRED,
         Support.notApplicable(

@@ -5,7 +5,6 @@ import dev.switchboard.core.provider.Target;
 import dev.switchboard.testkit.conformance.ProviderConformance;
 import dev.switchboard.testkit.conformance.Scenario;
 import dev.switchboard.testkit.conformance.Support;
-import java.util.EnumMap;
 import java.util.Map;
 
 /** The conformance matrix for the OpenAI adapter, profile {@code openai}, against the simulator. */
@@ -35,10 +34,7 @@ class OpenAiConformanceTest extends ProviderConformance {
 
   @Override
   protected Map<Scenario, Support> support() {
-    Map<Scenario, Support> support = new EnumMap<>(Scenario.class);
-    for (Scenario scenario : Scenario.values()) {
-      support.put(scenario, Support.supported());
-    }
+    Map<Scenario, Support> support = allSupported();
     String noReasoningText =
         "OpenAI's chat completions return no reasoning text (reasoning_effort is sent; vendors"
             + " that stream reasoning_content are decoded, see the golden tests)";
