@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
-import com.openai.models.FunctionDefinition;
-import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionAssistantMessageParam;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
-import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.simulator.RecordedRequest;
 import java.nio.file.Path;
@@ -44,35 +40,13 @@ class AnthropicDialectIT {
   @BeforeAll
   static void start() {
     gw = TestGateway.start(dir);
-    client =
-        OpenAIOkHttpClient.builder()
-            .baseUrl(gw.base())
-            .apiKey(TestGateway.KEY)
-            .maxRetries(0)
-            .build();
+    client = Clients.openAi(gw);
   }
 
   @AfterAll
   static void stop() {
     gw.close();
   }
-
-  private static final FunctionDefinition WEATHER =
-      FunctionDefinition.builder()
-          .name("get_weather")
-          .description("Current weather of a city")
-          .parameters(
-              FunctionParameters.builder()
-                  .putAdditionalProperty("type", JsonValue.from("object"))
-                  .putAdditionalProperty(
-                      "properties",
-                      JsonValue.from(
-                          Map.of(
-                              "city", Map.of("type", "string"),
-                              "unit", Map.of("type", "string", "enum", List.of("c", "f")))))
-                  .putAdditionalProperty("required", JsonValue.from(List.of("city", "unit")))
-                  .build())
-          .build();
 
   private static final JsonValue HIGH_EFFORT = JsonValue.from(Map.of("effort", "high"));
 
@@ -126,7 +100,10 @@ class AnthropicDialectIT {
   @Test
   void completesAToolRoundTrip() throws Exception {
     ChatCompletionCreateParams first =
-        params().addUserMessage("What is the weather in Paris?").addFunctionTool(WEATHER).build();
+        params()
+            .addUserMessage("What is the weather in Paris?")
+            .addFunctionTool(Clients.WEATHER)
+            .build();
     ChatCompletion call = client.chat().completions().create(first);
     assertThat(call.choices().getFirst().finishReason().asString()).isEqualTo("tool_calls");
     ChatCompletionMessage message = call.choices().getFirst().message();
@@ -143,10 +120,7 @@ class AnthropicDialectIT {
                 first.toBuilder()
                     .addMessage(message)
                     .addMessage(
-                        ChatCompletionToolMessageParam.builder()
-                            .toolCallId(toolCall.id())
-                            .content("{\"temperature\":21,\"sky\":\"sunny\"}")
-                            .build())
+                        Clients.toolResult(toolCall.id(), "{\"temperature\":21,\"sky\":\"sunny\"}"))
                     .build());
 
     assertThat(answer.choices().getFirst().message().content().orElseThrow()).contains("sunny");
@@ -223,7 +197,7 @@ class AnthropicDialectIT {
     ChatCompletionCreateParams first =
         params()
             .addUserMessage("What is the weather in Oslo?")
-            .addFunctionTool(WEATHER)
+            .addFunctionTool(Clients.WEATHER)
             .putAdditionalBodyProperty("reasoning", HIGH_EFFORT)
             .build();
     ChatCompletionMessage message =
@@ -242,11 +216,7 @@ class AnthropicDialectIT {
             .create(
                 first.toBuilder()
                     .addMessage(assistant)
-                    .addMessage(
-                        ChatCompletionToolMessageParam.builder()
-                            .toolCallId(toolCall.id())
-                            .content("cold and clear")
-                            .build())
+                    .addMessage(Clients.toolResult(toolCall.id(), "cold and clear"))
                     .build());
 
     assertThat(answer.choices().getFirst().message().content().orElseThrow())

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
-import com.openai.models.FunctionDefinition;
-import com.openai.models.FunctionParameters;
 import com.openai.models.ReasoningEffort;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
-import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.simulator.RecordedRequest;
 import java.net.http.HttpResponse;
@@ -45,35 +41,13 @@ class GeminiDialectIT {
   @BeforeAll
   static void start() {
     gw = TestGateway.start(dir);
-    client =
-        OpenAIOkHttpClient.builder()
-            .baseUrl(gw.base())
-            .apiKey(TestGateway.KEY)
-            .maxRetries(0)
-            .build();
+    client = Clients.openAi(gw);
   }
 
   @AfterAll
   static void stop() {
     gw.close();
   }
-
-  private static final FunctionDefinition WEATHER =
-      FunctionDefinition.builder()
-          .name("get_weather")
-          .description("Current weather of a city")
-          .parameters(
-              FunctionParameters.builder()
-                  .putAdditionalProperty("type", JsonValue.from("object"))
-                  .putAdditionalProperty(
-                      "properties",
-                      JsonValue.from(
-                          Map.of(
-                              "city", Map.of("type", "string"),
-                              "unit", Map.of("type", "string", "enum", List.of("c", "f")))))
-                  .putAdditionalProperty("required", JsonValue.from(List.of("city", "unit")))
-                  .build())
-          .build();
 
   private static ChatCompletionCreateParams.Builder params(String prompt) {
     return ChatCompletionCreateParams.builder()
@@ -127,7 +101,7 @@ class GeminiDialectIT {
   @Test
   void completesAToolRoundTrip() throws Exception {
     ChatCompletionCreateParams first =
-        params("What is the weather in Paris?").addFunctionTool(WEATHER).build();
+        params("What is the weather in Paris?").addFunctionTool(Clients.WEATHER).build();
     ChatCompletion call = client.chat().completions().create(first);
     var message = call.choices().getFirst().message();
     assertThat(call.choices().getFirst().finishReason().asString()).isEqualTo("tool_calls");
@@ -151,10 +125,7 @@ class GeminiDialectIT {
                 first.toBuilder()
                     .addMessage(message)
                     .addMessage(
-                        ChatCompletionToolMessageParam.builder()
-                            .toolCallId(toolCall.id())
-                            .content("{\"temperature\":21,\"sky\":\"sunny\"}")
-                            .build())
+                        Clients.toolResult(toolCall.id(), "{\"temperature\":21,\"sky\":\"sunny\"}"))
                     .build());
     assertThat(answer.choices().getFirst().message().content().orElseThrow()).contains("sunny");
     assertThat(answer.choices().getFirst().finishReason().asString()).isEqualTo("stop");
@@ -180,7 +151,7 @@ class GeminiDialectIT {
             .create(
                 params("Why is the sky blue?")
                     .reasoningEffort(ReasoningEffort.HIGH)
-                    .addFunctionTool(WEATHER)
+                    .addFunctionTool(Clients.WEATHER)
                     .toolChoice(
                         com.openai.models.chat.completions.ChatCompletionToolChoiceOption.Auto.NONE)
                     .build());

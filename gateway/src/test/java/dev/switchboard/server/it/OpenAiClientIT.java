@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -14,13 +13,10 @@ import com.openai.errors.NotFoundException;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
-import com.openai.models.FunctionDefinition;
-import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
-import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.simulator.Fault;
 import java.nio.file.Path;
@@ -43,11 +39,11 @@ class OpenAiClientIT {
   @BeforeAll
   static void start() {
     gw = TestGateway.start(dir);
-    client = client(TestGateway.KEY);
+    client = Clients.openAi(gw);
   }
 
   static OpenAIClient client(String key) {
-    return OpenAIOkHttpClient.builder().baseUrl(gw.base()).apiKey(key).maxRetries(0).build();
+    return Clients.openAi(gw, key);
   }
 
   @AfterAll
@@ -59,23 +55,6 @@ class OpenAiClientIT {
   void clearFaults() {
     gw.simulator().clearFaults();
   }
-
-  private static final FunctionDefinition WEATHER =
-      FunctionDefinition.builder()
-          .name("get_weather")
-          .description("Current weather of a city")
-          .parameters(
-              FunctionParameters.builder()
-                  .putAdditionalProperty("type", JsonValue.from("object"))
-                  .putAdditionalProperty(
-                      "properties",
-                      JsonValue.from(
-                          Map.of(
-                              "city", Map.of("type", "string"),
-                              "unit", Map.of("type", "string", "enum", List.of("c", "f")))))
-                  .putAdditionalProperty("required", JsonValue.from(List.of("city", "unit")))
-                  .build())
-          .build();
 
   @Test
   void chatCompletionWorksWithOnlyBaseUrlAndKeyChanged() {
@@ -132,7 +111,7 @@ class OpenAiClientIT {
         ChatCompletionCreateParams.builder()
             .model("anthropic/claude-sonnet-4")
             .addUserMessage("What is the weather in Paris?")
-            .addFunctionTool(WEATHER)
+            .addFunctionTool(Clients.WEATHER)
             .build();
     ChatCompletion call = client.chat().completions().create(first);
     var message = call.choices().getFirst().message();
@@ -152,10 +131,7 @@ class OpenAiClientIT {
                 first.toBuilder()
                     .addMessage(message)
                     .addMessage(
-                        ChatCompletionToolMessageParam.builder()
-                            .toolCallId(toolCall.id())
-                            .content("{\"temperature\":21,\"sky\":\"sunny\"}")
-                            .build())
+                        Clients.toolResult(toolCall.id(), "{\"temperature\":21,\"sky\":\"sunny\"}"))
                     .build());
     assertThat(answer.choices().getFirst().message().content().orElseThrow()).contains("sunny");
     assertThat(answer.choices().getFirst().finishReason().asString()).isEqualTo("stop");
@@ -174,7 +150,7 @@ class OpenAiClientIT {
                 ChatCompletionCreateParams.builder()
                     .model("google/gemini-3-flash-preview")
                     .addUserMessage("Weather in Oslo?")
-                    .addFunctionTool(WEATHER)
+                    .addFunctionTool(Clients.WEATHER)
                     .build())) {
       stream.stream()
           .flatMap(ch -> ch.choices().stream())
