@@ -68,18 +68,10 @@ class AnthropicDialectIT {
 
   @Test
   void streamsTextFromTheAnthropicDialect() {
-    List<ChatCompletionChunk> chunks = new ArrayList<>();
-    try (StreamResponse<ChatCompletionChunk> stream =
-        client
-            .chat()
-            .completions()
-            .createStreaming(
-                params()
-                    .addSystemMessage("Be brief.")
-                    .addUserMessage("Stream a short answer")
-                    .build())) {
-      stream.stream().forEach(chunks::add);
-    }
+    List<ChatCompletionChunk> chunks =
+        Clients.streamChunks(
+            client,
+            params().addSystemMessage("Be brief.").addUserMessage("Stream a short answer").build());
     StringBuilder text = new StringBuilder();
     chunks.forEach(ch -> ch.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
     assertThat(text.toString()).startsWith("Simulated answer to: Stream a short answer");
@@ -117,11 +109,8 @@ class AnthropicDialectIT {
             .chat()
             .completions()
             .create(
-                first.toBuilder()
-                    .addMessage(message)
-                    .addMessage(
-                        Clients.toolResult(toolCall.id(), "{\"temperature\":21,\"sky\":\"sunny\"}"))
-                    .build());
+                Clients.withToolResult(
+                    first, message, toolCall.id(), "{\"temperature\":21,\"sky\":\"sunny\"}"));
 
     assertThat(answer.choices().getFirst().message().content().orElseThrow()).contains("sunny");
     assertThat(answer.choices().getFirst().finishReason().asString()).isEqualTo("stop");

@@ -3,9 +3,14 @@ package dev.switchboard.server.it;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +48,32 @@ final class Clients {
   /** The official client against {@code gw} with {@code key}; no retries, so failures show. */
   static OpenAIClient openAi(TestGateway gw, String key) {
     return OpenAIOkHttpClient.builder().baseUrl(gw.base()).apiKey(key).maxRetries(0).build();
+  }
+
+  /**
+   * The second turn of a tool round trip: {@code first} followed by the assistant's message that
+   * called the tool and the tool's {@code result}.
+   */
+  static ChatCompletionCreateParams withToolResult(
+      ChatCompletionCreateParams first,
+      ChatCompletionMessage assistant,
+      String toolCallId,
+      String result) {
+    return first.toBuilder()
+        .addMessage(assistant)
+        .addMessage(toolResult(toolCallId, result))
+        .build();
+  }
+
+  /** Every chunk of a streamed completion, the stream closed. */
+  static List<ChatCompletionChunk> streamChunks(
+      OpenAIClient client, ChatCompletionCreateParams params) {
+    List<ChatCompletionChunk> chunks = new ArrayList<>();
+    try (StreamResponse<ChatCompletionChunk> stream =
+        client.chat().completions().createStreaming(params)) {
+      stream.stream().forEach(chunks::add);
+    }
+    return chunks;
   }
 
   /** The tool message answering the call {@code toolCallId} with {@code content}. */

@@ -66,11 +66,8 @@ class GeminiDialectIT {
 
   @Test
   void streamsTextFromTheGeminiDialect() throws Exception {
-    List<ChatCompletionChunk> chunks = new ArrayList<>();
-    try (StreamResponse<ChatCompletionChunk> stream =
-        client.chat().completions().createStreaming(params("Stream a short answer").build())) {
-      stream.stream().forEach(chunks::add);
-    }
+    List<ChatCompletionChunk> chunks =
+        Clients.streamChunks(client, params("Stream a short answer").build());
     StringBuilder text = new StringBuilder();
     for (ChatCompletionChunk chunk : chunks) {
       for (var choice : chunk.choices()) {
@@ -122,11 +119,8 @@ class GeminiDialectIT {
             .chat()
             .completions()
             .create(
-                first.toBuilder()
-                    .addMessage(message)
-                    .addMessage(
-                        Clients.toolResult(toolCall.id(), "{\"temperature\":21,\"sky\":\"sunny\"}"))
-                    .build());
+                Clients.withToolResult(
+                    first, message, toolCall.id(), "{\"temperature\":21,\"sky\":\"sunny\"}"));
     assertThat(answer.choices().getFirst().message().content().orElseThrow()).contains("sunny");
     assertThat(answer.choices().getFirst().finishReason().asString()).isEqualTo("stop");
 

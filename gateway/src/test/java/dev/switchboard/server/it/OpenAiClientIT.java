@@ -79,18 +79,13 @@ class OpenAiClientIT {
 
   @Test
   void streamDeliversTextThenOneUsageChunk() {
-    List<ChatCompletionChunk> chunks = new ArrayList<>();
-    try (StreamResponse<ChatCompletionChunk> stream =
-        client
-            .chat()
-            .completions()
-            .createStreaming(
-                ChatCompletionCreateParams.builder()
-                    .model("deepseek/deepseek-chat-v3-0324")
-                    .addUserMessage("Stream a short answer")
-                    .build())) {
-      stream.stream().forEach(chunks::add);
-    }
+    List<ChatCompletionChunk> chunks =
+        Clients.streamChunks(
+            client,
+            ChatCompletionCreateParams.builder()
+                .model("deepseek/deepseek-chat-v3-0324")
+                .addUserMessage("Stream a short answer")
+                .build());
     StringBuilder text = new StringBuilder();
     for (ChatCompletionChunk ch : chunks) {
       for (var choice : ch.choices()) {
@@ -128,11 +123,8 @@ class OpenAiClientIT {
             .chat()
             .completions()
             .create(
-                first.toBuilder()
-                    .addMessage(message)
-                    .addMessage(
-                        Clients.toolResult(toolCall.id(), "{\"temperature\":21,\"sky\":\"sunny\"}"))
-                    .build());
+                Clients.withToolResult(
+                    first, message, toolCall.id(), "{\"temperature\":21,\"sky\":\"sunny\"}"));
     assertThat(answer.choices().getFirst().message().content().orElseThrow()).contains("sunny");
     assertThat(answer.choices().getFirst().finishReason().asString()).isEqualTo("stop");
   }
