@@ -81,7 +81,7 @@ busy_pct() { # whole-machine CPU busy % over $1 seconds (100 = both cores)
   local a b
   a=($(awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $5+$6}' /proc/stat)); sleep "$1"
   b=($(awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $5+$6}' /proc/stat))
-  awk -v t="$(( b[0] - a[0] ))" -v i="$(( b[1] - a[1] ))" 'BEGIN{printf "%.0f", t > 0 ? 100 * (1 - i / t) : 0}'
+  awk -v t="$(( b[0] - a[0] ))" -v i="$(( b[1] - a[1] ))" 'BEGIN{printf "%.0f", (t > 0 ? 100 * (1 - i / t) : 0)}'
 }
 waited=0
 while (( waited < QUIET_WAIT )) && { (( $(others) > 0 )) || (( $(busy_pct 2) > 15 )); }; do
