@@ -21,6 +21,19 @@ public record Usage(
     CostDetails costDetails,
     CompletionTokensDetails completionTokensDetails) {
 
+  /** The same usage with {@code cost_details} set. */
+  public Usage withCostDetails(CostDetails details) {
+    return new Usage(
+        promptTokens,
+        completionTokens,
+        totalTokens,
+        cost,
+        isByok,
+        promptTokensDetails,
+        details,
+        completionTokensDetails);
+  }
+
   /** Prompt-side details. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record PromptTokensDetails(

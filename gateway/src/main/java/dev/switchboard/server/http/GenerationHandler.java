@@ -12,7 +12,6 @@ import dev.switchboard.server.storage.GenerationRecord;
 import dev.switchboard.server.storage.KeyKind;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import java.math.BigDecimal;
 
 /**
  * {@code GET /generation?id=}: the stored record of one generation (checklist 119, 120). A record
@@ -116,9 +115,5 @@ final class GenerationHandler {
 
   private static Long toLong(Integer v) {
     return v == null ? null : v.longValue();
-  }
-
-  static BigDecimal zero(BigDecimal v) {
-    return v == null ? BigDecimal.ZERO : v;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.server.Gateway;
+import dev.switchboard.server.config.GatewayConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -71,7 +72,24 @@ class GracefulRestartIT {
   void burstThenInProcessCloseLosesNoRecord() throws Exception {
     Path data = dir.resolve("in-process");
     List<String> ids;
-    try (TestGateway gw = TestGateway.start(data)) {
+    // The burst is about durability, not latency: generous time-outs and pool, so a busy CI
+    // machine cannot turn queueing into failed requests.
+    try (TestGateway gw =
+        TestGateway.startWith(
+            data,
+            c ->
+                new GatewayConfig(
+                    c.server(),
+                    new GatewayConfig.UpstreamConfig(10_000, 60_000, 60_000, 512),
+                    c.stream(),
+                    c.routing(),
+                    c.media(),
+                    c.storage(),
+                    c.log(),
+                    c.providers(),
+                    c.catalog(),
+                    c.masterKey(),
+                    c.demo()))) {
       ids = burst(gw.http, gw.base(), 600);
     }
     assertAllRecorded(data, ids);
