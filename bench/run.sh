@@ -143,7 +143,7 @@ done
 # ---- header -------------------------------------------------------------------------------
 {
   echo "# $(date -Is) host=$(hostname) cpus=$(nproc) mem=$(awk '/MemTotal/{printf "%.0fGB", $2/1048576}' /proc/meminfo) kernel=$(uname -r)"
-  echo "# repo $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- gateway core api providers sse 2>/dev/null || echo '+uncommitted changes') | $("$JAVA" -version 2>&1 | head -1)"
+  echo "# repo $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- gateway core api providers sse 2>/dev/null || echo '+uncommitted changes') | gateway jar $GATEWAY_JAR (sha256 $(sha256sum "$WORK/gateway.jar" | cut -c1-12), built $(date -r "$GATEWAY_JAR" -Is)) | $("$JAVA" -version 2>&1 | head -1)"
   echo "# $(wrk -v 2>&1 | head -1) | $(/usr/sbin/nginx -v 2>&1) | node $(node -v)$( [[ -n "${PORTKEY_PID:-}" ]] && echo " | portkey $(node -p "require('$BENCH_HOME/portkey/node_modules/@portkey-ai/gateway/package.json').version")")"
   echo "# ROUNDS=$ROUNDS DUR=$DUR WARM=$WARM RATE_WARM=$RATE_WARM CONCS=$CONCS RATES=$RATES RATE_CONNS=$RATE_CONNS MODES=$MODES UPSTREAMS=$UPSTREAMS TARGETS=$TARGETS SWITCHBOARD_JAVA_OPTS=${SWITCHBOARD_JAVA_OPTS:-}"
 } >> "$SUM"
