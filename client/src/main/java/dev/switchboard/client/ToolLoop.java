@@ -10,6 +10,7 @@ import dev.switchboard.api.json.ApiJson;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,8 @@ public final class ToolLoop {
 
   private ToolLoop(Builder b) {
     this.client = b.client;
-    this.tools = Map.copyOf(b.tools);
+    // in registration order: the model sees the tools as the caller listed them
+    this.tools = Collections.unmodifiableMap(new LinkedHashMap<>(b.tools));
     this.maxRounds = b.maxRounds;
     this.parallel = b.parallel;
     this.failOnToolError = b.failOnToolError;
