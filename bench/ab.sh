@@ -8,7 +8,9 @@
 # warms each up, then for ROUNDS rounds runs every POINT on A and on B (order alternating per round)
 # with the kit's load.sh, and prints the median req/s and p50/p99 of each side and B/A.
 # Env: POINTS ["ns:1 ns:16 ns:64 s:1 s:16"] (mode:connections)  ROUNDS [3]  DUR [15]  WARM [5]
-#      INITIAL_WARM [30] (per gateway and mode, once)  SWITCHBOARD_JAVA_OPTS  KIT  BENCH_HOME
+#      INITIAL_WARM [30] (per gateway and mode, once)  KIT  BENCH_HOME
+#      SWITCHBOARD_JAVA_OPTS (both sides), A_JAVA_OPTS / B_JAVA_OPTS (one side; the same jar twice
+#      with different options compares JVM settings)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"; KIT="${KIT:-/work/shared/bench}"
@@ -43,7 +45,8 @@ cp "$A_JAR" "$WORK/A.jar"; cp "$B_JAR" "$WORK/B.jar"
 for s in A B; do
   master="bench-master-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   # shellcheck disable=SC2086
-  SWITCHBOARD_MASTER_KEY="$master" setsid "$JAVA" ${SWITCHBOARD_JAVA_OPTS:-} -jar "$WORK/$s.jar" serve \
+  side_opts="${s}_JAVA_OPTS"
+  SWITCHBOARD_MASTER_KEY="$master" setsid "$JAVA" ${SWITCHBOARD_JAVA_OPTS:-} ${!side_opts:-} -jar "$WORK/$s.jar" serve \
     --config "$BENCH/config/bench.yaml" --port "${PORT[$s]}" --data-dir "$WORK/data-$s" \
     > "$OUT/gateway-$s.log" 2>&1 < /dev/null &
   PID[$s]=$!
@@ -55,7 +58,7 @@ for s in A B; do
   done
   [[ -n "${KEY[$s]}" ]] || { echo "gateway $s: no key" >&2; exit 1; }
 done
-echo "# $(date -Is) A=$A_JAR B=$B_JAR POINTS=$POINTS ROUNDS=$ROUNDS DUR=$DUR WARM=$WARM" >> "$SUM"
+echo "# $(date -Is) A=$A_JAR ${A_JAVA_OPTS:-} B=$B_JAR ${B_JAVA_OPTS:-} POINTS=$POINTS ROUNDS=$ROUNDS DUR=$DUR WARM=$WARM" >> "$SUM"
 
 run() { # side mode conc dur warm label
   local s="$1" m="$2" c="$3" body="$BENCH/requests/nginx.json"
@@ -77,12 +80,14 @@ done
 awk '
   /^round=/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
     k = f["point"] SUBSEP f["side"]; n[k]++; rps[k, n[k]] = f["rps"]; p50[k, n[k]] = f["p50"]; p99[k, n[k]] = f["p99"]
+    cpu[k, n[k]] = (f["rps"] > 0 ? f["w_cpu%"] * 10000 / f["rps"] : 0)
     if (!(f["point"] in seen)) { seen[f["point"]] = 1; order[++np] = f["point"] } }
   function med(a, k, m,   i, j, t, v) { for (i = 1; i <= m; i++) v[i] = a[k, i]
     for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
     return (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2 }
-  END { printf "%-8s %10s %10s %7s %8s %8s %8s %8s\n", "point", "A req/s", "B req/s", "B/A", "A p50", "B p50", "A p99", "B p99"
+  END { printf "%-8s %10s %10s %7s %8s %8s %8s %8s %9s %9s\n", "point", "A req/s", "B req/s", "B/A", "A p50", "B p50", "A p99", "B p99", "A us/req", "B us/req"
     for (i = 1; i <= np; i++) { p = order[i]; a = p SUBSEP "A"; b = p SUBSEP "B"
       ra = med(rps, a, n[a]); rb = med(rps, b, n[b])
-      printf "%-8s %10.0f %10.0f %7.3f %8.3f %8.3f %8.3f %8.3f\n", p, ra, rb, (ra > 0 ? rb / ra : 0),
-        med(p50, a, n[a]), med(p50, b, n[b]), med(p99, a, n[a]), med(p99, b, n[b]) } }' "$SUM" | tee "$OUT/ab-medians.txt"
+      printf "%-8s %10.0f %10.0f %7.3f %8.3f %8.3f %8.3f %8.3f %9.1f %9.1f\n", p, ra, rb, (ra > 0 ? rb / ra : 0),
+        med(p50, a, n[a]), med(p50, b, n[b]), med(p99, a, n[a]), med(p99, b, n[b]), med(cpu, a, n[a]), med(cpu, b, n[b]) } }' "$SUM" | tee "$OUT/ab-medians.txt"
+echo "(us/req = the gateway's CPU time per request: its CPU % over req/s)"
