@@ -58,7 +58,9 @@ public final class ChatApi {
             requester.retrying(
                 "POST " + PATH,
                 () -> {
-                  ChatStream stream = new ChatStream(requester.openOnce(PATH, body));
+                  ChatStream stream =
+                      new ChatStream(
+                          requester.openOnce(PATH, body), client.settings().streamIdleTimeout());
                   stream.awaitFirstChunk();
                   return stream;
                 }));

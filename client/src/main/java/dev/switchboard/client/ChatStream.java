@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.chat.ChatCompletionChunk;
 import dev.switchboard.api.json.ApiJson;
+import dev.switchboard.client.internal.IdleTimeoutInputStream;
+import dev.switchboard.client.internal.IdleTimeoutInputStream.IdleTimeoutException;
 import dev.switchboard.client.internal.SseEventSource;
 import dev.switchboard.sse.SseEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +54,9 @@ public final class ChatStream implements Iterator<ChatCompletionChunk>, AutoClos
   private boolean sawDone;
   private int produced;
 
-  ChatStream(HttpResponse<InputStream> response) {
+  ChatStream(HttpResponse<InputStream> response, Duration idleTimeout) {
     this.response = response;
-    this.events = new SseEventSource(response.body());
+    this.events = new SseEventSource(IdleTimeoutInputStream.watch(response.body(), idleTimeout));
   }
 
   @Override
@@ -106,7 +109,12 @@ public final class ChatStream implements Iterator<ChatCompletionChunk>, AutoClos
       SwitchboardException e = pending;
       pending = null;
       close();
-      throw Errors.typed(e.info().withMidStream(false), e.getCause());
+      ErrorInfo before = e.info().withMidStream(false);
+      throw switch (e) {
+        case RequestTimeoutException t -> new RequestTimeoutException(before, e.getCause());
+        case ConnectionException c -> new ConnectionException(before, e.getCause());
+        default -> Errors.typed(before, e.getCause());
+      };
     }
   }
 
@@ -162,6 +170,22 @@ public final class ChatStream implements Iterator<ChatCompletionChunk>, AutoClos
         produced++;
         return;
       }
+    } catch (IdleTimeoutException e) {
+      done = true;
+      pending =
+          new RequestTimeoutException(
+              new ErrorInfo(
+                  0,
+                  "the stream stalled: " + e.getMessage(),
+                  null,
+                  Map.of(),
+                  null,
+                  null,
+                  null,
+                  null,
+                  generationId(),
+                  true),
+              e);
     } catch (IOException e) {
       done = true;
       if (!closed) {

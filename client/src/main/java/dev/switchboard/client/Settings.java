@@ -13,6 +13,7 @@ record Settings(
     Map<String, String> headers,
     Duration connectTimeout,
     Duration timeout,
+    Duration streamIdleTimeout,
     RetryPolicy retryPolicy,
     ModelAliases aliases,
     List<String> fallbackModels,

@@ -94,6 +94,7 @@ public final class SwitchboardClient implements AutoCloseable {
     b.headers.putAll(settings.headers());
     b.connectTimeout = settings.connectTimeout();
     b.timeout = settings.timeout();
+    b.streamIdleTimeout = settings.streamIdleTimeout();
     b.retryPolicy = settings.retryPolicy();
     b.aliases = settings.aliases();
     b.fallbackModels.addAll(settings.fallbackModels());
@@ -241,6 +242,7 @@ public final class SwitchboardClient implements AutoCloseable {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration timeout = Duration.ofMinutes(5);
+    private Duration streamIdleTimeout = Duration.ofMinutes(3);
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private ModelAliases aliases = ModelAliases.defaults();
     private final List<String> fallbackModels = new ArrayList<>();
@@ -314,6 +316,21 @@ public final class SwitchboardClient implements AutoCloseable {
     public Builder timeout(Duration timeout) {
       Checks.requireArgument(timeout.isPositive(), "timeout must be positive, was %s", timeout);
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * The longest silence inside a stream once its head has arrived (3 minutes by default): when no
+     * byte arrives for this long (keep-alive comments count), the stream is closed and {@link
+     * ChatStream#next()} throws a {@link RequestTimeoutException}. {@link Duration#ZERO} turns it
+     * off.
+     */
+    public Builder streamIdleTimeout(Duration streamIdleTimeout) {
+      Checks.requireArgument(
+          !streamIdleTimeout.isNegative(),
+          "streamIdleTimeout must not be negative, was %s",
+          streamIdleTimeout);
+      this.streamIdleTimeout = streamIdleTimeout;
       return this;
     }
 
@@ -430,6 +447,7 @@ public final class SwitchboardClient implements AutoCloseable {
               headers,
               connectTimeout,
               timeout,
+              streamIdleTimeout,
               retryPolicy,
               aliases,
               fallbackModels,

@@ -86,6 +86,8 @@ class ClientConfigTest {
     SwitchboardClient.Builder b = SwitchboardClient.builder();
     assertThatThrownBy(() -> b.baseUrl("ftp://x")).hasMessageContaining("http://");
     assertThatThrownBy(() -> b.timeout(java.time.Duration.ZERO)).hasMessageContaining("positive");
+    assertThatThrownBy(() -> b.streamIdleTimeout(java.time.Duration.ofSeconds(-1)))
+        .hasMessageContaining("streamIdleTimeout must not be negative");
     assertThatThrownBy(() -> b.header("Authorization", "x")).hasMessageContaining("apiKey()");
     assertThatThrownBy(() -> new ModelAliases(Map.of("x", " "))).hasMessageContaining("blank");
   }
