@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hedged requests: p99 time to first token through the gateway when the preferred endpoint turns
-# slow, with hedging off, on with the endpoint's p90 as the delay, and on with a fixed 50 ms delay,
-# beside a direct call to the fast endpoint and the gateway pinned to the fast endpoint.
+# slow, with hedging off, on with the endpoint's p90 as the delay (before and after that p90 has
+# learned the slowness), and on with a fixed 50 ms delay, beside a direct call to the fast endpoint
+# and the gateway pinned to the fast endpoint.
 #
 #   bench/hedge.sh [OUTDIR]        (default bench/results/hedge-<UTC timestamp>, gitignored)
 #
@@ -78,6 +79,10 @@ load gateway-fast-only "$GW" "$REQ/hedge-fast.json" 5
 load hedge-p90 "$GW" "$REQ/hedge-p90.json" 0
 load hedge-fixed-50ms "$GW" "$REQ/hedge-fixed.json" 0
 load no-hedge "$GW" "$REQ/hedge-none.json" 0
+# The slow endpoint has now served a run at its slow speed, so its own p90 has learned it: the
+# default delay now waits about that long, which shows what p90 hedging is for (the tail of an
+# endpoint that is usually fast) and what it is not for (an endpoint that stays slow).
+load hedge-p90-after-slow-run "$GW" "$REQ/hedge-p90.json" 0
 
 log "done; lines in $OUT/summary.txt"
 awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^(ttfb_p50|ttfb_p90|ttfb_p99|p50|p99|rps|err|non2xx)=/) printf "%s ", $i; print "<- " $1 }' "$OUT/summary.txt"
