@@ -10,7 +10,7 @@
 # Env: POINTS ["ns:1 ns:16 ns:64 s:1 s:16"] (mode:connections)  ROUNDS [3]  DUR [15]  WARM [5]
 #      INITIAL_WARM [30] (per gateway and mode, once)  KIT  BENCH_HOME
 #      SWITCHBOARD_JAVA_OPTS (both sides), A_JAVA_OPTS / B_JAVA_OPTS (one side; the same jar twice
-#      with different options compares JVM settings)
+#      with different options compares JVM settings), on top of ./switchboard jvm-options
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"; KIT="${KIT:-/work/shared/bench}"
@@ -44,9 +44,12 @@ cp "$A_JAR" "$WORK/A.jar"; cp "$B_JAR" "$WORK/B.jar"
 "$KIT/bench" upstream.sh start >&2
 for s in A B; do
   master="bench-master-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-  # shellcheck disable=SC2086
   side_opts="${s}_JAVA_OPTS"
-  SWITCHBOARD_MASTER_KEY="$master" setsid "$JAVA" ${SWITCHBOARD_JAVA_OPTS:-} ${!side_opts:-} -jar "$WORK/$s.jar" serve \
+  # The launcher's JVM options (./switchboard jvm-options) with this side's on top; a collector named
+  # there replaces the launcher's default one.
+  opts="$(SWITCHBOARD_JAVA_OPTS="${SWITCHBOARD_JAVA_OPTS:-} ${!side_opts:-}" "$ROOT/switchboard" jvm-options)"
+  # shellcheck disable=SC2086
+  SWITCHBOARD_MASTER_KEY="$master" setsid "$JAVA" $opts -jar "$WORK/$s.jar" serve \
     --config "$BENCH/config/bench.yaml" --port "${PORT[$s]}" --data-dir "$WORK/data-$s" \
     > "$OUT/gateway-$s.log" 2>&1 < /dev/null &
   PID[$s]=$!

@@ -28,7 +28,12 @@ mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
 SIM_PID=""; GW_PID=""
 log() { echo "hedge: $*" >&2; }
 cleanup() {
-  for p in "$GW_PID" "$SIM_PID"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+  # `wait` returns the killed process's status: never let that (under set -e) skip the next kill.
+  for p in "$GW_PID" "$SIM_PID"; do
+    [[ -n "$p" ]] || continue
+    kill "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
   rm -rf "$OUT/data"
 }
 trap cleanup EXIT
@@ -50,12 +55,18 @@ wait_http() { for ((j = 0; j < $2 * 10; j++)); do curl -fsS -o /dev/null "$1" 2>
 latency() { curl -fsS -X PUT -H 'Content-Type: application/json' \
   -d "{\"ttft_ms\":$2,\"tps\":0}" "http://127.0.0.1:$SIM_PORT/_sim/latency/$1" >/dev/null; }
 
+for port in "$SIM_PORT" "$GW_PORT"; do
+  if curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/"; then
+    log "port $port is already in use (a leftover run?); stop that process first"; exit 1
+  fi
+done
 log "starting the simulator and the gateway"
 setsid "$JAVA" -jar "$GATEWAY_JAR" simulator --port "$SIM_PORT" > "$OUT/simulator.log" 2>&1 < /dev/null &
 SIM_PID=$!
 wait_http "http://127.0.0.1:$SIM_PORT/_sim/health" 60 || { log "simulator did not start"; exit 1; }
 latency hedge-fast "$FAST_MS"; latency hedge-slow "$FAST_MS"
-SWITCHBOARD_MASTER_KEY="$MASTER" setsid "$JAVA" -jar "$GATEWAY_JAR" serve --config "$BENCH/config/hedge.yaml" \
+# shellcheck disable=SC2046
+SWITCHBOARD_MASTER_KEY="$MASTER" setsid "$JAVA" $("$ROOT/switchboard" jvm-options) -jar "$GATEWAY_JAR" serve --config "$BENCH/config/hedge.yaml" \
   --port "$GW_PORT" --data-dir "$OUT/data" > "$OUT/gateway.log" 2>&1 < /dev/null &
 GW_PID=$!
 wait_http "http://127.0.0.1:$GW_PORT/api/v1/models" 60 || { log "gateway did not start"; cat "$OUT/gateway.log" >&2; exit 1; }

@@ -37,7 +37,7 @@ cp "$GATEWAY_JAR" "$WORK/gateway.jar"
 "$KIT/bench" upstream.sh start >&2
 MASTER="bench-master-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 # shellcheck disable=SC2086
-SWITCHBOARD_MASTER_KEY="$MASTER" setsid "${J}java" ${SWITCHBOARD_JAVA_OPTS:-} -XX:+UnlockDiagnosticVMOptions \
+SWITCHBOARD_MASTER_KEY="$MASTER" setsid "${J}java" $("$ROOT/switchboard" jvm-options) -XX:+UnlockDiagnosticVMOptions \
   -XX:+DebugNonSafepoints -jar "$WORK/gateway.jar" serve --config "$BENCH/config/bench.yaml" \
   --port "$GW_PORT" --data-dir "$WORK/data" > "$OUT/gateway.log" 2>&1 < /dev/null &
 GW_PID=$!

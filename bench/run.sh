@@ -20,7 +20,8 @@
 #   ROUNDS [2]  DUR [20]  WARM [30] (closed-loop warm-up per run, discarded)  RATE_WARM [10]
 #   CONCS ["1 16 64"]  RATES ["1000 5000"]  RATE_CONNS [64]  MODES ["ns s"]  UPSTREAMS ["nginx sim"]
 #   TARGETS ["direct gateway portkey"]  (Portkey only runs against nginx)
-#   GW_PORT [18700]  SIM_PORT [19090]  SWITCHBOARD_JAVA_OPTS (extra JVM options for the gateway)
+#   GW_PORT [18700]  SIM_PORT [19090]  SWITCHBOARD_JAVA_OPTS (extra JVM options for the gateway, on
+#                    top of the launcher's defaults: ./switchboard jvm-options)
 #   GATEWAY_JAR / BENCH_JAR  jars to use (default: this tree's, built with BUILD=auto|1|0 [auto])
 #   KIT [/work/shared/bench]  BENCH_HOME [/tmp/switchboard-bench]  SETUP [1]
 #   QUIET_WAIT [900]  seconds to wait, before starting, for other builds/tests (maven, surefire)
@@ -125,9 +126,11 @@ if [[ " $UPSTREAMS " == *" sim "* ]]; then
 fi
 
 MASTER="bench-master-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-log "starting the gateway on 127.0.0.1:$GW_PORT"
+# The JVM options ./switchboard serve uses (its defaults plus SWITCHBOARD_JAVA_OPTS): measure what users run.
+GW_JAVA_OPTS="$("$ROOT/switchboard" jvm-options)"
+log "starting the gateway on 127.0.0.1:$GW_PORT (JVM options: $GW_JAVA_OPTS)"
 # shellcheck disable=SC2086
-SWITCHBOARD_MASTER_KEY="$MASTER" setsid "$JAVA" ${SWITCHBOARD_JAVA_OPTS:-} -jar "$WORK/gateway.jar" serve \
+SWITCHBOARD_MASTER_KEY="$MASTER" setsid "$JAVA" $GW_JAVA_OPTS -jar "$WORK/gateway.jar" serve \
   --config "$BENCH/config/bench.yaml" --port "$GW_PORT" --data-dir "$WORK/data" \
   > "$OUT/gateway.log" 2>&1 < /dev/null &
 GW_PID=$!
@@ -145,7 +148,7 @@ done
   echo "# $(date -Is) host=$(hostname) cpus=$(nproc) mem=$(awk '/MemTotal/{printf "%.0fGB", $2/1048576}' /proc/meminfo) kernel=$(uname -r)"
   echo "# repo $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- gateway core api providers sse 2>/dev/null || echo '+uncommitted changes') | gateway jar $GATEWAY_JAR (sha256 $(sha256sum "$WORK/gateway.jar" | cut -c1-12), built $(date -r "$GATEWAY_JAR" -Is)) | $("$JAVA" -version 2>&1 | head -1)"
   echo "# $(wrk -v 2>&1 | head -1) | $(/usr/sbin/nginx -v 2>&1) | node $(node -v)$( [[ -n "${PORTKEY_PID:-}" ]] && echo " | portkey $(node -p "require('$BENCH_HOME/portkey/node_modules/@portkey-ai/gateway/package.json').version")")"
-  echo "# ROUNDS=$ROUNDS DUR=$DUR WARM=$WARM RATE_WARM=$RATE_WARM CONCS=$CONCS RATES=$RATES RATE_CONNS=$RATE_CONNS MODES=$MODES UPSTREAMS=$UPSTREAMS TARGETS=$TARGETS SWITCHBOARD_JAVA_OPTS=${SWITCHBOARD_JAVA_OPTS:-}"
+  echo "# ROUNDS=$ROUNDS DUR=$DUR WARM=$WARM RATE_WARM=$RATE_WARM CONCS=$CONCS RATES=$RATES RATE_CONNS=$RATE_CONNS MODES=$MODES UPSTREAMS=$UPSTREAMS TARGETS=$TARGETS GW_JAVA_OPTS=$GW_JAVA_OPTS"
 } >> "$SUM"
 
 # ---- one measurement ----------------------------------------------------------------------
