@@ -172,39 +172,19 @@ public final class ChatStream implements Iterator<ChatCompletionChunk>, AutoClos
       }
     } catch (IdleTimeoutException e) {
       done = true;
-      pending =
-          new RequestTimeoutException(
-              new ErrorInfo(
-                  0,
-                  "the stream stalled: " + e.getMessage(),
-                  null,
-                  Map.of(),
-                  null,
-                  null,
-                  null,
-                  null,
-                  generationId(),
-                  true),
-              e);
+      pending = new RequestTimeoutException(transportFailure("the stream stalled: ", e), e);
     } catch (IOException e) {
       done = true;
       if (!closed) {
-        pending =
-            new ConnectionException(
-                new ErrorInfo(
-                    0,
-                    "the stream broke: " + e.getMessage(),
-                    null,
-                    Map.of(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    generationId(),
-                    true),
-                e);
+        pending = new ConnectionException(transportFailure("the stream broke: ", e), e);
       }
     }
+  }
+
+  /** A transport failure inside the stream: no HTTP status, after the head. */
+  private ErrorInfo transportFailure(String what, IOException e) {
+    return new ErrorInfo(
+        0, what + e.getMessage(), null, Map.of(), null, null, null, null, generationId(), true);
   }
 
   private static ChatCompletionChunk chunk(JsonNode tree) {
