@@ -183,34 +183,13 @@ public final class Gateway implements AutoCloseable {
               p.termsOfServiceUrl(),
               p.statusPageUrl()));
     }
-    return new GatewayConfig(
-        config.server(),
-        config.upstream(),
-        config.stream(),
-        config.routing(),
-        config.media(),
-        config.storage(),
-        config.log(),
-        providers,
-        config.catalog(),
-        config.masterKey(),
-        true);
+    return config.asDemo(providers);
   }
 
   private static GatewayConfig withPort(GatewayConfig c, int port) {
-    return new GatewayConfig(
+    return c.withServer(
         new GatewayConfig.ServerConfig(
-            c.server().host(), port, c.server().maxBodyBytes(), c.server().eventLoops()),
-        c.upstream(),
-        c.stream(),
-        c.routing(),
-        c.media(),
-        c.storage(),
-        c.log(),
-        c.providers(),
-        c.catalog(),
-        c.masterKey(),
-        c.demo());
+            c.server().host(), port, c.server().maxBodyBytes(), c.server().eventLoops()));
   }
 
   private static Catalog catalog(GatewayConfig config) {

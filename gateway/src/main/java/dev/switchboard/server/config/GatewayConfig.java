@@ -27,6 +27,34 @@ public record GatewayConfig(
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
   }
 
+  /** This configuration with another server section. */
+  public GatewayConfig withServer(ServerConfig server) {
+    return new GatewayConfig(
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey,
+        demo);
+  }
+
+  /** This configuration with another upstream section. */
+  public GatewayConfig withUpstream(UpstreamConfig upstream) {
+    return new GatewayConfig(
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey,
+        demo);
+  }
+
+  /** This configuration with another media section. */
+  public GatewayConfig withMedia(MediaConfig media) {
+    return new GatewayConfig(
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey,
+        demo);
+  }
+
+  /** This configuration in demo mode, with {@code providers} (the simulated ones) instead. */
+  public GatewayConfig asDemo(Map<String, ProviderConfig> providers) {
+    return new GatewayConfig(
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey,
+        true);
+  }
+
   /** Where and how the HTTP server listens. */
   public record ServerConfig(String host, int port, long maxBodyBytes, int eventLoops) {}
 

@@ -77,19 +77,7 @@ class GracefulRestartIT {
     try (TestGateway gw =
         TestGateway.startWith(
             data,
-            c ->
-                new GatewayConfig(
-                    c.server(),
-                    new GatewayConfig.UpstreamConfig(10_000, 60_000, 60_000, 512),
-                    c.stream(),
-                    c.routing(),
-                    c.media(),
-                    c.storage(),
-                    c.log(),
-                    c.providers(),
-                    c.catalog(),
-                    c.masterKey(),
-                    c.demo()))) {
+            c -> c.withUpstream(new GatewayConfig.UpstreamConfig(10_000, 60_000, 60_000, 512)))) {
       ids = burst(gw.http, gw.base(), 600);
     }
     assertAllRecorded(data, ids);

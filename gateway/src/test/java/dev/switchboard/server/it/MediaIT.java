@@ -73,19 +73,7 @@ class MediaIT {
     try (TestGateway gw =
         TestGateway.startWith(
             dir.resolve("open"),
-            c ->
-                new GatewayConfig(
-                    c.server(),
-                    c.upstream(),
-                    c.stream(),
-                    c.routing(),
-                    new GatewayConfig.MediaConfig(1024 * 1024, 5_000, true, false),
-                    c.storage(),
-                    c.log(),
-                    c.providers(),
-                    c.catalog(),
-                    c.masterKey(),
-                    c.demo()))) {
+            c -> c.withMedia(new GatewayConfig.MediaConfig(1024 * 1024, 5_000, true, false)))) {
       HttpResponse<String> r = gw.chat(body());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       JsonNode sent = gw.simulator().lastRequest("google-ai-studio").orElseThrow().json();
