@@ -320,10 +320,10 @@ public final class SwitchboardClient implements AutoCloseable {
     }
 
     /**
-     * The longest silence inside a stream once its head has arrived (3 minutes by default): when no
-     * byte arrives for this long (keep-alive comments count), the stream is closed and {@link
-     * ChatStream#next()} throws a {@link RequestTimeoutException}. {@link Duration#ZERO} turns it
-     * off.
+     * The longest silence inside a stream once its head has arrived (3 minutes by default): when
+     * {@link ChatStream#next()} has waited this long without a byte (keep-alive comments count),
+     * the stream is closed and {@code next()} throws a {@link RequestTimeoutException}. Time spent
+     * between {@code next()} calls does not count. {@link Duration#ZERO} turns it off.
      */
     public Builder streamIdleTimeout(Duration streamIdleTimeout) {
       Checks.requireArgument(

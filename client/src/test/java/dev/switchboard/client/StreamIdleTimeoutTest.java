@@ -147,6 +147,19 @@ class StreamIdleTimeoutTest {
   }
 
   @Test
+  void aConsumerSlowerThanTheIdleTimeOutIsNotAStall() throws Exception {
+    script =
+        List.of(new Write(chunk("a") + chunk("b")), new Pause(100), new Write("data: [DONE]\n\n"));
+    try (SwitchboardClient c = client(Duration.ofMillis(200));
+        ChatStream s = c.chat().stream(HI)) {
+      assertThat(s.next().choices().getFirst().delta().content()).isEqualTo("a");
+      Thread.sleep(700); // the caller is busy; the rest of the stream is already here
+      assertThat(s.accumulate().text()).isEqualTo("ab");
+      assertThat(s.completed()).isTrue();
+    }
+  }
+
+  @Test
   void zeroTurnsTheIdleTimeOutOff() {
     script = List.of(new Write(chunk("a")), new Pause(500), new Write("data: [DONE]\n\n"));
     try (SwitchboardClient c = client(Duration.ZERO);

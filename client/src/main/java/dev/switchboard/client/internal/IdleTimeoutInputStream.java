@@ -10,9 +10,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A response body that closes itself when nothing arrives on it for too long, so a stalled stream
+ * A response body that closes itself when a read has waited too long for data, so a stalled stream
  * ends with {@link IdleTimeoutException} instead of blocking its reader forever. The JDK's request
- * time-out covers only the response head. Any byte counts as progress, keep-alive comments too.
+ * time-out covers only the response head. Any byte counts as progress, keep-alive comments too;
+ * time the caller spends between reads does not count (a slow consumer is not a stalled server).
  *
  * <p>One shared daemon thread watches every open stream; a watch costs one scheduled task.
  */
@@ -26,9 +27,9 @@ public final class IdleTimeoutInputStream extends FilterInputStream {
             return t;
           });
 
-  private final long idleNanos;
   private final Duration idle;
-  private volatile long lastProgressNanos = System.nanoTime();
+  private volatile boolean waiting;
+  private volatile long waitingSinceNanos;
   private volatile boolean expired;
   private volatile boolean closed;
   private ScheduledFuture<?> check;
@@ -36,7 +37,6 @@ public final class IdleTimeoutInputStream extends FilterInputStream {
   private IdleTimeoutInputStream(InputStream in, Duration idle) {
     super(in);
     this.idle = idle;
-    this.idleNanos = idle.toNanos();
   }
 
   /** {@code in} watched for {@code idle}; {@code in} itself when {@code idle} is zero (off). */
@@ -45,7 +45,7 @@ public final class IdleTimeoutInputStream extends FilterInputStream {
       return in;
     }
     IdleTimeoutInputStream watched = new IdleTimeoutInputStream(in, idle);
-    watched.schedule(watched.idleNanos);
+    watched.schedule(idle.toNanos());
     return watched;
   }
 
@@ -55,18 +55,20 @@ public final class IdleTimeoutInputStream extends FilterInputStream {
     }
   }
 
+  /** Expires the stream when a read has waited the whole idle time; otherwise looks again later. */
   private void check() {
-    long quiet = System.nanoTime() - lastProgressNanos;
     if (closed) {
       return;
     }
-    if (quiet < idleNanos) {
-      schedule(idleNanos - quiet);
+    long idleNanos = idle.toNanos();
+    long waited = waiting ? System.nanoTime() - waitingSinceNanos : 0;
+    if (waited < idleNanos) {
+      schedule(idleNanos - waited);
       return;
     }
     expired = true;
     try {
-      in.close(); // wakes a reader blocked in read() and cancels the exchange
+      in.close(); // wakes the reader blocked in read() and cancels the exchange
     } catch (IOException e) {
       // the connection is dropped either way
     }
@@ -82,16 +84,17 @@ public final class IdleTimeoutInputStream extends FilterInputStream {
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
     int n;
+    waitingSinceNanos = System.nanoTime();
+    waiting = true;
     try {
       n = in.read(b, off, len);
     } catch (IOException e) {
       throw expired ? new IdleTimeoutException(idle, e) : e;
+    } finally {
+      waiting = false;
     }
     if (expired) {
       throw new IdleTimeoutException(idle, null);
-    }
-    if (n > 0) {
-      lastProgressNanos = System.nanoTime();
     }
     return n;
   }
