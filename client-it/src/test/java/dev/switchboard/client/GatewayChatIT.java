@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.chat.ChatCompletionChunk;
 import dev.switchboard.api.chat.ChatRequest;
 import dev.switchboard.api.generation.GenerationData;
+import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.simulator.Fault;
 import dev.switchboard.simulator.Latency;
 import dev.switchboard.simulator.RecordedRequest;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -293,6 +299,49 @@ class GatewayChatIT {
     assertThat(recipe.name()).isNotNull();
     assertThat(recipe.ingredients()).isNotNull();
     assertThat(recipe.difficulty()).isEqualTo(Difficulty.EASY);
+  }
+
+  /** Every component type docs/client.md lists for structured outputs. */
+  record Profile(
+      String name,
+      int age,
+      long visits,
+      double score,
+      BigDecimal balance,
+      BigInteger big,
+      boolean active,
+      UUID id,
+      URI homepage,
+      Difficulty level,
+      List<City> cities,
+      Set<String> tags,
+      Map<String, Integer> counts,
+      Optional<String> nickname,
+      Optional<City> home,
+      City city) {}
+
+  @Test
+  void structuredOutputWithEveryListedTypeRoundTripsThroughTheModel() throws Exception {
+    String marker = marker();
+    Profile p =
+        client
+            .chat()
+            .create(Chat.request(XIAOMI).user("A profile " + marker).build(), Profile.class);
+
+    // The simulated model answers with an instance of the schema the SDK derived and sent.
+    JsonNode sent = ApiJson.tree(Upstream.find(gw, client, marker).orElseThrow().body());
+    assertThat(sent.at("/response_format/json_schema/schema"))
+        .isEqualTo(JsonSchemas.of(Profile.class));
+    assertThat(p.name()).isEqualTo("name");
+    assertThat(p.id()).isNotNull();
+    assertThat(p.homepage().getScheme()).isEqualTo("https");
+    assertThat(p.level()).isEqualTo(Difficulty.EASY);
+    assertThat(p.cities()).isNotEmpty().allSatisfy(c -> assertThat(c.city()).isNotBlank());
+    assertThat(p.tags()).isNotEmpty();
+    assertThat(p.counts()).isNotNull();
+    assertThat(p.nickname()).contains("nickname");
+    assertThat(p.home()).hasValueSatisfying(h -> assertThat(h.city()).isNotBlank());
+    assertThat(p.city().city()).isNotBlank();
   }
 
   @Test

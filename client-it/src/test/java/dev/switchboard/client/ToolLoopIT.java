@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.switchboard.api.chat.ChatMessage;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +25,8 @@ class ToolLoopIT {
   record City(String city) {}
 
   record Day(String date) {}
+
+  record Trip(String city, Optional<Integer> days, Optional<String> unit) {}
 
   static SwitchboardClient client;
 
@@ -61,6 +66,36 @@ class ToolLoopIT {
     assertThat(result.transcript().get(2).toolCallId())
         .isEqualTo(result.transcript().get(1).toolCalls().getFirst().id());
     assertThat(result.totalCost()).isNotNegative();
+  }
+
+  @Test
+  void toolTakingOptionalArgumentsIsCalledWithTheModelsArguments() {
+    List<Trip> calls = new CopyOnWriteArrayList<>();
+    ToolFunction plan =
+        ToolFunction.of(
+            "plan_trip",
+            "Plan a trip",
+            Trip.class,
+            t -> {
+              calls.add(t);
+              return "planned " + t.city();
+            });
+
+    ToolLoopResult result = client.toolLoop().tool(plan).build().run(MODEL, "A trip to Porto?");
+
+    // The simulated model fills every property of the schema, the optional ones included.
+    assertThat(calls)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.city()).isEqualTo("city");
+              assertThat(t.days()).isPresent();
+              assertThat(t.unit()).contains("unit");
+            });
+    assertThat(result.invocations())
+        .singleElement()
+        .satisfies(i -> assertThat(i.failed()).isFalse());
+    assertThat(result.answer()).contains("planned city");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.switchboard.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.chat.Tool;
 import dev.switchboard.api.json.ApiJson;
@@ -34,14 +35,28 @@ public record ToolFunction(
     return new ToolFunction(name, description, parameters, handler);
   }
 
-  /** A tool whose parameters are the record {@code arguments}; the handler gets that record. */
+  /**
+   * A tool whose parameters are the record {@code arguments}; the handler gets that record.
+   * Arguments that do not fit the record fail with an {@link IllegalArgumentException} saying so,
+   * which the tool loop reports to the model.
+   */
   public static <A> ToolFunction of(
       String name, String description, Class<A> arguments, Handler<A> handler) {
     return new ToolFunction(
-        name,
-        description,
-        JsonSchemas.of(arguments),
-        json -> handler.call(ApiJson.mapper().treeToValue(json, arguments)));
+        name, description, JsonSchemas.of(arguments), json -> handler.call(bind(json, arguments)));
+  }
+
+  private static <A> A bind(JsonNode json, Class<A> type) {
+    try {
+      return ApiJson.mapper().treeToValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "arguments do not match "
+              + type.getSimpleName()
+              + ": "
+              + e.getOriginalMessage().lines().findFirst().orElse(""),
+          e);
+    }
   }
 
   /** The request's {@code tools} entry. */

@@ -172,15 +172,11 @@ public final class ToolLoop {
               "unknown tool '" + name + "'; available: " + String.join(", ", tools.keySet()));
     } else {
       try {
-        JsonNode args =
-            arguments == null || arguments.isBlank() ? ApiJson.object() : ApiJson.tree(arguments);
-        Object result = tool.handler().call(args);
+        Object result = tool.handler().call(parse(arguments));
         return new Outcome(
             new ToolInvocation(
                 round, call.id(), name, arguments, render(result), false, since(start)),
             null);
-      } catch (IOException e) {
-        error = new IllegalArgumentException("arguments are not valid JSON: " + e.getMessage(), e);
       } catch (Exception e) {
         error = e;
       }
@@ -194,6 +190,22 @@ public final class ToolLoop {
                     + (error.getMessage() == null ? "(no message)" : error.getMessage())));
     return new Outcome(
         new ToolInvocation(round, call.id(), name, arguments, report, true, since(start)), error);
+  }
+
+  /**
+   * The arguments as JSON. Only a syntax error is reported as such here: JSON that does not fit the
+   * tool's record is the handler's to report (see {@link ToolFunction#of(String, String, Class,
+   * ToolFunction.Handler)}).
+   */
+  private static JsonNode parse(String arguments) {
+    if (arguments == null || arguments.isBlank()) {
+      return ApiJson.object();
+    }
+    try {
+      return ApiJson.tree(arguments);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("arguments are not valid JSON: " + e.getMessage(), e);
+    }
   }
 
   private static Duration since(long start) {

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,8 @@ class ReplayToolLoopTest {
   record City(String city) {}
 
   record Forecast(String city, int celsius) {}
+
+  record Trip(String city, Optional<Integer> days, Optional<String> unit) {}
 
   ReplayServer server;
   SwitchboardClient client;
@@ -68,6 +73,50 @@ class ReplayToolLoopTest {
         Replies.completion("m/x", "retry"));
     ToolLoopResult r = loop().run("m/x", "Weather?");
     assertThat(r.invocations().getFirst().result()).contains("not valid JSON");
+  }
+
+  @Test
+  void toolTakingOptionalArgumentsIsCalledWithThem() {
+    server.on(
+        "POST",
+        "/chat/completions",
+        Replies.toolCall("c1", "plan_trip", "{\"city\":\"Porto\",\"days\":3,\"unit\":null}"),
+        Replies.completion("m/x", "planned"));
+    List<Trip> calls = new CopyOnWriteArrayList<>();
+    ToolFunction plan =
+        ToolFunction.of(
+            "plan_trip",
+            "Plan a trip",
+            Trip.class,
+            t -> {
+              calls.add(t);
+              return new Trip(t.city(), t.days(), Optional.of("metric"));
+            });
+
+    ToolLoopResult r = client.toolLoop().tool(plan).build().run("m/x", "A trip to Porto?");
+
+    assertThat(calls).containsExactly(new Trip("Porto", Optional.of(3), Optional.empty()));
+    assertThat(r.invocations())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.failed()).isFalse();
+              assertThat(i.result())
+                  .isEqualTo("{\"city\":\"Porto\",\"days\":3,\"unit\":\"metric\"}");
+            });
+  }
+
+  @Test
+  void jsonArgumentsOfTheWrongShapeAreReportedAsNotMatchingTheSchema() {
+    server.on(
+        "POST",
+        "/chat/completions",
+        Replies.toolCall("c1", "get_weather", "{\"city\":[1]}"),
+        Replies.completion("m/x", "retry"));
+    ToolLoopResult r = loop().run("m/x", "Weather?");
+    assertThat(r.invocations().getFirst().result())
+        .contains("arguments do not match City")
+        .doesNotContain("not valid JSON");
   }
 
   @Test

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collections;
@@ -21,7 +22,8 @@ import java.util.Map;
 /**
  * The one {@link ObjectMapper} of the project. Every module that reads or writes JSON goes through
  * here, so wire behaviour (unknown fields ignored, big decimals kept exact, no scientific notation)
- * is decided once.
+ * is decided once. {@code Optional<T>} reads from a value or null (empty) and writes as the value
+ * or null, so the SDK's records with optional components round-trip.
  */
 public final class ApiJson {
 
@@ -32,6 +34,7 @@ public final class ApiJson {
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
           .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .addModule(new Jdk8Module())
           .build();
 
   /**
