@@ -128,6 +128,42 @@ class ToolLoopIT {
   }
 
   @Test
+  void aForcedToolChoiceAppliesToTheFirstRoundOnlySoTheModelCanAnswer() {
+    // The simulated model obeys "required" even after tool results, as a real model does: were the
+    // choice sent again, it would call the tool in every round until the limit.
+    ToolLoopResult result =
+        client
+            .toolLoop()
+            .tool(weather("sunny, 21C"))
+            .maxRounds(4)
+            .build()
+            .run(
+                Chat.request(MODEL)
+                    .user("Weather in Paris?")
+                    .toolChoice(ToolChoice.required())
+                    .build());
+
+    assertThat(result.rounds()).isEqualTo(2);
+    assertThat(result.answer()).contains("sunny, 21C");
+  }
+
+  @Test
+  void aPerRoundToolChoiceIsSentInTheRoundsItNames() {
+    // Round 1 and 2 must call the tool, round 3 may answer.
+    ToolLoopResult result =
+        client
+            .toolLoop()
+            .tool(weather("rain"))
+            .toolChoice(round -> round <= 2 ? ToolChoice.function("get_weather") : null)
+            .build()
+            .run(MODEL, "Weather twice?");
+
+    assertThat(result.invocations()).extracting(ToolInvocation::round).containsExactly(1, 2);
+    assertThat(result.rounds()).isEqualTo(3);
+    assertThat(result.answer()).contains("rain");
+  }
+
+  @Test
   void roundLimitStopsWithTheTranscriptSoFar() {
     MaxRoundsExceededException e =
         catchThrowableOfType(

@@ -18,12 +18,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 /**
  * Runs the call-execute-answer loop: the model is called with the registered tools; when it asks
  * for tool calls, the Java handlers run (in parallel, on virtual threads, when it asks for several
  * at once), their results go back as {@code tool} messages, and the model is called again, until it
  * answers without tool calls or {@link Builder#maxRounds(int)} model calls have been made.
+ *
+ * <p>The request's {@code tool_choice} applies to the first round only; later rounds send {@code
+ * "auto"}, because a model forced to call a tool ({@code "required"} or a named function) would
+ * call one again after seeing the results, round after round. {@link
+ * Builder#toolChoice(IntFunction)} chooses per round instead.
  *
  * <p>A tool that throws (or gets arguments that are not JSON, or is not registered) is reported to
  * the model as the tool's result, {@code {"error":"..."}}, so it can recover; with {@link
@@ -48,6 +54,7 @@ public final class ToolLoop {
   private final int maxRounds;
   private final boolean parallel;
   private final boolean failOnToolError;
+  private final IntFunction<ToolChoice> toolChoice;
 
   private ToolLoop(Builder b) {
     this.client = b.client;
@@ -56,6 +63,7 @@ public final class ToolLoop {
     this.maxRounds = b.maxRounds;
     this.parallel = b.parallel;
     this.failOnToolError = b.failOnToolError;
+    this.toolChoice = b.toolChoice;
   }
 
   static Builder builder(SwitchboardClient client) {
@@ -84,6 +92,12 @@ public final class ToolLoop {
     for (int round = 1; ; round++) {
       ObjectNode body = base.deepCopy();
       body.set("messages", ApiJson.toTree(transcript));
+      ToolChoice choice = toolChoice.apply(round);
+      if (choice != null) {
+        body.set("tool_choice", choice.json());
+      } else if (round > 1) {
+        body.set("tool_choice", ToolChoice.auto().json());
+      }
       ChatResponse response = client.chat().create(ApiJson.convert(body, ChatRequest.class));
       responses.add(response);
       List<ToolCall> calls = withIds(response.toolCalls(), round);
@@ -259,6 +273,7 @@ public final class ToolLoop {
     private int maxRounds = 10;
     private boolean parallel = true;
     private boolean failOnToolError;
+    private IntFunction<ToolChoice> toolChoice = round -> null;
 
     private Builder(SwitchboardClient client) {
       this.client = client;
@@ -271,6 +286,21 @@ public final class ToolLoop {
             !tools.containsKey(f.name()), "tool %s is registered twice", f.name());
         tools.put(f.name(), f);
       }
+      return this;
+    }
+
+    /**
+     * The {@code tool_choice} of each round: the function gets the round number (1 for the first
+     * model call) and returns the choice, or null for the default, which is the request's own
+     * choice in round 1 and {@code "auto"} after it.
+     *
+     * <pre>{@code
+     * .toolChoice(round -> round == 1 ? ToolChoice.function("search") : null)
+     * }</pre>
+     */
+    public Builder toolChoice(IntFunction<ToolChoice> byRound) {
+      Checks.requireArgument(byRound != null, "toolChoice needs a function of the round");
+      this.toolChoice = byRound;
       return this;
     }
 

@@ -142,6 +142,51 @@ class ReplayToolLoopTest {
   }
 
   @Test
+  void theRequestsToolChoiceIsSentInTheFirstRoundAndAutoAfterwards() {
+    server.on(
+        "POST",
+        "/chat/completions",
+        Replies.toolCall("c1", "get_weather", "{\"city\":\"Oslo\"}"),
+        Replies.toolCall("c2", "get_weather", "{\"city\":\"Bergen\"}"),
+        Replies.completion("m/x", "done"));
+
+    loop()
+        .run(
+            Chat.request("m/x")
+                .user("Weather?")
+                .toolChoice(ToolChoice.function("get_weather"))
+                .build());
+
+    assertThat(server.requests())
+        .extracting(r -> r.json().get("tool_choice").toString())
+        .containsExactly(
+            "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}",
+            "\"auto\"",
+            "\"auto\"");
+  }
+
+  @Test
+  void aPerRoundToolChoiceOverridesTheDefaultOnlyWhereItGivesOne() {
+    server.on(
+        "POST",
+        "/chat/completions",
+        Replies.toolCall("c1", "get_weather", "{\"city\":\"Oslo\"}"),
+        Replies.toolCall("c2", "get_weather", "{\"city\":\"Bergen\"}"),
+        Replies.completion("m/x", "done"));
+
+    client
+        .toolLoop()
+        .tool(ToolFunction.of("get_weather", "Weather", City.class, c -> "sunny"))
+        .toolChoice(round -> round == 2 ? ToolChoice.required() : null)
+        .build()
+        .run(Chat.request("m/x").user("Weather?").build());
+
+    assertThat(server.requests())
+        .extracting(r -> r.json().path("tool_choice").toString())
+        .containsExactly("", "\"required\"", "\"auto\"");
+  }
+
+  @Test
   void loopNeedsToolsWithUniqueNamesAndAPositiveRoundLimit() {
     ToolFunction f = ToolFunction.of("t", "x", ApiJson.object().put("type", "object"), a -> "ok");
     assertThatThrownBy(() -> client.toolLoop().build()).hasMessageContaining("at least one tool");

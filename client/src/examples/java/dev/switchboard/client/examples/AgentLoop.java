@@ -46,7 +46,8 @@ public final class AgentLoop {
             .run(
                 Chat.request("cheap")
                     .user("Should I plan a picnic in Porto tomorrow?")
-                    .toolChoice(ToolChoice.required()) // ask for both tools in one turn
+                    // both tools in the first turn; later turns are "auto", so it can answer
+                    .toolChoice(ToolChoice.required())
                     .build());
 
     for (ToolInvocation call : result.invocations()) {

@@ -17,10 +17,14 @@ import java.util.List;
  * Decides the reply to a {@link Prompt}; pure and deterministic. The rules, in order:
  *
  * <ol>
- *   <li><b>Tool calls</b> when tools are offered, the last turn is the user's and the tool choice
- *       is not {@code none}: the tool named by the choice, else the first tool. With choice {@code
- *       required}, parallel calls allowed and two or more tools, the first two tools are called.
- *       Arguments are generated from each tool's schema ({@link SchemaInstances}).
+ *   <li><b>Tool calls</b> when tools are offered, the tool choice is not {@code none} and either
+ *       the last turn is the user's or the choice forces a call ({@code required} or a named tool,
+ *       which a real model obeys even after tool results): the tool named by the choice, else the
+ *       first tool. With choice {@code required}, parallel calls allowed and two or more tools, the
+ *       first two tools are called; after tool results, {@code required} calls the last tool
+ *       offered, once (a model that has used its tools moves on, for example to an answer tool the
+ *       caller appended). Arguments are generated from each tool's schema ({@link
+ *       SchemaInstances}).
  *   <li><b>JSON schema output</b>: an instance of the schema ({@link SchemaInstances}).
  *   <li><b>JSON object output</b>: {@code {"answer": <the text answer below>}}.
  *   <li><b>After tool results</b> (last turn is a tool result): text quoting every trailing result.
@@ -46,9 +50,15 @@ public final class Planner {
     }
     Turn last = prompt.turns().isEmpty() ? null : prompt.turns().getLast();
     boolean userLast = last != null && last.role() == Role.USER;
+    boolean forced =
+        prompt.toolChoice() instanceof ToolChoice.Required
+            || prompt.toolChoice() instanceof ToolChoice.Named;
     Plan.Reply reply =
-        userLast && !prompt.tools().isEmpty() && !(prompt.toolChoice() instanceof ToolChoice.None)
-            ? toolCalls(prompt)
+        (userLast || forced)
+                && last != null
+                && !prompt.tools().isEmpty()
+                && !(prompt.toolChoice() instanceof ToolChoice.None)
+            ? toolCalls(prompt, !userLast)
             : text(prompt, replyText(prompt, last));
     return new Plan(reply, promptTokens);
   }
@@ -103,8 +113,8 @@ public final class Planner {
     return new Plan.Text(tokens, finish);
   }
 
-  private static Plan.ToolCalls toolCalls(Prompt prompt) {
-    List<ToolSpec> chosen = chooseTools(prompt);
+  private static Plan.ToolCalls toolCalls(Prompt prompt, boolean afterResults) {
+    List<ToolSpec> chosen = chooseTools(prompt, afterResults);
     Integer max = prompt.maxTokens();
     int budget = max == null ? Integer.MAX_VALUE : max;
     Finish finish = Finish.TOOL_CALLS;
@@ -125,7 +135,7 @@ public final class Planner {
     return new Plan.ToolCalls(calls, finish);
   }
 
-  private static List<ToolSpec> chooseTools(Prompt prompt) {
+  private static List<ToolSpec> chooseTools(Prompt prompt, boolean afterResults) {
     List<ToolSpec> tools = prompt.tools();
     if (prompt.toolChoice() instanceof ToolChoice.Named named) {
       for (ToolSpec tool : tools) {
@@ -133,6 +143,9 @@ public final class Planner {
           return List.of(tool);
         }
       }
+    }
+    if (afterResults) {
+      return List.of(tools.getLast());
     }
     if (prompt.toolChoice() instanceof ToolChoice.Required
         && prompt.parallelToolCalls()

@@ -147,10 +147,10 @@ public record Prompt(
     /** No tool calls. */
     record None() implements ToolChoice {}
 
-    /** At least one tool call. */
+    /** At least one tool call, in every turn the choice is sent with. */
     record Required() implements ToolChoice {}
 
-    /** Exactly this tool. */
+    /** Exactly this tool, in every turn the choice is sent with. */
     record Named(String name) implements ToolChoice {}
   }
 

@@ -142,6 +142,29 @@ class PlannerTest {
   }
 
   @Test
+  void aForcedToolChoiceCallsToolsAgainAfterToolResults() {
+    List<Turn> afterResults =
+        List.of(
+            user("Weather?"),
+            new Turn(Role.ASSISTANT, "{\"city\":\"city\"}"),
+            new Turn(Role.TOOL, "12 degrees and sunny"));
+
+    // As a real model does: "required" or a named tool leaves it no choice but to call again.
+    Plan required = planner.plan(prompt(afterResults, TOOLS).withChoice(new ToolChoice.Required()));
+    Plan named =
+        planner.plan(prompt(afterResults, TOOLS).withChoice(new ToolChoice.Named("get_weather")));
+    Plan auto = planner.plan(prompt(afterResults, TOOLS).withChoice(new ToolChoice.Auto()));
+
+    assertThat(((Plan.ToolCalls) required.reply()).calls())
+        .extracting(Plan.Call::name)
+        .containsExactly("get_stock");
+    assertThat(((Plan.ToolCalls) named.reply()).calls())
+        .extracting(Plan.Call::name)
+        .containsExactly("get_weather");
+    assertThat(auto.reply()).isInstanceOf(Plan.Text.class);
+  }
+
+  @Test
   void returnsJsonValidAgainstTheResponseSchema() {
     JsonNode schema =
         json(
