@@ -13,13 +13,14 @@
 #      with different options compares JVM settings), on top of ./switchboard jvm-options
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH="$ROOT/bench"; KIT="${KIT:-/work/shared/bench}"
+BENCH="$ROOT/bench"; KIT="${KIT:-$ROOT/../shared/bench}"
 export BENCH_HOME="${BENCH_HOME:-/tmp/switchboard-bench}"
 [[ $# -ge 2 ]] || { sed -n '2,12p' "$0" >&2; exit 2; }
 A_JAR="$1"; B_JAR="$2"; OUT="${3:-$BENCH/results/ab-$(date -u +%Y%m%dT%H%M%SZ)}"
 POINTS="${POINTS:-ns:1 ns:16 ns:64 s:1 s:16}"; ROUNDS="${ROUNDS:-3}"; DUR="${DUR:-15}"; WARM="${WARM:-5}"
 INITIAL_WARM="${INITIAL_WARM:-30}"
-[[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] && export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+# The JDK the launcher runs the gateway with (JAVA_HOME when it is 21 or newer, else the newest found).
+JAVA_HOME="$("$ROOT/switchboard" java-home)"; export JAVA_HOME
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"; SUM="$OUT/ab.txt"
 WORK="$(mktemp -d /tmp/switchboard-ab.XXXXXX)"

@@ -18,9 +18,8 @@ RATE="${RATE:-40}"; CONNS="${CONNS:-16}"; DUR="${DUR:-20}"; WARM="${WARM:-20}"
 SLOW_MS="${SLOW_MS:-400}"; FAST_MS="${FAST_MS:-20}"; QUIET_WAIT="${QUIET_WAIT:-600}"
 SIM_PORT=19190; GW_PORT=18790
 MASTER="sk-sb-mgmt-v1-hedge-bench-master-key"
-if [[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
+# The JDK the launcher runs the gateway with (JAVA_HOME when it is 21 or newer, else the newest found).
+JAVA_HOME="$("$ROOT/switchboard" java-home)"; export JAVA_HOME
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 GATEWAY_JAR="$ROOT/gateway/target/switchboard-gateway-0.1.0-SNAPSHOT-all.jar"
 BENCH_JAR="$ROOT/bench/target/switchboard-bench-0.1.0-SNAPSHOT-all.jar"

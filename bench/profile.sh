@@ -10,11 +10,12 @@
 # Env: CONC [16] WARM [30] DUR [20] GW_PORT [18700] GATEWAY_JAR SWITCHBOARD_JAVA_OPTS KIT BENCH_HOME
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH="$ROOT/bench"; KIT="${KIT:-/work/shared/bench}"
+BENCH="$ROOT/bench"; KIT="${KIT:-$ROOT/../shared/bench}"
 export BENCH_HOME="${BENCH_HOME:-/tmp/switchboard-bench}"
 MODE="${1:-ns}"; OUT="${2:-$BENCH/results/profile-$(date -u +%Y%m%dT%H%M%SZ)}"
 CONC="${CONC:-16}"; WARM="${WARM:-30}"; DUR="${DUR:-20}"; GW_PORT="${GW_PORT:-18700}"
-[[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]] && export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+# The JDK the launcher runs the gateway with (JAVA_HOME when it is 21 or newer, else the newest found).
+JAVA_HOME="$("$ROOT/switchboard" java-home)"; export JAVA_HOME
 J="${JAVA_HOME:+$JAVA_HOME/bin/}"
 GATEWAY_JAR="${GATEWAY_JAR:-$ROOT/gateway/target/switchboard-gateway-0.1.0-SNAPSHOT-all.jar}"
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"

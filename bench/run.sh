@@ -23,7 +23,7 @@
 #   GW_PORT [18700]  SIM_PORT [19090]  SWITCHBOARD_JAVA_OPTS (extra JVM options for the gateway, on
 #                    top of the launcher's defaults: ./switchboard jvm-options)
 #   GATEWAY_JAR / BENCH_JAR  jars to use (default: this tree's, built with BUILD=auto|1|0 [auto])
-#   KIT [/work/shared/bench]  BENCH_HOME [/tmp/switchboard-bench]  SETUP [1]
+#   KIT [../shared/bench, next to the repository]  BENCH_HOME [/tmp/switchboard-bench]  SETUP [1]
 #   QUIET_WAIT [900]  seconds to wait, before starting, for other builds/tests (maven, surefire)
 #                     to finish; every summary line also records how many were running (others=)
 # Loopback only; every load run is bounded in time (timeout) and the whole script stops by itself.
@@ -31,7 +31,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
-KIT="${KIT:-/work/shared/bench}"
+KIT="${KIT:-$ROOT/../shared/bench}"
 export BENCH_HOME="${BENCH_HOME:-/tmp/switchboard-bench}"
 OUT="${1:-$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)}"
 ROUNDS="${ROUNDS:-2}"; DUR="${DUR:-20}"; WARM="${WARM:-30}"; RATE_WARM="${RATE_WARM:-10}"
@@ -40,9 +40,8 @@ MODES="${MODES:-ns s}"; UPSTREAMS="${UPSTREAMS:-nginx sim}"; TARGETS="${TARGETS:
 GW_PORT="${GW_PORT:-18700}"; SIM_PORT="${SIM_PORT:-19090}"; PORTKEY_PORT="${PORTKEY_PORT:-8787}"
 QUIET_WAIT="${QUIET_WAIT:-900}"; SETUP="${SETUP:-1}"; BUILD="${BUILD:-auto}"
 
-if [[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
+# The JDK the launcher runs the gateway with (JAVA_HOME when it is 21 or newer, else the newest found).
+JAVA_HOME="$("$ROOT/switchboard" java-home)"; export JAVA_HOME
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 GATEWAY_JAR="${GATEWAY_JAR:-$ROOT/gateway/target/switchboard-gateway-0.1.0-SNAPSHOT-all.jar}"
 BENCH_JAR="${BENCH_JAR:-$ROOT/bench/target/switchboard-bench-0.1.0-SNAPSHOT-all.jar}"

@@ -65,8 +65,9 @@ public final class ProviderRegistry {
   }
 
   /**
-   * Resolves the configured providers. {@code requireKeys} is false in demo mode, where every
-   * provider is simulated and spoken to in the OpenAI dialect.
+   * Resolves the configured providers. With {@code demo} every provider is simulated: none needs a
+   * credential, and each is spoken to in the OpenAI dialect unless {@link #forEndpoint} picks a
+   * model author's native one.
    */
   public static ProviderRegistry of(Map<String, ProviderConfig> providers, boolean demo) {
     Map<String, ActiveProvider> active = new LinkedHashMap<>();
