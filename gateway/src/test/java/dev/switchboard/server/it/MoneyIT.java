@@ -301,6 +301,13 @@ class MoneyIT {
             .build();
     HttpResponse<String> chat = gw.http.send(req, HttpResponse.BodyHandlers.ofString());
     JsonNode completion = json(chat, 200);
+    // The record is enqueued as the response ends, which may be just after the client has it.
+    String id = completion.path("id").asText();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (gw.get("/generation?id=" + id, TestGateway.KEY).statusCode() != 200
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
     gw.gateway.services().storage().generations().flush();
 
     JsonNode apps = json(gw.get("/apps", M), 200).path("data");
