@@ -128,6 +128,6 @@ class ExamplesIT {
   void keyBalance() {
     assertThat(run(KeyBalance::run))
         .contains("key sk-sb-v1-")
-        .contains("credits not available here (404");
+        .contains("credits not available here (403: Only management keys");
   }
 }

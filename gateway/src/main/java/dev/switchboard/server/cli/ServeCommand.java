@@ -64,11 +64,11 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
       return 1;
     }
     if (gateway.generatedMasterKey() != null) {
-      out.println();
-      out.println("A management key was generated. It is shown once; store it now:");
-      out.println("  " + gateway.generatedMasterKey());
-      out.println("(set SWITCHBOARD_MASTER_KEY to choose your own)");
-      out.println();
+      GeneratedKeyNotice.announce(
+          gateway.generatedMasterKey(),
+          cfg.storage().dataDir(),
+          GeneratedKeyNotice.jsonLogs(System.getenv("SWITCHBOARD_LOG_FORMAT")),
+          out);
     }
     if (cfg.demo()) {
       out.println("Demo mode. Try:");

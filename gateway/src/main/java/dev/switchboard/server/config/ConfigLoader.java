@@ -13,6 +13,7 @@ import dev.switchboard.server.config.GatewayConfig.ServerConfig;
 import dev.switchboard.server.config.GatewayConfig.StorageConfig;
 import dev.switchboard.server.config.GatewayConfig.StreamConfig;
 import dev.switchboard.server.config.GatewayConfig.UpstreamConfig;
+import dev.switchboard.server.limits.LimitsConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -40,7 +41,8 @@ public final class ConfigLoader {
           "storage",
           "log",
           "providers",
-          "catalog");
+          "catalog",
+          "limits");
   private static final Set<String> PROVIDER_KEYS =
       Set.of(
           "name",
@@ -168,6 +170,8 @@ public final class ConfigLoader {
       }
     }
 
+    LimitsConfig limits = limits(root.child("limits"));
+
     String masterKey = env.get("SWITCHBOARD_MASTER_KEY");
     if (masterKey != null && masterKey.length() < 16) {
       throw new ConfigException("env: SWITCHBOARD_MASTER_KEY: must be at least 16 characters");
@@ -183,7 +187,43 @@ public final class ConfigLoader {
         providers,
         new CatalogConfig(List.copyOf(models.values()), includeDefaults),
         masterKey,
-        overrides.demo());
+        overrides.demo(),
+        limits);
+  }
+
+  /** The {@code limits} section; every key optional, defaults as OpenRouter has them. */
+  private static LimitsConfig limits(ConfigNode l) {
+    l.allowOnly(
+        Set.of(
+            "requests-per-minute",
+            "tokens-per-minute",
+            "in-flight-retry-after-seconds",
+            "free-models"));
+    ConfigNode f =
+        l.child("free-models")
+            .allowOnly(
+                Set.of(
+                    "enabled",
+                    "per-minute",
+                    "per-day",
+                    "per-day-with-credits",
+                    "credits-threshold"));
+    LimitsConfig.FreeModels d = LimitsConfig.FreeModels.DEFAULT;
+    java.math.BigDecimal threshold =
+        f.has("credits-threshold") ? f.decimal("credits-threshold") : d.creditsThreshold();
+    if (threshold.signum() < 0) {
+      throw ConfigNode.fail(f.path() + ".credits-threshold", "must not be negative");
+    }
+    return new LimitsConfig(
+        l.integer("requests-per-minute", 0, 0, 10_000_000),
+        l.integer("tokens-per-minute", 0, 0, 2_000_000_000),
+        new LimitsConfig.FreeModels(
+            f.bool("enabled", d.enabled()),
+            f.integer("per-minute", d.perMinute(), 1, 10_000_000),
+            f.integer("per-day", d.perDayLow(), 1, 100_000_000),
+            f.integer("per-day-with-credits", d.perDayHigh(), 1, 100_000_000),
+            threshold),
+        l.number("in-flight-retry-after-seconds", 1, 1, 3_600));
   }
 
   private static Map<String, ProviderConfig> providers(

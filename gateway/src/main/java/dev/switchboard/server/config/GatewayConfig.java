@@ -1,6 +1,7 @@
 package dev.switchboard.server.config;
 
 import dev.switchboard.server.catalog.ModelEntry;
+import dev.switchboard.server.limits.LimitsConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,38 +22,75 @@ public record GatewayConfig(
     Map<String, ProviderConfig> providers,
     CatalogConfig catalog,
     String masterKey,
-    boolean demo) {
+    boolean demo,
+    LimitsConfig limits) {
 
   public GatewayConfig {
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
+    limits = limits == null ? LimitsConfig.DEFAULT : limits;
+  }
+
+  /** The configuration without a {@code limits} section: {@link LimitsConfig#DEFAULT}. */
+  public GatewayConfig(
+      ServerConfig server,
+      UpstreamConfig upstream,
+      StreamConfig stream,
+      RoutingConfig routing,
+      MediaConfig media,
+      StorageConfig storage,
+      LogConfig log,
+      Map<String, ProviderConfig> providers,
+      CatalogConfig catalog,
+      String masterKey,
+      boolean demo) {
+    this(
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        LimitsConfig.DEFAULT);
+  }
+
+  /** This configuration with another limits section. */
+  public GatewayConfig withLimits(LimitsConfig limits) {
+    return new GatewayConfig(
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        limits);
   }
 
   /** This configuration with another server section. */
   public GatewayConfig withServer(ServerConfig server) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey,
-        demo);
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        limits);
   }
 
   /** This configuration with another upstream section. */
   public GatewayConfig withUpstream(UpstreamConfig upstream) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey,
-        demo);
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        limits);
   }
 
   /** This configuration with another media section. */
   public GatewayConfig withMedia(MediaConfig media) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey,
-        demo);
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        limits);
   }
 
   /** This configuration in demo mode, with {@code providers} (the simulated ones) instead. */
   public GatewayConfig asDemo(Map<String, ProviderConfig> providers) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey,
-        true);
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, true,
+        limits);
   }
 
   /** Where and how the HTTP server listens. */
@@ -158,6 +196,8 @@ public record GatewayConfig(
         + (masterKey == null ? "none" : "***")
         + ", demo="
         + demo
+        + ", limits="
+        + limits
         + "]";
   }
 }

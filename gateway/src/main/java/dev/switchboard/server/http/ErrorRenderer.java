@@ -89,6 +89,11 @@ final class ErrorRenderer {
         && (e.httpStatus() == 429 || e.httpStatus() == 503 || e.httpStatus() == 402)) {
       response.putHeader("retry-after", Long.toString(e.retryAfterSeconds()));
     }
+    // A limit the gateway itself enforces names its X-RateLimit-* headers in metadata.headers
+    // (checklist 60); they go on the response too. An upstream's headers stay in the body only.
+    if (e.provider() == null && e.metadata().get("headers") instanceof Map<?, ?> headers) {
+      headers.forEach((k, v) -> response.putHeader(String.valueOf(k), String.valueOf(v)));
+    }
     response.end(Buffer.buffer(json));
   }
 

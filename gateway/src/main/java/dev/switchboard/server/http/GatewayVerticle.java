@@ -68,6 +68,7 @@ public final class GatewayVerticle extends VerticleBase {
       router.patch(base + "/keys/:hash").handler(keys::update);
       router.delete(base + "/keys/:hash").handler(keys::delete);
       router.get(base + "/routing/endpoints").handler(health::endpoints);
+      MoneyRoutes.mount(router, base, vertx, services);
     }
     router
         .get("/health/live")

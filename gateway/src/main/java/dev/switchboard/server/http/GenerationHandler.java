@@ -8,6 +8,8 @@ import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.storage.ApiKey;
+import dev.switchboard.server.storage.App;
+import dev.switchboard.server.storage.Apps;
 import dev.switchboard.server.storage.GenerationRecord;
 import dev.switchboard.server.storage.KeyKind;
 import io.vertx.core.Vertx;
@@ -54,7 +56,7 @@ final class GenerationHandler {
                   .storage()
                   .generations()
                   .find(id)
-                  .map(GenerationHandler::data)
+                  .map(r -> data(r, appId(r)))
                   .orElseThrow(
                       () ->
                           new GatewayException(
@@ -66,7 +68,15 @@ final class GenerationHandler {
         .onFailure(err -> ErrorRenderer.render(ctx.response(), ErrorRenderer.from(err)));
   }
 
-  static GenerationData data(GenerationRecord r) {
+  /** The record's {@code app_id}: the app of its referer, once the roll-up has seen it. */
+  private Long appId(GenerationRecord r) {
+    String referer = Apps.referer(r.httpReferer(), r.appTitle());
+    return referer == null
+        ? null
+        : services.storage().activity().app(referer).map(App::id).orElse(null);
+  }
+
+  static GenerationData data(GenerationRecord r, Long appId) {
     JsonNode attempts;
     try {
       attempts = r.providerResponses() == null ? null : ApiJson.tree(r.providerResponses());
@@ -83,7 +93,7 @@ final class GenerationHandler {
         r.cacheDiscount(),
         KeysHandlers.timestamp(r.createdAt()),
         r.model(),
-        null,
+        appId,
         r.origin(),
         r.httpReferer(),
         r.userAgent(),

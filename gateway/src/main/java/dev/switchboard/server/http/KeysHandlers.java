@@ -12,6 +12,7 @@ import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.storage.ApiKey;
 import dev.switchboard.server.storage.KeyKind;
 import dev.switchboard.server.storage.KeyPatch;
+import dev.switchboard.server.storage.KeyRateLimits;
 import dev.switchboard.server.storage.KeyUsage;
 import dev.switchboard.server.storage.Keys;
 import dev.switchboard.server.storage.NewKey;
@@ -49,9 +50,11 @@ final class KeysHandlers {
   void create(RoutingContext ctx) {
     body(ctx)
         .compose(
-            req ->
+            kb ->
                 blocking(
                     () -> {
+                      CreateKeyRequest req = kb.req();
+                      KeyRateLimits rates = rateLimits(kb.tree(), KeyRateLimits.DEFAULTS);
                       String plaintext = Keys.generateInferenceKey();
                       NewKey spec =
                           new NewKey(
@@ -65,6 +68,9 @@ final class KeysHandlers {
                               expiresAt(req.expiresAt()),
                               text(req.creatorUserId(), "creator_user_id"));
                       ApiKey created = services.storage().keys().create(spec);
+                      if (!rates.equals(KeyRateLimits.DEFAULTS)) {
+                        services.storage().keyLimits().put(created.hash(), rates);
+                      }
                       services.authenticator().invalidate(created.hash());
                       Map<String, Object> out = new LinkedHashMap<>();
                       out.put("data", data(created));
@@ -94,7 +100,7 @@ final class KeysHandlers {
             caller ->
                 blocking(
                     () -> {
-                      List<KeyData> out = new ArrayList<>();
+                      List<JsonNode> out = new ArrayList<>();
                       for (ApiKey k :
                           services.storage().keys().list(offset, PAGE, includeDisabled)) {
                         if (k.kind() == KeyKind.INFERENCE) {
@@ -119,10 +125,13 @@ final class KeysHandlers {
     String hash = ctx.pathParam("hash");
     body(ctx)
         .compose(
-            req ->
+            kb ->
                 blocking(
                     () -> {
+                      CreateKeyRequest req = kb.req();
                       find(hash);
+                      KeyRateLimits rates =
+                          rateLimits(kb.tree(), services.storage().keyLimits().get(hash));
                       KeyPatch patch =
                           new KeyPatch(
                               req.name() == null ? null : requireName(req.name()),
@@ -142,6 +151,9 @@ final class KeysHandlers {
                               .keys()
                               .update(hash, patch)
                               .orElseThrow(() -> notFound());
+                      if (!rates.equals(services.storage().keyLimits().get(hash))) {
+                        services.storage().keyLimits().put(hash, rates);
+                      }
                       services.authenticator().invalidate(hash);
                       return data(updated);
                     }))
@@ -199,7 +211,10 @@ final class KeysHandlers {
    * Reads the body first (the request must not be left unread while authentication waits on a
    * worker), then authenticates, then parses: an unauthenticated caller learns nothing of the body.
    */
-  private Future<CreateKeyRequest> body(RoutingContext ctx) {
+  /** A key request: the typed fields and the tree (for the rate-limit fields). */
+  private record KeyBody(CreateKeyRequest req, JsonNode tree) {}
+
+  private Future<KeyBody> body(RoutingContext ctx) {
     return BodyReader.read(ctx.request(), 64 * 1024)
         .compose(bytes -> management(ctx).map(caller -> bytes))
         .map(
@@ -209,7 +224,8 @@ final class KeysHandlers {
                 if (tree == null || !tree.isObject()) {
                   throw GatewayException.invalid("Request body must be a JSON object");
                 }
-                return ApiJson.mapper().treeToValue(tree, CreateKeyRequest.class);
+                return new KeyBody(
+                    ApiJson.mapper().treeToValue(tree, CreateKeyRequest.class), tree);
               } catch (java.io.IOException e) {
                 throw GatewayException.invalid("Invalid JSON in request body: " + e.getMessage());
               }
@@ -225,7 +241,40 @@ final class KeysHandlers {
     return key.withUsage(services.storage().keys().usage(hash));
   }
 
-  private KeyData data(ApiKey k) {
+  /**
+   * OpenRouter's {@code Key} plus Switchboard's own fields: the key's rate limits (null: the
+   * configured default, 0: none) and the ids of the guardrails assigned to it.
+   */
+  private JsonNode data(ApiKey k) {
+    com.fasterxml.jackson.databind.node.ObjectNode out =
+        (com.fasterxml.jackson.databind.node.ObjectNode) ApiJson.toTree(keyData(k));
+    KeyRateLimits rates = services.storage().keyLimits().get(k.hash());
+    if (rates.requestsPerMinute() == null) {
+      out.putNull("requests_per_minute");
+    } else {
+      out.put("requests_per_minute", rates.requestsPerMinute());
+    }
+    if (rates.tokensPerMinute() == null) {
+      out.putNull("tokens_per_minute");
+    } else {
+      out.put("tokens_per_minute", rates.tokensPerMinute());
+    }
+    var ids = out.putArray("guardrail_ids");
+    services.storage().guardrails().forKey(k.hash()).forEach(g -> ids.add(g.id()));
+    return out;
+  }
+
+  private static KeyRateLimits rateLimits(JsonNode tree, KeyRateLimits current) {
+    return new KeyRateLimits(
+        tree.has("requests_per_minute")
+            ? ManagementCalls.count(tree, "requests_per_minute")
+            : current.requestsPerMinute(),
+        tree.has("tokens_per_minute")
+            ? ManagementCalls.count(tree, "tokens_per_minute")
+            : current.tokensPerMinute());
+  }
+
+  private KeyData keyData(ApiKey k) {
     KeyUsage u = k.usage();
     return new KeyData(
         k.hash(),

@@ -14,7 +14,16 @@ final class InMemoryGenerationStore implements GenerationStore {
   private final ConcurrentHashMap<String, GenerationRecord> byId = new ConcurrentHashMap<>();
   private final AtomicLong recorded = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
+  private final InMemoryActivity activity;
   private volatile boolean closed;
+
+  InMemoryGenerationStore(InMemoryActivity activity) {
+    this.activity = activity;
+  }
+
+  InMemoryGenerationStore() {
+    this(new InMemoryActivity());
+  }
 
   @Override
   public void record(GenerationRecord generation) {
@@ -23,7 +32,9 @@ final class InMemoryGenerationStore implements GenerationStore {
       log.warn("generation {} offered after storage close; not kept", generation.id());
       return;
     }
-    byId.putIfAbsent(generation.id(), generation);
+    if (byId.putIfAbsent(generation.id(), generation) == null) {
+      activity.add(generation);
+    }
     recorded.incrementAndGet();
   }
 

@@ -83,6 +83,10 @@ final class InMemoryKeyStore implements KeyStore {
     charges.incrementAndGet();
   }
 
+  UsageBook book() {
+    return usage;
+  }
+
   long charges() {
     return charges.get();
   }

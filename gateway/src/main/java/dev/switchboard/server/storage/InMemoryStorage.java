@@ -6,10 +6,43 @@ import java.time.Clock;
 final class InMemoryStorage implements Storage {
 
   private final InMemoryKeyStore keys;
-  private final InMemoryGenerationStore generations = new InMemoryGenerationStore();
+  private final InMemoryActivity activity = new InMemoryActivity();
+  private final InMemoryGenerationStore generations = new InMemoryGenerationStore(activity);
+  private final CreditBook credits;
+  private final GuardrailBook guardrails = new GuardrailBook(null);
+  private final BudgetBook budgets;
+  private final KeyLimitBook keyLimits;
 
   InMemoryStorage(Clock clock) {
     this.keys = new InMemoryKeyStore(clock);
+    this.credits = new CreditBook(clock, null, null, keys.book());
+    this.budgets = new BudgetBook(clock, null);
+    this.keyLimits = new KeyLimitBook(clock, null);
+  }
+
+  @Override
+  public CreditStore credits() {
+    return credits;
+  }
+
+  @Override
+  public GuardrailStore guardrails() {
+    return guardrails;
+  }
+
+  @Override
+  public BudgetStore budgets() {
+    return budgets;
+  }
+
+  @Override
+  public KeyLimitStore keyLimits() {
+    return keyLimits;
+  }
+
+  @Override
+  public ActivityStore activity() {
+    return activity;
   }
 
   @Override

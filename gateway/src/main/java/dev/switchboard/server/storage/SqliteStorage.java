@@ -21,13 +21,39 @@ final class SqliteStorage implements Storage {
   private final ReadPool reads;
   private final SqliteKeyStore keys;
   private final SqliteGenerationStore generations;
+  private final Books books;
+  private final SqliteActivity activity;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private SqliteStorage(SqliteWriter writer, ReadPool reads, UsageBook usage, StorageOptions o) {
+  /** The money-and-limits stores: in memory, loaded at open, written through the writer. */
+  private record Books(
+      CreditBook credits, GuardrailBook guardrails, BudgetBook budgets, KeyLimitBook keyLimits) {
+
+    static Books load(
+        Connection c, SqliteWriter writer, ReadPool reads, UsageBook usage, StorageOptions o)
+        throws SQLException {
+      Books b =
+          new Books(
+              new CreditBook(o.clock(), writer, reads, usage),
+              new GuardrailBook(writer),
+              new BudgetBook(o.clock(), writer),
+              new KeyLimitBook(o.clock(), writer));
+      b.credits.load(c);
+      b.guardrails.load(c);
+      b.budgets.load(c, UsageRows.today(o));
+      b.keyLimits.load(c);
+      return b;
+    }
+  }
+
+  private SqliteStorage(
+      SqliteWriter writer, ReadPool reads, UsageBook usage, Books books, StorageOptions o) {
     this.writer = writer;
     this.reads = reads;
     this.keys = new SqliteKeyStore(writer, reads, usage, o);
     this.generations = new SqliteGenerationStore(writer, reads);
+    this.books = books;
+    this.activity = new SqliteActivity(reads);
   }
 
   static SqliteStorage open(Path dataDir, StorageOptions options) {
@@ -51,9 +77,10 @@ final class SqliteStorage implements Storage {
       UsageRows.load(writerConnection, usage, UsageRows.today(options));
       reads = new ReadPool(connections, options.readConnections());
       SqliteWriter writer = new SqliteWriter(writerConnection, options);
+      Books books = Books.load(writerConnection, writer, reads, usage, options);
       writer.start();
       log.atInfo().addKeyValue("file", file).log("storage opened");
-      return new SqliteStorage(writer, reads, usage, options);
+      return new SqliteStorage(writer, reads, usage, books, options);
     } catch (SQLException e) {
       if (reads != null) {
         reads.close();
@@ -71,6 +98,31 @@ final class SqliteStorage implements Storage {
   @Override
   public GenerationStore generations() {
     return generations;
+  }
+
+  @Override
+  public CreditStore credits() {
+    return books.credits();
+  }
+
+  @Override
+  public GuardrailStore guardrails() {
+    return books.guardrails();
+  }
+
+  @Override
+  public BudgetStore budgets() {
+    return books.budgets();
+  }
+
+  @Override
+  public KeyLimitStore keyLimits() {
+    return books.keyLimits();
+  }
+
+  @Override
+  public ActivityStore activity() {
+    return activity;
   }
 
   @Override

@@ -73,6 +73,11 @@ final class SqliteWriter {
     offer(new WriteOp.InsertCharge(charge));
   }
 
+  /** Enqueues a user or session budget charge; never blocks. */
+  void enqueue(BudgetCharge charge) {
+    offer(new WriteOp.InsertBudgetCharge(charge));
+  }
+
   /** A generation recorded but not yet committed, or null. */
   GenerationRecord pending(String id) {
     return pending.get(id);
@@ -243,6 +248,7 @@ final class SqliteWriter {
       switch (op) {
         case WriteOp.InsertGeneration g -> behind.add(g);
         case WriteOp.InsertCharge c -> behind.add(c);
+        case WriteOp.InsertBudgetCharge c -> behind.add(c);
         case WriteOp.Task<?> task -> {
           commit(behind);
           runTask(task);

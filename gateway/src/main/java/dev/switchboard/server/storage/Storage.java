@@ -26,6 +26,21 @@ public interface Storage extends AutoCloseable {
   /** Generation records. */
   GenerationStore generations();
 
+  /** The organisation's credits and their ledger. */
+  CreditStore credits();
+
+  /** Guardrails and their key assignments. */
+  GuardrailStore guardrails();
+
+  /** End-user and session budgets and their spend. */
+  BudgetStore budgets();
+
+  /** Per-key rate limits. */
+  KeyLimitStore keyLimits();
+
+  /** Usage aggregates and apps. */
+  ActivityStore activity();
+
   /** Counters of the write-behind queue. */
   WriteBehindStats stats();
 

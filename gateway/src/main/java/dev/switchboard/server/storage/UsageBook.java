@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Per-key spend held in memory: the all-time total and one bucket per UTC day for the last {@value
@@ -26,6 +27,8 @@ final class UsageBook {
 
   private final Clock clock;
   private final ConcurrentHashMap<String, Totals> byKey = new ConcurrentHashMap<>();
+  // Everything ever charged, deleted keys included: the organisation's usage.
+  private final AtomicLong allNanos = new AtomicLong();
 
   UsageBook(Clock clock) {
     this.clock = clock;
@@ -33,15 +36,28 @@ final class UsageBook {
 
   /** Counts a charge in its UTC day. */
   void add(UsageCharge charge) {
-    long day = epochDay(charge);
-    byKey
-        .computeIfAbsent(charge.keyHash(), k -> new Totals())
-        .add(day, Usd.toNanos(charge.cost()), Usd.toNanos(charge.byokCost()), true);
+    add(
+        charge.keyHash(),
+        epochDay(charge),
+        Usd.toNanos(charge.cost()),
+        Usd.toNanos(charge.byokCost()));
+  }
+
+  /** Counts a charge of {@code costNanos} to any holder (a key hash, a user, a session). */
+  void add(String holder, long epochDay, long costNanos, long byokNanos) {
+    byKey.computeIfAbsent(holder, k -> new Totals()).add(epochDay, costNanos, byokNanos, true);
+    allNanos.addAndGet(costNanos);
   }
 
   /** Loads a key's all-time totals (at open). */
   void loadTotal(String keyHash, long costNanos, long byokNanos) {
     byKey.computeIfAbsent(keyHash, k -> new Totals()).addTotal(costNanos, byokNanos);
+    allNanos.addAndGet(costNanos);
+  }
+
+  /** Every holder's charges over all time (BYOK excluded), deleted ones included. */
+  long totalNanos() {
+    return allNanos.get();
   }
 
   /** Loads one day bucket of a key (at open); does not touch the all-time total. */

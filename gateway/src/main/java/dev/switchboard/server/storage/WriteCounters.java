@@ -67,6 +67,13 @@ final class WriteCounters {
           .addKeyValue("at", c.at())
           .addKeyValue("generation_id", c.generationId())
           .log("storage backlog full; usage charge dropped");
+    } else if (op instanceof WriteOp.InsertBudgetCharge(BudgetCharge c)) {
+      log.atError()
+          .addKeyValue("scope", c.scope())
+          .addKeyValue("subject", c.subject())
+          .addKeyValue("cost", c.cost().toPlainString())
+          .addKeyValue("at", c.at())
+          .log("storage backlog full; budget charge dropped");
     } else if (due(lastDropLog)) {
       log.atError()
           .addKeyValue("backlog", backlog)
@@ -91,6 +98,7 @@ final class WriteCounters {
     return switch (op) {
       case WriteOp.InsertGeneration(GenerationRecord g) -> "generation " + g.id();
       case WriteOp.InsertCharge(UsageCharge c) -> "usage charge of key " + c.keyHash();
+      case WriteOp.InsertBudgetCharge(BudgetCharge c) -> "budget charge of " + c.scope();
       case WriteOp.Task<?> task -> "key change";
       case WriteOp.Barrier barrier -> "flush";
       case WriteOp.Stop stop -> "stop";

@@ -17,6 +17,9 @@ sealed interface WriteOp {
   /** A usage charge, written behind (ledger row and daily roll-up). */
   record InsertCharge(UsageCharge charge) implements WriteOp {}
 
+  /** A charge to a user or session budget, written behind (daily roll-up). */
+  record InsertBudgetCharge(BudgetCharge charge) implements WriteOp {}
+
   /**
    * Synchronous work (key changes) run in its own transaction, in queue order; {@code afterCommit}
    * then runs on the writer thread, so effects such as cache updates happen in commit order.

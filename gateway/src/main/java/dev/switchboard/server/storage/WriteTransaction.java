@@ -23,18 +23,28 @@ final class WriteTransaction implements AutoCloseable {
   private final PreparedStatement insertGeneration;
   private final PreparedStatement insertLedger;
   private final PreparedStatement upsertDaily;
+  private final PreparedStatement upsertRollup;
+  private final PreparedStatement upsertApp;
+  private final PreparedStatement upsertBudgetDaily;
 
   WriteTransaction(Connection connection) throws SQLException {
     this.connection = connection;
     this.insertGeneration = connection.prepareStatement(GenerationRows.INSERT);
     this.insertLedger = connection.prepareStatement(UsageRows.INSERT_LEDGER);
     this.upsertDaily = connection.prepareStatement(UsageRows.UPSERT_DAILY);
+    this.upsertRollup = connection.prepareStatement(SqliteActivity.UPSERT_ROLLUP);
+    this.upsertApp = connection.prepareStatement(SqliteActivity.UPSERT_APP);
+    this.upsertBudgetDaily = connection.prepareStatement(BudgetBook.UPSERT_DAILY);
   }
 
-  /** Writes generation records and usage charges in one transaction. */
+  /**
+   * Writes generation records (with their usage roll-up and apps), usage charges and budget charges
+   * in one transaction.
+   */
   void write(List<WriteOp> ops) throws SQLException {
     List<UsageCharge> charges = new ArrayList<>();
-    boolean generations = false;
+    List<GenerationRecord> generations = new ArrayList<>();
+    boolean budgets = false;
     begin();
     try {
       for (WriteOp op : ops) {
@@ -42,14 +52,29 @@ final class WriteTransaction implements AutoCloseable {
           case WriteOp.InsertGeneration(GenerationRecord g) -> {
             GenerationRows.bind(insertGeneration, g);
             insertGeneration.addBatch();
-            generations = true;
+            generations.add(g);
           }
           case WriteOp.InsertCharge(UsageCharge c) -> charges.add(c);
+          case WriteOp.InsertBudgetCharge(BudgetCharge c) -> {
+            upsertBudgetDaily.setString(1, c.scope());
+            upsertBudgetDaily.setString(2, c.subject());
+            upsertBudgetDaily.setString(3, UsageRows.dayText(c.epochDay()));
+            upsertBudgetDaily.setLong(4, Usd.toNanos(c.cost()));
+            upsertBudgetDaily.setLong(5, Usd.toNanos(c.byokCost()));
+            upsertBudgetDaily.addBatch();
+            budgets = true;
+          }
           default -> throw new IllegalArgumentException("not a written-behind op: " + op);
         }
       }
-      if (generations) {
+      if (!generations.isEmpty()) {
         insertGeneration.executeBatch();
+        SqliteActivity.bind(generations, upsertRollup, upsertApp);
+        upsertRollup.executeBatch();
+        upsertApp.executeBatch();
+      }
+      if (budgets) {
+        upsertBudgetDaily.executeBatch();
       }
       if (!charges.isEmpty()) {
         UsageRows.bind(charges, insertLedger, upsertDaily);
@@ -61,6 +86,9 @@ final class WriteTransaction implements AutoCloseable {
       insertGeneration.clearBatch();
       insertLedger.clearBatch();
       upsertDaily.clearBatch();
+      upsertRollup.clearBatch();
+      upsertApp.clearBatch();
+      upsertBudgetDaily.clearBatch();
       rollback();
       throw e;
     }

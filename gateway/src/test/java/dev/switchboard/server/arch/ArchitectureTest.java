@@ -113,6 +113,7 @@ class ArchitectureTest {
             "dev.switchboard.server.catalog..",
             "dev.switchboard.server.config..",
             "dev.switchboard.server.auth..",
+            "dev.switchboard.server.limits..",
             "dev.switchboard.server.storage..")
         .should()
         .dependOnClassesThat()

@@ -78,6 +78,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void limitsDefaultToOpenRoutersAndCanBeSet() throws IOException {
+    assertThat(load("", Map.of()).limits())
+        .isEqualTo(dev.switchboard.server.limits.LimitsConfig.DEFAULT);
+    var l =
+        load(
+                "limits:\n  requests-per-minute: 60\n  tokens-per-minute: 100000\n"
+                    + "  in-flight-retry-after-seconds: 2\n  free-models:\n    enabled: false\n"
+                    + "    per-minute: 5\n    per-day: 10\n    per-day-with-credits: 100\n"
+                    + "    credits-threshold: 2.5\n",
+                Map.of())
+            .limits();
+    assertThat(l.requestsPerMinute()).isEqualTo(60);
+    assertThat(l.tokensPerMinute()).isEqualTo(100_000);
+    assertThat(l.inFlightRetryAfterSeconds()).isEqualTo(2);
+    assertThat(l.freeModels().enabled()).isFalse();
+    assertThat(l.freeModels().perDayHigh()).isEqualTo(100);
+    assertThat(l.freeModels().creditsThreshold()).isEqualByComparingTo("2.5");
+    assertThatThrownBy(() -> load("limits:\n  free-models:\n    per-hour: 3\n", Map.of()))
+        .hasMessageContaining("config: limits.free-models.per-hour: is not a known key");
+    assertThatThrownBy(() -> load("limits:\n  requests-per-minute: -1\n", Map.of()))
+        .hasMessageContaining("limits.requests-per-minute");
+  }
+
+  @Test
   void unknownKeyIsRejectedWithTheKnownOnes() {
     assertThatThrownBy(() -> load("server:\n  prot: 1\n", Map.of()))
         .hasMessageContaining("config: server.prot: is not a known key")

@@ -1,0 +1,307 @@
+package dev.switchboard.server.limits;
+
+import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.server.catalog.Catalog;
+import dev.switchboard.server.catalog.EndpointEntry;
+import dev.switchboard.server.routing.ModelRef;
+import dev.switchboard.server.storage.ApiKey;
+import dev.switchboard.server.storage.BudgetRule;
+import dev.switchboard.server.storage.Guardrail;
+import dev.switchboard.server.storage.KeyRateLimits;
+import dev.switchboard.server.storage.Storage;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Admission and settlement of requests: the admit stage calls {@link #admit} before planning, the
+ * settle stage calls {@link #settle} (or {@link #release}) when the request ends. Pure Java,
+ * thread-safe, no I/O on the way (every store it reads is in memory), so it may run on an event
+ * loop.
+ *
+ * <p>{@link #admit} checks, in order: the guardrails' model lists (403); a non-positive balance
+ * (402, free models too); the worst-case cost ({@link WorstCase}) against every budget that applies
+ * at once, all-or-nothing ({@link BudgetCounters}: organisation credits, the key's limit, each
+ * guardrail budget, the user's and the session's budget; 402 or 403, or a retryable 402 when only
+ * requests in flight fill one); then the rate limits (free models per minute and per day, the key's
+ * requests and tokens per minute; 429, after which the hold is released). What passes holds the
+ * worst case until {@link #settle} books the exact cost and lets the rest go.
+ */
+public final class Admission {
+
+  /** What {@link #admit} returns: a {@link Reservation} or a {@link Refusal}. */
+  public sealed interface Outcome permits Reservation, Refusal {}
+
+  private final LimitsConfig config;
+  private final Catalog catalog;
+  private final Storage storage;
+  private final BudgetCounters counters;
+  private final RateLimiter limiter;
+  private final Clock clock;
+
+  public Admission(
+      LimitsConfig config,
+      Catalog catalog,
+      Storage storage,
+      BudgetCounters counters,
+      RateLimiter limiter,
+      Clock clock) {
+    this.config = config;
+    this.catalog = catalog;
+    this.storage = storage;
+    this.counters = counters;
+    this.limiter = limiter;
+    this.clock = clock;
+  }
+
+  /** The usual wiring on one node: local counters on the storage's books, Bucket4j buckets. */
+  public static Admission local(
+      LimitsConfig config, Catalog catalog, Storage storage, Clock clock) {
+    return new Admission(
+        config,
+        catalog,
+        storage,
+        new LocalBudgetCounters(new StorageSpendBook(storage)),
+        new BucketRateLimiter(clock),
+        clock);
+  }
+
+  /**
+   * Admits the request, holding its worst-case cost, or refuses it. An unknown model is refused
+   * with the planner's 400.
+   */
+  public Outcome admit(AdmissionFacts facts) {
+    Instant now = clock.instant();
+    ApiKey key = facts.key();
+    List<ModelRef> refs;
+    try {
+      refs = ModelRef.resolveAll(facts.request().modelChain(), catalog);
+    } catch (GatewayException e) {
+      return new Refusal(e.error());
+    }
+
+    KeyPolicy policy = KeyPolicy.of(storage.guardrails().forKey(key.hash()));
+    List<ModelRef> allowed = new ArrayList<>();
+    Guardrail firstBlock = null;
+    String firstBlocked = null;
+    for (ModelRef ref : refs) {
+      Guardrail g = policy.blocking(ref.model().id());
+      if (g == null) {
+        allowed.add(ref);
+      } else if (firstBlock == null) {
+        firstBlock = g;
+        firstBlocked = ref.model().id();
+      }
+    }
+    if (allowed.isEmpty()) {
+      return Refusals.modelBlocked(firstBlocked, firstBlock.id(), firstBlock.name());
+    }
+
+    List<EndpointEntry> endpoints = new ArrayList<>();
+    boolean free = true;
+    for (ModelRef ref : allowed) {
+      boolean freeRef = ref.has(ModelRef.Variant.FREE) || ref.model().id().endsWith(":free");
+      free &= freeRef;
+      for (EndpointEntry e : ref.model().endpoints()) {
+        if (!freeRef || e.pricing().isFree()) {
+          endpoints.add(e);
+        }
+      }
+    }
+    if (endpoints.isEmpty()) {
+      endpoints.addAll(allowed.getFirst().model().endpoints());
+    }
+    long promptTokens = PromptEstimator.estimate(facts.request());
+    WorstCase worst =
+        WorstCase.of(
+            endpoints,
+            facts.request().sampling().maxTokens(),
+            promptTokens,
+            PromptEstimator.images(facts.request()));
+
+    BigDecimal credits = storage.credits().totalCredits();
+    if (credits != null) {
+      BigDecimal usage = storage.credits().totalUsage();
+      if (usage.compareTo(credits) >= 0) {
+        return Refusals.noCredits(credits, usage);
+      }
+    }
+
+    List<BudgetLine> lines = lines(key, policy, facts, credits);
+    BudgetCounters.Reserved reserved = counters.reserve(lines, worst.cost(), now);
+    if (reserved instanceof BudgetCounters.Short s) {
+      return Refusals.shortOf(s, worst, now, config.inFlightRetryAfterSeconds());
+    }
+    Hold hold = ((BudgetCounters.Granted) reserved).hold();
+
+    Refusal limited = null;
+    String tokenBucket = null;
+    RateLimiter.Rate tokenRate = null;
+    long tokensTaken = 0;
+    if (free && config.freeModels().enabled()) {
+      limited = freeModelLimits(credits);
+    }
+    KeyRateLimits own = storage.keyLimits().get(key.hash());
+    int rpm =
+        own.requestsPerMinute() != null ? own.requestsPerMinute() : config.requestsPerMinute();
+    int tpm = own.tokensPerMinute() != null ? own.tokensPerMinute() : config.tokensPerMinute();
+    if (limited == null && rpm > 0) {
+      RateLimiter.Verdict v =
+          limiter.take("key-rpm:" + key.hash(), RateLimiter.Rate.perMinute(rpm), 1);
+      if (!v.allowed()) {
+        limited =
+            Refusals.rateLimited(
+                "Rate limit exceeded: " + rpm + " requests per minute for this key.",
+                "key_requests_per_minute",
+                v);
+      }
+    }
+    if (limited == null && tpm > 0) {
+      tokenBucket = "key-tpm:" + key.hash();
+      tokenRate = RateLimiter.Rate.perMinute(tpm);
+      tokensTaken = Math.min(promptTokens, tpm);
+      RateLimiter.Verdict v = limiter.take(tokenBucket, tokenRate, tokensTaken);
+      if (!v.allowed()) {
+        limited =
+            Refusals.rateLimited(
+                "Rate limit exceeded: " + tpm + " tokens per minute for this key.",
+                "key_tokens_per_minute",
+                v);
+      }
+    }
+    if (limited != null) {
+      counters.release(hold);
+      return limited;
+    }
+    return new Reservation(
+        hold,
+        key.hash(),
+        facts.user(),
+        facts.sessionId(),
+        policy,
+        worst,
+        tokenBucket,
+        tokenRate,
+        tokensTaken);
+  }
+
+  /**
+   * Books the exact cost against every budget of the reservation and releases the rest of the hold;
+   * corrects the key's tokens-per-minute bucket to the tokens really used. Idempotent.
+   */
+  public void settle(Reservation r, Settlement s) {
+    if (r.finished()) {
+      return;
+    }
+    counters.settle(
+        r.hold(),
+        new Charge(
+            r.keyHash(),
+            r.user(),
+            r.sessionId(),
+            s.cost(),
+            s.byokCost(),
+            s.at(),
+            s.generationId()));
+    if (r.tokenBucket() != null) {
+      limiter.adjust(r.tokenBucket(), r.tokenRate(), s.tokens() - r.tokensTaken());
+    }
+  }
+
+  /** Releases the whole hold without a charge (the request produced nothing). Idempotent. */
+  public void release(Reservation r) {
+    if (r.finished()) {
+      return;
+    }
+    counters.release(r.hold());
+    if (r.tokenBucket() != null) {
+      limiter.adjust(r.tokenBucket(), r.tokenRate(), -r.tokensTaken());
+    }
+  }
+
+  /** The counters (for tests and for {@code /key}'s view of what is held). */
+  public BudgetCounters counters() {
+    return counters;
+  }
+
+  private List<BudgetLine> lines(
+      ApiKey key, KeyPolicy policy, AdmissionFacts facts, BigDecimal credits) {
+    List<BudgetLine> lines = new ArrayList<>();
+    if (credits != null) {
+      lines.add(BudgetLine.of(Holder.ORG, Window.LIFETIME, credits, false, LimitSource.CREDITS));
+    }
+    Holder keyHolder = Holder.key(key.hash());
+    if (key.limit() != null) {
+      lines.add(
+          BudgetLine.of(
+              keyHolder,
+              Window.of(key.limitReset()),
+              key.limit(),
+              key.includeByokInLimit(),
+              LimitSource.KEY_LIMIT));
+    }
+    for (Guardrail g : policy.guardrails()) {
+      if (g.limitUsd() != null) {
+        lines.add(
+            new BudgetLine(
+                keyHolder,
+                Window.of(g.resetInterval()),
+                g.limitUsd(),
+                g.includeByokInBudgets(),
+                LimitSource.GUARDRAIL,
+                g.id(),
+                g.name()));
+      }
+    }
+    BudgetRule user = StorageSpendBook.rule(storage, "user", facts.user());
+    if (user != null) {
+      lines.add(
+          BudgetLine.of(
+              Holder.user(facts.user()),
+              Window.of(user.resetInterval()),
+              user.limitUsd(),
+              false,
+              LimitSource.USER_BUDGET));
+    }
+    BudgetRule session = StorageSpendBook.rule(storage, "session", facts.sessionId());
+    if (session != null) {
+      lines.add(
+          BudgetLine.of(
+              Holder.session(facts.sessionId()),
+              Window.of(session.resetInterval()),
+              session.limitUsd(),
+              false,
+              LimitSource.SESSION_BUDGET));
+    }
+    return lines;
+  }
+
+  private Refusal freeModelLimits(BigDecimal credits) {
+    LimitsConfig.FreeModels f = config.freeModels();
+    RateLimiter.Verdict minute =
+        limiter.take("free-models-per-min", RateLimiter.Rate.perMinute(f.perMinute()), 1);
+    if (!minute.allowed()) {
+      return Refusals.rateLimited(
+          "Rate limit exceeded: free-models-per-min.", "free_models_per_minute", minute);
+    }
+    boolean high =
+        credits == null || storage.credits().totalBought().compareTo(f.creditsThreshold()) >= 0;
+    int perDay = high ? f.perDayHigh() : f.perDayLow();
+    RateLimiter.Verdict day =
+        limiter.take("free-models-per-day", RateLimiter.Rate.perUtcDay(perDay), 1);
+    if (day.allowed()) {
+      return null;
+    }
+    String message =
+        high
+            ? "Rate limit exceeded: free-models-per-day-high-balance."
+            : "Rate limit exceeded: free-models-per-day. Add "
+                + f.creditsThreshold().stripTrailingZeros().toPlainString()
+                + " credits to unlock "
+                + f.perDayHigh()
+                + " free model requests per day";
+    return Refusals.rateLimited(message, "free_models_per_day", day);
+  }
+}

@@ -1,0 +1,183 @@
+package dev.switchboard.server.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link ActivityStore} on the {@code usage_rollup} and {@code apps} tables; {@link #write} is the
+ * writer's half, run in the transaction that inserts the generation rows.
+ */
+final class SqliteActivity implements ActivityStore {
+
+  static final String UPSERT_ROLLUP =
+      "INSERT INTO usage_rollup (day, key_hash, model, provider_name, app_referer, requests,"
+          + " prompt_tokens, completion_tokens, reasoning_tokens, cost_nanos, byok_nanos)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (day, key_hash, model, provider_name, app_referer) DO UPDATE SET"
+          + " requests = requests + excluded.requests,"
+          + " prompt_tokens = prompt_tokens + excluded.prompt_tokens,"
+          + " completion_tokens = completion_tokens + excluded.completion_tokens,"
+          + " reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,"
+          + " cost_nanos = cost_nanos + excluded.cost_nanos,"
+          + " byok_nanos = byok_nanos + excluded.byok_nanos";
+
+  static final String UPSERT_APP =
+      "INSERT INTO apps (referer, title, first_seen_us, last_seen_us) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (referer) DO UPDATE SET"
+          + " title = COALESCE(excluded.title, title),"
+          + " last_seen_us = MAX(last_seen_us, excluded.last_seen_us)";
+
+  private final ReadPool reads;
+
+  SqliteActivity(ReadPool reads) {
+    this.reads = reads;
+  }
+
+  /** Adds the roll-up rows and apps of a batch of generation records to the two statements. */
+  static void bind(
+      List<GenerationRecord> generations, PreparedStatement rollup, PreparedStatement apps)
+      throws SQLException {
+    for (Map.Entry<Rollup.Key, long[]> e : Rollup.fold(generations).entrySet()) {
+      Rollup.Key k = e.getKey();
+      long[] v = e.getValue();
+      rollup.setString(1, k.day().toString());
+      rollup.setString(2, k.keyHash());
+      rollup.setString(3, k.model());
+      rollup.setString(4, k.providerName());
+      rollup.setString(5, k.referer());
+      for (int i = 0; i < Rollup.SIZE; i++) {
+        rollup.setLong(6 + i, v[i]);
+      }
+      rollup.addBatch();
+    }
+    for (GenerationRecord g : generations) {
+      String referer =
+          g.providerName() == null ? null : Apps.referer(g.httpReferer(), g.appTitle());
+      if (referer != null) {
+        apps.setString(1, referer);
+        apps.setString(2, g.appTitle());
+        SqlValues.setMicros(apps, 3, g.createdAt());
+        SqlValues.setMicros(apps, 4, g.createdAt());
+        apps.addBatch();
+      }
+    }
+  }
+
+  @Override
+  public List<UsageRow> usage(LocalDate from, LocalDate to, String keyHash) {
+    return reads.read(
+        "read activity",
+        c -> {
+          String sql =
+              "SELECT day, model, provider_name, SUM(requests), SUM(prompt_tokens),"
+                  + " SUM(completion_tokens), SUM(reasoning_tokens), SUM(cost_nanos),"
+                  + " SUM(byok_nanos) FROM usage_rollup WHERE day >= ? AND day <= ?"
+                  + (keyHash == null ? "" : " AND key_hash = ?")
+                  + " GROUP BY day, model, provider_name";
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, from.toString());
+            ps.setString(2, to.toString());
+            if (keyHash != null) {
+              ps.setString(3, keyHash);
+            }
+            List<UsageRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new UsageRow(
+                        LocalDate.parse(rs.getString(1)),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        rs.getLong(6),
+                        rs.getLong(7),
+                        Usd.fromNanos(rs.getLong(8)),
+                        Usd.fromNanos(rs.getLong(9))));
+              }
+            }
+            out.sort(ActivityOrder.USAGE);
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public List<AppUsageRow> rankings(LocalDate from, LocalDate to) {
+    return reads.read(
+        "read rankings",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT r.day, a.id, a.referer, a.title, r.model, SUM(r.requests),"
+                      + " SUM(r.prompt_tokens), SUM(r.completion_tokens)"
+                      + " FROM usage_rollup r JOIN apps a ON a.referer = r.app_referer"
+                      + " WHERE r.day >= ? AND r.day <= ?"
+                      + " GROUP BY r.day, a.id, r.model")) {
+            ps.setString(1, from.toString());
+            ps.setString(2, to.toString());
+            List<AppUsageRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new AppUsageRow(
+                        LocalDate.parse(rs.getString(1)),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getLong(6),
+                        rs.getLong(7),
+                        rs.getLong(8)));
+              }
+            }
+            out.sort(ActivityOrder.RANKINGS);
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public List<App> apps() {
+    return reads.read("list apps", c -> select(c, "ORDER BY id", null));
+  }
+
+  @Override
+  public Optional<App> app(String referer) {
+    if (referer == null) {
+      return Optional.empty();
+    }
+    return reads.read("find app", c -> select(c, "WHERE referer = ?", referer)).stream()
+        .findFirst();
+  }
+
+  private static List<App> select(Connection c, String tail, String arg) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, referer, title, first_seen_us, last_seen_us FROM apps " + tail)) {
+      if (arg != null) {
+        ps.setString(1, arg);
+      }
+      List<App> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new App(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  SqlValues.instant(rs.getLong(4)),
+                  SqlValues.instant(rs.getLong(5))));
+        }
+      }
+      return out;
+    }
+  }
+}
