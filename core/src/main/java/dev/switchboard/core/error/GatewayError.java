@@ -66,6 +66,12 @@ public record GatewayError(
         kind, httpStatus, message, providerName, providerCode, raw, retryAfterSeconds, metadata);
   }
 
+  /** A Retry-After, in seconds, for the client. */
+  public GatewayError withRetryAfter(long seconds) {
+    return new GatewayError(
+        kind, httpStatus, message, provider, providerCode, raw, seconds, metadata);
+  }
+
   public GatewayException toException() {
     return new GatewayException(this);
   }

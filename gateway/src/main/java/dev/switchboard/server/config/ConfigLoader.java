@@ -123,13 +123,30 @@ public final class ConfigLoader {
 
     ConfigNode md =
         root.child("media")
-            .allowOnly(Set.of("max-bytes", "timeout-ms", "allow-loopback", "allow-private"));
+            .allowOnly(
+                Set.of(
+                    "max-bytes",
+                    "timeout-ms",
+                    "allow-loopback",
+                    "allow-private",
+                    "max-request-bytes",
+                    "max-total-bytes",
+                    "fetch-threads",
+                    "fetch-queue"));
     GatewayConfig.MediaConfig media =
         new GatewayConfig.MediaConfig(
-            md.number("max-bytes", 20L * 1024 * 1024, 1024, 1L << 31),
+            md.number("max-bytes", 20L * 1024 * 1024, 1024, 1L << 30),
             md.number("timeout-ms", 15_000, 100, 600_000),
             md.bool("allow-loopback", false),
-            md.bool("allow-private", false));
+            md.bool("allow-private", false),
+            md.number("max-request-bytes", 50L * 1024 * 1024, 1024, 1L << 40),
+            md.number(
+                "max-total-bytes",
+                GatewayConfig.MediaConfig.defaultMaxTotalBytes(),
+                1024,
+                1L << 40),
+            md.integer("fetch-threads", 16, 1, 1_024),
+            md.integer("fetch-queue", 64, 1, 100_000));
 
     ConfigNode sto = root.child("storage").allowOnly(Set.of("data-dir"));
     Path dataDir =

@@ -80,13 +80,48 @@ public record GatewayConfig(
 
   /**
    * Fetching media by URL when a provider needs the bytes (images and PDFs for Gemini): the largest
-   * body, the time limit, and whether loopback or private addresses may be contacted (never by
-   * default: a request must not make the gateway reach its own network).
+   * body per URL, the time limit per URL, whether loopback or private addresses may be contacted
+   * (never by default: a request must not make the gateway reach its own network), the media bytes
+   * one request may hold (over it: 413) and the whole process may hold (over it: 503), and the
+   * fetch pool's threads and queue (full: 503).
    */
   public record MediaConfig(
-      long maxBytes, long timeoutMs, boolean allowLoopback, boolean allowPrivate) {
+      long maxBytes,
+      long timeoutMs,
+      boolean allowLoopback,
+      boolean allowPrivate,
+      long maxRequestBytes,
+      long maxTotalBytes,
+      int fetchThreads,
+      int fetchQueue) {
     public static final MediaConfig DEFAULT =
-        new MediaConfig(20L * 1024 * 1024, 15_000, false, false);
+        new MediaConfig(
+            20L * 1024 * 1024,
+            15_000,
+            false,
+            false,
+            50L * 1024 * 1024,
+            defaultMaxTotalBytes(),
+            16,
+            64);
+
+    /** A quarter of the JVM's largest heap. */
+    public static long defaultMaxTotalBytes() {
+      return Math.max(1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /** These settings, allowing (or not) loopback media URLs: tests serve media locally. */
+    public MediaConfig withLoopback(boolean allowed) {
+      return new MediaConfig(
+          maxBytes,
+          timeoutMs,
+          allowed,
+          allowPrivate,
+          maxRequestBytes,
+          maxTotalBytes,
+          fetchThreads,
+          fetchQueue);
+    }
   }
 
   /** Embedded storage. */

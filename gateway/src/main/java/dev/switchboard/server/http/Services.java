@@ -1,6 +1,6 @@
 package dev.switchboard.server.http;
 
-import dev.switchboard.core.media.MediaFetcher;
+import dev.switchboard.core.media.MediaLoader;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.config.GatewayConfig;
@@ -22,4 +22,4 @@ public record Services(
     Clock clock,
     LiveStats stats,
     StickyRoutes sticky,
-    MediaFetcher mediaFetcher) {}
+    MediaLoader media) {}

@@ -9,7 +9,6 @@ import dev.switchboard.server.config.GatewayConfig.UpstreamConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -121,7 +120,7 @@ public final class UpstreamClient implements AutoCloseable {
                         }
                       });
               request.exceptionHandler(err -> promise.tryFail(connectFailure(call, err)));
-              request.end(Buffer.buffer(call.body()));
+              BodyWriter.write(request, call);
             });
     return promise.future();
   }
