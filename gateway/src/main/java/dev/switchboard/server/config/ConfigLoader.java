@@ -40,7 +40,8 @@ public final class ConfigLoader {
           "storage",
           "log",
           "providers",
-          "catalog");
+          "catalog",
+          "errors");
   private static final Set<String> PROVIDER_KEYS =
       Set.of(
           "name",
@@ -154,6 +155,9 @@ public final class ConfigLoader {
             ? overrides.dataDir()
             : Path.of(first(env.get("SWITCHBOARD_DATA_DIR"), sto.string("data-dir", "./data")));
 
+    ConfigNode er = root.child("errors").allowOnly(Set.of("expose-raw"));
+    GatewayConfig.ErrorsConfig errors = new GatewayConfig.ErrorsConfig(er.bool("expose-raw", true));
+
     ConfigNode lg = root.child("log").allowOnly(Set.of("access"));
     LogConfig log = new LogConfig(lg.bool("access", true));
 
@@ -200,7 +204,8 @@ public final class ConfigLoader {
         providers,
         new CatalogConfig(List.copyOf(models.values()), includeDefaults),
         masterKey,
-        overrides.demo());
+        overrides.demo(),
+        errors);
   }
 
   private static Map<String, ProviderConfig> providers(

@@ -21,7 +21,8 @@ public record GatewayConfig(
     Map<String, ProviderConfig> providers,
     CatalogConfig catalog,
     String masterKey,
-    boolean demo) {
+    boolean demo,
+    ErrorsConfig errors) {
 
   public GatewayConfig {
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
@@ -30,29 +31,36 @@ public record GatewayConfig(
   /** This configuration with another server section. */
   public GatewayConfig withServer(ServerConfig server) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey,
-        demo);
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        errors);
   }
 
   /** This configuration with another upstream section. */
   public GatewayConfig withUpstream(UpstreamConfig upstream) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey,
-        demo);
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        errors);
   }
 
   /** This configuration with another media section. */
   public GatewayConfig withMedia(MediaConfig media) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey,
-        demo);
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        errors);
+  }
+
+  /** This configuration with another errors section. */
+  public GatewayConfig withErrors(ErrorsConfig errors) {
+    return new GatewayConfig(
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        errors);
   }
 
   /** This configuration in demo mode, with {@code providers} (the simulated ones) instead. */
   public GatewayConfig asDemo(Map<String, ProviderConfig> providers) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey,
-        true);
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, true,
+        errors);
   }
 
   /** Where and how the HTTP server listens. */
@@ -124,6 +132,14 @@ public record GatewayConfig(
     }
   }
 
+  /**
+   * What error responses show: {@code metadata.raw}, the upstream's own error body, as OpenRouter
+   * sends it, unless {@code exposeRaw} is false.
+   */
+  public record ErrorsConfig(boolean exposeRaw) {
+    public static final ErrorsConfig DEFAULT = new ErrorsConfig(true);
+  }
+
   /** Embedded storage. */
   public record StorageConfig(Path dataDir) {}
 
@@ -193,6 +209,8 @@ public record GatewayConfig(
         + (masterKey == null ? "none" : "***")
         + ", demo="
         + demo
+        + ", errors="
+        + errors
         + "]";
   }
 }

@@ -79,7 +79,8 @@ final class TestGateway implements AutoCloseable {
         base.providers(),
         base.catalog(),
         base.masterKey(),
-        true);
+        true,
+        base.errors());
   }
 
   Simulator simulator() {
