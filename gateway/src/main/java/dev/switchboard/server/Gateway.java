@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import dev.switchboard.core.media.AddressPolicy;
 import dev.switchboard.core.media.MediaFetcher;
+import dev.switchboard.core.media.MediaLoader;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.catalog.ProviderInfo;
@@ -126,7 +127,7 @@ public final class Gateway implements AutoCloseable {
               clock,
               stats,
               sticky,
-              mediaFetcher(effective.media()));
+              mediaLoader(effective.media()));
       List<String> deployments =
           List.of(
               await(
@@ -147,12 +148,17 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private static MediaFetcher mediaFetcher(GatewayConfig.MediaConfig media) {
-    return MediaFetcher.create(
+  private static MediaLoader mediaLoader(GatewayConfig.MediaConfig media) {
+    return MediaLoader.create(
         MediaFetcher.Options.defaults()
             .withMaxBytes(media.maxBytes())
             .withTimeout(java.time.Duration.ofMillis(media.timeoutMs()))
-            .withAddresses(new AddressPolicy(media.allowLoopback(), media.allowPrivate())));
+            .withAddresses(new AddressPolicy(media.allowLoopback(), media.allowPrivate())),
+        new MediaLoader.Limits(
+            media.maxRequestBytes(),
+            media.maxTotalBytes(),
+            media.fetchThreads(),
+            media.fetchQueue()));
   }
 
   private static int freePortIfZero(String host, int port) {
@@ -297,7 +303,7 @@ public final class Gateway implements AutoCloseable {
       log.warn("error while stopping the HTTP servers", e);
     }
     storage.close();
-    services.mediaFetcher().close();
+    services.media().close();
     if (simulator != null) {
       simulator.close();
     }

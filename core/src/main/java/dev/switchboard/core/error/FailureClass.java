@@ -33,6 +33,9 @@ public enum FailureClass {
 
   // Routing and internal.
   NO_ROUTE(404, "not_found", false, false, false),
+  // The gateway itself is at a configured limit (the media fetch pool, the media memory budget):
+  // 503 with Retry-After, typed like an overloaded provider so that clients back off and retry.
+  GATEWAY_BUSY(503, "provider_overloaded", false, false, false),
   INTERNAL(500, "server", false, false, false);
 
   private final int httpStatus;

@@ -1,9 +1,10 @@
 package dev.switchboard.core.media;
 
-import java.io.ByteArrayOutputStream;
+import dev.switchboard.core.error.GatewayException;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,8 +12,11 @@ import java.util.concurrent.Flow;
 
 /**
  * A response body collected into a byte array, refused as soon as it is known to exceed a limit:
- * from {@code Content-Length} before any byte is read, else when the bytes read pass it. A body of
- * a non-2xx response is discarded.
+ * from {@code Content-Length} before any byte is read, else when the bytes read pass it. With a
+ * {@link MediaQuota.Tab} the bytes are also taken from the request's quota, the whole declared
+ * length up front, else as they arrive. A declared length is read straight into an array of that
+ * size (no copy); an unknown one is kept in pieces and joined once at the end. A body of a non-2xx
+ * response is discarded.
  */
 final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
 
@@ -25,34 +29,57 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
     }
   }
 
-  private final long limit;
-  private final boolean tooLargeUpFront;
-  private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private Flow.Subscription subscription;
+  /** The quota refused the bytes (the request's cap or the process's budget). */
+  static final class Refused extends IOException {
+    private static final long serialVersionUID = 1L;
+    final transient GatewayException error;
 
-  private LimitedBody(long limit, boolean tooLargeUpFront) {
-    this.limit = limit;
-    this.tooLargeUpFront = tooLargeUpFront;
+    Refused(GatewayException error) {
+      super(error.getMessage(), null);
+      this.error = error;
+    }
   }
 
-  static HttpResponse.BodyHandler<byte[]> handler(long limit) {
+  private final long limit;
+  private final long declared;
+  private final MediaQuota.Tab tab;
+  private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+  private Flow.Subscription subscription;
+  private byte[] exact;
+  private List<byte[]> pieces;
+  private long size;
+
+  private LimitedBody(long limit, long declared, MediaQuota.Tab tab) {
+    this.limit = limit;
+    this.declared = declared;
+    this.tab = tab;
+  }
+
+  /** {@code tab} may be null: no quota. */
+  static HttpResponse.BodyHandler<byte[]> handler(long limit, MediaQuota.Tab tab) {
     return info -> {
       if (info.statusCode() < 200 || info.statusCode() >= 300) {
         return HttpResponse.BodySubscribers.replacing(new byte[0]);
       }
       long length = info.headers().firstValueAsLong("content-length").orElse(-1);
-      return new LimitedBody(limit, length > limit);
+      return new LimitedBody(limit, length, tab);
     };
   }
 
   @Override
   public void onSubscribe(Flow.Subscription s) {
     subscription = s;
-    if (tooLargeUpFront) {
-      s.cancel();
-      result.completeExceptionally(new TooLarge());
+    if (declared > limit) {
+      stop(new TooLarge());
       return;
+    }
+    if (declared >= 0) {
+      if (!take(declared)) {
+        return;
+      }
+      exact = new byte[(int) declared];
+    } else {
+      pieces = new ArrayList<>();
     }
     s.request(Long.MAX_VALUE);
   }
@@ -63,15 +90,45 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
       return;
     }
     for (ByteBuffer buffer : buffers) {
-      if (out.size() + (long) buffer.remaining() > limit) {
-        subscription.cancel();
-        result.completeExceptionally(new TooLarge());
+      int n = buffer.remaining();
+      if (size + n > limit) {
+        stop(new TooLarge());
         return;
       }
-      byte[] chunk = new byte[buffer.remaining()];
-      buffer.get(chunk);
-      out.write(chunk, 0, chunk.length);
+      if (exact != null) {
+        if (size + n > exact.length) {
+          stop(new IOException("the body is longer than its Content-Length"));
+          return;
+        }
+        buffer.get(exact, (int) size, n);
+      } else {
+        if (!take(n)) {
+          return;
+        }
+        byte[] piece = new byte[n];
+        buffer.get(piece);
+        pieces.add(piece);
+      }
+      size += n;
     }
+  }
+
+  private boolean take(long bytes) {
+    if (tab == null || bytes == 0) {
+      return true;
+    }
+    try {
+      tab.take(bytes);
+      return true;
+    } catch (GatewayException e) {
+      stop(new Refused(e));
+      return false;
+    }
+  }
+
+  private void stop(IOException why) {
+    subscription.cancel();
+    result.completeExceptionally(why);
   }
 
   @Override
@@ -81,7 +138,26 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
 
   @Override
   public void onComplete() {
-    result.complete(out.toByteArray());
+    if (result.isDone()) {
+      return;
+    }
+    if (exact != null) {
+      if (size != exact.length) {
+        result.completeExceptionally(
+            new IOException("the body is shorter than its Content-Length"));
+        return;
+      }
+      result.complete(exact);
+      return;
+    }
+    byte[] out = new byte[(int) size];
+    int at = 0;
+    for (byte[] piece : pieces) {
+      System.arraycopy(piece, 0, out, at, piece.length);
+      at += piece.length;
+    }
+    pieces = null;
+    result.complete(out);
   }
 
   @Override

@@ -129,11 +129,33 @@ public final class MediaFetcher implements AutoCloseable {
    * Fetches one URL; throws {@link GatewayException} (INVALID_REQUEST) when it may not or fails.
    */
   public FetchedMedia fetch(MediaRef ref) {
+    return fetch(ref, (MediaQuota) null);
+  }
+
+  /**
+   * Fetches one URL, taking its bytes from {@code quota} (null: none) as they arrive: refused with
+   * 413 past the request's cap, 503 past the process's budget, before the download when the server
+   * declares the length. A failed fetch gives back what it took; a successful one holds its bytes
+   * until the quota is closed. Other refusals as {@link #fetch(MediaRef)}.
+   */
+  public FetchedMedia fetch(MediaRef ref, MediaQuota quota) {
+    MediaQuota.Tab tab = quota == null ? null : quota.tab();
+    try {
+      return fetchWithin(ref, tab);
+    } catch (RuntimeException e) {
+      if (tab != null) {
+        tab.cancel();
+      }
+      throw e;
+    }
+  }
+
+  private FetchedMedia fetchWithin(MediaRef ref, MediaQuota.Tab tab) {
     URI uri = parse(ref);
     long deadline = System.nanoTime() + options.timeout().toNanos();
     for (int hop = 0; ; hop++) {
       checkTarget(ref, uri);
-      HttpResponse<byte[]> response = send(ref, uri, deadline);
+      HttpResponse<byte[]> response = send(ref, uri, deadline, tab);
       int status = response.statusCode();
       if (status >= 300 && status < 400 && status != 304) {
         String location = response.headers().firstValue("location").orElse(null);
@@ -214,7 +236,7 @@ public final class MediaFetcher implements AutoCloseable {
     }
   }
 
-  private HttpResponse<byte[]> send(MediaRef ref, URI uri, long deadline) {
+  private HttpResponse<byte[]> send(MediaRef ref, URI uri, long deadline, MediaQuota.Tab tab) {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       throw timedOut(ref);
@@ -227,7 +249,7 @@ public final class MediaFetcher implements AutoCloseable {
             .GET()
             .build();
     CompletableFuture<HttpResponse<byte[]>> future =
-        client.sendAsync(request, LimitedBody.handler(options.maxBytes()));
+        client.sendAsync(request, LimitedBody.handler(options.maxBytes(), tab));
     try {
       return future.get(left, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -239,6 +261,9 @@ public final class MediaFetcher implements AutoCloseable {
       throw refuse(ref, "could not be fetched: interrupted");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof LimitedBody.Refused refused) {
+        throw refused.error;
+      }
       if (cause instanceof LimitedBody.TooLarge) {
         throw refuse(ref, "is larger than the limit of " + options.maxBytes() + " bytes");
       }

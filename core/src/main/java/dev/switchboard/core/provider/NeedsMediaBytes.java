@@ -7,19 +7,15 @@ import java.util.List;
 /**
  * Optional capability of a {@link ProviderAdapter} whose upstream needs the bytes of some media the
  * caller gave by http(s) URL (Gemini takes images and PDFs as inline data). Adapters stay pure: the
- * adapter only says which URLs it needs, and the gateway, before {@link ProviderAdapter#encode},
- * fetches them on a worker thread with {@link dev.switchboard.core.media.MediaFetcher#inline} and
- * encodes the rewritten request, in which they are {@code data:} URLs.
+ * adapter only says which URLs it needs. The gateway fetches them (on its media pool, each URL once
+ * per request, within the request's {@link dev.switchboard.core.media.MediaQuota}) and calls {@link
+ * ProviderAdapter#encode} with the request rewritten by {@link
+ * dev.switchboard.core.media.MediaInliner}, in which each of those URLs is a {@code data:} URL
+ * whose base64 payload is a {@linkplain dev.switchboard.core.media.SplicedBody placeholder}; the
+ * placeholder is replaced by the real base64 while the body is sent.
  *
- * <pre>{@code
- * if (adapter instanceof NeedsMediaBytes needs) {
- *   List<MediaRef> refs = needs.mediaToInline(request, target);
- *   if (!refs.isEmpty()) {
- *     request = mediaFetcher.inline(request, refs); // blocking: worker thread
- *   }
- * }
- * HttpCall call = adapter.encode(request, target);
- * }</pre>
+ * <p>So an adapter must copy a data URL's base64 payload into its body verbatim (as it would any
+ * base64), not decode it or derive anything from the bytes.
  */
 public interface NeedsMediaBytes {
 

@@ -55,6 +55,8 @@ class MediaFetcherTest {
     server.createContext("/missing", ex -> reply(ex, 404, "text/plain", "no".getBytes()));
     server.createContext("/big", ex -> reply(ex, 200, "image/png", new byte[4096]));
     server.createContext(
+        "/big-png", ex -> reply(ex, 200, "image/png", java.util.Arrays.copyOf(PNG, 4096)));
+    server.createContext(
         "/chunked-big",
         ex -> {
           ex.getResponseHeaders().add("Content-Type", "image/png");
@@ -191,6 +193,60 @@ class MediaFetcherTest {
     assertRefused(() -> fetch(small, "/big", MediaKind.IMAGE), "larger than the limit of 1024");
     assertRefused(
         () -> fetch(small, "/chunked-big", MediaKind.IMAGE), "larger than the limit of 1024");
+  }
+
+  @Test
+  void takesTheBytesFromTheRequestsQuotaAndTheProcesssBudget() {
+    MediaBudget budget = new MediaBudget(8_000);
+    try (MediaFetcher fetcher = MediaFetcher.create(LOOPBACK)) {
+      MediaQuota quota = new MediaQuota(budget, 6_000);
+      assertThat(fetcher.fetch(new MediaRef(base + "/big-png", MediaKind.IMAGE), quota).bytes())
+          .hasSize(4096);
+      assertThat(quota.held()).isEqualTo(4096);
+      assertThat(budget.used()).isEqualTo(4096);
+
+      // Over the request's cap, announced (Content-Length) or not (chunked): 413, nothing kept.
+      assertThatThrownBy(
+              () -> fetcher.fetch(new MediaRef(base + "/big-png", MediaKind.IMAGE), quota))
+          .isInstanceOfSatisfying(
+              GatewayException.class,
+              e -> {
+                assertThat(e.error().httpStatus()).isEqualTo(413);
+                assertThat(e.getMessage()).contains("6000 bytes per request");
+              });
+      assertThatThrownBy(
+              () -> fetcher.fetch(new MediaRef(base + "/chunked-big", MediaKind.IMAGE), quota))
+          .isInstanceOfSatisfying(
+              GatewayException.class, e -> assertThat(e.error().httpStatus()).isEqualTo(413));
+      assertThat(quota.held()).isEqualTo(4096);
+      assertThat(budget.used()).isEqualTo(4096);
+
+      // Over the process's budget (another request holds most of it): 503 with Retry-After.
+      MediaQuota other = new MediaQuota(budget, 100_000);
+      assertThatThrownBy(
+              () -> fetcher.fetch(new MediaRef(base + "/big-png", MediaKind.IMAGE), other))
+          .isInstanceOfSatisfying(
+              GatewayException.class,
+              e -> {
+                assertThat(e.error().httpStatus()).isEqualTo(503);
+                assertThat(e.error().retryAfterSeconds()).isEqualTo(1L);
+                assertThat(e.getMessage()).contains("media.max-total-bytes");
+              });
+      assertThat(other.held()).isZero();
+
+      // A fetch refused after its bytes were counted gives them back.
+      assertRefused(
+          () -> fetcher.fetch(new MediaRef(base + "/page", MediaKind.IMAGE), other),
+          "is not an image");
+      assertThat(other.held()).isZero();
+
+      quota.close();
+      assertThat(budget.used()).isZero();
+      assertThat(fetcher.fetch(new MediaRef(base + "/big-png", MediaKind.IMAGE), other).bytes())
+          .hasSize(4096);
+      other.close();
+      assertThat(budget.used()).isZero();
+    }
   }
 
   @Test

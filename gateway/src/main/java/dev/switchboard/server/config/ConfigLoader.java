@@ -42,7 +42,8 @@ public final class ConfigLoader {
           "log",
           "providers",
           "catalog",
-          "limits");
+          "limits",
+          "errors");
   private static final Set<String> PROVIDER_KEYS =
       Set.of(
           "name",
@@ -125,19 +126,39 @@ public final class ConfigLoader {
 
     ConfigNode md =
         root.child("media")
-            .allowOnly(Set.of("max-bytes", "timeout-ms", "allow-loopback", "allow-private"));
+            .allowOnly(
+                Set.of(
+                    "max-bytes",
+                    "timeout-ms",
+                    "allow-loopback",
+                    "allow-private",
+                    "max-request-bytes",
+                    "max-total-bytes",
+                    "fetch-threads",
+                    "fetch-queue"));
     GatewayConfig.MediaConfig media =
         new GatewayConfig.MediaConfig(
-            md.number("max-bytes", 20L * 1024 * 1024, 1024, 1L << 31),
+            md.number("max-bytes", 20L * 1024 * 1024, 1024, 1L << 30),
             md.number("timeout-ms", 15_000, 100, 600_000),
             md.bool("allow-loopback", false),
-            md.bool("allow-private", false));
+            md.bool("allow-private", false),
+            md.number("max-request-bytes", 50L * 1024 * 1024, 1024, 1L << 40),
+            md.number(
+                "max-total-bytes",
+                GatewayConfig.MediaConfig.defaultMaxTotalBytes(),
+                1024,
+                1L << 40),
+            md.integer("fetch-threads", 16, 1, 1_024),
+            md.integer("fetch-queue", 64, 1, 100_000));
 
     ConfigNode sto = root.child("storage").allowOnly(Set.of("data-dir"));
     Path dataDir =
         overrides.dataDir() != null
             ? overrides.dataDir()
             : Path.of(first(env.get("SWITCHBOARD_DATA_DIR"), sto.string("data-dir", "./data")));
+
+    ConfigNode er = root.child("errors").allowOnly(Set.of("expose-raw"));
+    GatewayConfig.ErrorsConfig errors = new GatewayConfig.ErrorsConfig(er.bool("expose-raw", true));
 
     ConfigNode lg = root.child("log").allowOnly(Set.of("access"));
     LogConfig log = new LogConfig(lg.bool("access", true));
@@ -188,7 +209,8 @@ public final class ConfigLoader {
         new CatalogConfig(List.copyOf(models.values()), includeDefaults),
         masterKey,
         overrides.demo(),
-        limits);
+        limits,
+        errors);
   }
 
   /** The {@code limits} section; every key optional, defaults as OpenRouter has them. */

@@ -23,14 +23,16 @@ public record GatewayConfig(
     CatalogConfig catalog,
     String masterKey,
     boolean demo,
-    LimitsConfig limits) {
+    LimitsConfig limits,
+    ErrorsConfig errors) {
 
   public GatewayConfig {
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
     limits = limits == null ? LimitsConfig.DEFAULT : limits;
+    errors = errors == null ? ErrorsConfig.DEFAULT : errors;
   }
 
-  /** The configuration without a {@code limits} section: {@link LimitsConfig#DEFAULT}. */
+  /** The configuration without {@code limits} and {@code errors} sections: their defaults. */
   public GatewayConfig(
       ServerConfig server,
       UpstreamConfig upstream,
@@ -55,42 +57,50 @@ public record GatewayConfig(
         catalog,
         masterKey,
         demo,
-        LimitsConfig.DEFAULT);
+        LimitsConfig.DEFAULT,
+        ErrorsConfig.DEFAULT);
   }
 
   /** This configuration with another limits section. */
   public GatewayConfig withLimits(LimitsConfig limits) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits);
+        limits, errors);
   }
 
   /** This configuration with another server section. */
   public GatewayConfig withServer(ServerConfig server) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits);
+        limits, errors);
   }
 
   /** This configuration with another upstream section. */
   public GatewayConfig withUpstream(UpstreamConfig upstream) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits);
+        limits, errors);
   }
 
   /** This configuration with another media section. */
   public GatewayConfig withMedia(MediaConfig media) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits);
+        limits, errors);
+  }
+
+  /** This configuration with another errors section. */
+  public GatewayConfig withErrors(ErrorsConfig errors) {
+    return new GatewayConfig(
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        limits, errors);
   }
 
   /** This configuration in demo mode, with {@code providers} (the simulated ones) instead. */
   public GatewayConfig asDemo(Map<String, ProviderConfig> providers) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, true,
-        limits);
+        limits, errors);
   }
 
   /** Where and how the HTTP server listens. */
@@ -118,13 +128,56 @@ public record GatewayConfig(
 
   /**
    * Fetching media by URL when a provider needs the bytes (images and PDFs for Gemini): the largest
-   * body, the time limit, and whether loopback or private addresses may be contacted (never by
-   * default: a request must not make the gateway reach its own network).
+   * body per URL, the time limit per URL, whether loopback or private addresses may be contacted
+   * (never by default: a request must not make the gateway reach its own network), the media bytes
+   * one request may hold (over it: 413) and the whole process may hold (over it: 503), and the
+   * fetch pool's threads and queue (full: 503).
    */
   public record MediaConfig(
-      long maxBytes, long timeoutMs, boolean allowLoopback, boolean allowPrivate) {
+      long maxBytes,
+      long timeoutMs,
+      boolean allowLoopback,
+      boolean allowPrivate,
+      long maxRequestBytes,
+      long maxTotalBytes,
+      int fetchThreads,
+      int fetchQueue) {
     public static final MediaConfig DEFAULT =
-        new MediaConfig(20L * 1024 * 1024, 15_000, false, false);
+        new MediaConfig(
+            20L * 1024 * 1024,
+            15_000,
+            false,
+            false,
+            50L * 1024 * 1024,
+            defaultMaxTotalBytes(),
+            16,
+            64);
+
+    /** A quarter of the JVM's largest heap. */
+    public static long defaultMaxTotalBytes() {
+      return Math.max(1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /** These settings, allowing (or not) loopback media URLs: tests serve media locally. */
+    public MediaConfig withLoopback(boolean allowed) {
+      return new MediaConfig(
+          maxBytes,
+          timeoutMs,
+          allowed,
+          allowPrivate,
+          maxRequestBytes,
+          maxTotalBytes,
+          fetchThreads,
+          fetchQueue);
+    }
+  }
+
+  /**
+   * What error responses show: {@code metadata.raw}, the upstream's own error body, as OpenRouter
+   * sends it, unless {@code exposeRaw} is false.
+   */
+  public record ErrorsConfig(boolean exposeRaw) {
+    public static final ErrorsConfig DEFAULT = new ErrorsConfig(true);
   }
 
   /** Embedded storage. */
@@ -198,6 +251,8 @@ public record GatewayConfig(
         + demo
         + ", limits="
         + limits
+        + ", errors="
+        + errors
         + "]";
   }
 }

@@ -99,7 +99,9 @@ final class Attempts {
 
   void start(Consumer<Slot> launcher, Consumer<GatewayError> giveUp) {
     this.launcher = launcher;
-    this.giveUp = giveUp;
+    // errors.expose-raw: false withholds the upstream's body (metadata.raw) from every response.
+    this.giveUp =
+        services.config().errors().exposeRaw() ? giveUp : e -> giveUp.accept(e.withoutRaw());
     launchNext(null);
   }
 

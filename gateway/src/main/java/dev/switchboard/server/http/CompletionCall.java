@@ -38,6 +38,7 @@ final class CompletionCall {
   private final Exchange ex;
   private final HttpServerResponse response;
   private final Attempts attempts;
+  private final MediaPrep media;
   private final List<UpstreamStream> inFlight = new ArrayList<>(2);
   private boolean done;
 
@@ -55,6 +56,7 @@ final class CompletionCall {
     this.ex = ex;
     this.response = response;
     this.attempts = new Attempts(vertx, services, ex);
+    this.media = new MediaPrep(vertx, services, ex.request, response);
   }
 
   void start() {
@@ -65,7 +67,8 @@ final class CompletionCall {
   /** Starts one attempt on {@code c}; reports back to {@link #attempts}. */
   private void launch(Attempts.Slot slot) {
     Candidate c = slot.candidate();
-    MediaPrep.encode(vertx, services, ex.request, c)
+    media
+        .encode(c)
         .onComplete(
             call -> {
               if (done || slot.abandoned()) {

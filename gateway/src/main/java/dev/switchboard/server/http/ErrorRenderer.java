@@ -102,15 +102,17 @@ final class ErrorRenderer {
       log.atDebug()
           .addKeyValue("status", e.httpStatus())
           .addKeyValue("failure_class", e.kind())
-          .log("request rejected: {}", e.message());
+          .log("request rejected: {}", e.operatorMessage());
     } else if (e.kind() == FailureClass.INTERNAL) {
-      log.atError().addKeyValue("status", e.httpStatus()).log("internal error: {}", e.message());
+      log.atError()
+          .addKeyValue("status", e.httpStatus())
+          .log("internal error: {}", e.operatorMessage());
     } else {
       log.atWarn()
           .addKeyValue("status", e.httpStatus())
           .addKeyValue("failure_class", e.kind())
           .addKeyValue("provider", e.provider())
-          .log("request failed: {}", e.message());
+          .log("request failed: {}", e.operatorMessage());
     }
   }
 }

@@ -139,7 +139,7 @@ final class GenerationRecorder {
             .sessionId(ex.request.sessionId())
             .isByok(false)
             .errorStatus(o.error() == null ? null : o.error().httpStatus())
-            .errorMessage(o.error() == null ? null : o.error().message())
+            .errorMessage(o.error() == null ? null : o.error().operatorMessage())
             .providerResponses(providerResponses(ex))
             .build();
     storage.generations().record(r);

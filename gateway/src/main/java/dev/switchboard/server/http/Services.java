@@ -1,6 +1,6 @@
 package dev.switchboard.server.http;
 
-import dev.switchboard.core.media.MediaFetcher;
+import dev.switchboard.core.media.MediaLoader;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.config.GatewayConfig;
@@ -26,7 +26,7 @@ public record Services(
     Clock clock,
     LiveStats stats,
     StickyRoutes sticky,
-    MediaFetcher mediaFetcher,
+    MediaLoader media,
     Admission admission) {
 
   /** The services with an admission built from the configuration on local counters. */
@@ -40,7 +40,7 @@ public record Services(
       Clock clock,
       LiveStats stats,
       StickyRoutes sticky,
-      MediaFetcher mediaFetcher) {
+      MediaLoader media) {
     this(
         config,
         catalog,
@@ -51,7 +51,7 @@ public record Services(
         clock,
         stats,
         sticky,
-        mediaFetcher,
+        media,
         Admission.local(config.limits(), catalog, storage, clock));
   }
 }

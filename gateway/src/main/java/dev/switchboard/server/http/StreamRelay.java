@@ -63,6 +63,7 @@ final class StreamRelay {
   private final Exchange ex;
   private final HttpServerResponse response;
   private final Attempts attempts;
+  private final MediaPrep media;
 
   private Leg winner;
   private Leg lastLeg;
@@ -86,6 +87,7 @@ final class StreamRelay {
     this.ex = ex;
     this.response = response;
     this.attempts = new Attempts(vertx, services, ex);
+    this.media = new MediaPrep(vertx, services, ex.request, response);
   }
 
   void start() {
@@ -96,7 +98,8 @@ final class StreamRelay {
 
   private void launch(Attempts.Slot slot) {
     Candidate c = slot.candidate();
-    MediaPrep.encode(vertx, services, ex.request, c)
+    media
+        .encode(c)
         .onComplete(
             call -> {
               if (done || slot.abandoned()) {

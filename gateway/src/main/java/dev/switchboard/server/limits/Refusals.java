@@ -165,6 +165,6 @@ public final class Refusals {
 
   private static GatewayError error(
       FailureClass kind, int status, String message, Map<String, Object> metadata, Long retry) {
-    return new GatewayError(kind, status, message, null, null, null, retry, metadata);
+    return new GatewayError(kind, status, message, null, null, null, retry, metadata, null);
   }
 }

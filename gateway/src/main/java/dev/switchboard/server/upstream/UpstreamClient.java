@@ -9,7 +9,6 @@ import dev.switchboard.server.config.GatewayConfig.UpstreamConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -121,7 +120,7 @@ public final class UpstreamClient implements AutoCloseable {
                         }
                       });
               request.exceptionHandler(err -> promise.tryFail(connectFailure(call, err)));
-              request.end(Buffer.buffer(call.body()));
+              BodyWriter.write(request, call);
             });
     return promise.future();
   }
@@ -136,6 +135,11 @@ public final class UpstreamClient implements AutoCloseable {
     return new GatewayException(GatewayError.of(FailureClass.TIMEOUT, 408, message));
   }
 
+  /**
+   * A connection that failed or timed out. The client is told which provider and what went wrong in
+   * general terms; the upstream's address and the transport's own message (which names the address)
+   * go only to the operator, as the error's detail.
+   */
   private static Throwable connectFailure(HttpCall call, Throwable err) {
     if (err instanceof GatewayException) {
       return err;
@@ -144,16 +148,36 @@ public final class UpstreamClient implements AutoCloseable {
     boolean timeout =
         err instanceof java.util.concurrent.TimeoutException
             || err instanceof io.netty.channel.ConnectTimeoutException;
+    String provider = call.provider() == null ? "the provider" : call.provider();
     return new GatewayException(
         GatewayError.of(
-            timeout ? FailureClass.TIMEOUT : FailureClass.UPSTREAM_TRANSIENT,
-            timeout ? 408 : 502,
-            (timeout ? "Upstream connection timed out: " : "Upstream connection failed: ")
-                + hostOf(call.url())
-                + " ("
-                + what
-                + ")"),
+                timeout ? FailureClass.TIMEOUT : FailureClass.UPSTREAM_TRANSIENT,
+                timeout ? 408 : 502,
+                (timeout ? "Upstream connection timed out: " : "Upstream connection failed: ")
+                    + provider
+                    + " ("
+                    + (timeout ? "no connection in time" : reason(err))
+                    + ")")
+            .withDetail(hostOf(call.url()) + ": " + what),
         err);
+  }
+
+  /** What went wrong, in words that name no address. */
+  private static String reason(Throwable err) {
+    if (err instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (err instanceof java.net.UnknownHostException) {
+      return "host not found";
+    }
+    if (err instanceof javax.net.ssl.SSLException) {
+      return "TLS failed";
+    }
+    if (err instanceof java.nio.channels.ClosedChannelException
+        || (err.getMessage() != null && err.getMessage().contains("closed"))) {
+      return "connection closed";
+    }
+    return "connection error";
   }
 
   /** Scheme, host and port only: a URL may carry a key in its query string for some vendors. */

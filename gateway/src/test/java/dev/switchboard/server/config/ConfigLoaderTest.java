@@ -102,6 +102,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void mediaLimitsAndTheRawSwitchAreReadWithDefaults() throws IOException {
+    GatewayConfig d = load("", Map.of());
+    assertThat(d.media().maxRequestBytes()).isEqualTo(50L * 1024 * 1024);
+    assertThat(d.media().maxTotalBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+    assertThat(d.media().fetchThreads()).isEqualTo(16);
+    assertThat(d.media().fetchQueue()).isEqualTo(64);
+    assertThat(d.errors().exposeRaw()).isTrue();
+
+    GatewayConfig c =
+        load(
+            "media:\n  max-request-bytes: 2048\n  max-total-bytes: 4096\n  fetch-threads: 3\n"
+                + "  fetch-queue: 5\nerrors:\n  expose-raw: false\n",
+            Map.of());
+    assertThat(c.media().maxRequestBytes()).isEqualTo(2048);
+    assertThat(c.media().maxTotalBytes()).isEqualTo(4096);
+    assertThat(c.media().fetchThreads()).isEqualTo(3);
+    assertThat(c.media().fetchQueue()).isEqualTo(5);
+    assertThat(c.errors().exposeRaw()).isFalse();
+
+    assertThatThrownBy(() -> load("media:\n  fetch-threads: 0\n", Map.of()))
+        .hasMessage("config: media.fetch-threads: must be between 1 and 1024, was 0");
+    assertThatThrownBy(() -> load("errors:\n  expose: false\n", Map.of()))
+        .hasMessageContaining("config: errors.expose: is not a known key");
+  }
+
+  @Test
   void unknownKeyIsRejectedWithTheKnownOnes() {
     assertThatThrownBy(() -> load("server:\n  prot: 1\n", Map.of()))
         .hasMessageContaining("config: server.prot: is not a known key")

@@ -79,7 +79,9 @@ final class TestGateway implements AutoCloseable {
         base.providers(),
         base.catalog(),
         base.masterKey(),
-        true);
+        true,
+        base.limits(),
+        base.errors());
   }
 
   Simulator simulator() {
