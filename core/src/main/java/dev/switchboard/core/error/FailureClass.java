@@ -33,6 +33,8 @@ public enum FailureClass {
 
   // Routing and internal.
   NO_ROUTE(404, "not_found", false, false, false),
+  // The gateway is stopping and its drain time ran out while the request was still in flight.
+  SHUTTING_DOWN(503, "server", false, false, false),
   INTERNAL(500, "server", false, false, false);
 
   private final int httpStatus;

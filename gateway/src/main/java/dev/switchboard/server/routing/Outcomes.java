@@ -43,6 +43,7 @@ public final class Outcomes {
           CONTEXT_TOO_LONG,
           CONTENT_FILTERED,
           NO_ROUTE,
+          SHUTTING_DOWN,
           INTERNAL -> {}
     }
   }
