@@ -1,5 +1,7 @@
 package dev.switchboard.server;
 
+import dev.switchboard.core.error.FailureClass;
+import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.media.AddressPolicy;
 import dev.switchboard.core.media.MediaFetcher;
 import dev.switchboard.core.media.MediaLoader;
@@ -8,7 +10,9 @@ import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.catalog.ProviderInfo;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.config.GatewayConfig.ProviderConfig;
+import dev.switchboard.server.http.ConnectionGuard;
 import dev.switchboard.server.http.GatewayVerticle;
+import dev.switchboard.server.http.GuardedTransport;
 import dev.switchboard.server.http.Services;
 import dev.switchboard.server.routing.ProviderRegistry;
 import dev.switchboard.server.routing.RoutePlanner;
@@ -36,8 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running gateway: storage, catalog, providers and one HTTP server per event loop; in demo mode
- * also the in-process simulator that stands in for every provider. {@link #close()} stops taking
- * requests, then drains the generation records to storage.
+ * also the in-process simulator that stands in for every provider. {@link #close()} drains: it
+ * marks the gateway not ready, stops accepting, lets requests in flight finish within the drain
+ * time and ends those that do not, then drains the generation records to storage.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -47,6 +52,7 @@ public final class Gateway implements AutoCloseable {
   public static final String DEMO_KEY = "sk-sb-v1-demo";
 
   private final Vertx vertx;
+  private final ConnectionGuard guard;
   private final Storage storage;
   private final Simulator simulator;
   private final Services services;
@@ -57,6 +63,7 @@ public final class Gateway implements AutoCloseable {
 
   private Gateway(
       Vertx vertx,
+      ConnectionGuard guard,
       Storage storage,
       Simulator simulator,
       Services services,
@@ -64,6 +71,7 @@ public final class Gateway implements AutoCloseable {
       String generatedMasterKey,
       List<String> deployments) {
     this.vertx = vertx;
+    this.guard = guard;
     this.storage = storage;
     this.simulator = simulator;
     this.services = services;
@@ -83,8 +91,18 @@ public final class Gateway implements AutoCloseable {
         config.server().eventLoops() > 0
             ? config.server().eventLoops()
             : Runtime.getRuntime().availableProcessors();
+    GatewayConfig.ServerConfig server = config.server();
+    ConnectionGuard guard =
+        new ConnectionGuard(
+            connectionLimit(server.maxConnections()),
+            server.idleTimeoutMs(),
+            server.headerTimeoutMs(),
+            server.bodyTimeoutMs());
     Vertx vertx =
-        Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        Vertx.builder()
+            .with(new VertxOptions().setEventLoopPoolSize(loops))
+            .withTransport(GuardedTransport.around(guard))
+            .build();
     Simulator simulator = null;
     try {
       GatewayConfig effective = config;
@@ -104,6 +122,7 @@ public final class Gateway implements AutoCloseable {
       // Every instance binds the same port. Vert.x shares a port only between servers that ask
       // for the same number, so port 0 is resolved to a free port first.
       int port = freePortIfZero(effective.server().host(), effective.server().port());
+      guard.guardPort(port);
       LiveStats stats =
           LiveStats.withBreaker(
               clock::millis,
@@ -132,10 +151,14 @@ public final class Gateway implements AutoCloseable {
           List.of(
               await(
                   vertx.deployVerticle(
-                      () -> new GatewayVerticle(shared),
+                      () -> new GatewayVerticle(shared, guard),
                       new DeploymentOptions().setInstances(loops))));
+      if (!guard.isAttached()) {
+        // Without it the server would run with no connection limit and no time-outs.
+        throw new IllegalStateException("the connection guard is not on the listening socket");
+      }
       Gateway gateway =
-          new Gateway(vertx, storage, simulator, shared, port, generated, deployments);
+          new Gateway(vertx, guard, storage, simulator, shared, port, generated, deployments);
       gateway.logStart(loops);
       return gateway;
     } catch (RuntimeException e) {
@@ -146,6 +169,41 @@ public final class Gateway implements AutoCloseable {
       vertx.close();
       throw e;
     }
+  }
+
+  /**
+   * At most {@code configured} connections (0: 10,000), and no more than the file-descriptor limit
+   * allows: each client connection may hold an upstream connection too, and the process needs some
+   * for its database, logs and jars, so half of what is left after 256.
+   */
+  static int connectionLimit(int configured) {
+    int wanted = configured > 0 ? configured : 10_000;
+    long descriptors = maxFileDescriptors();
+    if (descriptors <= 0) {
+      return wanted;
+    }
+    int allowed = (int) Math.max(16, Math.min(Integer.MAX_VALUE, (descriptors - 256) / 2));
+    if (wanted <= allowed) {
+      return wanted;
+    }
+    if (configured > 0) {
+      log.warn(
+          "server.max-connections is {} but the file-descriptor limit of {} allows {}; using {}"
+              + " (raise the limit with ulimit -n)",
+          configured,
+          descriptors,
+          allowed,
+          allowed);
+    }
+    return allowed;
+  }
+
+  private static long maxFileDescriptors() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      return unix.getMaxFileDescriptorCount();
+    }
+    return -1;
   }
 
   private static MediaLoader mediaLoader(GatewayConfig.MediaConfig media) {
@@ -193,9 +251,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   private static GatewayConfig withPort(GatewayConfig c, int port) {
-    return c.withServer(
-        new GatewayConfig.ServerConfig(
-            c.server().host(), port, c.server().maxBodyBytes(), c.server().eventLoops()));
+    return c.withServer(c.server().withPort(port));
   }
 
   private static Catalog catalog(GatewayConfig config) {
@@ -250,6 +306,15 @@ public final class Gateway implements AutoCloseable {
         .addKeyValue("port", port)
         .addKeyValue("event_loops", loops)
         .log("Switchboard listening on http://{}:{}/api/v1", config.server().host(), port);
+    var server = config.server();
+    log.info(
+        "Connections: at most {} at once; time-outs: idle {} ms, request head {} ms, body {} ms;"
+            + " drain on shutdown {} ms",
+        guard.maxConnections(),
+        server.idleTimeoutMs(),
+        server.headerTimeoutMs(),
+        server.bodyTimeoutMs(),
+        server.drainTimeoutMs());
     log.info(
         "Storage: SQLite in {} (WAL, batched write-behind)",
         config.storage().dataDir().toAbsolutePath().normalize());
@@ -296,9 +361,7 @@ public final class Gateway implements AutoCloseable {
     }
     closed = true;
     try {
-      for (String id : deployments) {
-        await(vertx.undeploy(id));
-      }
+      drain();
     } catch (RuntimeException e) {
       log.warn("error while stopping the HTTP servers", e);
     }
@@ -309,6 +372,65 @@ public final class Gateway implements AutoCloseable {
     }
     await(vertx.close());
     log.info("Switchboard stopped; generation records drained");
+  }
+
+  /**
+   * The graceful stop: not ready at once; after the unready delay (load balancers notice) no new
+   * connections and idle ones closed; requests in flight get the drain time, then those still going
+   * are ended (a stream with the in-band error chunk, other requests with a 503), and after a short
+   * grace for those last bytes the servers close what is left.
+   */
+  private void drain() {
+    var server = services.config().server();
+    long drainMs = server.drainTimeoutMs();
+    guard.markUnready();
+    log.info(
+        "Shutting down: not ready; {} connections open; requests in flight get up to {} ms",
+        guard.openConnections(),
+        drainMs);
+    if (server.unreadyDelayMs() > 0) {
+      sleep(server.unreadyDelayMs());
+    }
+    guard.refuseNew();
+    List<io.vertx.core.Future<Void>> undeploys = new ArrayList<>();
+    for (String id : deployments) {
+      undeploys.add(vertx.undeploy(id));
+    }
+    var stopped = io.vertx.core.Future.all(undeploys).toCompletionStage().toCompletableFuture();
+    guard.closeIdle();
+    try {
+      stopped.get(drainMs, TimeUnit.MILLISECONDS);
+      return;
+    } catch (java.util.concurrent.TimeoutException stillBusy) {
+      int ended =
+          guard.abortInFlight(
+              GatewayError.of(
+                  FailureClass.SHUTTING_DOWN,
+                  503,
+                  "The gateway is shutting down and its drain time of " + drainMs + " ms is over"));
+      log.warn("Drain time of {} ms over: ended {} requests still in flight", drainMs, ended);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (java.util.concurrent.ExecutionException e) {
+      log.warn("error while stopping the HTTP servers", e.getCause());
+      return;
+    }
+    try {
+      stopped.get(GatewayVerticle.ABORT_GRACE_MS + 10_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("the HTTP servers did not stop cleanly", e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static <T> T await(io.vertx.core.Future<T> future) {

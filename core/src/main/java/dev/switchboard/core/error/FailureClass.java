@@ -36,6 +36,8 @@ public enum FailureClass {
   // The gateway itself is at a configured limit (the media fetch pool, the media memory budget):
   // 503 with Retry-After, typed like an overloaded provider so that clients back off and retry.
   GATEWAY_BUSY(503, "provider_overloaded", false, false, false),
+  // The gateway is stopping and its drain time ran out while the request was still in flight.
+  SHUTTING_DOWN(503, "server", false, false, false),
   INTERNAL(500, "server", false, false, false);
 
   private final int httpStatus;

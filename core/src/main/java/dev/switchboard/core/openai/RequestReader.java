@@ -2,6 +2,7 @@ package dev.switchboard.core.openai;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -28,11 +29,12 @@ final class RequestReader {
     if (body == null || body.length == 0) {
       throw GatewayException.invalid("Request body is required");
     }
-    try {
-      ChatRequest request = READER.readValue(body);
+    try (JsonParser parser = READER.createParser(body)) {
+      ChatRequest request = READER.readValue(parser);
       if (request == null) {
         throw GatewayException.invalid("Request body must be a JSON object");
       }
+      requireEnd(parser);
       return request;
     } catch (JsonParseException e) {
       throw GatewayException.invalid("Request body is not valid JSON: " + e.getOriginalMessage());
@@ -47,6 +49,26 @@ final class RequestReader {
       throw GatewayException.invalid("Request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw GatewayException.invalid("Request body could not be read");
+    }
+  }
+
+  /**
+   * Jackson stops after the first value and ignores what follows; a body with more than whitespace
+   * after its object is refused instead, naming where the extra data starts.
+   */
+  private static void requireEnd(JsonParser parser) {
+    long offset = parser.currentLocation().getByteOffset();
+    boolean more;
+    try {
+      more = parser.nextToken() != null;
+    } catch (IOException e) {
+      more = true;
+    }
+    if (more) {
+      throw GatewayException.invalid(
+          "Request body has more data after its JSON value (from byte "
+              + offset
+              + "); send exactly one JSON object");
     }
   }
 

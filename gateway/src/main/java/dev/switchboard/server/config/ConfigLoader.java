@@ -73,7 +73,19 @@ public final class ConfigLoader {
     ConfigNode root = ConfigNode.root(user).allowOnly(TOP_KEYS);
 
     ConfigNode s =
-        root.child("server").allowOnly(Set.of("host", "port", "max-body-bytes", "event-loops"));
+        root.child("server")
+            .allowOnly(
+                Set.of(
+                    "host",
+                    "port",
+                    "max-body-bytes",
+                    "event-loops",
+                    "max-connections",
+                    "idle-timeout-ms",
+                    "header-timeout-ms",
+                    "body-timeout-ms",
+                    "drain-timeout-ms",
+                    "unready-delay-ms"));
     String host =
         first(overrides.host(), env.get("SWITCHBOARD_HOST"), s.string("host", "127.0.0.1"));
     int port =
@@ -87,7 +99,17 @@ public final class ConfigLoader {
             ? parseLong("SWITCHBOARD_MAX_BODY_BYTES", env.get("SWITCHBOARD_MAX_BODY_BYTES"), 1024)
             : s.number("max-body-bytes", 10L * 1024 * 1024, 1024, 1L << 31);
     ServerConfig server =
-        new ServerConfig(host, port, maxBody, s.integer("event-loops", 0, 0, 256));
+        new ServerConfig(
+            host,
+            port,
+            maxBody,
+            s.integer("event-loops", 0, 0, 256),
+            s.integer("max-connections", ServerConfig.DEFAULT_MAX_CONNECTIONS, 0, 1_000_000),
+            s.number("idle-timeout-ms", ServerConfig.DEFAULT_IDLE_TIMEOUT_MS, 100, 86_400_000),
+            s.number("header-timeout-ms", ServerConfig.DEFAULT_HEADER_TIMEOUT_MS, 100, 600_000),
+            s.number("body-timeout-ms", ServerConfig.DEFAULT_BODY_TIMEOUT_MS, 100, 3_600_000),
+            s.number("drain-timeout-ms", ServerConfig.DEFAULT_DRAIN_TIMEOUT_MS, 0, 3_600_000),
+            s.number("unready-delay-ms", 0, 0, 600_000));
 
     ConfigNode u =
         root.child("upstream")

@@ -103,8 +103,95 @@ public record GatewayConfig(
         limits, errors);
   }
 
-  /** Where and how the HTTP server listens. */
-  public record ServerConfig(String host, int port, long maxBodyBytes, int eventLoops) {}
+  /**
+   * Where and how the HTTP server listens, and what it allows one connection: at most {@code
+   * maxConnections} at once (0: 10,000, and never more than the file-descriptor limit allows); a
+   * connection with no request in flight is closed after {@code idleTimeoutMs} of silence; a
+   * request head must arrive within {@code headerTimeoutMs} of its first byte (of the connection's
+   * opening for the first request); a body within {@code bodyTimeoutMs} of its head. On shutdown
+   * {@code /health/ready} answers 503 for {@code unreadyDelayMs} while requests are still served,
+   * then the server stops accepting and waits up to {@code drainTimeoutMs} for requests in flight
+   * before it ends them.
+   */
+  public record ServerConfig(
+      String host,
+      int port,
+      long maxBodyBytes,
+      int eventLoops,
+      int maxConnections,
+      long idleTimeoutMs,
+      long headerTimeoutMs,
+      long bodyTimeoutMs,
+      long drainTimeoutMs,
+      long unreadyDelayMs) {
+
+    public static final int DEFAULT_MAX_CONNECTIONS = 0;
+    public static final long DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+    public static final long DEFAULT_HEADER_TIMEOUT_MS = 10_000;
+    public static final long DEFAULT_BODY_TIMEOUT_MS = 60_000;
+    public static final long DEFAULT_DRAIN_TIMEOUT_MS = 25_000;
+
+    /** The default limits and time-outs. */
+    public ServerConfig(String host, int port, long maxBodyBytes, int eventLoops) {
+      this(
+          host,
+          port,
+          maxBodyBytes,
+          eventLoops,
+          DEFAULT_MAX_CONNECTIONS,
+          DEFAULT_IDLE_TIMEOUT_MS,
+          DEFAULT_HEADER_TIMEOUT_MS,
+          DEFAULT_BODY_TIMEOUT_MS,
+          DEFAULT_DRAIN_TIMEOUT_MS,
+          0);
+    }
+
+    /** The same on another port. */
+    public ServerConfig withPort(int port) {
+      return new ServerConfig(
+          host,
+          port,
+          maxBodyBytes,
+          eventLoops,
+          maxConnections,
+          idleTimeoutMs,
+          headerTimeoutMs,
+          bodyTimeoutMs,
+          drainTimeoutMs,
+          unreadyDelayMs);
+    }
+
+    /** The same with other connection limits (tests make them small). */
+    public ServerConfig withLimits(
+        int maxConnections, long idleTimeoutMs, long headerTimeoutMs, long bodyTimeoutMs) {
+      return new ServerConfig(
+          host,
+          port,
+          maxBodyBytes,
+          eventLoops,
+          maxConnections,
+          idleTimeoutMs,
+          headerTimeoutMs,
+          bodyTimeoutMs,
+          drainTimeoutMs,
+          unreadyDelayMs);
+    }
+
+    /** The same with another shutdown behaviour. */
+    public ServerConfig withDrain(long drainTimeoutMs, long unreadyDelayMs) {
+      return new ServerConfig(
+          host,
+          port,
+          maxBodyBytes,
+          eventLoops,
+          maxConnections,
+          idleTimeoutMs,
+          headerTimeoutMs,
+          bodyTimeoutMs,
+          drainTimeoutMs,
+          unreadyDelayMs);
+    }
+  }
 
   /** Upstream HTTP client: pool size and the three time-outs, in milliseconds. */
   public record UpstreamConfig(

@@ -202,10 +202,15 @@ final class Attempts {
 
   /** The client left: cancel everything in flight. */
   void cancelAll() {
+    cancelAll("client closed the connection");
+  }
+
+  /** Cancels everything in flight; {@code why} goes into the attempts' record. */
+  void cancelAll(String why) {
     over = true;
     cancelHedgeTimer();
     for (Slot s : List.copyOf(running)) {
-      abandon(s, "client closed the connection");
+      abandon(s, why);
     }
   }
 

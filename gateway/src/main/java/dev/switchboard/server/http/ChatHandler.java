@@ -83,9 +83,15 @@ final class ChatHandler implements Handler<RoutingContext> {
               plan,
               ctx.request());
       if (request.stream()) {
-        new StreamRelay(vertx, services, upstream, recorder, exchange, ctx.response()).start();
+        StreamRelay relay =
+            new StreamRelay(vertx, services, upstream, recorder, exchange, ctx.response());
+        ConnectionClock.onDrain(ctx.request(), relay::abort);
+        relay.start();
       } else {
-        new CompletionCall(vertx, services, upstream, recorder, exchange, ctx.response()).start();
+        CompletionCall call =
+            new CompletionCall(vertx, services, upstream, recorder, exchange, ctx.response());
+        ConnectionClock.onDrain(ctx.request(), call::abort);
+        call.start();
       }
     } catch (RuntimeException e) {
       fail(ctx, e);

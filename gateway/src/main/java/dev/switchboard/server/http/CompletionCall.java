@@ -201,6 +201,18 @@ final class CompletionCall {
     recorder.record(ex, null, GenerationRecorder.Outcome.failure(error, false, false));
   }
 
+  /** Answers {@code error} now because the gateway is shutting down and its drain time is over. */
+  void abort(GatewayError error) {
+    if (done) {
+      return;
+    }
+    attempts.cancelAll("the gateway is shutting down");
+    for (UpstreamStream s : List.copyOf(inFlight)) {
+      s.cancel();
+    }
+    fail(error);
+  }
+
   private void clientGone() {
     if (done) {
       return;

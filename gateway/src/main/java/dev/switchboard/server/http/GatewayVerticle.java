@@ -3,12 +3,19 @@ package dev.switchboard.server.http;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.server.upstream.UpstreamClient;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP server instance on one event loop, with its own upstream client. The gateway deploys one
@@ -16,12 +23,20 @@ import java.util.Map;
  */
 public final class GatewayVerticle extends VerticleBase {
 
+  /**
+   * After the drain time, how long the requests then ended get to send their last bytes before the
+   * server closes what is left.
+   */
+  public static final long ABORT_GRACE_MS = 2_000;
+
   private final Services services;
+  private final ConnectionGuard guard;
   private UpstreamClient upstream;
   private HttpServer server;
 
-  public GatewayVerticle(Services services) {
+  public GatewayVerticle(Services services, ConnectionGuard guard) {
     this.services = services;
+    this.guard = guard;
   }
 
   @Override
@@ -31,82 +46,180 @@ public final class GatewayVerticle extends VerticleBase {
         new GenerationRecorder(
             services.storage(), services.clock(), services.config().log().access());
     Router router = routes(recorder);
-    server =
-        vertx.createHttpServer(
-            new HttpServerOptions()
-                .setHost(services.config().server().host())
-                .setPort(services.config().server().port())
-                .setTcpNoDelay(true)
-                .setCompressionSupported(false)
-                // HTTP/2 clients (h2c upgrade) multiplex many requests on one connection; do not
-                // make them fail at the default of 100 concurrent streams.
-                .setInitialSettings(
-                    new io.vertx.core.http.Http2Settings().setMaxConcurrentStreams(4096))
-                .setIdleTimeout(0));
-    return server.requestHandler(router).listen();
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(services.config().server().host())
+            .setPort(services.config().server().port())
+            .setTcpNoDelay(true)
+            .setCompressionSupported(false)
+            // HTTP/2 clients (h2c upgrade) multiplex many requests on one connection; do not
+            // make them fail at the default of 100 concurrent streams.
+            .setInitialSettings(
+                new io.vertx.core.http.Http2Settings().setMaxConcurrentStreams(4096))
+            // Vert.x's idle time-out counts a request waiting on a slow upstream as idle; the
+            // ConnectionClock applies the idle, head and body time-outs instead.
+            .setIdleTimeout(0);
+    server = vertx.createHttpServer(options);
+    return server
+        .invalidRequestHandler(req -> invalid(req, options))
+        .requestHandler(
+            req -> {
+              ConnectionClock.track(req);
+              router.handle(req);
+            })
+        .listen();
+  }
+
+  /**
+   * A request Netty could not parse: 414 for a request line over the limit, 431 for headers over
+   * it, 400 otherwise, in the error envelope; then the connection is closed, since what follows on
+   * it cannot be framed.
+   */
+  private static void invalid(HttpServerRequest req, HttpServerOptions options) {
+    Throwable cause = req.decoderResult().cause();
+    GatewayError error;
+    if (cause instanceof TooLongHttpLineException) {
+      error =
+          GatewayError.of(
+              FailureClass.INVALID_REQUEST,
+              414,
+              "The request line (method, URL and version) is longer than "
+                  + options.getMaxInitialLineLength()
+                  + " bytes");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      error =
+          GatewayError.of(
+              FailureClass.INVALID_REQUEST,
+              431,
+              "The request headers are larger than " + options.getMaxHeaderSize() + " bytes");
+    } else {
+      String detail = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+      if (detail.length() > 200) {
+        detail = detail.substring(0, 200) + "...";
+      }
+      error =
+          GatewayError.of(
+              FailureClass.INVALID_REQUEST,
+              400,
+              "Malformed HTTP request" + (detail.isEmpty() ? "" : ": " + detail));
+    }
+    req.response().putHeader("connection", "close");
+    ErrorRenderer.render(req.response(), error);
+    req.connection().close();
   }
 
   private Router routes(GenerationRecorder recorder) {
     Router router = Router.router(vertx);
+    AllowedMethods allowed = new AllowedMethods();
     ChatHandler chat = new ChatHandler(vertx, services, upstream, recorder);
     CatalogHandlers catalog = new CatalogHandlers(services);
     KeysHandlers keys = new KeysHandlers(vertx, services);
     GenerationHandler generations = new GenerationHandler(vertx, services);
     HealthHandler health = new HealthHandler(vertx, services);
     for (String base : new String[] {"/api/v1", "/v1"}) {
-      router.post(base + "/chat/completions").handler(chat);
-      router.get(base + "/models").handler(catalog::models);
-      router.get(base + "/models/:author/:slug/endpoints").handler(catalog::endpoints);
-      router.get(base + "/model/:author/:slug").handler(catalog::model);
-      router.get(base + "/providers").handler(catalog::providers);
-      router.get(base + "/generation").handler(generations::get);
-      router.get(base + "/key").handler(keys::self);
-      router.get(base + "/auth/key").handler(keys::self);
-      router.post(base + "/keys").handler(keys::create);
-      router.get(base + "/keys").handler(keys::list);
-      router.get(base + "/keys/:hash").handler(keys::get);
-      router.patch(base + "/keys/:hash").handler(keys::update);
-      router.delete(base + "/keys/:hash").handler(keys::delete);
-      router.get(base + "/routing/endpoints").handler(health::endpoints);
-      MoneyRoutes.mount(router, base, vertx, services);
+      route(router, allowed, HttpMethod.POST, base + "/chat/completions", chat);
+      route(router, allowed, HttpMethod.GET, base + "/models", catalog::models);
+      route(
+          router,
+          allowed,
+          HttpMethod.GET,
+          base + "/models/:author/:slug/endpoints",
+          catalog::endpoints);
+      route(router, allowed, HttpMethod.GET, base + "/model/:author/:slug", catalog::model);
+      route(router, allowed, HttpMethod.GET, base + "/providers", catalog::providers);
+      route(router, allowed, HttpMethod.GET, base + "/generation", generations::get);
+      route(router, allowed, HttpMethod.GET, base + "/key", keys::self);
+      route(router, allowed, HttpMethod.GET, base + "/auth/key", keys::self);
+      route(router, allowed, HttpMethod.POST, base + "/keys", keys::create);
+      route(router, allowed, HttpMethod.GET, base + "/keys", keys::list);
+      route(router, allowed, HttpMethod.GET, base + "/keys/:hash", keys::get);
+      route(router, allowed, HttpMethod.PATCH, base + "/keys/:hash", keys::update);
+      route(router, allowed, HttpMethod.DELETE, base + "/keys/:hash", keys::delete);
+      route(router, allowed, HttpMethod.GET, base + "/routing/endpoints", health::endpoints);
+      MoneyRoutes.mount(
+          (method, path, h) -> route(router, allowed, method, path, h), base, vertx, services);
     }
-    router
-        .get("/health/live")
-        .handler(ctx -> Responses.json(ctx.response(), 200, Map.of("status", "ok")));
-    router
-        .get("/health/ready")
-        .handler(ctx -> Responses.json(ctx.response(), 200, Map.of("status", "ready")));
-    router
-        .route()
-        .last()
-        .handler(
-            ctx ->
-                ErrorRenderer.render(
-                    ctx.response(),
-                    GatewayError.of(
-                        FailureClass.NOT_FOUND,
-                        404,
-                        "No route for " + ctx.request().method() + " " + ctx.request().path())));
+    route(
+        router,
+        allowed,
+        HttpMethod.GET,
+        "/health/live",
+        ctx -> Responses.json(ctx.response(), 200, Map.of("status", "ok")));
+    // Not ready once a shutdown has begun, so that load balancers stop sending new requests.
+    route(
+        router,
+        allowed,
+        HttpMethod.GET,
+        "/health/ready",
+        ctx ->
+            Responses.json(
+                ctx.response(),
+                guard.ready() ? 200 : 503,
+                Map.of("status", guard.ready() ? "ready" : "draining")));
     router.errorHandler(
-        405,
+        404,
         ctx ->
             ErrorRenderer.render(
                 ctx.response(),
                 GatewayError.of(
-                    FailureClass.INVALID_REQUEST,
-                    405,
-                    "Method "
-                        + ctx.request().method()
-                        + " is not allowed on "
-                        + ctx.request().path())));
+                    FailureClass.NOT_FOUND,
+                    404,
+                    "No route for " + ctx.request().method() + " " + ctx.request().path())));
+    router.errorHandler(
+        405,
+        ctx -> {
+          String allow = String.join(", ", allowed.of(ctx.request().path()));
+          ctx.response().putHeader("allow", allow);
+          ErrorRenderer.render(
+              ctx.response(),
+              GatewayError.of(
+                  FailureClass.INVALID_REQUEST,
+                  405,
+                  "Method "
+                      + ctx.request().method()
+                      + " is not allowed on "
+                      + ctx.request().path()
+                      + "; allowed: "
+                      + allow));
+        });
     router.errorHandler(
         500, ctx -> ErrorRenderer.render(ctx.response(), ErrorRenderer.from(ctx.failure())));
     return router;
   }
 
+  private static void route(
+      Router router,
+      AllowedMethods allowed,
+      HttpMethod method,
+      String path,
+      Handler<RoutingContext> handler) {
+    router.route(method, path).handler(handler);
+    allowed.add(method, path);
+  }
+
+  /**
+   * Stops accepting, closes idle connections and lets requests in flight finish within the drain
+   * time (the gateway ends those still going at its end), then closes what is left.
+   */
   @Override
   public Future<?> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.onComplete(v -> upstream.close());
+    long drainMs = services.config().server().drainTimeoutMs();
+    Future<Void> closed =
+        server == null
+            ? Future.succeededFuture()
+            : server.shutdown(drainMs + ABORT_GRACE_MS, TimeUnit.MILLISECONDS);
+    return closed.compose(v -> oneMoreTurn()).onComplete(v -> upstream.close());
+  }
+
+  /**
+   * Completes after the tasks already queued on this event loop. A request that ends as the server
+   * closes records its generation in the same task that ended its response, which may be the task
+   * that closed the last connection; waiting one turn lets that record reach storage before the
+   * gateway closes it.
+   */
+  private Future<Void> oneMoreTurn() {
+    io.vertx.core.Promise<Void> turned = io.vertx.core.Promise.promise();
+    context.runOnContext(x -> turned.complete());
+    return turned.future();
   }
 }

@@ -220,7 +220,7 @@ final class KeysHandlers {
         .map(
             (Buffer b) -> {
               try {
-                JsonNode tree = ApiJson.tree(b.getBytes());
+                JsonNode tree = BodyReader.jsonTree(b);
                 if (tree == null || !tree.isObject()) {
                   throw GatewayException.invalid("Request body must be a JSON object");
                 }

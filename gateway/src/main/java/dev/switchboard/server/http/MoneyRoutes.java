@@ -2,7 +2,7 @@ package dev.switchboard.server.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -24,7 +24,12 @@ final class MoneyRoutes {
     };
   }
 
-  static void mount(Router router, String base, Vertx vertx, Services services) {
+  /** Where a route goes: the verticle's router, recording the method for 405 answers. */
+  interface Routes {
+    void add(HttpMethod method, String path, Handler<RoutingContext> handler);
+  }
+
+  static void mount(Routes router, String base, Vertx vertx, Services services) {
     ManagementCalls calls = new ManagementCalls(vertx, services);
     CreditsHandlers credits = new CreditsHandlers(calls, services);
     ManagementKeysHandlers managementKeys = new ManagementKeysHandlers(calls, services);
@@ -32,32 +37,34 @@ final class MoneyRoutes {
     BudgetsHandlers budgets = new BudgetsHandlers(calls, services);
     ActivityHandlers activity = new ActivityHandlers(calls, services);
 
-    router.get(base + "/credits").handler(safe(credits::get));
-    router.post(base + "/credits").handler(safe(credits::add));
-    router.get(base + "/credits/ledger").handler(safe(credits::ledger));
+    router.add(HttpMethod.GET, base + "/credits", safe(credits::get));
+    router.add(HttpMethod.POST, base + "/credits", safe(credits::add));
+    router.add(HttpMethod.GET, base + "/credits/ledger", safe(credits::ledger));
 
-    router.get(base + "/management-keys").handler(safe(managementKeys::list));
-    router.post(base + "/management-keys").handler(safe(managementKeys::create));
-    router.delete(base + "/management-keys/:hash").handler(safe(managementKeys::revoke));
+    router.add(HttpMethod.GET, base + "/management-keys", safe(managementKeys::list));
+    router.add(HttpMethod.POST, base + "/management-keys", safe(managementKeys::create));
+    router.add(HttpMethod.DELETE, base + "/management-keys/:hash", safe(managementKeys::revoke));
 
-    router.get(base + "/guardrails").handler(safe(guardrails::list));
-    router.post(base + "/guardrails").handler(safe(guardrails::create));
-    router.get(base + "/guardrails/:id").handler(safe(guardrails::get));
-    router.patch(base + "/guardrails/:id").handler(safe(guardrails::update));
-    router.delete(base + "/guardrails/:id").handler(safe(guardrails::delete));
-    router.get(base + "/guardrails/:id/assignments/keys").handler(safe(guardrails::keys));
-    router.post(base + "/guardrails/:id/assignments/keys").handler(safe(guardrails::assign));
-    router
-        .post(base + "/guardrails/:id/assignments/keys/remove")
-        .handler(safe(guardrails::unassign));
+    router.add(HttpMethod.GET, base + "/guardrails", safe(guardrails::list));
+    router.add(HttpMethod.POST, base + "/guardrails", safe(guardrails::create));
+    router.add(HttpMethod.GET, base + "/guardrails/:id", safe(guardrails::get));
+    router.add(HttpMethod.PATCH, base + "/guardrails/:id", safe(guardrails::update));
+    router.add(HttpMethod.DELETE, base + "/guardrails/:id", safe(guardrails::delete));
+    router.add(HttpMethod.GET, base + "/guardrails/:id/assignments/keys", safe(guardrails::keys));
+    router.add(
+        HttpMethod.POST, base + "/guardrails/:id/assignments/keys", safe(guardrails::assign));
+    router.add(
+        HttpMethod.POST,
+        base + "/guardrails/:id/assignments/keys/remove",
+        safe(guardrails::unassign));
 
-    router.get(base + "/budgets").handler(safe(budgets::list));
-    router.get(base + "/budgets/:scope/:subject").handler(safe(budgets::get));
-    router.put(base + "/budgets/:scope/:subject").handler(safe(budgets::put));
-    router.delete(base + "/budgets/:scope/:subject").handler(safe(budgets::delete));
+    router.add(HttpMethod.GET, base + "/budgets", safe(budgets::list));
+    router.add(HttpMethod.GET, base + "/budgets/:scope/:subject", safe(budgets::get));
+    router.add(HttpMethod.PUT, base + "/budgets/:scope/:subject", safe(budgets::put));
+    router.add(HttpMethod.DELETE, base + "/budgets/:scope/:subject", safe(budgets::delete));
 
-    router.get(base + "/activity").handler(safe(activity::activity));
-    router.get(base + "/apps").handler(safe(activity::apps));
-    router.get(base + "/apps/rankings").handler(safe(activity::rankings));
+    router.add(HttpMethod.GET, base + "/activity", safe(activity::activity));
+    router.add(HttpMethod.GET, base + "/apps", safe(activity::apps));
+    router.add(HttpMethod.GET, base + "/apps/rankings", safe(activity::rankings));
   }
 }

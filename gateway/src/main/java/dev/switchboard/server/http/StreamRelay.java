@@ -481,6 +481,19 @@ final class StreamRelay {
             winner == null ? null : winner.upstreamId, error, partial, cost, true, false));
   }
 
+  /**
+   * Ends the stream now because the gateway is shutting down and its drain time is over: after the
+   * first byte with the in-band error chunk and no {@code [DONE]}, before it with {@code error} as
+   * a JSON answer. Recorded and charged as any failure at that point.
+   */
+  void abort(GatewayError error) {
+    if (done) {
+      return;
+    }
+    attempts.cancelAll("the gateway is shutting down");
+    giveUp(error);
+  }
+
   private void clientGone() {
     if (done) {
       return;

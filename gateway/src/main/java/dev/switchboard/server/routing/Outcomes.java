@@ -44,6 +44,7 @@ public final class Outcomes {
           CONTENT_FILTERED,
           NO_ROUTE,
           GATEWAY_BUSY,
+          SHUTTING_DOWN,
           INTERNAL -> {}
     }
   }

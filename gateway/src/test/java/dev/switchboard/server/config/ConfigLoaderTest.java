@@ -71,6 +71,38 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void connectionLimitsAndDrainHaveDefaultsAndAreChecked() throws IOException {
+    GatewayConfig d = ConfigLoader.load(null, Map.of(), ConfigLoader.Overrides.NONE);
+    assertThat(d.server().maxConnections()).isZero(); // 10,000 within the descriptor limit
+    assertThat(d.server().idleTimeoutMs()).isEqualTo(120_000);
+    assertThat(d.server().headerTimeoutMs()).isEqualTo(10_000);
+    assertThat(d.server().bodyTimeoutMs()).isEqualTo(60_000);
+    assertThat(d.server().drainTimeoutMs()).isEqualTo(25_000);
+    assertThat(d.server().unreadyDelayMs()).isZero();
+
+    GatewayConfig c =
+        load(
+            "server:\n  max-connections: 500\n  idle-timeout-ms: 30000\n"
+                + "  header-timeout-ms: 5000\n  body-timeout-ms: 20000\n"
+                + "  drain-timeout-ms: 10000\n  unready-delay-ms: 2000\n",
+            Map.of());
+    assertThat(c.server().maxConnections()).isEqualTo(500);
+    assertThat(c.server().idleTimeoutMs()).isEqualTo(30_000);
+    assertThat(c.server().headerTimeoutMs()).isEqualTo(5_000);
+    assertThat(c.server().bodyTimeoutMs()).isEqualTo(20_000);
+    assertThat(c.server().drainTimeoutMs()).isEqualTo(10_000);
+    assertThat(c.server().unreadyDelayMs()).isEqualTo(2_000);
+
+    assertThatThrownBy(() -> load("server:\n  header-timeout-ms: 0\n", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config: server.header-timeout-ms: must be between 100 and 600000, was 0");
+    assertThatThrownBy(() -> load("server:\n  max-connections: -1\n", Map.of()))
+        .hasMessage("config: server.max-connections: must be between 0 and 1000000, was -1");
+    assertThatThrownBy(() -> load("server:\n  read-timeout-ms: 5000\n", Map.of()))
+        .hasMessageStartingWith("config: server.read-timeout-ms: is not a known key");
+  }
+
+  @Test
   void badPortNamesTheKeyAndTheRule() {
     assertThatThrownBy(() -> load("server:\n  port: 70000\n", Map.of()))
         .isInstanceOf(ConfigException.class)

@@ -69,7 +69,7 @@ final class TestGateway implements AutoCloseable {
             Map.of("SWITCHBOARD_MASTER_KEY", MASTER_KEY),
             new ConfigLoader.Overrides("127.0.0.1", 0, dataDir, true));
     return new GatewayConfig(
-        new GatewayConfig.ServerConfig("127.0.0.1", 0, maxBodyBytes, 2),
+        new GatewayConfig.ServerConfig("127.0.0.1", 0, maxBodyBytes, 2).withDrain(2_000, 0),
         new GatewayConfig.UpstreamConfig(2_000, 3_000, 2_000, 64),
         new GatewayConfig.StreamConfig(keepaliveMs),
         routing,

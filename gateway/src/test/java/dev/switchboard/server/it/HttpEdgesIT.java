@@ -1,0 +1,149 @@
+package dev.switchboard.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.json.ApiJson;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP layer's own refusals carry the error envelope too: oversized request lines and headers,
+ * malformed requests, wrong methods on known paths (405 with {@code Allow}), bodies with data after
+ * their JSON; and a client that hangs up mid-upload is not logged as an internal error.
+ */
+class HttpEdgesIT {
+
+  @TempDir static Path dir;
+  static TestGateway gw;
+
+  static final String CHAT =
+      "{\"model\":\"minimax/minimax-m2.1\",\"provider\":{\"only\":[\"minimax\"]},"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+
+  @BeforeAll
+  static void start() {
+    gw = TestGateway.start(dir);
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+  }
+
+  /** The raw answer's status line and envelope; the gateway closed the connection after it. */
+  private static JsonNode rawError(String request, int status) throws Exception {
+    try (RawSocket s = RawSocket.open(gw.gateway.port())) {
+      s.send(request);
+      String answer = s.readUntilClosed(5_000);
+      // HTTP/1.0 when the request line itself could not be read.
+      assertThat(answer).matches("(?s)HTTP/1\\.[01] " + status + " .*");
+      assertThat(answer.toLowerCase(java.util.Locale.ROOT))
+          .contains("content-type: application/json");
+      JsonNode error = ApiJson.tree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("error");
+      assertThat(error.path("code").asInt()).isEqualTo(status);
+      return error;
+    }
+  }
+
+  @Test
+  void anOversizedUrlIsA414InTheEnvelope() throws Exception {
+    JsonNode e =
+        rawError(
+            "GET /api/v1/models?q=" + "x".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414);
+    assertThat(e.path("message").asText()).contains("request line").contains("4096 bytes");
+  }
+
+  @Test
+  void oversizedHeadersAreA431InTheEnvelope() throws Exception {
+    JsonNode e =
+        rawError(
+            "GET /api/v1/models HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(20_000) + "\r\n\r\n",
+            431);
+    assertThat(e.path("message").asText()).contains("headers").contains("8192 bytes");
+  }
+
+  @Test
+  void aMalformedRequestIsA400InTheEnvelope() throws Exception {
+    JsonNode e =
+        rawError(
+            "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n",
+            400);
+    assertThat(e.path("message").asText()).startsWith("Malformed HTTP request");
+  }
+
+  @Test
+  void aWrongMethodOnAKnownPathIsA405WithAllow() throws Exception {
+    HttpResponse<String> r = gw.send("DELETE", "/models", null, null);
+    assertThat(BadInputIT.error(r, 405).path("message").asText())
+        .isEqualTo("Method DELETE is not allowed on /api/v1/models; allowed: GET");
+    assertThat(r.headers().firstValue("allow")).hasValue("GET");
+
+    HttpResponse<String> chat = gw.get("/chat/completions", TestGateway.KEY);
+    BadInputIT.error(chat, 405);
+    assertThat(chat.headers().firstValue("allow")).hasValue("POST");
+
+    HttpResponse<String> key = gw.send("PUT", "/keys/abc123", "{}", TestGateway.MASTER_KEY);
+    BadInputIT.error(key, 405);
+    assertThat(key.headers().firstValue("allow")).hasValue("DELETE, GET, PATCH");
+
+    // An unknown path stays a 404.
+    BadInputIT.error(gw.send("DELETE", "/nothing/here", null, null), 404);
+  }
+
+  @Test
+  void dataAfterTheJsonBodyIsA400NamingTheProblem() throws Exception {
+    JsonNode e = BadInputIT.error(gw.chat(CHAT + " {\"model\":\"other\"}"), 400);
+    assertThat(e.path("message").asText())
+        .isEqualTo(
+            "Request body has more data after its JSON value (from byte "
+                + CHAT.length()
+                + "); send exactly one JSON object");
+    BadInputIT.error(gw.chat(CHAT + "garbage"), 400);
+    // Whitespace after the object is fine.
+    assertThat(gw.chat(CHAT + "\n  \n").statusCode()).isEqualTo(200);
+
+    HttpResponse<String> key =
+        gw.post("/keys", "{\"name\":\"x\"} trailing", TestGateway.MASTER_KEY, "application/json");
+    assertThat(BadInputIT.error(key, 400).path("message").asText())
+        .startsWith("Request body has more data after its JSON value");
+  }
+
+  @Test
+  void aClientThatHangsUpMidUploadIsNoInternalError() throws Exception {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    root.addAppender(captured);
+    try {
+      for (int i = 0; i < 3; i++) {
+        try (RawSocket s = RawSocket.open(gw.gateway.port())) {
+          s.send(
+              "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                  + TestGateway.KEY
+                  + "\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n"
+                  + CHAT.substring(0, 40));
+          Thread.sleep(100);
+        }
+      }
+      // The gateway still answers, and logged nothing at ERROR for the hang-ups.
+      assertThat(gw.chat(CHAT).statusCode()).isEqualTo(200);
+      Thread.sleep(200);
+      assertThat(captured.list)
+          .filteredOn(ev -> ev.getLevel().isGreaterOrEqual(Level.ERROR))
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .isEmpty();
+    } finally {
+      root.detachAppender(captured);
+    }
+  }
+}
