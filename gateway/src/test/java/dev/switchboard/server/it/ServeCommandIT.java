@@ -3,6 +3,10 @@ package dev.switchboard.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.server.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,12 +25,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * {@code switchboard serve} as an operator runs it: real processes, their exit codes and what they
- * print. A failed start is one line naming what could not be used, why, and the fix, with no stack
- * trace at the default log level.
+ * {@code switchboard serve} as an operator runs it: through {@link Main}'s command line, in this
+ * JVM for starts that fail at once, as real processes for two gateways on one folder. A failed
+ * start is one line naming what could not be used, why, and the fix, with no stack trace at the
+ * default log level.
  */
 class ServeCommandIT {
 
@@ -38,7 +44,7 @@ class ServeCommandIT {
   void aPortInUseIsOneLineNamingTheAddressAndTheOptionToChange() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
-      Run run = run("--port", Integer.toString(port), "--data-dir", dir + "/data");
+      Run run = cli("--port", Integer.toString(port), "--data-dir", dir + "/data");
 
       assertThat(run.exit).isEqualTo(1);
       assertThat(run.errorLines())
@@ -54,7 +60,7 @@ class ServeCommandIT {
   @Test
   void aDataFolderThatCannotBeCreatedIsOneLineNamingThePathAndTheCause() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
-    Run run = run("--port", "0", "--data-dir", file.resolve("data").toString());
+    Run run = cli("--port", "0", "--data-dir", file.resolve("data").toString());
 
     assertThat(run.exit).isEqualTo(1);
     assertThat(run.errorLines())
@@ -73,7 +79,7 @@ class ServeCommandIT {
     assumeThat(System.getProperty("user.name")).as("root may write anywhere").isNotEqualTo("root");
     Path data = Files.createDirectory(dir.resolve("read-only"));
     Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("r-x------"));
-    Run run = run("--port", "0", "--data-dir", data.toString());
+    Run run = cli("--port", "0", "--data-dir", data.toString());
 
     assertThat(run.exit).isEqualTo(1);
     assertThat(run.errorLines())
@@ -180,6 +186,39 @@ class ServeCommandIT {
             .execute("serve", "--demo-public", "--data-dir", data.toString());
     assertThat(aloneExit).isEqualTo(2);
     assertThat(alone.toString()).startsWith("switchboard: --demo-public only applies to --demo");
+  }
+
+  /**
+   * {@code serve} run in this JVM through {@link Main}'s command line, expected to fail at start:
+   * its exit code, what it printed and what it logged at the default level (INFO), throwables
+   * included.
+   */
+  private static Run cli(String... args) {
+    StringWriter printed = new StringWriter();
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    root.addAppender(logged);
+    int exit;
+    try {
+      List<String> command = new ArrayList<>(List.of("serve"));
+      command.addAll(List.of(args));
+      exit =
+          new CommandLine(new Main())
+              .setOut(new PrintWriter(printed))
+              .setErr(new PrintWriter(printed))
+              .execute(command.toArray(String[]::new));
+    } finally {
+      root.detachAppender(logged);
+    }
+    StringBuilder output = new StringBuilder(printed.toString());
+    for (ILoggingEvent e : logged.list) {
+      output.append(e.getLevel()).append(' ').append(e.getFormattedMessage()).append('\n');
+      if (e.getThrowableProxy() != null) {
+        output.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
+      }
+    }
+    return new Run(exit, output.toString());
   }
 
   /** The output of a {@code serve} that is expected to stop by itself. */
