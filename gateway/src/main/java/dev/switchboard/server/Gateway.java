@@ -20,6 +20,7 @@ import dev.switchboard.server.routing.StickyRoutes;
 import dev.switchboard.server.stats.LiveStats;
 import dev.switchboard.server.storage.ApiKey;
 import dev.switchboard.server.storage.KeyKind;
+import dev.switchboard.server.storage.KeyPatch;
 import dev.switchboard.server.storage.Keys;
 import dev.switchboard.server.storage.NewKey;
 import dev.switchboard.server.storage.Storage;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -279,10 +281,30 @@ public final class Gateway implements AutoCloseable {
       generated = Keys.generateManagementKey();
       storage.keys().create(NewKey.of(generated, "master", KeyKind.MANAGEMENT));
     }
-    if (config.demo() && storage.keys().findByHash(Keys.hash(DEMO_KEY)).isEmpty()) {
-      storage.keys().create(NewKey.of(DEMO_KEY, "demo", KeyKind.INFERENCE));
-    }
+    demoKey(config.demo(), storage);
     return generated;
+  }
+
+  /**
+   * The demo key is public (it is in the README), so it may only work in demo mode: demo mode
+   * creates or re-enables it, any other start on the same data folder disables it and says so.
+   */
+  private static void demoKey(boolean demo, Storage storage) {
+    String hash = Keys.hash(DEMO_KEY);
+    Optional<ApiKey> existing = storage.keys().findByHash(hash);
+    if (demo) {
+      if (existing.isEmpty()) {
+        storage.keys().create(NewKey.of(DEMO_KEY, "demo", KeyKind.INFERENCE));
+      } else if (existing.get().disabled()) {
+        storage.keys().update(hash, KeyPatch.empty().withDisabled(false));
+      }
+    } else if (existing.isPresent() && !existing.get().disabled()) {
+      storage.keys().update(hash, KeyPatch.empty().withDisabled(true));
+      log.warn(
+          "Disabled the public demo key {} left in this data folder by --demo: it works only in"
+              + " demo mode",
+          DEMO_KEY);
+    }
   }
 
   private static boolean hasManagementKey(Storage storage) {

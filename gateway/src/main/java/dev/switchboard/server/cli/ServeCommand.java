@@ -5,8 +5,12 @@ import dev.switchboard.server.config.ConfigException;
 import dev.switchboard.server.config.ConfigLoader;
 import dev.switchboard.server.config.GatewayConfig;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,12 +27,21 @@ import picocli.CommandLine.Spec;
     })
 public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
 
+  private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
   @Spec CommandSpec spec;
 
   @Option(
       names = "--demo",
       description = "Simulated providers in-process: no provider keys, no network needed.")
   boolean demo;
+
+  @Option(
+      names = "--demo-public",
+      description =
+          "Allow --demo on an address other than loopback. The demo key sk-sb-v1-demo is public:"
+              + " anyone who can reach the address can use it.")
+  boolean demoPublic;
 
   @Option(names = "--host", description = "Address to listen on (default 127.0.0.1).")
   String host;
@@ -56,11 +69,24 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
       err.println("switchboard: " + e.getMessage());
       return 2;
     }
+    String exposure = demoExposure(cfg, demoPublic);
+    if (exposure != null) {
+      err.println("switchboard: " + exposure);
+      return 2;
+    }
+    if (demoPublic && !isLoopback(cfg.server().host())) {
+      log.warn(
+          "Demo mode on {} (--demo-public): anyone who can reach it can call it with the public"
+              + " demo key {}",
+          cfg.server().host(),
+          Gateway.DEMO_KEY);
+    }
     Gateway gateway;
     try {
       gateway = Gateway.start(cfg);
     } catch (RuntimeException e) {
-      err.println("switchboard: could not start: " + e.getMessage());
+      log.debug("start-up failure", e);
+      err.println("switchboard: " + StartupFailure.describe(e, cfg));
       return 1;
     }
     if (gateway.generatedMasterKey() != null) {
@@ -101,6 +127,39 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * Why the demo may not start as configured, or null: demo mode serves a key everybody knows, so
+   * it listens only on loopback unless {@code --demo-public} says the exposure is meant.
+   */
+  static String demoExposure(GatewayConfig cfg, boolean demoPublic) {
+    if (demoPublic && !cfg.demo()) {
+      return "--demo-public only applies to --demo";
+    }
+    String host = cfg.server().host();
+    if (!cfg.demo() || demoPublic || isLoopback(host)) {
+      return null;
+    }
+    return "--demo serves the public key "
+        + Gateway.DEMO_KEY
+        + " and "
+        + host
+        + " is not a loopback address, so anyone who can reach it could use it; listen on"
+        + " 127.0.0.1 (--host 127.0.0.1), or add --demo-public if that is what you want";
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      for (InetAddress address : InetAddress.getAllByName(host)) {
+        if (!address.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   private static Path envPath(String name) {

@@ -323,7 +323,8 @@ public final class ConfigLoader {
         enabled,
         pick(primary, fallback, "privacy-policy-url", null),
         pick(primary, fallback, "terms-of-service-url", null),
-        pick(primary, fallback, "status-page-url", null));
+        pick(primary, fallback, "status-page-url", null),
+        keyRef.startsWith("env:") ? keyRef.substring(4) : null);
   }
 
   /** {@code env:NAME} reads the environment (empty when unset); anything else is a literal. */

@@ -276,7 +276,9 @@ public record GatewayConfig(
   /**
    * One upstream provider: its display name, the dialect profile (e.g. {@code openai}, {@code
    * groq}), base URL and credential. A provider without a credential where one is needed is
-   * disabled at start.
+   * disabled at start, and the start log names {@code apiKeyVariable}, the environment variable the
+   * credential is read from ({@code api-key: env:NAME}; null when the key is given literally or not
+   * at all).
    */
   public record ProviderConfig(
       String slug,
@@ -287,7 +289,32 @@ public record GatewayConfig(
       boolean enabled,
       String privacyPolicyUrl,
       String termsOfServiceUrl,
-      String statusPageUrl) {
+      String statusPageUrl,
+      String apiKeyVariable) {
+
+    /** A provider whose credential, if any, is given as is (tests, the demo's simulator). */
+    public ProviderConfig(
+        String slug,
+        String name,
+        String profile,
+        String baseUrl,
+        String apiKey,
+        boolean enabled,
+        String privacyPolicyUrl,
+        String termsOfServiceUrl,
+        String statusPageUrl) {
+      this(
+          slug,
+          name,
+          profile,
+          baseUrl,
+          apiKey,
+          enabled,
+          privacyPolicyUrl,
+          termsOfServiceUrl,
+          statusPageUrl,
+          null);
+    }
 
     @Override
     public String toString() {

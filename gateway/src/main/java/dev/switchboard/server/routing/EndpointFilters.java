@@ -20,12 +20,40 @@ import java.util.Set;
  */
 final class EndpointFilters {
 
+  /**
+   * The filters that can leave a request without endpoints, by the name {@code
+   * metadata.excluded_by} gives them (OpenRouter's where it has one). Declared in the order in
+   * which {@link NoRoute} prefers them for its message.
+   */
+  enum Filter {
+    TOOLS("tools"),
+    INPUT_MODALITIES("input_modalities"),
+    DATA_POLICY_ZDR("data_policy:zdr"),
+    DATA_POLICY_TRAINING("data_policy:training"),
+    MAX_PRICE("max_price"),
+    REQUIRE_PARAMETERS("require_parameters"),
+    CONTEXT_LENGTH("context_length"),
+    QUANTIZATION("quantization"),
+    ALLOWED_PROVIDERS("allowed_providers"),
+    FREE("free"),
+    PROVIDER_NOT_ENABLED("provider_not_enabled");
+
+    final String excludedBy;
+
+    Filter(String excludedBy) {
+      this.excludedBy = excludedBy;
+    }
+  }
+
+  /** Why an endpoint is out: the filter, and the detail the trace shows. */
+  record Exclusion(Filter filter, String reason) {}
+
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
   private EndpointFilters() {}
 
   /** Why {@code endpoint} (of {@code model}, served by a provider named {@code names}) is out. */
-  static String exclude(
+  static Exclusion exclude(
       LlmRequest request,
       ProviderPreferences prefs,
       ModelRef ref,
@@ -33,60 +61,64 @@ final class EndpointFilters {
       List<String> names,
       RequestNeeds needs) {
     if (ref.has(ModelRef.Variant.FREE) && !endpoint.pricing().isFree()) {
-      return "not free (:free)";
+      return new Exclusion(Filter.FREE, "not free (:free)");
     }
     if (prefs.only() != null && !matches(prefs.only(), endpoint, names)) {
-      return "not in provider.only";
+      return new Exclusion(Filter.ALLOWED_PROVIDERS, "not in provider.only");
     }
     if (prefs.ignore() != null && matches(prefs.ignore(), endpoint, names)) {
-      return "in provider.ignore";
+      return new Exclusion(Filter.ALLOWED_PROVIDERS, "in provider.ignore");
     }
     if (prefs.dataCollectionDeny() && endpoint.mayTrain()) {
-      return "data_collection: deny";
+      return new Exclusion(Filter.DATA_POLICY_TRAINING, "data_collection: deny");
     }
     if (prefs.zdr() && endpoint.retainsData()) {
-      return "zdr";
+      return new Exclusion(Filter.DATA_POLICY_ZDR, "zdr");
     }
     if (prefs.quantizations() != null) {
       String q = endpoint.quantization() == null ? "unknown" : endpoint.quantization();
       if (!prefs.quantizations().contains(q.toLowerCase(Locale.ROOT))) {
-        return "quantization " + q + " not allowed";
+        return new Exclusion(Filter.QUANTIZATION, "quantization " + q + " not allowed");
       }
     }
     String price = maxPrice(prefs, endpoint);
     if (price != null) {
-      return price;
+      return new Exclusion(Filter.MAX_PRICE, price);
     }
     if (prefs.requireParameters()) {
       for (String p : needs.parameters()) {
         if (!endpoint.supports(p)) {
-          return "require_parameters: no " + p;
+          return new Exclusion(Filter.REQUIRE_PARAMETERS, "require_parameters: no " + p);
         }
       }
     }
     if (needs.tools() && !endpoint.supports("tools")) {
-      return "no tool use";
+      return new Exclusion(Filter.TOOLS, "no tool use");
     }
     Integer maxTokens = request.sampling().maxTokens();
     if (maxTokens != null
         && endpoint.maxCompletionTokens() != null
         && maxTokens > endpoint.maxCompletionTokens()) {
-      return "max_tokens " + maxTokens + " above its limit of " + endpoint.maxCompletionTokens();
+      return new Exclusion(
+          Filter.CONTEXT_LENGTH,
+          "max_tokens " + maxTokens + " above its limit of " + endpoint.maxCompletionTokens());
     }
     if (needs.promptTokens() > endpoint.contextLength()) {
-      return "prompt of about "
-          + needs.promptTokens()
-          + " tokens exceeds its context of "
-          + endpoint.contextLength();
+      return new Exclusion(
+          Filter.CONTEXT_LENGTH,
+          "prompt of about "
+              + needs.promptTokens()
+              + " tokens exceeds its context of "
+              + endpoint.contextLength());
     }
     return null;
   }
 
   /** Why a whole model cannot take the request (input modalities), or null. */
-  static String excludeModel(ModelEntry model, RequestNeeds needs) {
+  static Exclusion excludeModel(ModelEntry model, RequestNeeds needs) {
     for (String modality : needs.modalities()) {
       if (!model.inputModalities().contains(modality)) {
-        return "no " + modality + " input";
+        return new Exclusion(Filter.INPUT_MODALITIES, "no " + modality + " input");
       }
     }
     return null;

@@ -91,7 +91,14 @@ public final class ProviderRegistry {
         continue;
       }
       if (!demo && (p.apiKey() == null || p.apiKey().isEmpty()) && needsKey(p)) {
-        skipped.add(new Skipped(p.slug(), "no credential (set its api-key environment variable)"));
+        skipped.add(
+            new Skipped(
+                p.slug(),
+                "no credential (set "
+                    + (p.apiKeyVariable() != null
+                        ? p.apiKeyVariable()
+                        : "providers." + p.slug() + ".api-key in the configuration")
+                    + ")"));
         continue;
       }
       active.put(p.slug(), new ActiveProvider(p, profile.get(), adapter));

@@ -1,12 +1,11 @@
 package dev.switchboard.server.routing;
 
-import dev.switchboard.core.error.FailureClass;
-import dev.switchboard.core.error.GatewayError;
-import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.catalog.EndpointEntry;
+import dev.switchboard.server.routing.EndpointFilters.Exclusion;
+import dev.switchboard.server.routing.EndpointFilters.Filter;
 import dev.switchboard.server.routing.EndpointFilters.RequestNeeds;
 import dev.switchboard.server.routing.ProviderRegistry.ActiveProvider;
 import dev.switchboard.server.stats.LiveStats;
@@ -62,23 +61,23 @@ public final class RoutePlanner {
     RequestNeeds needs = RequestNeeds.of(request);
     String session = SessionKeys.of(request, ctx.sessionHeader());
     List<RoutePlan.Decision> decisions = new ArrayList<>();
-    Set<String> reasons = new LinkedHashSet<>();
+    Set<Exclusion> exclusions = new LinkedHashSet<>();
     long now = stats.nowMs();
     RandomGenerator rnd = random.get();
 
     List<List<Ranked>> perModel = new ArrayList<>();
     for (ModelRef ref : refs) {
       List<Ranked> usable = new ArrayList<>();
-      String modelReason = EndpointFilters.excludeModel(ref.model(), needs);
+      Exclusion modelReason = EndpointFilters.excludeModel(ref.model(), needs);
       for (EndpointEntry e : ref.model().endpoints()) {
         ActiveProvider p =
             providers
                 .get(e.provider())
                 .flatMap(a -> providers.forEndpoint(a, ref.model(), e))
                 .orElse(null);
-        String why;
+        Exclusion why;
         if (p == null) {
-          why = "provider not enabled";
+          why = new Exclusion(Filter.PROVIDER_NOT_ENABLED, "provider not enabled");
         } else if (modelReason != null) {
           why = modelReason;
         } else {
@@ -92,9 +91,10 @@ public final class RoutePlanner {
                   needs);
         }
         if (why != null) {
-          reasons.add(why);
+          exclusions.add(why);
           decisions.add(
-              new RoutePlan.Decision(ref.model().id(), e.provider(), false, -1, why, null));
+              new RoutePlan.Decision(
+                  ref.model().id(), e.provider(), false, -1, why.reason(), null));
         } else {
           usable.add(new Ranked(ref, e, p));
         }
@@ -120,8 +120,9 @@ public final class RoutePlanner {
       }
     }
 
+    dropped(perModel, ordered, prefs, exclusions, decisions);
     if (ordered.isEmpty()) {
-      throw noRoute(refs, reasons);
+      throw NoRoute.error(refs.getFirst().model().id(), exclusions);
     }
     List<Candidate> candidates = new ArrayList<>(ordered.size());
     int rank = 0;
@@ -167,6 +168,31 @@ public final class RoutePlanner {
         });
   }
 
+  /** Endpoints {@code provider.order} with {@code allow_fallbacks: false} left out. */
+  private static void dropped(
+      List<List<Ranked>> perModel,
+      List<Ranked> ordered,
+      ProviderPreferences prefs,
+      Set<Exclusion> exclusions,
+      List<RoutePlan.Decision> decisions) {
+    for (List<Ranked> usable : perModel) {
+      for (Ranked r : usable) {
+        if (!ordered.contains(r)) {
+          Exclusion why =
+              new Exclusion(
+                  Filter.ALLOWED_PROVIDERS,
+                  prefs.hasOrder()
+                      ? "not in provider.order (allow_fallbacks: false)"
+                      : "allow_fallbacks: false");
+          exclusions.add(why);
+          decisions.add(
+              new RoutePlan.Decision(
+                  r.ref().model().id(), r.endpoint().provider(), false, -1, why.reason(), null));
+        }
+      }
+    }
+  }
+
   private static String sortOf(ProviderPreferences prefs, List<ModelRef> refs) {
     if (prefs.sort() != null) {
       return prefs.sort();
@@ -204,45 +230,6 @@ public final class RoutePlanner {
             p.profile(),
             r.endpoint().maxCompletionTokens());
     return new Candidate(r.ref().model(), r.endpoint(), p.adapter(), target);
-  }
-
-  private static GatewayException noRoute(List<ModelRef> refs, Set<String> reasons) {
-    String model = refs.getFirst().model().id();
-    String message;
-    List<String> excludedBy = new ArrayList<>();
-    if (reasons.contains("no tool use")) {
-      message =
-          "No endpoints found that support tool use. To learn more about provider routing, visit:"
-              + " https://openrouter.ai/docs/provider-routing";
-    } else if (reasons.stream().anyMatch(r -> r.startsWith("no ") && r.endsWith(" input"))) {
-      String what = reasons.stream().filter(r -> r.endsWith(" input")).findFirst().orElseThrow();
-      message = "No endpoints found that support " + what.substring(3) + ".";
-    } else if (reasons.contains("data_collection: deny") || reasons.contains("zdr")) {
-      message = "No endpoints found matching your data policy.";
-      excludedBy.add(reasons.contains("zdr") ? "data_policy:zdr" : "data_policy:training");
-    } else if (reasons.stream().anyMatch(r -> r.contains("max_price"))) {
-      message = "No endpoints found that meet the max_price constraint for " + model + ".";
-      excludedBy.add("max_price");
-    } else if (reasons.stream().anyMatch(r -> r.startsWith("require_parameters"))) {
-      message = "No endpoints found that can handle the requested parameters.";
-      excludedBy.add("require_parameters");
-    } else if (reasons.stream().anyMatch(r -> r.contains("context") || r.contains("max_tokens"))) {
-      message = "No endpoints found for " + model + " that fit the prompt and max_tokens.";
-      excludedBy.add("context_length");
-    } else if (reasons.stream().anyMatch(r -> r.contains("provider."))) {
-      message = "No endpoints found for " + model + " with the requested providers.";
-      excludedBy.add("allowed_providers");
-    } else {
-      message = "No endpoints found for " + model + ".";
-    }
-    GatewayError error =
-        GatewayError.of(FailureClass.NO_ROUTE, 404, message)
-            .withMetadata("error_type", "not_found");
-    if (!excludedBy.isEmpty()) {
-      error = error.withMetadata("excluded_by", excludedBy);
-    }
-    error = error.withMetadata("reasons", List.copyOf(reasons));
-    return new GatewayException(error);
   }
 
   /** An endpoint still in the running, with its ordering note and weight (for the trace). */

@@ -24,6 +24,8 @@ public final class Keys {
   private static final HexFormat HEX = HexFormat.of();
   private static final int SECRET_BYTES = 32;
   private static final int LABEL_CHARS = 3;
+  // Six shown characters are at most a quarter of the secret.
+  private static final int LABEL_MIN_SECRET = 24;
 
   private Keys() {}
 
@@ -53,17 +55,22 @@ public final class Keys {
   }
 
   /**
-   * The masked form of a key shown in listings: the prefix up to the last {@code -}, the first
-   * three and the last three characters of the secret ({@code sk-sb-v1-abc...123}). Short strings
-   * become {@code ***}.
+   * The masked form of a key shown in listings and logs: at most our own (public) prefix, the first
+   * three and the last three characters of the rest ({@code sk-sb-v1-abc...123}). Whatever the key
+   * looks like, no more is shown: a user-chosen master key such as {@code
+   * correct-horse-battery-staple-zebra-42} becomes {@code cor...-42}, and anything shorter than 24
+   * characters after the prefix shows no character at all ({@code sk-sb-v1-***}).
    */
   public static String label(String plaintext) {
-    int secretStart = plaintext.lastIndexOf('-') + 1;
-    String secret = plaintext.substring(secretStart);
-    if (secret.length() < 4 * LABEL_CHARS) {
-      return plaintext.substring(0, secretStart) + "***";
+    String prefix =
+        plaintext.startsWith(MANAGEMENT_PREFIX)
+            ? MANAGEMENT_PREFIX
+            : plaintext.startsWith(INFERENCE_PREFIX) ? INFERENCE_PREFIX : "";
+    String secret = plaintext.substring(prefix.length());
+    if (secret.length() < LABEL_MIN_SECRET) {
+      return prefix + "***";
     }
-    return plaintext.substring(0, secretStart)
+    return prefix
         + secret.substring(0, LABEL_CHARS)
         + "..."
         + secret.substring(secret.length() - LABEL_CHARS);

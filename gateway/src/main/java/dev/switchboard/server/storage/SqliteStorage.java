@@ -1,7 +1,5 @@
 package dev.switchboard.server.storage;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,6 +15,7 @@ final class SqliteStorage implements Storage {
 
   private static final Logger log = LoggerFactory.getLogger(SqliteStorage.class);
 
+  private final DataFolder folder;
   private final SqliteWriter writer;
   private final ReadPool reads;
   private final SqliteKeyStore keys;
@@ -47,7 +46,13 @@ final class SqliteStorage implements Storage {
   }
 
   private SqliteStorage(
-      SqliteWriter writer, ReadPool reads, UsageBook usage, Books books, StorageOptions o) {
+      DataFolder folder,
+      SqliteWriter writer,
+      ReadPool reads,
+      UsageBook usage,
+      Books books,
+      StorageOptions o) {
+    this.folder = folder;
     this.writer = writer;
     this.reads = reads;
     this.keys = new SqliteKeyStore(writer, reads, usage, o);
@@ -56,18 +61,27 @@ final class SqliteStorage implements Storage {
     this.activity = new SqliteActivity(reads);
   }
 
+  /**
+   * Locks the data folder (see {@link DataFolder}), migrates the database and starts the writer.
+   * Throws {@link DataFolderException} when the folder cannot be used.
+   */
   static SqliteStorage open(Path dataDir, StorageOptions options) {
-    Path file = dataDir.resolve(SQLITE_FILE_NAME);
+    DataFolder folder = DataFolder.open(dataDir, SQLITE_FILE_NAME);
     try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw StorageErrors.internal("cannot create data folder " + dataDir, e);
+      return open(folder, options);
+    } catch (RuntimeException e) {
+      folder.close();
+      throw e;
     }
+  }
+
+  private static SqliteStorage open(DataFolder folder, StorageOptions options) {
+    Path file = folder.path().resolve(SQLITE_FILE_NAME);
     SqliteConnections connections = new SqliteConnections(file, options);
     try {
       connections.migrate();
     } catch (RuntimeException e) {
-      throw StorageErrors.internal("cannot migrate " + file, e);
+      throw StorageErrors.internal("cannot migrate " + file + ": " + rootCause(e), e);
     }
     Connection writerConnection = null;
     ReadPool reads = null;
@@ -80,14 +94,23 @@ final class SqliteStorage implements Storage {
       Books books = Books.load(writerConnection, writer, reads, usage, options);
       writer.start();
       log.atInfo().addKeyValue("file", file).log("storage opened");
-      return new SqliteStorage(writer, reads, usage, books, options);
+      return new SqliteStorage(folder, writer, reads, usage, books, options);
     } catch (SQLException e) {
       if (reads != null) {
         reads.close();
       }
       closeQuietly(writerConnection);
-      throw StorageErrors.internal("cannot open " + file, e);
+      throw StorageErrors.internal("cannot open " + file + ": " + rootCause(e), e);
     }
+  }
+
+  /** The innermost cause's message: what SQLite or the file system actually said. */
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 
   @Override
@@ -136,6 +159,7 @@ final class SqliteStorage implements Storage {
     writer.close(); // waits for the drain, also when another thread is closing
     if (closed.compareAndSet(false, true)) {
       reads.close();
+      folder.close(); // last: another gateway may take the folder from here on
     }
   }
 

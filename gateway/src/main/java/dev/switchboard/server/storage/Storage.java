@@ -53,7 +53,10 @@ public interface Storage extends AutoCloseable {
 
   /**
    * Opens (creating it and its folder if missing) {@code dataDir/switchboard.db}, migrates its
-   * schema and starts the writer thread. Blocking.
+   * schema and starts the writer thread. Blocking. The folder is owner-only (0700, its files 0600)
+   * and locked ({@code switchboard.lock}) until {@link #close()}: a second open of the same folder,
+   * in this process or another, throws {@link DataFolderException}, as does a folder that cannot be
+   * created or written.
    */
   static Storage sqlite(Path dataDir, StorageOptions options) {
     return SqliteStorage.open(dataDir, options);

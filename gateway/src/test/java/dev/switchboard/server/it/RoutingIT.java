@@ -290,4 +290,17 @@ class RoutingIT {
     assertThat(ApiJson.tree(r.body()).path("error").path("message").asText())
         .startsWith("No endpoints found");
   }
+
+  @Test
+  void quantizationsThatLeaveNothingSayWhichFilterExcludedThem() throws Exception {
+    HttpResponse<String> r = gw.chat(sonnet("\"provider\":{\"quantizations\":[\"int4\"]}"));
+    assertThat(r.statusCode()).isEqualTo(404);
+    JsonNode error = ApiJson.tree(r.body()).path("error");
+    assertThat(error.path("message").asText())
+        .isEqualTo(
+            "No endpoints found for anthropic/claude-sonnet-4 with the requested"
+                + " provider.quantizations.");
+    assertThat(error.path("metadata").path("excluded_by").toString())
+        .isEqualTo("[\"quantization\"]");
+  }
 }

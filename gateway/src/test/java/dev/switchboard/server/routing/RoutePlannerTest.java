@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.switchboard.core.error.FailureClass;
+import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RoutePlannerTest {
 
@@ -216,7 +219,96 @@ class RoutePlannerTest {
     assertThat(stacked.has(ModelRef.Variant.ONLINE)).isTrue();
     assertThat(f.order(simple("acme/small:online:free", ""))).containsExactly("free-host");
     assertThatThrownBy(() -> f.order(simple("acme/big:free", "")))
-        .hasMessage("No endpoints found for acme/big.");
+        .hasMessage("No free endpoints found for acme/big (:free).");
+  }
+
+  /**
+   * Every filter that can leave nothing names itself in the message and in {@code
+   * metadata.excluded_by} (docs/routing.md §2). {@code provider.quantizations} used to answer only
+   * "No endpoints found for acme/big." with no excluded_by.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "acme/plain | \"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]"
+            + " | tools | No endpoints found that support tool use.",
+        "acme/small:free | \"provider\":{\"zdr\":true} | data_policy:zdr"
+            + " | No endpoints found matching your data policy (provider.zdr).",
+        "acme/small:free | \"provider\":{\"data_collection\":\"deny\"} | data_policy:training"
+            + " | No endpoints found matching your data policy (provider.data_collection: deny).",
+        "acme/big | \"provider\":{\"max_price\":{\"completion\":0.5}} | max_price"
+            + " | No endpoints found that meet the max_price constraint for acme/big.",
+        "acme/big | \"top_k\":5,\"provider\":{\"require_parameters\":true} | require_parameters"
+            + " | No endpoints found that can handle the requested parameters"
+            + " (provider.require_parameters).",
+        "acme/small | \"max_tokens\":5000 | context_length"
+            + " | No endpoints found for acme/small that fit the prompt and max_tokens.",
+        "acme/big | \"provider\":{\"quantizations\":[\"int4\"]} | quantization"
+            + " | No endpoints found for acme/big with the requested provider.quantizations.",
+        "acme/big | \"provider\":{\"only\":[\"nobody\"]} | allowed_providers"
+            + " | No endpoints found for acme/big with the requested providers (provider.only).",
+        "acme/small:free | \"provider\":{\"ignore\":[\"free-host\"]} | allowed_providers"
+            + " | No endpoints found for acme/small:free with the requested providers"
+            + " (provider.ignore).",
+        "acme/big | \"provider\":{\"order\":[\"nobody\"],\"allow_fallbacks\":false}"
+            + " | allowed_providers | No endpoints found for acme/big with the requested"
+            + " providers (provider.order with allow_fallbacks: false).",
+        "acme/big:free | | free | No free endpoints found for acme/big (:free).",
+        "acme/orphan | | provider_not_enabled"
+            + " | No endpoints found for acme/orphan: its providers are not enabled on this"
+            + " gateway.",
+      })
+  void eachFilterThatLeavesNothingNamesItself(
+      String model, String extra, String excludedBy, String message) {
+    GatewayError error = noRoute(simple(model, extra == null ? "" : extra));
+    assertThat(error.httpStatus()).isEqualTo(404);
+    assertThat(error.message()).startsWith(message);
+    assertThat(error.metadata().get("excluded_by")).isEqualTo(List.of(excludedBy));
+  }
+
+  @Test
+  void inputModalitiesAndAnOverlongPromptNameTheirFilterToo() {
+    String image =
+        "{\"model\":\"acme/small\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
+            + "\"image_url\",\"image_url\":{\"url\":\"https://example.com/a.png\"}}]}]}";
+    GatewayError noImages = noRoute(RoutingFixture.request(image));
+    assertThat(noImages.message()).isEqualTo("No endpoints found that support image input.");
+    assertThat(noImages.metadata().get("excluded_by")).isEqualTo(List.of("input_modalities"));
+
+    String prompt = "word ".repeat(120_000); // about 150,000 tokens; the context is 100,000
+    GatewayError tooLong =
+        noRoute(
+            RoutingFixture.request(
+                "{\"model\":\"acme/small\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + prompt
+                    + "\"}]}"));
+    assertThat(tooLong.metadata().get("excluded_by")).isEqualTo(List.of("context_length"));
+    assertThat(tooLong.metadata().get("reasons").toString()).contains("exceeds its context");
+  }
+
+  @Test
+  void severalFiltersAreAllNamedWithTheFirstInTheMessage() {
+    // alpha has no known quantization, gamma is bf16, beta is fp8 but costs 2 per million.
+    GatewayError error =
+        noRoute(
+            simple(
+                "acme/big",
+                "\"provider\":{\"quantizations\":[\"fp8\"],\"max_price\":{\"prompt\":1.5}}"));
+    assertThat(error.message())
+        .isEqualTo(
+            "No endpoints found that meet the max_price constraint for acme/big. Other endpoints"
+                + " were excluded by provider.quantizations.");
+    assertThat(error.metadata().get("excluded_by")).isEqualTo(List.of("max_price", "quantization"));
+  }
+
+  private GatewayError noRoute(dev.switchboard.core.model.LlmRequest request) {
+    try {
+      f.planner.plan(request);
+    } catch (GatewayException e) {
+      return e.error();
+    }
+    throw new AssertionError("expected no route");
   }
 
   @Test

@@ -67,7 +67,19 @@ final class RoutingFixture {
                     "acme/small:free",
                     null,
                     List.of("text"),
-                    endpoint("free-host", "0", "0", null, true, true, null, 4_000))),
+                    endpoint("free-host", "0", "0", null, true, true, null, 4_000)),
+                model(
+                    "acme/plain",
+                    null,
+                    List.of("text"),
+                    withoutTools(
+                        endpoint("delta", "0.000001", "0.000001", null, false, true, null, 4_000))),
+                // Served only by a provider that is not configured, as one without its key.
+                model(
+                    "acme/orphan",
+                    null,
+                    List.of("text"),
+                    endpoint("epsilon", "0.000001", "0.000001", null, false, true, null, 4_000))),
             List.of());
     RandomGenerator seeded =
         java.util.random.RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
@@ -121,6 +133,22 @@ final class RoutingFixture {
         retainsData,
         false,
         null);
+  }
+
+  static EndpointEntry withoutTools(EndpointEntry e) {
+    return new EndpointEntry(
+        e.provider(),
+        e.upstreamModel(),
+        e.tag(),
+        e.pricing(),
+        e.contextLength(),
+        e.maxCompletionTokens(),
+        e.supportedParameters().stream().filter(p -> !p.startsWith("tool")).toList(),
+        e.quantization(),
+        e.mayTrain(),
+        e.retainsData(),
+        e.supportsImplicitCaching(),
+        e.profile());
   }
 
   /** A request from its OpenAI-style JSON. */

@@ -49,7 +49,24 @@ class KeysTest {
     assertThat(Keys.label(key)).isEqualTo("sk-sb-v1-abc...123");
     assertThat(Keys.label("sk-sb-mgmt-v1-def" + "1".repeat(58) + "789"))
         .isEqualTo("sk-sb-mgmt-v1-def...789");
-    assertThat(Keys.label("sk-short")).isEqualTo("sk-***");
+    assertThat(Keys.label("sk-short")).isEqualTo("***");
+    assertThat(Keys.label(Keys.generateInferenceKey()))
+        .matches("sk-sb-v1-[0-9a-f]{3}\\.\\.\\.[0-9a-f]{3}");
+  }
+
+  @Test
+  void labelsOfAnyOtherKeyShowAtMostThreeCharactersAtEachEnd() {
+    // A user-chosen master key used to be labelled correct-horse-battery-staple-zebra-***.
+    assertThat(Keys.label("correct-horse-battery-staple-zebra-42")).isEqualTo("cor...-42");
+    assertThat(Keys.label("sk-sb-v1-my-own-long-secret-with-dashes-9"))
+        .isEqualTo("sk-sb-v1-my-...s-9");
+    assertThat(Keys.label("sk-or-v1-" + "a".repeat(64))).isEqualTo("sk-...aaa");
+    assertThat(Keys.label("-".repeat(40))).isEqualTo("---...---");
+    // Too short to show anything: 6 shown characters would be a quarter or more of the secret.
+    assertThat(Keys.label("a-master-key-of-24-chars")).isEqualTo("a-m...ars");
+    assertThat(Keys.label("a-master-key-of-23-char")).isEqualTo("***");
+    assertThat(Keys.label("sk-sb-v1-demo")).isEqualTo("sk-sb-v1-***");
+    assertThat(Keys.label("sk-sb-mgmt-v1-" + "x".repeat(23))).isEqualTo("sk-sb-mgmt-v1-***");
   }
 
   @Test

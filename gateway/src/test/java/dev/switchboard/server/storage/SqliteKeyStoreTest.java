@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,9 +101,9 @@ class SqliteKeyStoreTest extends KeyStoreContract {
     reopen();
 
     Path file = dir.resolve("data").resolve(Storage.SQLITE_FILE_NAME);
-    // V1 (keys, usage, generations) and V2 (money and limits), each applied once.
+    // V1 (keys, usage, generations), V2 (money and limits), V3 (key labels), each applied once.
     assertThat(query(file, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"))
-        .isEqualTo("2");
+        .isEqualTo("3");
     assertThat(
             query(
                 file,
@@ -109,6 +111,70 @@ class SqliteKeyStoreTest extends KeyStoreContract {
                     + " WHERE success = 1"))
         .isEqualTo("0");
     assertThat(createKey("after reopen")).isNotNull();
+  }
+
+  @Test
+  void keepsNoMoreThanThreeCharactersAtEachEndOfAUserChosenKeyOnDisk() throws IOException {
+    String chosen = "correct-horse-battery-staple-zebra-42";
+    ApiKey key = keys().create(NewKey.of(chosen, "master", KeyKind.MANAGEMENT));
+    storage.generations().flush();
+
+    assertThat(key.label()).isEqualTo("cor...-42");
+    assertThat(keys().findByHash(key.hash()).orElseThrow().label()).isEqualTo("cor...-42");
+    storage.close();
+    String content = new String(allDatabaseBytes(), StandardCharsets.ISO_8859_1);
+    assertThat(content).contains("cor...-42").doesNotContain("horse").doesNotContain("zebra");
+    storage = open(clock);
+  }
+
+  @Test
+  void labelsWrittenBeforeVersion2AreCutToThreeCharactersAtEachEnd() throws Exception {
+    storage.close();
+    Path old = dir.resolve("old");
+    Files.createDirectories(old);
+    String url = "jdbc:sqlite:" + old.resolve(Storage.SQLITE_FILE_NAME);
+    Flyway.configure(getClass().getClassLoader())
+        .dataSource(url, null, null)
+        .locations(SqliteConnections.MIGRATIONS)
+        .target("1")
+        .load()
+        .migrate();
+    Map<String, String> labels =
+        Map.of(
+            "correct-horse-battery-staple-zebra-42",
+            "correct-horse-battery-staple-zebra-***",
+            "sk-sb-v1-abc" + "0".repeat(58) + "123",
+            "sk-sb-v1-abc...123",
+            "sk-sb-mgmt-v1-def" + "1".repeat(58) + "789",
+            "sk-sb-mgmt-v1-def...789",
+            "my-own-master-key-abcdefghijklmnopqrstuvwxyz",
+            "my-own-master-key-abc...xyz",
+            "sk-short",
+            "sk-***");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      for (Map.Entry<String, String> e : labels.entrySet()) {
+        st.execute(
+            "INSERT INTO api_keys (hash, name, label, kind, created_at_us) VALUES ('"
+                + Keys.hash(e.getKey())
+                + "', 'k', '"
+                + e.getValue()
+                + "', 'INFERENCE', 0)");
+      }
+    }
+
+    storage = Storage.sqlite(old, StorageOptions.defaults().withClock(clock));
+
+    Map<String, String> now = new java.util.HashMap<>();
+    for (String plaintext : labels.keySet()) {
+      now.put(plaintext, keys().findByHash(Keys.hash(plaintext)).orElseThrow().label());
+    }
+    assertThat(now)
+        .containsEntry("correct-horse-battery-staple-zebra-42", "cor...***")
+        .containsEntry("sk-sb-v1-abc" + "0".repeat(58) + "123", "sk-sb-v1-abc...123")
+        .containsEntry("sk-sb-mgmt-v1-def" + "1".repeat(58) + "789", "sk-sb-mgmt-v1-def...789")
+        .containsEntry("my-own-master-key-abcdefghijklmnopqrstuvwxyz", "my-...xyz")
+        .containsEntry("sk-short", "***");
   }
 
   private byte[] allDatabaseBytes() throws IOException {
