@@ -228,6 +228,7 @@ final class StreamRelay {
         case StreamEvent.ToolCallStarted t -> emit(event, 0);
         case StreamEvent.Logprobs l -> emit(event, 0);
         case StreamEvent.Annotations a -> emit(event, 0);
+        case StreamEvent.Unknown u -> {}
       }
     }
 

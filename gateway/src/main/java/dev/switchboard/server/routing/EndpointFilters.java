@@ -3,6 +3,7 @@ package dev.switchboard.server.routing;
 import dev.switchboard.core.model.ContentPart;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.ProviderPreferences;
 import dev.switchboard.core.model.Sampling;
 import dev.switchboard.server.catalog.EndpointEntry;
 import dev.switchboard.server.catalog.ModelEntry;

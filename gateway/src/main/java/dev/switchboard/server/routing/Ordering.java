@@ -1,5 +1,6 @@
 package dev.switchboard.server.routing;
 
+import dev.switchboard.core.model.ProviderPreferences;
 import dev.switchboard.server.routing.RoutePlanner.Ranked;
 import dev.switchboard.server.stats.CircuitBreaker;
 import dev.switchboard.server.stats.EndpointStats;

@@ -4,6 +4,7 @@ import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.model.LlmRequest;
+import dev.switchboard.core.model.ProviderPreferences;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.catalog.EndpointEntry;
@@ -58,7 +59,7 @@ public final class RoutePlanner {
 
   public RoutePlan plan(LlmRequest request, Context ctx) {
     List<ModelRef> refs = ModelRef.resolveAll(request.modelChain(), catalog);
-    ProviderPreferences prefs = ProviderPreferences.parse(request.providerPreferences());
+    ProviderPreferences prefs = request.provider();
     RequestNeeds needs = RequestNeeds.of(request);
     String session = SessionKeys.of(request, ctx.sessionHeader());
     List<RoutePlan.Decision> decisions = new ArrayList<>();

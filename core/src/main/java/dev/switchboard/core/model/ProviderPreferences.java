@@ -1,4 +1,4 @@
-package dev.switchboard.server.routing;
+package dev.switchboard.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.error.GatewayException;
@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The request's {@code provider} object (reference §6), validated: a wrong type or an unknown key
- * is a 400 naming it. Null members mean "not set".
+ * The request's {@code provider} object (reference §6), parsed once when the request is decoded and
+ * validated there: a wrong type or an unknown key is a 400 naming it. Null members mean "not set".
+ * Routing reads it; adapters never see it.
  *
  * @param order providers to try first, in this order
  * @param allowFallbacks false: only {@code order}'s providers, or only the top one without order
