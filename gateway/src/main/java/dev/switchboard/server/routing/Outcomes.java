@@ -8,14 +8,30 @@ public final class Outcomes {
 
   private Outcomes() {}
 
-  /** A success: time to first token and output rate (tokens after the first, per second). */
-  public static void success(
-      LiveStats stats, Candidate c, long ttftMs, long completionTokens, long generationMs) {
-    double tps =
-        generationMs > ttftMs && completionTokens > 1
-            ? (completionTokens - 1) * 1000.0 / (generationMs - ttftMs)
-            : 0;
-    stats.of(c.model().id(), c.endpoint().provider()).success(stats.nowMs(), ttftMs, tps);
+  /**
+   * What a successful attempt tells about its endpoint's speed: a latency (time to first token) and
+   * an output rate in tokens per second (0 when it cannot tell).
+   */
+  public record Sample(long latencyMs, double tokensPerSecond) {
+
+    /**
+     * A streamed answer: latency is the time to the first event; the rate counts the tokens after
+     * the first over the time after the first.
+     */
+    public static Sample streamed(long ttftMs, long generationMs, long completionTokens) {
+      double tps =
+          generationMs > ttftMs && completionTokens > 1
+              ? (completionTokens - 1) * 1000.0 / (generationMs - ttftMs)
+              : 0;
+      return new Sample(ttftMs, tps);
+    }
+  }
+
+  /** A success: its latency and output rate, and the circuit breaker closes. */
+  public static void success(LiveStats stats, Candidate c, Sample sample) {
+    stats
+        .of(c.model().id(), c.endpoint().provider())
+        .success(stats.nowMs(), sample.latencyMs(), sample.tokensPerSecond());
   }
 
   /** A failure, counted by its class: rate limits apart, the caller's own errors not at all. */

@@ -33,4 +33,22 @@ public final class StickyRoutes {
   public void succeeded(String keyHash, String model, String session, String providerSlug) {
     routes.put(key(keyHash, model, session), providerSlug);
   }
+
+  /**
+   * After {@code served} answered a request of {@code plan}: remembers its provider for the
+   * conversation when sticking pays, i.e. the endpoint prices cache reads below its prompt price
+   * and the conversation is named ({@code session_id} or the header) or the answer read the cache.
+   */
+  public void answered(RoutePlan plan, String keyHash, Candidate served, boolean cacheHit) {
+    String session = plan.sessionKey();
+    if (session == null) {
+      return;
+    }
+    var p = served.endpoint().pricing();
+    boolean cachePriced =
+        p.inputCacheRead() != null && p.inputCacheRead().compareTo(p.prompt()) < 0;
+    if (cachePriced && (session.startsWith("s:") || cacheHit)) {
+      succeeded(keyHash, served.model().id(), session, served.endpoint().provider());
+    }
+  }
 }

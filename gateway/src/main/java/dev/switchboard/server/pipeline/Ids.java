@@ -1,4 +1,4 @@
-package dev.switchboard.server.http;
+package dev.switchboard.server.pipeline;
 
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * {@code req-...}. Random parts come from a per-thread generator seeded from {@link SecureRandom},
  * so they cannot be guessed from one another.
  */
-final class Ids {
+public final class Ids {
 
   private static final char[] ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
@@ -18,11 +18,11 @@ final class Ids {
 
   private Ids() {}
 
-  static String generationId(long epochSeconds) {
+  public static String generationId(long epochSeconds) {
     return id("gen-", epochSeconds);
   }
 
-  static String requestId(long epochSeconds) {
+  public static String requestId(long epochSeconds) {
     return id("req-", epochSeconds);
   }
 

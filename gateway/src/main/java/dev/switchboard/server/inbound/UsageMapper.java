@@ -1,4 +1,4 @@
-package dev.switchboard.server.http;
+package dev.switchboard.server.inbound;
 
 import dev.switchboard.api.chat.Usage;
 import dev.switchboard.core.openai.OpenAiChatCodec;

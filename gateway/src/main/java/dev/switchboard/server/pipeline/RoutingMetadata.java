@@ -1,4 +1,4 @@
-package dev.switchboard.server.http;
+package dev.switchboard.server.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,8 +7,6 @@ import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.server.routing.Attempt;
 import dev.switchboard.server.routing.Candidate;
 import dev.switchboard.server.routing.RoutePlan;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code openrouter_metadata} (reference §14.8, checklist 148), sent only when the request carries
@@ -22,35 +20,35 @@ final class RoutingMetadata {
 
   static JsonNode of(Exchange ex, Candidate served) {
     ObjectNode root = ApiJson.object();
-    root.put("requested", ex.request.model());
-    root.put("strategy", ex.plan.strategy());
+    root.put("requested", ex.request().model());
+    root.put("strategy", ex.plan().strategy());
     root.putNull("region");
     root.put(
         "summary",
         served == null
-            ? "no endpoint answered after " + ex.attempts.size() + " attempt(s)"
+            ? "no endpoint answered after " + ex.attempts().size() + " attempt(s)"
             : "served by "
                 + served.providerName()
                 + " ("
                 + served.model().id()
                 + ") on attempt "
-                + ex.attempts.size()
+                + ex.attempts().size()
                 + " of "
-                + ex.candidates.size()
+                + ex.candidates().size()
                 + " candidate(s)");
-    root.put("attempt", ex.attempts.size());
+    root.put("attempt", ex.attempts().size());
     root.put("is_byok", false);
     ObjectNode endpoints = root.putObject("endpoints");
-    endpoints.put("total", ex.plan.decisions().size());
+    endpoints.put("total", ex.plan().decisions().size());
     ArrayNode available = endpoints.putArray("available");
-    for (Candidate c : ex.candidates) {
+    for (Candidate c : ex.candidates()) {
       ObjectNode n = available.addObject();
       n.put("provider", c.providerName());
       n.put("model", c.model().id());
       n.put("selected", c == served);
     }
     ArrayNode attempts = root.putArray("attempts");
-    for (Attempt a : ex.attempts) {
+    for (Attempt a : ex.attempts()) {
       ObjectNode n = attempts.addObject();
       n.put("provider", a.providerName());
       n.put("model", a.model());
@@ -68,7 +66,7 @@ final class RoutingMetadata {
       }
     }
     ArrayNode trace = root.putArray("trace");
-    for (RoutePlan.Decision d : ex.plan.decisions()) {
+    for (RoutePlan.Decision d : ex.plan().decisions()) {
       ObjectNode n = trace.addObject();
       n.put("model", d.model());
       n.put("provider", d.provider());
@@ -83,16 +81,9 @@ final class RoutingMetadata {
         n.put("weight", Math.round(d.weight() * 10_000) / 10_000.0);
       }
     }
-    if (ex.plan.hedge()) {
+    if (ex.plan().hedge()) {
       root.put("hedged", true);
     }
     return root;
-  }
-
-  /** The same record with {@code openrouter_metadata} added to its extra fields. */
-  static Map<String, JsonNode> withMetadata(Map<String, JsonNode> extra, JsonNode metadata) {
-    Map<String, JsonNode> out = new LinkedHashMap<>(extra);
-    out.put("openrouter_metadata", metadata);
-    return out;
   }
 }

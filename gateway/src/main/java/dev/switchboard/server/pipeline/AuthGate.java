@@ -1,4 +1,4 @@
-package dev.switchboard.server.http;
+package dev.switchboard.server.pipeline;
 
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.server.auth.Authenticator;
@@ -13,13 +13,20 @@ import java.util.Optional;
  * Authenticates a request on the event loop: a cached key is checked in place; a cache miss is
  * looked up on a worker thread so the loop never waits on storage.
  */
-final class AuthGate {
+public final class AuthGate {
 
   private AuthGate() {}
 
-  static Future<ApiKey> authenticate(
+  /** The bearer key of {@code request}, of {@code kind}. */
+  public static Future<ApiKey> authenticate(
       Vertx vertx, Authenticator auth, HttpServerRequest request, KeyKind kind) {
-    String plaintext = Authenticator.bearer(request.getHeader("authorization"));
+    return authenticate(
+        vertx, auth, Authenticator.bearer(request.getHeader("authorization")), kind);
+  }
+
+  /** The key whose plaintext is {@code plaintext} (null: none was given), of {@code kind}. */
+  public static Future<ApiKey> authenticate(
+      Vertx vertx, Authenticator auth, String plaintext, KeyKind kind) {
     if (plaintext == null) {
       return Future.failedFuture(new GatewayException(Authenticator.missing()));
     }

@@ -1,4 +1,4 @@
-package dev.switchboard.server.http;
+package dev.switchboard.server.pipeline;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * behind the request path: both calls only enqueue. Also writes the one access-log line per
  * request.
  */
-final class GenerationRecorder {
+public final class GenerationRecorder {
 
   private static final Logger access = LoggerFactory.getLogger("switchboard.access");
 
@@ -96,7 +96,7 @@ final class GenerationRecorder {
   private final Clock clock;
   private final boolean accessLog;
 
-  GenerationRecorder(Storage storage, Clock clock, boolean accessLog) {
+  public GenerationRecorder(Storage storage, Clock clock, boolean accessLog) {
     this.storage = storage;
     this.clock = clock;
     this.accessLog = accessLog;
@@ -106,16 +106,16 @@ final class GenerationRecorder {
   void record(Exchange ex, Candidate served, Outcome o) {
     long latencyMs = ex.elapsedMs();
     Instant now = clock.instant();
-    String model = served != null ? served.model().id() : ex.request.model();
+    String model = served != null ? served.model().id() : ex.request().model();
     GenerationRecord r =
-        GenerationRecord.builder(ex.generationId)
-            .requestId(ex.requestId)
-            .keyHash(ex.key.hash())
+        GenerationRecord.builder(ex.generationId())
+            .requestId(ex.requestId())
+            .keyHash(ex.key().hash())
             .upstreamId(o.upstreamId())
             .model(model)
             .providerName(served == null ? null : served.providerName())
             .providerSlug(served == null ? null : served.target().providerSlug())
-            .createdAt(Instant.ofEpochSecond(ex.createdEpochSeconds))
+            .createdAt(Instant.ofEpochSecond(ex.createdEpochSeconds()))
             .totalCost(o.cost().total())
             .streamed(o.streamed())
             .cancelled(o.cancelled())
@@ -131,12 +131,12 @@ final class GenerationRecorder {
             .nativeTokensCached(o.usage().cachedTokens())
             .numMediaPrompt(0)
             .numSearchResults(0)
-            .origin(ex.httpReferer == null ? "" : ex.httpReferer)
-            .httpReferer(ex.httpReferer)
-            .appTitle(ex.appTitle)
-            .userAgent(ex.userAgent)
-            .externalUser(ex.request.user())
-            .sessionId(ex.request.sessionId())
+            .origin(ex.httpReferer() == null ? "" : ex.httpReferer())
+            .httpReferer(ex.httpReferer())
+            .appTitle(ex.appTitle())
+            .userAgent(ex.userAgent())
+            .externalUser(ex.request().user())
+            .sessionId(ex.request().sessionId())
             .isByok(false)
             .errorStatus(o.error() == null ? null : o.error().httpStatus())
             .errorMessage(o.error() == null ? null : o.error().message())
@@ -146,17 +146,17 @@ final class GenerationRecorder {
     if (o.cost().total().signum() > 0) {
       storage
           .keys()
-          .charge(new UsageCharge(ex.key.hash(), o.cost().total(), null, now, ex.generationId));
+          .charge(new UsageCharge(ex.key().hash(), o.cost().total(), null, now, ex.generationId()));
     }
     if (accessLog) {
       access
           .atInfo()
-          .addKeyValue("request_id", ex.requestId)
-          .addKeyValue("generation_id", ex.generationId)
-          .addKeyValue("key", ex.key.label())
+          .addKeyValue("request_id", ex.requestId())
+          .addKeyValue("generation_id", ex.generationId())
+          .addKeyValue("key", ex.key().label())
           .addKeyValue("model", model)
           .addKeyValue("provider", served == null ? null : served.providerName())
-          .addKeyValue("attempts", ex.attempts.size())
+          .addKeyValue("attempts", ex.attempts().size())
           .addKeyValue("status", o.error() == null ? 200 : o.error().httpStatus())
           .addKeyValue("failure_class", o.error() == null ? null : o.error().kind())
           .addKeyValue("stream", o.streamed())
@@ -171,7 +171,7 @@ final class GenerationRecorder {
 
   private static String providerResponses(Exchange ex) {
     ArrayNode list = ApiJson.mapper().createArrayNode();
-    for (Attempt a : ex.attempts) {
+    for (Attempt a : ex.attempts()) {
       ObjectNode n = list.addObject();
       n.put("provider_name", a.providerName());
       n.put("provider_slug", a.providerSlug());

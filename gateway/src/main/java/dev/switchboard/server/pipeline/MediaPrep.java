@@ -1,4 +1,4 @@
-package dev.switchboard.server.http;
+package dev.switchboard.server.pipeline;
 
 import dev.switchboard.core.media.MediaRef;
 import dev.switchboard.core.model.LlmRequest;
