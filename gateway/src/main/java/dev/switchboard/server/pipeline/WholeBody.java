@@ -12,7 +12,8 @@ import dev.switchboard.server.upstream.UpstreamStream;
 /**
  * Reads a 2xx non-streamed body of one attempt: collects it, has the adapter decode it and reports
  * the answer to the {@link AttemptLauncher}, or the failure (a broken body, one the adapter cannot
- * read).
+ * read). What the answer tells of the endpoint's speed goes to the live stats as a {@link
+ * Outcomes.Sample#whole}: its time to the response head and its tokens over the whole time.
  */
 final class WholeBody {
 
@@ -52,11 +53,12 @@ final class WholeBody {
                 launcher.failed(attempt, AttemptLauncher.badStream(c, r.bodyText()), r.status());
                 return;
               }
-              long tookMs = (System.nanoTime() - attempt.startNanos()) / 1_000_000;
+              long generationMs = (System.nanoTime() - attempt.startNanos()) / 1_000_000;
+              long headMs = (stream.headNanos() - attempt.startNanos()) / 1_000_000;
               launcher.answered(
                   attempt,
                   Production.whole(answer),
-                  Outcomes.Sample.streamed(tookMs, tookMs, answer.usage().completionTokens()));
+                  Outcomes.Sample.whole(headMs, generationMs, answer.usage().completionTokens()));
             });
   }
 }

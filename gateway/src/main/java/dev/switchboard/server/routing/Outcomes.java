@@ -25,6 +25,18 @@ public final class Outcomes {
               : 0;
       return new Sample(ttftMs, tps);
     }
+
+    /**
+     * A whole (non-streamed) answer, which cannot tell when its first token came: latency is the
+     * time to the response head (for most upstreams, which send the head with the body, the whole
+     * generation); the rate counts every token over the whole upstream time, prompt processing
+     * included, so it is a lower bound of the streamed rate.
+     */
+    public static Sample whole(long headMs, long generationMs, long completionTokens) {
+      double tps =
+          generationMs > 0 && completionTokens > 0 ? completionTokens * 1000.0 / generationMs : 0;
+      return new Sample(headMs, tps);
+    }
   }
 
   /** A success: its latency and output rate, and the circuit breaker closes. */

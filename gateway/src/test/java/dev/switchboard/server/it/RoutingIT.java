@@ -42,7 +42,8 @@ class RoutingIT {
   @AfterEach
   void reset() {
     gw.simulator().clearFaults();
-    for (String p : List.of("anthropic", "aws-bedrock", "gcp-vertex", "xiaomi")) {
+    for (String p :
+        List.of("anthropic", "aws-bedrock", "gcp-vertex", "xiaomi", "minimax", "together")) {
       gw.simulator().clearLatency(p);
     }
   }
@@ -174,6 +175,47 @@ class RoutingIT {
       }
     }
     throw new AssertionError("no gcp-vertex endpoint in " + endpoints);
+  }
+
+  @Test
+  void nonStreamingCallsAloneFeedThroughputSoNitroPicksTheFasterEndpoint() throws Exception {
+    // Together is the cheaper endpoint, so without throughput data :nitro would pick it first.
+    gw.simulator().setLatency("together", new Latency(0, 40));
+    gw.simulator().setLatency("minimax", new Latency(0, 400));
+    for (String provider : List.of("together", "minimax")) {
+      for (int i = 0; i < 3; i++) {
+        ok(gw.chat(minimax("", "\"provider\":{\"only\":[\"" + provider + "\"]}")));
+      }
+    }
+    JsonNode together = endpoint("minimax/minimax-m2.1", "together");
+    JsonNode minimax = endpoint("minimax/minimax-m2.1", "minimax");
+    assertThat(together.path("throughput_last_30m").path("p50").asDouble()).isBetween(20.0, 45.0);
+    assertThat(minimax.path("throughput_last_30m").path("p50").asDouble()).isGreaterThan(100.0);
+    assertThat(together.path("latency_last_30m").path("p50").asDouble()).isGreaterThan(0.3);
+
+    JsonNode nitro = ok(gw.chat(minimax(":nitro", "")));
+    assertThat(nitro.path("provider").asText()).isEqualTo("MiniMax");
+    JsonNode sorted = ok(gw.chat(minimax("", "\"provider\":{\"sort\":\"throughput\"}")));
+    assertThat(sorted.path("provider").asText()).isEqualTo("MiniMax");
+  }
+
+  static String minimax(String variant, String extra) {
+    return "{\"model\":\"minimax/minimax-m2.1"
+        + variant
+        + "\",\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a long story\"}]"
+        + (extra.isEmpty() ? "" : "," + extra)
+        + "}";
+  }
+
+  private static JsonNode endpoint(String model, String tag) throws Exception {
+    JsonNode endpoints =
+        ok(gw.get("/models/" + model + "/endpoints", null)).path("data").path("endpoints");
+    for (JsonNode e : endpoints) {
+      if (e.path("tag").asText().equals(tag)) {
+        return e;
+      }
+    }
+    throw new AssertionError("no " + tag + " endpoint in " + endpoints);
   }
 
   @Test
