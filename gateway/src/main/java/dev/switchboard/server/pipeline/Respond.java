@@ -72,6 +72,10 @@ final class Respond {
     }
     Map<String, String> headers = new LinkedHashMap<>(ErrorEnvelope.headers(error));
     headers.put("content-type", "application/json");
+    if (ex.generationStarted()) {
+      headers.put("x-generation-id", ex.generationId());
+    }
+    headers.put("x-switchboard-overhead-ms", ex.overheadMs());
     JsonNode metadata = ex.plan() == null ? null : metadata(ex, null);
     client.respond(error.httpStatus(), headers, ex.dialect().encodeError(error, metadata));
   }

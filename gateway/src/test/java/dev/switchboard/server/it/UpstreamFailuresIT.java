@@ -85,6 +85,43 @@ class UpstreamFailuresIT {
   }
 
   @Test
+  void errorsAfterPlanningCarryTheGenerationIdOfTheirRecordAndTheOverhead() throws Exception {
+    for (int status : new int[] {400, 503}) {
+      gw.simulator().addFault("xiaomi", new Fault.Status(status, null, Map.of(), 0));
+      HttpResponse<String> r = gw.chat(XIAOMI);
+      gw.simulator().clearFaults();
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+      String id = r.headers().firstValue("x-generation-id").orElseThrow();
+      assertThat(id).startsWith("gen-");
+      assertThat(
+              Double.parseDouble(r.headers().firstValue("x-switchboard-overhead-ms").orElseThrow()))
+          .isGreaterThanOrEqualTo(0.0);
+      JsonNode record =
+          ApiJson.tree(gw.get("/generation?id=" + id, TestGateway.KEY).body()).path("data");
+      assertThat(record.path("id").asText()).isEqualTo(id);
+      assertThat(record.path("provider_responses").get(0).path("status").asInt()).isEqualTo(status);
+    }
+  }
+
+  @Test
+  void errorsBeforeAGenerationExistsCarryTheOverheadButNoGenerationId() throws Exception {
+    HttpResponse<String> unauthenticated =
+        gw.post("/chat/completions", XIAOMI, "sk-sb-v1-nobody", "application/json");
+    HttpResponse<String> invalid = gw.chat("{\"model\":\"xiaomi/mimo-v2-flash:free\"}");
+    HttpResponse<String> noRoute =
+        gw.chat(
+            "{\"model\":\"xiaomi/mimo-v2-flash:free\",\"provider\":{\"only\":[\"nobody\"]},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    error(unauthenticated, 401);
+    error(invalid, 400);
+    error(noRoute, 404);
+    for (HttpResponse<String> r : java.util.List.of(unauthenticated, invalid, noRoute)) {
+      assertThat(r.headers().firstValue("x-generation-id")).isEmpty();
+      assertThat(r.headers().firstValue("x-switchboard-overhead-ms")).isPresent();
+    }
+  }
+
+  @Test
   void failedAttemptsFallOverToTheNextEndpointWithoutTheCallerNoticing() throws Exception {
     gw.simulator().addFault("deepseek", new Fault.Status(500, null, Map.of(), 0));
     HttpResponse<String> r =
