@@ -112,14 +112,20 @@ public final class ConfigLoader {
                     "hedge-delay-ms",
                     "max-retries",
                     "breaker-failures",
-                    "breaker-open-ms"));
+                    "breaker-open-ms",
+                    "request-timeout-ms"));
     GatewayConfig.RoutingConfig routing =
         new GatewayConfig.RoutingConfig(
             rt.bool("hedge", false),
             rt.has("hedge-delay-ms") ? rt.number("hedge-delay-ms", 0, 0, 600_000) : null,
             rt.integer("max-retries", 1, 0, 10),
             rt.integer("breaker-failures", 5, 1, 1_000),
-            rt.number("breaker-open-ms", 10_000, 100, 3_600_000));
+            rt.number("breaker-open-ms", 10_000, 100, 3_600_000),
+            rt.number(
+                "request-timeout-ms",
+                GatewayConfig.RoutingConfig.DEFAULT_REQUEST_TIMEOUT_MS,
+                100,
+                3_600_000));
 
     ConfigNode md =
         root.child("media")

@@ -70,12 +70,42 @@ public record GatewayConfig(
 
   /**
    * Routing defaults: hedging (off unless asked), its fixed delay (null: the first candidate's p90
-   * time to first token), retries of the same endpoint when no other is left, and the circuit
-   * breaker (consecutive failures to open it, first open time).
+   * time to first token), retries of the same endpoint when no other is left, the circuit breaker
+   * (consecutive failures to open it, first open time), and the request deadline: how long a
+   * request may wait for its answer across all its attempts (the whole answer when it does not
+   * stream, the first output when it does), which is also the longest deadline a request may ask
+   * for with {@code X-Switchboard-Timeout-Ms}.
    */
   public record RoutingConfig(
-      boolean hedge, Long hedgeDelayMs, int maxRetries, int breakerFailures, long breakerOpenMs) {
-    public static final RoutingConfig DEFAULT = new RoutingConfig(false, null, 1, 5, 10_000);
+      boolean hedge,
+      Long hedgeDelayMs,
+      int maxRetries,
+      int breakerFailures,
+      long breakerOpenMs,
+      long requestTimeoutMs) {
+
+    /** The default request deadline: five minutes. */
+    public static final long DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
+
+    public static final RoutingConfig DEFAULT =
+        new RoutingConfig(false, null, 1, 5, 10_000, DEFAULT_REQUEST_TIMEOUT_MS);
+
+    /** The same with the default request deadline. */
+    public RoutingConfig(
+        boolean hedge, Long hedgeDelayMs, int maxRetries, int breakerFailures, long breakerOpenMs) {
+      this(
+          hedge,
+          hedgeDelayMs,
+          maxRetries,
+          breakerFailures,
+          breakerOpenMs,
+          DEFAULT_REQUEST_TIMEOUT_MS);
+    }
+
+    /** This configuration with another request deadline. */
+    public RoutingConfig withRequestTimeoutMs(long ms) {
+      return new RoutingConfig(hedge, hedgeDelayMs, maxRetries, breakerFailures, breakerOpenMs, ms);
+    }
   }
 
   /**

@@ -41,7 +41,8 @@ final class AttemptStage {
             policy,
             services.stats(),
             scheduler,
-            () -> ThreadLocalRandom.current().nextDouble());
+            () -> ThreadLocalRandom.current().nextDouble(),
+            ex.deadlineMs());
     ex.loop(loop);
     return new AttemptLauncher(vertx, services, upstream, ex, loop).start();
   }

@@ -31,6 +31,7 @@ public final class Exchange {
   private final String userAgent;
 
   private byte[] body;
+  private long deadlineMs;
   private ApiKey key;
   private LlmRequest request;
   private Reservation reservation = Reservation.NONE;
@@ -115,6 +116,15 @@ public final class Exchange {
 
   void body(byte[] body) {
     this.body = body;
+  }
+
+  /** How long the request may wait for its answer across its attempts (stage 2). */
+  public long deadlineMs() {
+    return deadlineMs;
+  }
+
+  void deadlineMs(long deadlineMs) {
+    this.deadlineMs = deadlineMs;
   }
 
   /** The authenticated key (stage 1). */

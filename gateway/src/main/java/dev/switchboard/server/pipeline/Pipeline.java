@@ -47,7 +47,7 @@ public final class Pipeline {
   private final Plugins plugins;
 
   private final Authenticate authenticate;
-  private final Decode decode = new Decode();
+  private final Decode decode;
   private final Plan plan;
   private final AttemptStage attempts;
   private final Settle settle;
@@ -66,6 +66,7 @@ public final class Pipeline {
     this.admission = admission;
     this.plugins = plugins;
     this.authenticate = new Authenticate(vertx, services.authenticator());
+    this.decode = new Decode(services.config().routing().requestTimeoutMs());
     this.plan = new Plan(services.planner(), services.config().routing());
     this.attempts = new AttemptStage(vertx, services, upstream, scheduler);
     this.settle = new Settle(recorder, services.sticky());

@@ -23,6 +23,13 @@ import java.util.function.DoubleSupplier;
  * <p>The commit point: once a stream's first output reached the client ({@link #commit}), nothing
  * is retried or fallen back; a failure then ends the request.
  *
+ * <p>The deadline: the request has {@code deadlineMs} from its start to get an answer across all
+ * its attempts (the whole answer when it does not stream, the first output when it does). When it
+ * passes, everything in flight is cancelled and the loop gives up with a 408; a retry that could
+ * only start after it is not made (the loop gives up at once with the failure that asked for it).
+ * Each attempt also has the upstream client's own time-outs (connect, first byte, idle), whichever
+ * comes first.
+ *
  * <p>It knows nothing of HTTP or Vert.x: time and timers come from a {@link Scheduler}, so it is
  * unit-tested like {@link AttemptPolicy}. Confined to one thread (the request's event loop).
  */
@@ -55,6 +62,9 @@ public final class AttemptLoop {
   private boolean hedged;
   private Scheduler.Timer hedgeTimer;
   private Scheduler.Timer retryTimer;
+  private Scheduler.Timer deadlineTimer;
+  private final long deadlineMs;
+  private long deadlineAtNanos;
   private Attempt winner;
   private boolean over;
   private boolean committed;
@@ -62,13 +72,16 @@ public final class AttemptLoop {
 
   /**
    * @param jitter numbers in [0, 1) for the backoff jitter
+   * @param deadlineMs how long the request may wait for its answer, from {@link #start}
    */
   public AttemptLoop(
       RoutePlan plan,
       AttemptPolicy policy,
       LiveStats stats,
       Scheduler scheduler,
-      DoubleSupplier jitter) {
+      DoubleSupplier jitter,
+      long deadlineMs) {
+    this.deadlineMs = deadlineMs;
     this.plan = plan;
     this.candidates = plan.candidates();
     this.policy = policy;
@@ -81,6 +94,8 @@ public final class AttemptLoop {
   public void start(Launcher launcher, Listener listener) {
     this.launcher = launcher;
     this.listener = listener;
+    deadlineAtNanos = scheduler.nanoTime() + deadlineMs * 1_000_000;
+    deadlineTimer = scheduler.schedule(deadlineMs, this::deadlinePassed);
     launchNext(null);
   }
 
@@ -109,6 +124,7 @@ public final class AttemptLoop {
   public void commit() {
     committed = true;
     cancelHedge();
+    cancelDeadline();
   }
 
   /**
@@ -158,6 +174,9 @@ public final class AttemptLoop {
         }
         launchNext(error);
       }
+      case AttemptPolicy.Decision.Retry r
+          when scheduler.nanoTime() + r.delayMs() * 1_000_000 >= deadlineAtNanos ->
+          giveUp(error); // the retry could only start after the deadline
       case AttemptPolicy.Decision.Retry r ->
           retryTimer =
               scheduler.schedule(
@@ -282,8 +301,35 @@ public final class AttemptLoop {
     listener.gaveUp(error);
   }
 
+  /** No answer in time: cancel what runs and give up with a 408. */
+  private void deadlinePassed() {
+    deadlineTimer = null;
+    if (over || committed) {
+      return;
+    }
+    for (Attempt a : List.copyOf(running)) {
+      abandon(a, "request deadline passed");
+    }
+    giveUp(
+        GatewayError.of(
+                FailureClass.TIMEOUT,
+                408,
+                "No answer within the request deadline of "
+                    + deadlineMs
+                    + " ms (X-Switchboard-Timeout-Ms, or routing.request-timeout-ms)")
+            .withMetadata("deadline_ms", deadlineMs));
+  }
+
+  private void cancelDeadline() {
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel();
+      deadlineTimer = null;
+    }
+  }
+
   private void cancelTimers() {
     cancelHedge();
+    cancelDeadline();
     if (retryTimer != null) {
       retryTimer.cancel();
       retryTimer = null;

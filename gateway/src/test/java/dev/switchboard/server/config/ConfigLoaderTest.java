@@ -78,6 +78,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void requestDeadlineIsFiveMinutesUnlessConfigured() throws IOException {
+    assertThat(load("", Map.of()).routing().requestTimeoutMs()).isEqualTo(300_000);
+    assertThat(
+            load("routing:\n  request-timeout-ms: 30000\n", Map.of()).routing().requestTimeoutMs())
+        .isEqualTo(30_000);
+    assertThatThrownBy(() -> load("routing:\n  request-timeout-ms: 5\n", Map.of()))
+        .hasMessageContaining("routing.request-timeout-ms");
+  }
+
+  @Test
   void unknownKeyIsRejectedWithTheKnownOnes() {
     assertThatThrownBy(() -> load("server:\n  prot: 1\n", Map.of()))
         .hasMessageContaining("config: server.prot: is not a known key")

@@ -56,6 +56,42 @@ class UpstreamFailuresIT {
   }
 
   @Test
+  void theDeadlineHeaderCutsAnUpstreamThatNeverAnswersLongBeforeItsTimeout() throws Exception {
+    gw.simulator().addFault("xiaomi", new Fault.Timeout(0, 0));
+    long t0 = System.nanoTime();
+    HttpResponse<String> r = withDeadline("800");
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    JsonNode e = error(r, 408);
+    assertThat(ms).isBetween(700L, 2_500L); // the first-byte time-out here is 3 s
+    assertThat(e.path("message").asText()).contains("deadline of 800 ms");
+    assertThat(r.headers().firstValue("x-generation-id")).isPresent();
+  }
+
+  @Test
+  void aDeadlineHeaderThatIsNotAWholeNumberWithinTheLimitIsA400NamingIt() throws Exception {
+    for (String bad : java.util.List.of("abc", "0", "-5", "1.5", "300001", "99999999999")) {
+      JsonNode e = error(withDeadline(bad), 400);
+      assertThat(e.path("message").asText())
+          .as(bad)
+          .contains("X-Switchboard-Timeout-Ms")
+          .contains("300000");
+    }
+    assertThat(withDeadline("300000").statusCode()).isEqualTo(200);
+  }
+
+  static HttpResponse<String> withDeadline(String ms) throws Exception {
+    return gw.http.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.base() + "/chat/completions"))
+            .header("Authorization", "Bearer " + TestGateway.KEY)
+            .header("Content-Type", "application/json")
+            .header("X-Switchboard-Timeout-Ms", ms)
+            .timeout(java.time.Duration.ofSeconds(20))
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(XIAOMI))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void garbageFromTheUpstreamIsA502ProviderError() throws Exception {
     gw.simulator().addFault("xiaomi", new Fault.Malformed(0, 0));
     JsonNode e = error(gw.chat(XIAOMI), 502);

@@ -27,8 +27,14 @@ class AttemptLoopTest {
   AttemptLoop loop;
 
   AttemptLoop start(String model, String extra) {
+    return start(model, extra, 60_000);
+  }
+
+  AttemptLoop start(String model, String extra, long deadlineMs) {
     RoutePlan plan = fx.planner.plan(RoutingFixture.simple(model, extra));
-    loop = new AttemptLoop(plan, new AttemptPolicy(1, 100, 5_000), fx.stats, time, () -> 0.5);
+    loop =
+        new AttemptLoop(
+            plan, new AttemptPolicy(1, 100, 5_000), fx.stats, time, () -> 0.5, deadlineMs);
     loop.start(
         a -> {
           launched.add(a);
@@ -328,6 +334,61 @@ class AttemptLoopTest {
     time.advance(10_000);
     assertThat(launched).hasSize(2);
     assertThat(gaveUp).isNull();
+  }
+
+  @Test
+  void theDeadlineCutsAnUpstreamThatNeverAnswers() {
+    start("acme/big", "\"provider\":{\"only\":[\"alpha\"]}", 1_000);
+    time.advance(999);
+    assertThat(gaveUp).isNull();
+    time.advance(1);
+    assertThat(gaveUp.kind()).isEqualTo(FailureClass.TIMEOUT);
+    assertThat(gaveUp.httpStatus()).isEqualTo(408);
+    assertThat(gaveUp.message()).contains("1000 ms");
+    assertThat(cancelled).containsExactly("alpha");
+    assertThat(last().note()).isEqualTo("cancelled: request deadline passed");
+    assertThat(loop.over()).isTrue();
+  }
+
+  @Test
+  void theDeadlineSpansEveryAttemptNotEachOne() {
+    start("acme/big", BIG_BY_PRICE, 1_000);
+    time.advance(600);
+    loop.failed(last(), upstream(FailureClass.TIMEOUT, null), null);
+    assertThat(launchedSlugs()).containsExactly("alpha", "beta");
+    time.advance(400);
+    assertThat(gaveUp.kind()).isEqualTo(FailureClass.TIMEOUT);
+    assertThat(cancelled).containsExactly("beta");
+    assertThat(launched).hasSize(2); // gamma is never started
+  }
+
+  @Test
+  void aRetryThatCouldOnlyStartAfterTheDeadlineIsNotMade() {
+    start("acme/big", "\"provider\":{\"only\":[\"alpha\"]}", 1_000);
+    time.advance(500);
+    GatewayError limited = upstream(FailureClass.UPSTREAM_RATE_LIMITED, 1L);
+    loop.failed(last(), limited, 429);
+    assertThat(gaveUp).isSameAs(limited); // at once, with the upstream's own error
+    assertThat(time.pending()).isZero();
+  }
+
+  @Test
+  void aStreamWhoseFirstOutputReachedTheClientIsNotCutByTheDeadline() {
+    start("acme/big", BIG_BY_PRICE, 1_000);
+    time.advance(500);
+    assertThat(loop.claim(last())).isTrue();
+    loop.commit();
+    time.advance(5_000);
+    assertThat(gaveUp).isNull();
+    assertThat(loop.succeeded(last(), 200, sample())).isTrue();
+  }
+
+  @Test
+  void theDeadlineCancelsBothHedgedAttempts() {
+    start("acme/big", hedged(300), 1_000);
+    time.advance(1_000);
+    assertThat(cancelled).containsExactly("alpha", "beta");
+    assertThat(gaveUp.kind()).isEqualTo(FailureClass.TIMEOUT);
   }
 
   CircuitBreaker.State breaker(String provider) {
