@@ -12,41 +12,19 @@ import dev.switchboard.sse.SseReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Routing through the gateway against the simulator's scripted faults and latencies. */
 class RoutingIT {
 
-  @TempDir static Path dir;
-  static TestGateway gw;
-
-  @BeforeAll
-  static void start() {
-    gw = TestGateway.start(dir, new GatewayConfig.RoutingConfig(false, null, 1, 1_000, 400));
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
-
-  @AfterEach
-  void reset() {
-    gw.simulator().clearFaults();
-    for (String p :
-        List.of("anthropic", "aws-bedrock", "gcp-vertex", "xiaomi", "minimax", "together")) {
-      gw.simulator().clearLatency(p);
-    }
-  }
+  @RegisterExtension
+  static final TestGateway gw =
+      TestGateway.perClass(new GatewayConfig.RoutingConfig(false, null, 1, 1_000, 400));
 
   static String sonnet(String extra) {
     return "{\"model\":\"anthropic/claude-sonnet-4\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"

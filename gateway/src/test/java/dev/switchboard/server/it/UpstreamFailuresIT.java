@@ -6,37 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.simulator.Fault;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Upstreams that misbehave: silence, garbage, cut connections, errors inside a 200. */
 class UpstreamFailuresIT {
 
-  @TempDir static Path dir;
-  static TestGateway gw;
+  @RegisterExtension static final TestGateway gw = TestGateway.perClass();
 
   static final String XIAOMI =
       "{\"model\":\"xiaomi/mimo-v2-flash:free\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-
-  @BeforeAll
-  static void start() {
-    gw = TestGateway.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
-
-  @AfterEach
-  void clear() {
-    gw.simulator().clearFaults();
-  }
 
   static JsonNode error(HttpResponse<String> r, int status) throws Exception {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
