@@ -9,8 +9,7 @@ import java.util.Set;
  * xAI, vLLM, ...) are profiles of the OpenAI adapter, not new code.
  *
  * @param id the profile's name, e.g. {@code openai}, {@code groq}
- * @param dialect the adapter that speaks to it: {@code openai}, later {@code anthropic}, {@code
- *     gemini}
+ * @param dialect the adapter that speaks to it: {@code openai}, {@code anthropic} or {@code gemini}
  * @param chatPath the path below the base URL, e.g. {@code /chat/completions}
  * @param authHeader header carrying the credential, e.g. {@code Authorization}
  * @param authScheme prefix of the credential value, e.g. {@code Bearer } (may be empty)

@@ -1,32 +1,23 @@
 package dev.switchboard.server.routing;
 
+import dev.switchboard.core.provider.Dialect;
 import dev.switchboard.core.provider.DialectProfile;
 import dev.switchboard.core.provider.ProviderAdapter;
-import dev.switchboard.provider.anthropic.AnthropicAdapter;
 import dev.switchboard.provider.anthropic.AnthropicProfiles;
-import dev.switchboard.provider.gemini.GeminiAdapter;
 import dev.switchboard.provider.gemini.GeminiProfiles;
-import dev.switchboard.provider.openai.OpenAiAdapter;
 import dev.switchboard.provider.openai.OpenAiProfiles;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every upstream dialect this build speaks, listed explicitly (no classpath scanning): its adapter
- * and the vendor profiles that use it. Profile ids are unique across dialects.
+ * Every upstream dialect this build speaks, one line each, listed explicitly (no classpath
+ * scanning). Each provider module declares its own {@link Dialect}: adapter, vendor profiles, and
+ * the model authors whose own API it is. Profile ids are unique across dialects.
  */
 public final class Dialects {
 
-  /** One dialect: its name, its adapter, its profiles by id. */
-  public record Dialect(
-      String name, ProviderAdapter adapter, Map<String, DialectProfile> profiles) {}
-
   private static final List<Dialect> ALL =
-      List.of(
-          new Dialect("openai", new OpenAiAdapter(), OpenAiProfiles.all()),
-          new Dialect("anthropic", new AnthropicAdapter(), AnthropicProfiles.all()),
-          new Dialect("gemini", new GeminiAdapter(), GeminiProfiles.all()));
+      List.of(OpenAiProfiles.dialect(), AnthropicProfiles.dialect(), GeminiProfiles.dialect());
 
   private Dialects() {}
 
@@ -50,6 +41,16 @@ public final class Dialects {
     for (Dialect d : ALL) {
       if (d.name().equals(dialect)) {
         return Optional.of(d.adapter());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The profile of the dialect that is {@code modelAuthor}'s own API, if this build has one. */
+  public static Optional<DialectProfile> nativeFor(String modelAuthor) {
+    for (Dialect d : ALL) {
+      if (d.nativeModelAuthors().contains(modelAuthor)) {
+        return Optional.of(d.ownProfile());
       }
     }
     return Optional.empty();

@@ -38,20 +38,16 @@ public final class ProviderRegistry {
   /**
    * The dialect profile and adapter to reach {@code model} on {@code endpoint} of {@code provider}:
    * the endpoint's own profile when the catalog names one, else the provider's. In demo mode, where
-   * the simulator speaks every dialect, a model is reached in its author's native dialect when this
-   * build has it ({@code anthropic/*} in Anthropic's, {@code google/*} in Gemini's), else in
-   * OpenAI's. Empty when the named profile has no adapter in this build.
+   * the simulator speaks every dialect, a model is reached in the dialect that is its author's own
+   * API when this build has one ({@link Dialects#nativeFor}: {@code anthropic/*} in Anthropic's,
+   * {@code google/*} in Gemini's, as each provider module declares), else in OpenAI's. Empty when
+   * the named profile has no adapter in this build.
    */
   public Optional<ActiveProvider> forEndpoint(
       ActiveProvider provider, ModelEntry model, EndpointEntry endpoint) {
     String profileId = endpoint.profile();
     if (demo) {
-      profileId =
-          switch (model.author()) {
-            case "anthropic" -> Dialects.profile("anthropic").isPresent() ? "anthropic" : null;
-            case "google" -> Dialects.profile("gemini").isPresent() ? "gemini" : null;
-            default -> null;
-          };
+      profileId = Dialects.nativeFor(model.author()).map(DialectProfile::id).orElse(null);
     }
     if (profileId == null || profileId.equals(provider.profile().id())) {
       return Optional.of(provider);
@@ -65,8 +61,9 @@ public final class ProviderRegistry {
   }
 
   /**
-   * Resolves the configured providers. {@code requireKeys} is false in demo mode, where every
-   * provider is simulated and spoken to in the OpenAI dialect.
+   * Resolves the configured providers. With {@code demo} every provider is simulated: it is spoken
+   * to in the OpenAI dialect (see {@link #forEndpoint} for the authors' own dialects) and needs no
+   * credential.
    */
   public static ProviderRegistry of(Map<String, ProviderConfig> providers, boolean demo) {
     Map<String, ActiveProvider> active = new LinkedHashMap<>();
