@@ -134,8 +134,19 @@ public final class Pipeline {
 
   private void finish(Exchange ex, Ending ending) {
     ex.ending(ending);
-    settle.run(ex); //   8
-    respond.run(ex); //  9
+    try {
+      settle.run(ex); //   8
+      respond.run(ex); //  9
+    } catch (RuntimeException e) {
+      // A bug in the last stages must still answer the client, not leave it hanging.
+      ex.ending(refused(e));
+      ClientChannel client = ex.client();
+      if (!client.closed() && !client.headWritten()) {
+        respond.run(ex);
+      } else if (!client.closed()) {
+        client.end();
+      }
+    }
   }
 
   private static Ending refused(Throwable err) {
