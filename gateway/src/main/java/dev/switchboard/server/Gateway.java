@@ -13,7 +13,7 @@ import dev.switchboard.server.config.GatewayConfig.ProviderConfig;
 import dev.switchboard.server.http.ConnectionGuard;
 import dev.switchboard.server.http.GatewayVerticle;
 import dev.switchboard.server.http.GuardedTransport;
-import dev.switchboard.server.http.Services;
+import dev.switchboard.server.pipeline.Services;
 import dev.switchboard.server.routing.ProviderRegistry;
 import dev.switchboard.server.routing.RoutePlanner;
 import dev.switchboard.server.routing.StickyRoutes;

@@ -8,10 +8,8 @@ import dev.switchboard.sse.SseReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The same fault script as the OpenAI dialect, rendered in Anthropic's shapes. */
 class AnthropicFaultsIT {
@@ -22,33 +20,16 @@ class AnthropicFaultsIT {
           + "\"Hello there, simulator\"}]}";
   private static final String STREAM = PLAIN.replace("{\"model\"", "{\"stream\":true,\"model\"");
 
-  private static Simulator sim;
-  private static SimClient client;
-
-  @BeforeAll
-  static void start() {
-    sim = Simulator.start(SimulatorConfig.builder().eventLoops(1).build());
-    client = new SimClient(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    sim.reset();
-  }
+  @RegisterExtension static final SimulatorExtension sim = SimulatorExtension.withEventLoops(1);
 
   private HttpResponse<String> send(String body, String... headers) {
-    return client.send("POST", PATH, body, Duration.ofSeconds(10), headers);
+    return sim.client().send("POST", PATH, body, Duration.ofSeconds(10), headers);
   }
 
   @Test
   void answersWithAnthropicErrorBodiesForEachStatus() {
     for (int status : new int[] {400, 401, 404, 429, 500, 503, 529}) {
-      sim.addFault("anthropic", Fault.status(status).times(1));
+      sim.simulator().addFault("anthropic", Fault.status(status).times(1));
 
       HttpResponse<String> response = send(PLAIN);
 
@@ -56,13 +37,13 @@ class AnthropicFaultsIT {
       assertThat(json(response.body()).path("type").asText()).isEqualTo("error");
       assertThat(json(response.body()).at("/error/type").asText()).endsWith("_error");
     }
-    sim.addFault("anthropic", Fault.status(529).times(1));
+    sim.simulator().addFault("anthropic", Fault.status(529).times(1));
     assertThat(json(send(PLAIN).body()).at("/error/type").asText()).isEqualTo("overloaded_error");
   }
 
   @Test
   void anErrorEventFaultEndsTheStreamWithAnOverloadedErrorEvent() {
-    sim.addFault("anthropic", Fault.errorEvent(2).times(1));
+    sim.simulator().addFault("anthropic", Fault.errorEvent(2).times(1));
 
     List<SseEvent> events = SseReader.parse(send(STREAM).body());
 
@@ -75,7 +56,7 @@ class AnthropicFaultsIT {
 
   @Test
   void aMalformedFrameComesAfterTheGivenNumberOfDeltas() {
-    sim.addFault("anthropic", Fault.malformed(1).times(1));
+    sim.simulator().addFault("anthropic", Fault.malformed(1).times(1));
 
     String raw = send(STREAM).body();
 
@@ -96,11 +77,11 @@ class AnthropicFaultsIT {
   @Test
   void plainV1MessagesIsTheDefaultProvider() {
     HttpResponse<String> response =
-        client.send("POST", "/v1/messages", PLAIN, Duration.ofSeconds(10));
+        sim.client().send("POST", "/v1/messages", PLAIN, Duration.ofSeconds(10));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response.body()).at("/content/0/text").asText())
         .startsWith("Simulated answer to:");
-    assertThat(sim.requestCount(Simulator.DEFAULT_PROVIDER)).isEqualTo(1);
+    assertThat(sim.simulator().requestCount(Simulator.DEFAULT_PROVIDER)).isEqualTo(1);
   }
 }

@@ -19,9 +19,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,19 +51,7 @@ class AnthropicWireShapeIT {
       "\"input_schema\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}},"
           + "\"required\":[\"name\"]}";
 
-  private static Simulator sim;
-  private static SimClient client;
-
-  @BeforeAll
-  static void start() {
-    sim = Simulator.start(SimulatorConfig.builder().eventLoops(1).build());
-    client = new SimClient(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
+  @RegisterExtension static final SimulatorExtension sim = SimulatorExtension.withEventLoops(1);
 
   static String request(String text, String... members) {
     StringBuilder out =
@@ -115,7 +102,8 @@ class AnthropicWireShapeIT {
   void streamsTheSameEventShapesAsTheRecording(String fixture, String request) throws IOException {
     List<SseEvent> recorded = recordedEvents(fixture);
 
-    HttpResponse<String> simulated = client.send("POST", PATH, request, Duration.ofSeconds(10));
+    HttpResponse<String> simulated =
+        sim.client().send("POST", PATH, request, Duration.ofSeconds(10));
 
     assertThat(simulated.statusCode()).isEqualTo(200);
     assertThat(simulated.headers().firstValue("content-type"))
@@ -126,7 +114,7 @@ class AnthropicWireShapeIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("streams")
   void namesEveryEventAfterItsTypeAndSendsAPing(String fixture, String request) {
-    String raw = client.send("POST", PATH, request, Duration.ofSeconds(10)).body();
+    String raw = sim.client().send("POST", PATH, request, Duration.ofSeconds(10)).body();
 
     assertThat(framing(raw)).isEqualTo("event-and-data-lines");
     assertThat(raw).contains("event: ping\ndata: {\"type\": \"ping\"}\n\n");
@@ -155,7 +143,8 @@ class AnthropicWireShapeIT {
       }
     }
 
-    HttpResponse<String> simulated = client.send("POST", PATH, request, Duration.ofSeconds(10));
+    HttpResponse<String> simulated =
+        sim.client().send("POST", PATH, request, Duration.ofSeconds(10));
 
     assertThat(simulated.statusCode()).isEqualTo(200);
     assertThat(shape(json(simulated.body()))).isEqualTo(shape(recorded));

@@ -7,43 +7,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The {@code /_sim/} control API, as the curl examples in docs/simulator.md use it. */
 class ControlApiIT {
 
   private static final Duration T = Duration.ofSeconds(5);
-  private static Simulator sim;
-  private static SimClient client;
 
-  @BeforeAll
-  static void start() {
-    sim =
-        Simulator.start(
-            SimulatorConfig.builder()
-                .eventLoops(1)
-                .recordedRequests(3)
-                .providerLatency("anthropic-ish", Latency.of(5, 100))
-                .build());
-    client = new SimClient(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
+  @RegisterExtension
+  static final SimulatorExtension sim =
+      SimulatorExtension.of(
+          SimulatorConfig.builder()
+              .eventLoops(1)
+              .recordedRequests(3)
+              .providerLatency("anthropic-ish", Latency.of(5, 100))
+              .build());
 
   @BeforeEach
   void reset() {
-    assertThat(client.send("POST", "/_sim/reset", null, T).statusCode()).isEqualTo(204);
+    assertThat(sim.client().send("POST", "/_sim/reset", null, T).statusCode()).isEqualTo(204);
   }
 
   @Test
   void reportsHealth() {
-    HttpResponse<String> response = client.send("GET", "/_sim/health", null, T);
+    HttpResponse<String> response = sim.client().send("GET", "/_sim/health", null, T);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response.body()).get("status").asText()).isEqualTo("ok");
@@ -52,36 +41,39 @@ class ControlApiIT {
   @Test
   void scriptsFaultsPerProviderAndListsAndClearsThem() {
     HttpResponse<String> added =
-        client.send(
-            "POST",
-            "/_sim/faults/openai",
-            "[{\"kind\":\"status\",\"status\":429,\"count\":1,\"headers\":{\"Retry-After\":\"1\"}},"
-                + "{\"kind\":\"cut\",\"after_chunks\":3}]",
-            T);
+        sim.client()
+            .send(
+                "POST",
+                "/_sim/faults/openai",
+                "[{\"kind\":\"status\",\"status\":429,\"count\":1,\"headers\":{\"Retry-After\":\"1\"}},"
+                    + "{\"kind\":\"cut\",\"after_chunks\":3}]",
+                T);
     assertThat(added.statusCode()).isEqualTo(200);
     assertThat(json(added.body()).get("faults")).hasSize(2);
-    client.send("POST", "/_sim/faults/deepseek", "{\"kind\":\"timeout\",\"delay_ms\":10}", T);
+    sim.client().send("POST", "/_sim/faults/deepseek", "{\"kind\":\"timeout\",\"delay_ms\":10}", T);
 
-    JsonNode listed = json(client.send("GET", "/_sim/faults", null, T).body());
+    JsonNode listed = json(sim.client().send("GET", "/_sim/faults", null, T).body());
     assertThat(listed.at("/openai/0/kind").asText()).isEqualTo("status");
     assertThat(listed.at("/openai/0/headers/Retry-After").asText()).isEqualTo("1");
     assertThat(listed.at("/openai/1/after_chunks").asInt()).isEqualTo(3);
     assertThat(listed.at("/deepseek/0/delay_ms").asInt()).isEqualTo(10);
 
-    HttpResponse<String> limited = client.chat("openai", userRequest("Hi"));
+    HttpResponse<String> limited = sim.client().chat("openai", userRequest("Hi"));
     assertThat(limited.statusCode()).isEqualTo(429);
     assertThat(limited.headers().firstValue("retry-after")).hasValue("1");
 
-    assertThat(client.send("DELETE", "/_sim/faults/openai", null, T).statusCode()).isEqualTo(204);
-    assertThat(json(client.send("GET", "/_sim/faults", null, T).body()).has("openai")).isFalse();
-    assertThat(client.send("DELETE", "/_sim/faults", null, T).statusCode()).isEqualTo(204);
-    assertThat(json(client.send("GET", "/_sim/faults", null, T).body())).isEmpty();
+    assertThat(sim.client().send("DELETE", "/_sim/faults/openai", null, T).statusCode())
+        .isEqualTo(204);
+    assertThat(json(sim.client().send("GET", "/_sim/faults", null, T).body()).has("openai"))
+        .isFalse();
+    assertThat(sim.client().send("DELETE", "/_sim/faults", null, T).statusCode()).isEqualTo(204);
+    assertThat(json(sim.client().send("GET", "/_sim/faults", null, T).body())).isEmpty();
   }
 
   @Test
   void rejectsAFaultOfAnUnknownKind() {
     HttpResponse<String> response =
-        client.send("POST", "/_sim/faults/openai", "{\"kind\":\"meteor\"}", T);
+        sim.client().send("POST", "/_sim/faults/openai", "{\"kind\":\"meteor\"}", T);
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(json(response.body()).at("/error/message").asText()).contains("meteor");
@@ -90,26 +82,26 @@ class ControlApiIT {
   @Test
   void setsAndClearsLatencyPerProvider() {
     HttpResponse<String> set =
-        client.send("PUT", "/_sim/latency/openai", "{\"ttft_ms\":120,\"tps\":50}", T);
+        sim.client().send("PUT", "/_sim/latency/openai", "{\"ttft_ms\":120,\"tps\":50}", T);
     assertThat(set.statusCode()).isEqualTo(200);
-    assertThat(sim.latency("openai")).isEqualTo(Latency.of(120, 50));
-    assertThat(sim.latency("deepseek")).isEqualTo(Latency.NONE);
+    assertThat(sim.simulator().latency("openai")).isEqualTo(Latency.of(120, 50));
+    assertThat(sim.simulator().latency("deepseek")).isEqualTo(Latency.NONE);
 
-    JsonNode listed = json(client.send("GET", "/_sim/latency", null, T).body());
+    JsonNode listed = json(sim.client().send("GET", "/_sim/latency", null, T).body());
     assertThat(listed.at("/providers/openai/ttft_ms").asInt()).isEqualTo(120);
     assertThat(listed.at("/providers/anthropic-ish/tps").asDouble()).isEqualTo(100.0);
 
-    client.send("DELETE", "/_sim/latency/openai", null, T);
-    assertThat(sim.latency("openai")).isEqualTo(Latency.NONE);
+    sim.client().send("DELETE", "/_sim/latency/openai", null, T);
+    assertThat(sim.simulator().latency("openai")).isEqualTo(Latency.NONE);
   }
 
   @Test
   void countsRequestsPerProvider() {
-    client.chat("openai", userRequest("a"));
-    client.chat("openai", userRequest("b"));
-    client.chat("deepseek", userRequest("c"));
+    sim.client().chat("openai", userRequest("a"));
+    sim.client().chat("openai", userRequest("b"));
+    sim.client().chat("deepseek", userRequest("c"));
 
-    JsonNode stats = json(client.send("GET", "/_sim/stats", null, T).body());
+    JsonNode stats = json(sim.client().send("GET", "/_sim/stats", null, T).body());
 
     assertThat(stats.get("total_requests").asInt()).isEqualTo(3);
     assertThat(stats.at("/providers/openai/requests").asInt()).isEqualTo(2);
@@ -119,11 +111,11 @@ class ControlApiIT {
   @Test
   void returnsTheLastRequestsWithHeadersAndBody() {
     for (String word : new String[] {"one", "two", "three", "four"}) {
-      client.chat("openai", userRequest(word), "authorization", "Bearer sk-test");
+      sim.client().chat("openai", userRequest(word), "authorization", "Bearer sk-test");
     }
 
-    JsonNode all = json(client.send("GET", "/_sim/requests/openai", null, T).body());
-    JsonNode last = json(client.send("GET", "/_sim/requests/openai?limit=1", null, T).body());
+    JsonNode all = json(sim.client().send("GET", "/_sim/requests/openai", null, T).body());
+    JsonNode last = json(sim.client().send("GET", "/_sim/requests/openai?limit=1", null, T).body());
 
     assertThat(all.get("requests")).hasSize(3);
     assertThat(all.at("/requests/0/body/messages/0/content").asText()).isEqualTo("two");
@@ -135,15 +127,15 @@ class ControlApiIT {
 
   @Test
   void resetForgetsFaultsLatencyRequestsAndCounts() {
-    sim.addFault("openai", Fault.status(500));
-    sim.setLatency("openai", Latency.of(1, 1));
-    client.chat("openai", userRequest("x"));
+    sim.simulator().addFault("openai", Fault.status(500));
+    sim.simulator().setLatency("openai", Latency.of(1, 1));
+    sim.client().chat("openai", userRequest("x"));
 
-    client.send("POST", "/_sim/reset", null, T);
+    sim.client().send("POST", "/_sim/reset", null, T);
 
-    assertThat(sim.faults()).isEmpty();
-    assertThat(sim.latency("openai")).isEqualTo(Latency.NONE);
-    assertThat(sim.requests("openai")).isEmpty();
-    assertThat(sim.requestCount("openai")).isZero();
+    assertThat(sim.simulator().faults()).isEmpty();
+    assertThat(sim.simulator().latency("openai")).isEqualTo(Latency.NONE);
+    assertThat(sim.simulator().requests("openai")).isEmpty();
+    assertThat(sim.simulator().requestCount("openai")).isZero();
   }
 }

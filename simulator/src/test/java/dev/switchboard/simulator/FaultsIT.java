@@ -13,10 +13,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every fault kind, scripted in-process and by header, per provider. */
 class FaultsIT {
@@ -24,48 +22,32 @@ class FaultsIT {
   private static final String STREAM = userRequest("Hello", "\"stream\":true");
   private static final String PLAIN = userRequest("Hello");
 
-  private static Simulator sim;
-  private static SimClient client;
-
-  @BeforeAll
-  static void start() {
-    sim = Simulator.start(SimulatorConfig.builder().eventLoops(1).build());
-    client = new SimClient(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    sim.reset();
-  }
+  @RegisterExtension static final SimulatorExtension sim = SimulatorExtension.withEventLoops(1);
 
   @Test
   void answersWithTheRecordedOpenAiErrorBodyForEachStatus() {
     for (int status : new int[] {400, 401, 404, 429, 500, 502, 503, 529}) {
-      sim.addFault("openai", Fault.status(status).times(1));
+      sim.simulator().addFault("openai", Fault.status(status).times(1));
 
-      HttpResponse<String> response = client.chat("openai", PLAIN);
+      HttpResponse<String> response = sim.client().chat("openai", PLAIN);
 
       assertThat(response.statusCode()).isEqualTo(status);
       assertThat(json(response.body()).at("/error/message").asText()).isNotBlank();
       assertThat(json(response.body()).at("/error").has("type")).isTrue();
     }
-    sim.addFault("openai", Fault.status(429).times(1));
-    assertThat(json(client.chat("openai", PLAIN).body()).at("/error/code").asText())
+    sim.simulator().addFault("openai", Fault.status(429).times(1));
+    assertThat(json(sim.client().chat("openai", PLAIN).body()).at("/error/code").asText())
         .isEqualTo("rate_limit_exceeded");
   }
 
   @Test
   void addsHeadersAndAnExplicitBodyToAStatusFault() {
-    sim.addFault(
-        "openai",
-        Fault.status(429).withHeader("Retry-After", "7").withBody("{\"error\":\"custom\"}"));
+    sim.simulator()
+        .addFault(
+            "openai",
+            Fault.status(429).withHeader("Retry-After", "7").withBody("{\"error\":\"custom\"}"));
 
-    HttpResponse<String> response = client.chat("openai", STREAM);
+    HttpResponse<String> response = sim.client().chat("openai", STREAM);
 
     assertThat(response.statusCode()).isEqualTo(429);
     assertThat(response.headers().firstValue("retry-after")).hasValue("7");
@@ -74,53 +56,54 @@ class FaultsIT {
 
   @Test
   void appliesScriptedFaultsInOrderForTheirCountThenAnswersNormally() {
-    sim.addFault("openai", Fault.status(429).times(2));
-    sim.addFault("openai", Fault.status(503).times(1));
+    sim.simulator().addFault("openai", Fault.status(429).times(2));
+    sim.simulator().addFault("openai", Fault.status(503).times(1));
 
-    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(429);
-    assertThat(sim.faults("openai").getFirst().count()).isEqualTo(1);
-    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(429);
-    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(503);
-    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(200);
-    assertThat(sim.faults("openai")).isEmpty();
+    assertThat(sim.client().chat("openai", PLAIN).statusCode()).isEqualTo(429);
+    assertThat(sim.simulator().faults("openai").getFirst().count()).isEqualTo(1);
+    assertThat(sim.client().chat("openai", PLAIN).statusCode()).isEqualTo(429);
+    assertThat(sim.client().chat("openai", PLAIN).statusCode()).isEqualTo(503);
+    assertThat(sim.client().chat("openai", PLAIN).statusCode()).isEqualTo(200);
+    assertThat(sim.simulator().faults("openai")).isEmpty();
   }
 
   @Test
   void keepsAFaultWithoutCountUntilCleared() {
-    sim.addFault("openai", Fault.status(500));
+    sim.simulator().addFault("openai", Fault.status(500));
     for (int i = 0; i < 3; i++) {
-      assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(500);
+      assertThat(sim.client().chat("openai", PLAIN).statusCode()).isEqualTo(500);
     }
 
-    sim.clearFaults("openai");
+    sim.simulator().clearFaults("openai");
 
-    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(200);
+    assertThat(sim.client().chat("openai", PLAIN).statusCode()).isEqualTo(200);
   }
 
   @Test
   void keepsFaultsToTheirOwnProvider() {
-    sim.addFault("openai", Fault.status(502));
+    sim.simulator().addFault("openai", Fault.status(502));
 
-    assertThat(client.chat("deepseek", PLAIN).statusCode()).isEqualTo(200);
-    assertThat(client.chat("aws-bedrock", PLAIN).statusCode()).isEqualTo(200);
-    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(502);
+    assertThat(sim.client().chat("deepseek", PLAIN).statusCode()).isEqualTo(200);
+    assertThat(sim.client().chat("aws-bedrock", PLAIN).statusCode()).isEqualTo(200);
+    assertThat(sim.client().chat("openai", PLAIN).statusCode()).isEqualTo(502);
   }
 
   @Test
   void neverAnswersOnATimeoutFault() {
-    sim.addFault("openai", Fault.timeout().times(1));
+    sim.simulator().addFault("openai", Fault.timeout().times(1));
 
-    assertThatThrownBy(() -> client.sendRaw(chatPath("openai"), PLAIN, Duration.ofMillis(300)))
+    assertThatThrownBy(
+            () -> sim.client().sendRaw(chatPath("openai"), PLAIN, Duration.ofMillis(300)))
         .isInstanceOf(HttpTimeoutException.class);
-    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(200);
+    assertThat(sim.client().chat("openai", PLAIN).statusCode()).isEqualTo(200);
   }
 
   @Test
   void answersLateOnATimeoutFaultWithADelay() {
-    sim.addFault("openai", Fault.delay(Duration.ofMillis(300)).times(1));
+    sim.simulator().addFault("openai", Fault.delay(Duration.ofMillis(300)).times(1));
     long start = System.nanoTime();
 
-    HttpResponse<String> response = client.chat("openai", PLAIN);
+    HttpResponse<String> response = sim.client().chat("openai", PLAIN);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
@@ -128,9 +111,9 @@ class FaultsIT {
 
   @Test
   void cutsAStreamAfterNChunksWithoutDone() {
-    sim.addFault("openai", Fault.cut(3));
+    sim.simulator().addFault("openai", Fault.cut(3));
 
-    Streamed stream = client.stream("openai", STREAM);
+    Streamed stream = sim.client().stream("openai", STREAM);
 
     assertThat(stream.status()).isEqualTo(200);
     assertThat(stream.broken()).isTrue();
@@ -139,17 +122,17 @@ class FaultsIT {
 
   @Test
   void closesTheConnectionOfANonStreamingRequestOnACut() {
-    sim.addFault("openai", Fault.cut(0).times(1));
+    sim.simulator().addFault("openai", Fault.cut(0).times(1));
 
-    assertThatThrownBy(() -> client.sendRaw(chatPath("openai"), PLAIN, Duration.ofSeconds(5)))
+    assertThatThrownBy(() -> sim.client().sendRaw(chatPath("openai"), PLAIN, Duration.ofSeconds(5)))
         .isInstanceOf(IOException.class);
   }
 
   @Test
   void insertsANonJsonChunkAfterNChunks() {
-    sim.addFault("openai", Fault.malformed(2));
+    sim.simulator().addFault("openai", Fault.malformed(2));
 
-    Streamed stream = client.stream("openai", STREAM);
+    Streamed stream = sim.client().stream("openai", STREAM);
 
     List<SseEvent> events = stream.events();
     assertThat(events.get(2).data()).startsWith("{\"id\":\"chatcmpl-");
@@ -160,9 +143,9 @@ class FaultsIT {
 
   @Test
   void answersANonStreamingRequestWithANonJsonBodyOnAMalformedFault() {
-    sim.addFault("openai", Fault.malformed(0));
+    sim.simulator().addFault("openai", Fault.malformed(0));
 
-    HttpResponse<String> response = client.chat("openai", PLAIN);
+    HttpResponse<String> response = sim.client().chat("openai", PLAIN);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(SimClient.isJson(response.body())).isFalse();
@@ -170,9 +153,9 @@ class FaultsIT {
 
   @Test
   void carriesAnErrorEventInA200StreamAfterNChunks() {
-    sim.addFault("groq", Fault.errorEvent(4));
+    sim.simulator().addFault("groq", Fault.errorEvent(4));
 
-    Streamed stream = client.stream("groq", STREAM);
+    Streamed stream = sim.client().stream("groq", STREAM);
 
     assertThat(stream.status()).isEqualTo(200);
     assertThat(stream.events()).hasSize(5);
@@ -185,13 +168,14 @@ class FaultsIT {
 
   @Test
   void carriesAnErrorAsAPlainDataChunkWithTheDataStyle() {
-    sim.addFault(
-        "openai",
-        Fault.errorEvent(1)
-            .withStyle(Fault.ErrorStyle.DATA)
-            .withBody("{\"error\":{\"message\":\"boom\",\"code\":502}}"));
+    sim.simulator()
+        .addFault(
+            "openai",
+            Fault.errorEvent(1)
+                .withStyle(Fault.ErrorStyle.DATA)
+                .withBody("{\"error\":{\"message\":\"boom\",\"code\":502}}"));
 
-    Streamed stream = client.stream("openai", STREAM);
+    Streamed stream = sim.client().stream("openai", STREAM);
 
     SseEvent error = stream.events().getLast();
     assertThat(error.event()).isNull();
@@ -201,9 +185,9 @@ class FaultsIT {
 
   @Test
   void answersANonStreamingRequestWithTheErrorBodyOnAnErrorEventFault() {
-    sim.addFault("openai", Fault.errorEvent(0));
+    sim.simulator().addFault("openai", Fault.errorEvent(0));
 
-    HttpResponse<String> response = client.chat("openai", PLAIN);
+    HttpResponse<String> response = sim.client().chat("openai", PLAIN);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response.body()).has("error")).isTrue();
@@ -211,20 +195,20 @@ class FaultsIT {
 
   @Test
   void takesAOneOffFaultFromTheRequestHeaderWithoutTouchingTheScript() {
-    sim.addFault("openai", Fault.status(503));
+    sim.simulator().addFault("openai", Fault.status(503));
 
     HttpResponse<String> response =
-        client.chat("openai", PLAIN, "x-sim-fault", "{\"kind\":\"status\",\"status\":418}");
+        sim.client().chat("openai", PLAIN, "x-sim-fault", "{\"kind\":\"status\",\"status\":418}");
 
     assertThat(response.statusCode()).isEqualTo(418);
-    assertThat(sim.faults("openai")).hasSize(1);
-    assertThat(client.chat("openai", PLAIN).statusCode()).isEqualTo(503);
+    assertThat(sim.simulator().faults("openai")).hasSize(1);
+    assertThat(sim.client().chat("openai", PLAIN).statusCode()).isEqualTo(503);
   }
 
   @Test
   void rejectsAnUnreadableFaultHeader() {
     HttpResponse<String> response =
-        client.chat("openai", PLAIN, "x-sim-fault", "{\"kind\":\"explode\"}");
+        sim.client().chat("openai", PLAIN, "x-sim-fault", "{\"kind\":\"explode\"}");
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(json(response.body()).at("/error/message").asText()).contains("explode");

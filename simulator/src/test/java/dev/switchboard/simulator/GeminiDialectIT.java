@@ -10,10 +10,8 @@ import dev.switchboard.sse.SseReader;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Gemini's routes, behaviours and the shared fault script, rendered in Gemini's shapes. */
 class GeminiDialectIT {
@@ -30,27 +28,10 @@ class GeminiDialectIT {
           + "{\"name\":\"get_time\",\"parameters\":{\"type\":\"OBJECT\",\"properties\":"
           + "{\"zone\":{\"type\":\"STRING\"}},\"required\":[\"zone\"]}}]}]";
 
-  private static Simulator sim;
-  private static SimClient client;
-
-  @BeforeAll
-  static void start() {
-    sim = Simulator.start(SimulatorConfig.builder().eventLoops(1).build());
-    client = new SimClient(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    sim.reset();
-  }
+  @RegisterExtension static final SimulatorExtension sim = SimulatorExtension.withEventLoops(1);
 
   private static HttpResponse<String> post(String path, String body) {
-    return client.send("POST", path, body, Duration.ofSeconds(10));
+    return sim.client().send("POST", path, body, Duration.ofSeconds(10));
   }
 
   private static String with(String body, String member) {
@@ -169,7 +150,7 @@ class GeminiDialectIT {
   @Test
   void statusFaultsAnswerWithGooglesErrorBodies() {
     for (int status : new int[] {400, 401, 403, 404, 429, 500, 503, 504}) {
-      sim.addFault("google-ai-studio", Fault.status(status).times(1));
+      sim.simulator().addFault("google-ai-studio", Fault.status(status).times(1));
 
       HttpResponse<String> response = post(GENERATE, PLAIN);
 
@@ -177,18 +158,20 @@ class GeminiDialectIT {
       assertThat(json(response.body()).at("/error/code").asInt()).isEqualTo(status);
       assertThat(json(response.body()).at("/error/status").asText()).isNotEmpty();
     }
-    sim.addFault("google-ai-studio", Fault.status(429).times(1));
+    sim.simulator().addFault("google-ai-studio", Fault.status(429).times(1));
     assertThat(post(GENERATE, PLAIN).body()).contains("\"retryDelay\": \"34.4s\"");
   }
 
   @Test
   void streamFaultsCutBreakAndFailMidStream() {
-    sim.addFault("google-ai-studio", Fault.errorEvent(2).withStyle(Fault.ErrorStyle.DATA).times(1));
+    sim.simulator()
+        .addFault(
+            "google-ai-studio", Fault.errorEvent(2).withStyle(Fault.ErrorStyle.DATA).times(1));
     List<SseEvent> events = SseReader.parse(post(STREAM, PLAIN).body());
     assertThat(events).hasSize(3);
     assertThat(json(events.getLast().data()).at("/error/status").asText()).isEqualTo("INTERNAL");
 
-    sim.addFault("google-ai-studio", Fault.malformed(1).times(1));
+    sim.simulator().addFault("google-ai-studio", Fault.malformed(1).times(1));
     String raw = post(STREAM, PLAIN).body();
     assertThat(raw).contains("{\"text\": \"Sim\r\n\r\n");
     assertThat(SseReader.parse(raw).getLast().data()).contains("\"finishReason\": \"STOP\"");
@@ -220,11 +203,11 @@ class GeminiDialectIT {
             post("/p/gcp-vertex/v1/models/gemini-3-flash-preview:generateContent", PLAIN)
                 .statusCode())
         .isEqualTo(200);
-    assertThat(sim.requestCount("gcp-vertex")).isEqualTo(1);
+    assertThat(sim.simulator().requestCount("gcp-vertex")).isEqualTo(1);
     assertThat(post("/v1beta/models/gemini-2.5-pro:generateContent", PLAIN).statusCode())
         .isEqualTo(200);
-    assertThat(sim.requestCount(Simulator.DEFAULT_PROVIDER)).isEqualTo(1);
-    assertThat(sim.lastRequest("gcp-vertex").orElseThrow().path())
+    assertThat(sim.simulator().requestCount(Simulator.DEFAULT_PROVIDER)).isEqualTo(1);
+    assertThat(sim.simulator().lastRequest("gcp-vertex").orElseThrow().path())
         .isEqualTo("/p/gcp-vertex/v1/models/gemini-3-flash-preview:generateContent");
   }
 }

@@ -19,8 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,19 +45,7 @@ class GeminiWireShapeIT {
           + "\"parametersJsonSchema\":{\"type\":\"object\",\"properties\":{},"
           + "\"additionalProperties\":false}}]}]";
 
-  private static Simulator sim;
-  private static SimClient client;
-
-  @BeforeAll
-  static void start() {
-    sim = Simulator.start(SimulatorConfig.builder().eventLoops(1).build());
-    client = new SimClient(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
+  @RegisterExtension static final SimulatorExtension sim = SimulatorExtension.withEventLoops(1);
 
   static String request(String text, String... members) {
     StringBuilder out =
@@ -142,22 +129,24 @@ class GeminiWireShapeIT {
       String fixture, String model, String request, Set<String> ignored) throws IOException {
     JsonNode recorded = json(fixture(fixture));
     HttpResponse<String> simulated =
-        client.send(
-            "POST",
-            "/p/google-ai-studio/v1beta/models/" + model + ":generateContent",
-            request,
-            Duration.ofSeconds(10));
+        sim.client()
+            .send(
+                "POST",
+                "/p/google-ai-studio/v1beta/models/" + model + ":generateContent",
+                request,
+                Duration.ofSeconds(10));
 
     assertThat(simulated.statusCode()).isEqualTo(200);
     assertThat(shape(json(simulated.body()), ignored)).isEqualTo(shape(recorded, ignored));
   }
 
   private static HttpResponse<String> stream(String model, String request) {
-    return client.send(
-        "POST",
-        "/p/google-ai-studio/v1beta/models/" + model + ":streamGenerateContent?alt=sse",
-        request,
-        Duration.ofSeconds(10));
+    return sim.client()
+        .send(
+            "POST",
+            "/p/google-ai-studio/v1beta/models/" + model + ":streamGenerateContent?alt=sse",
+            request,
+            Duration.ofSeconds(10));
   }
 
   /** Chunk shapes in order, runs of equal shapes collapsed. */

@@ -18,8 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,19 +57,7 @@ class OpenAiWireShapeIT {
           + "\"function\",\"function\":{\"name\":\"get_capital\",\"arguments\":\"{}\"}}]},"
           + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"London\"}]}";
 
-  private static Simulator sim;
-  private static SimClient client;
-
-  @BeforeAll
-  static void start() {
-    sim = Simulator.start(SimulatorConfig.builder().eventLoops(1).build());
-    client = new SimClient(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
+  @RegisterExtension static final SimulatorExtension sim = SimulatorExtension.withEventLoops(1);
 
   static Stream<Arguments> streams() {
     return Stream.of(
@@ -113,7 +100,7 @@ class OpenAiWireShapeIT {
     byte[] recorded = fixture(fixture);
     boolean era2026 = fixture.contains("2026");
 
-    Streamed simulated = client.stream("openai", request);
+    Streamed simulated = sim.client().stream("openai", request);
 
     assertThat(simulated.status()).isEqualTo(200);
     assertThat(shapes(simulated.events(), era2026))
@@ -126,7 +113,7 @@ class OpenAiWireShapeIT {
       throws IOException {
     String recorded = new String(fixture(fixture), StandardCharsets.UTF_8);
 
-    String simulated = client.stream("openai", request).raw();
+    String simulated = sim.client().stream("openai", request).raw();
 
     assertThat(framing(recorded)).isEqualTo("data-lines-then-done");
     assertThat(framing(simulated)).isEqualTo(framing(recorded));
@@ -137,7 +124,7 @@ class OpenAiWireShapeIT {
   void answersWithTheSameKeysAsTheRecording(String fixture, String request) throws IOException {
     JsonNode recorded = json(new String(fixture(fixture), StandardCharsets.UTF_8));
 
-    JsonNode simulated = json(client.chat("openai", request).body());
+    JsonNode simulated = json(sim.client().chat("openai", request).body());
 
     assertThat(shape(simulated)).isEqualTo(shape(recorded));
   }

@@ -9,10 +9,8 @@ import dev.switchboard.simulator.SimClient.Streamed;
 import dev.switchboard.simulator.behavior.SchemaCheck;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The simulator's replies over real HTTP: text, streams, tools, structured output, timing. */
 class SimulatorIT {
@@ -28,29 +26,12 @@ class SimulatorIT {
           + "{\"type\":\"object\",\"properties\":{\"ticker\":{\"type\":\"string\"}},"
           + "\"required\":[\"ticker\"]}}}";
 
-  private static Simulator sim;
-  private static SimClient client;
-
-  @BeforeAll
-  static void start() {
-    sim = Simulator.start(SimulatorConfig.builder().eventLoops(2).build());
-    client = new SimClient(sim);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    sim.reset();
-  }
+  @RegisterExtension static final SimulatorExtension sim = SimulatorExtension.withEventLoops(2);
 
   @Test
   void answersANonStreamingRequestInOpenAiShape() {
     HttpResponse<String> response =
-        client.chat("openai", userRequest("What is the capital of the UK?"));
+        sim.client().chat("openai", userRequest("What is the capital of the UK?"));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
@@ -72,10 +53,10 @@ class SimulatorIT {
   void streamsTheSameTextTokenByTokenAndEndsWithDone() {
     String request = userRequest("Tell me about streams");
     String whole =
-        json(client.chat("openai", request).body()).at("/choices/0/message/content").asText();
+        json(sim.client().chat("openai", request).body()).at("/choices/0/message/content").asText();
 
     Streamed stream =
-        client.stream("openai", request.replace("{\"model\"", "{\"stream\":true,\"model\""));
+        sim.client().stream("openai", request.replace("{\"model\"", "{\"stream\":true,\"model\""));
 
     assertThat(stream.status()).isEqualTo(200);
     assertThat(stream.contentType()).startsWith("text/event-stream");
@@ -88,7 +69,7 @@ class SimulatorIT {
   @Test
   void sendsAUsageChunkWhoseCompletionTokensMatchTheChunksWhenAsked() {
     Streamed stream =
-        client.stream(
+        sim.client().stream(
             "openai",
             userRequest("Count", "\"stream\":true", "\"stream_options\":{\"include_usage\":true}"));
 
@@ -102,7 +83,7 @@ class SimulatorIT {
   @Test
   void truncatesAtMaxTokensWithFinishReasonLength() {
     JsonNode body =
-        json(client.chat("openai", userRequest("Hi", "\"max_completion_tokens\":4")).body());
+        json(sim.client().chat("openai", userRequest("Hi", "\"max_completion_tokens\":4")).body());
 
     assertThat(body.at("/choices/0/finish_reason").asText()).isEqualTo("length");
     assertThat(body.at("/usage/completion_tokens").asInt()).isEqualTo(4);
@@ -112,7 +93,7 @@ class SimulatorIT {
   @Test
   void callsTheToolWithArgumentsValidAgainstItsSchema() {
     Streamed stream =
-        client.stream(
+        sim.client().stream(
             "openai",
             userRequest(
                 "Weather in Paris?", "\"stream\":true", "\"tools\":[" + WEATHER_TOOL + "]"));
@@ -137,7 +118,7 @@ class SimulatorIT {
   void callsTwoToolsWhenToolChoiceIsRequired() {
     JsonNode body =
         json(
-            client
+            sim.client()
                 .chat(
                     "openai",
                     userRequest(
@@ -166,7 +147,7 @@ class SimulatorIT {
             + "\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
             + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"18 C and cloudy\"}]}";
 
-    JsonNode body = json(client.chat("openai", request).body());
+    JsonNode body = json(sim.client().chat("openai", request).body());
 
     assertThat(body.at("/choices/0/message/content").asText()).contains("\"18 C and cloudy\"");
     assertThat(body.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
@@ -180,7 +161,7 @@ class SimulatorIT {
             + "\"tags\"],\"additionalProperties\":false}";
     JsonNode body =
         json(
-            client
+            sim.client()
                 .chat(
                     "openai",
                     userRequest(
@@ -197,7 +178,8 @@ class SimulatorIT {
 
   @Test
   void rejectsMalformedJsonWithAnOpenAiStyle400() {
-    HttpResponse<String> response = client.chat("openai", "{\"model\": \"m\", \"messages\": [");
+    HttpResponse<String> response =
+        sim.client().chat("openai", "{\"model\": \"m\", \"messages\": [");
 
     assertThat(response.statusCode()).isEqualTo(400);
     JsonNode error = json(response.body()).get("error");
@@ -209,7 +191,7 @@ class SimulatorIT {
 
   @Test
   void rejectsARequestWithoutMessages() {
-    HttpResponse<String> response = client.chat("openai", "{\"model\":\"m\"}");
+    HttpResponse<String> response = sim.client().chat("openai", "{\"model\":\"m\"}");
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(json(response.body()).at("/error/param").asText()).isEqualTo("messages");
@@ -217,11 +199,11 @@ class SimulatorIT {
 
   @Test
   void servesPlainV1AsTheDefaultProviderAndUnknownPathsAs404() {
-    assertThat(client.chat(null, userRequest("Hi")).statusCode()).isEqualTo(200);
-    assertThat(sim.requestCount(Simulator.DEFAULT_PROVIDER)).isEqualTo(1);
+    assertThat(sim.client().chat(null, userRequest("Hi")).statusCode()).isEqualTo(200);
+    assertThat(sim.simulator().requestCount(Simulator.DEFAULT_PROVIDER)).isEqualTo(1);
 
     HttpResponse<String> missing =
-        client.send("POST", "/v1/embeddings", "{}", java.time.Duration.ofSeconds(5));
+        sim.client().send("POST", "/v1/embeddings", "{}", java.time.Duration.ofSeconds(5));
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(json(missing.body()).at("/error/message").asText())
         .isEqualTo("Invalid URL (POST /v1/embeddings)");
@@ -229,27 +211,27 @@ class SimulatorIT {
 
   @Test
   void recordsWhatTheClientSentPerProvider() {
-    client.chat("openai", userRequest("first"), "authorization", "Bearer sk-one");
-    client.chat("deepseek", userRequest("second"), "authorization", "Bearer sk-two");
+    sim.client().chat("openai", userRequest("first"), "authorization", "Bearer sk-one");
+    sim.client().chat("deepseek", userRequest("second"), "authorization", "Bearer sk-two");
 
-    RecordedRequest last = sim.lastRequest("openai").orElseThrow();
+    RecordedRequest last = sim.simulator().lastRequest("openai").orElseThrow();
     assertThat(last.header("Authorization")).isEqualTo("Bearer sk-one");
     assertThat(last.path()).isEqualTo("/p/openai/v1/chat/completions");
     assertThat(last.json().at("/messages/0/content").asText()).isEqualTo("first");
-    assertThat(sim.requests("deepseek")).hasSize(1);
+    assertThat(sim.simulator().requests("deepseek")).hasSize(1);
   }
 
   @Test
   void waitsTheTimeToFirstTokenThenPacesTokens() {
-    sim.setLatency("slow", Latency.of(300, 0));
-    Streamed delayed = client.stream("slow", userRequest("Hi", "\"stream\":true"));
+    sim.simulator().setLatency("slow", Latency.of(300, 0));
+    Streamed delayed = sim.client().stream("slow", userRequest("Hi", "\"stream\":true"));
     assertThat(delayed.firstByteMs()).isBetween(250L, 3000L);
 
-    Streamed fast = client.stream("other", userRequest("Hi", "\"stream\":true"));
+    Streamed fast = sim.client().stream("other", userRequest("Hi", "\"stream\":true"));
     assertThat(fast.firstByteMs()).isLessThan(250L);
 
     Streamed paced =
-        client.stream(
+        sim.client().stream(
             "other", userRequest("Hi", "\"stream\":true", "\"max_tokens\":11"), "x-sim-tps", "20");
     assertThat(paced.totalMs()).isBetween(400L, 5000L);
     assertThat(paced.text()).isNotEmpty();
@@ -258,7 +240,7 @@ class SimulatorIT {
   @Test
   void takesTimeToFirstTokenFromARequestHeader() {
     Streamed stream =
-        client.stream("openai", userRequest("Hi", "\"stream\":true"), "x-sim-ttft-ms", "250");
+        sim.client().stream("openai", userRequest("Hi", "\"stream\":true"), "x-sim-ttft-ms", "250");
 
     assertThat(stream.firstByteMs()).isBetween(200L, 3000L);
     assertThat(stream.endsWithDone()).isTrue();
@@ -267,7 +249,7 @@ class SimulatorIT {
   @Test
   void sendsThousandsOfTokensPerSecondInBatches() {
     Streamed stream =
-        client.stream("openai", userRequest("Hi", "\"stream\":true"), "x-sim-tps", "5000");
+        sim.client().stream("openai", userRequest("Hi", "\"stream\":true"), "x-sim-tps", "5000");
 
     assertThat(stream.endsWithDone()).isTrue();
     assertThat(stream.totalMs()).isLessThan(1000L);

@@ -50,6 +50,14 @@ public record ChatCompletion(
     return extra;
   }
 
+  /** This completion with one more top-level field, e.g. {@code openrouter_metadata}. */
+  public ChatCompletion withExtra(String field, JsonNode value) {
+    Map<String, JsonNode> more = new java.util.LinkedHashMap<>(extra);
+    more.put(field, value);
+    return new ChatCompletion(
+        id, provider, model, object, created, choices, systemFingerprint, serviceTier, usage, more);
+  }
+
   /** One choice. {@code logprobs} and {@code native_finish_reason} are written even when null. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)

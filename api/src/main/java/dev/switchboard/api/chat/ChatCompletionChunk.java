@@ -40,6 +40,24 @@ public record ChatCompletionChunk(
     return extra;
   }
 
+  /** This chunk with one more top-level field, e.g. {@code openrouter_metadata}. */
+  public ChatCompletionChunk withExtra(String field, JsonNode value) {
+    Map<String, JsonNode> more = new java.util.LinkedHashMap<>(extra);
+    more.put(field, value);
+    return new ChatCompletionChunk(
+        id,
+        provider,
+        model,
+        object,
+        created,
+        choices,
+        systemFingerprint,
+        serviceTier,
+        usage,
+        error,
+        more);
+  }
+
   /**
    * A choice of a chunk; {@code finish_reason} and {@code native_finish_reason} are always written.
    */

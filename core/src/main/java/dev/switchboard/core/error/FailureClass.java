@@ -83,4 +83,42 @@ public enum FailureClass {
   public boolean isCallerFault() {
     return callerFault;
   }
+
+  /**
+   * The class of an upstream's HTTP status when its body says nothing more precise: the one table
+   * every adapter's {@code XxxErrors} falls back to, so a status means the same whichever dialect
+   * answered it.
+   *
+   * <table>
+   *   <caption>Upstream status to failure class</caption>
+   *   <tr><th>Status</th><th>Class</th></tr>
+   *   <tr><td>400, 409, 413, 415, 422, other 4xx</td><td>UPSTREAM_INVALID_REQUEST</td></tr>
+   *   <tr><td>401, 403</td><td>UPSTREAM_CREDENTIAL (our key upstream, not the caller's)</td></tr>
+   *   <tr><td>402</td><td>UPSTREAM_QUOTA (our account upstream)</td></tr>
+   *   <tr><td>404</td><td>UPSTREAM_MODEL_UNAVAILABLE</td></tr>
+   *   <tr><td>408</td><td>TIMEOUT</td></tr>
+   *   <tr><td>429</td><td>UPSTREAM_RATE_LIMITED</td></tr>
+   *   <tr><td>503, 529</td><td>UPSTREAM_OVERLOADED</td></tr>
+   *   <tr><td>500, 502, 504, other 5xx</td><td>UPSTREAM_TRANSIENT</td></tr>
+   *   <tr><td>anything else (a 2xx or 3xx that is not an answer)</td>
+   *       <td>UPSTREAM_BAD_RESPONSE</td></tr>
+   * </table>
+   */
+  public static FailureClass ofUpstreamStatus(int status) {
+    return switch (status) {
+      case 400, 409, 413, 415, 422 -> UPSTREAM_INVALID_REQUEST;
+      case 401, 403 -> UPSTREAM_CREDENTIAL;
+      case 402 -> UPSTREAM_QUOTA;
+      case 404 -> UPSTREAM_MODEL_UNAVAILABLE;
+      case 408 -> TIMEOUT;
+      case 429 -> UPSTREAM_RATE_LIMITED;
+      case 503, 529 -> UPSTREAM_OVERLOADED;
+      default -> {
+        if (status >= 500) {
+          yield UPSTREAM_TRANSIENT;
+        }
+        yield status >= 400 ? UPSTREAM_INVALID_REQUEST : UPSTREAM_BAD_RESPONSE;
+      }
+    };
+  }
 }

@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * The canonical request every adapter translates from. {@code model} is the catalog slug the caller
  * asked for (with any variant suffix); routing resolves it to an endpoint and the adapter uses the
- * endpoint's upstream model id. {@code vendorFields} holds request fields we do not model;
- * OpenAI-dialect adapters pass them through.
+ * endpoint's upstream model id. {@code provider} is the routing preferences, typed ({@link
+ * ProviderPreferences#NONE} when absent). {@code vendorFields} holds request fields we do not
+ * model; OpenAI-dialect adapters pass them through.
  */
 public record LlmRequest(
     String model,
@@ -24,7 +25,7 @@ public record LlmRequest(
     String user,
     String sessionId,
     JsonNode metadata,
-    JsonNode providerPreferences,
+    ProviderPreferences provider,
     JsonNode plugins,
     Map<String, JsonNode> vendorFields) {
 
@@ -33,6 +34,7 @@ public record LlmRequest(
     messages = List.copyOf(messages);
     tools = tools == null ? List.of() : List.copyOf(tools);
     sampling = sampling == null ? Sampling.NONE : sampling;
+    provider = provider == null ? ProviderPreferences.NONE : provider;
     vendorFields = vendorFields == null ? Map.of() : Map.copyOf(vendorFields);
   }
 
@@ -52,7 +54,7 @@ public record LlmRequest(
         user,
         sessionId,
         metadata,
-        providerPreferences,
+        provider,
         plugins,
         vendorFields);
   }

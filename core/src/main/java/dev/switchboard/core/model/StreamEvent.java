@@ -51,4 +51,14 @@ public sealed interface StreamEvent {
 
   /** The upstream reported an error inside the stream. */
   record Failed(GatewayError error) implements StreamEvent {}
+
+  /**
+   * An upstream event the adapter does not understand (a new event type of the vendor's), kept so
+   * that plugins and debugging can see it. It carries nothing a client is sent: encoders drop it,
+   * and it does not count as output (it neither claims a hedge race nor commits a stream).
+   *
+   * @param type the upstream's name for the event, when it has one
+   * @param raw the event's JSON as the upstream sent it
+   */
+  record Unknown(String type, JsonNode raw) implements StreamEvent {}
 }

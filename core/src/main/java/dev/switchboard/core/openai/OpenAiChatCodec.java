@@ -11,6 +11,7 @@ import dev.switchboard.core.model.ContentPart;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.ProviderPreferences;
 import dev.switchboard.core.model.ReasoningConfig;
 import dev.switchboard.core.model.Sampling;
 import dev.switchboard.core.model.ToolCall;
@@ -93,7 +94,7 @@ public final class OpenAiChatCodec {
         request.user(),
         request.sessionId(),
         Checks.metadata(request.metadata()),
-        isNull(request.provider()) ? null : request.provider(),
+        ProviderPreferences.parse(request.provider()),
         isNull(request.plugins()) ? null : request.plugins(),
         request.extra());
   }

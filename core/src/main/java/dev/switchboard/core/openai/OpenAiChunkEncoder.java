@@ -65,9 +65,9 @@ public final class OpenAiChunkEncoder {
   }
 
   /**
-   * 0..n chunks for one event. {@code Started}, {@code UsageReported} and {@code Failed} produce
-   * none (the gateway sends usage and errors with {@link #usageChunk} and {@link #errorChunk});
-   * {@code Finished} produces the chunk with {@code finish_reason} and {@code
+   * 0..n chunks for one event. {@code Started}, {@code UsageReported}, {@code Failed} and {@code
+   * Unknown} produce none (the gateway sends usage and errors with {@link #usageChunk} and {@link
+   * #errorChunk}); {@code Finished} produces the chunk with {@code finish_reason} and {@code
    * native_finish_reason}.
    */
   public List<ChatCompletionChunk> encode(StreamEvent event) {
@@ -148,6 +148,7 @@ public final class OpenAiChunkEncoder {
                       takeLogprobs())));
       case StreamEvent.UsageReported usage -> List.of();
       case StreamEvent.Failed failed -> List.of();
+      case StreamEvent.Unknown unknown -> List.of();
     };
   }
 

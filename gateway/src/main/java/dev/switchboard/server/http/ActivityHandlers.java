@@ -2,6 +2,7 @@ package dev.switchboard.server.http;
 
 import dev.switchboard.api.keys.ActivityRow;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.server.pipeline.Services;
 import dev.switchboard.server.storage.App;
 import dev.switchboard.server.storage.AppUsageRow;
 import dev.switchboard.server.storage.Keys;

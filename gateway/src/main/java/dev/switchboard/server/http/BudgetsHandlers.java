@@ -1,6 +1,7 @@
 package dev.switchboard.server.http;
 
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.server.pipeline.Services;
 import dev.switchboard.server.storage.BudgetRule;
 import dev.switchboard.server.storage.KeyUsage;
 import io.vertx.ext.web.RoutingContext;

@@ -11,6 +11,7 @@ import dev.switchboard.server.catalog.EndpointEntry;
 import dev.switchboard.server.catalog.ModelEntry;
 import dev.switchboard.server.catalog.Pricing;
 import dev.switchboard.server.catalog.ProviderInfo;
+import dev.switchboard.server.pipeline.Services;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,9 +1,8 @@
 package dev.switchboard.server.http;
 
-import dev.switchboard.api.error.ErrorResponse;
-import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.server.inbound.ErrorEnvelope;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -361,8 +360,8 @@ final class ConnectionClock extends ChannelDuplexHandler {
                 408,
                 "The request head did not arrive within " + ms + " ms")
             .withMetadata("error_type", "timeout");
-    ErrorRenderer.logOnce(error);
-    byte[] body = ApiJson.bytes(new ErrorResponse(ErrorRenderer.body(error), null));
+    ErrorEnvelope.logOnce(error);
+    byte[] body = ErrorEnvelope.bytes(error, null);
     String head =
         "HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncontent-length: "
             + body.length

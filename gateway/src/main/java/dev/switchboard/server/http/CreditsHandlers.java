@@ -1,5 +1,6 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.server.pipeline.Services;
 import dev.switchboard.server.storage.CreditEntry;
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -2,6 +2,12 @@ package dev.switchboard.server.http;
 
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.server.inbound.OpenAiChat;
+import dev.switchboard.server.pipeline.Admission;
+import dev.switchboard.server.pipeline.GenerationRecorder;
+import dev.switchboard.server.pipeline.Pipeline;
+import dev.switchboard.server.pipeline.Plugins;
+import dev.switchboard.server.pipeline.Services;
 import dev.switchboard.server.upstream.UpstreamClient;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -45,7 +51,9 @@ public final class GatewayVerticle extends VerticleBase {
     GenerationRecorder recorder =
         new GenerationRecorder(
             services.storage(), services.clock(), services.config().log().access());
-    Router router = routes(recorder);
+    Pipeline pipeline =
+        new Pipeline(vertx, services, upstream, recorder, Admission.OPEN, Plugins.NONE);
+    Router router = routes(pipeline);
     HttpServerOptions options =
         new HttpServerOptions()
             .setHost(services.config().server().host())
@@ -108,10 +116,11 @@ public final class GatewayVerticle extends VerticleBase {
     req.connection().close();
   }
 
-  private Router routes(GenerationRecorder recorder) {
+  private Router routes(Pipeline pipeline) {
     Router router = Router.router(vertx);
     AllowedMethods allowed = new AllowedMethods();
-    ChatHandler chat = new ChatHandler(vertx, services, upstream, recorder);
+    ChatRoute chat =
+        new ChatRoute(pipeline, OpenAiChat.INSTANCE, services.config().server().maxBodyBytes());
     CatalogHandlers catalog = new CatalogHandlers(services);
     KeysHandlers keys = new KeysHandlers(vertx, services);
     GenerationHandler generations = new GenerationHandler(vertx, services);

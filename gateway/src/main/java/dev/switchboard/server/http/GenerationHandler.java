@@ -7,6 +7,7 @@ import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.server.auth.Authenticator;
+import dev.switchboard.server.pipeline.Services;
 import dev.switchboard.server.storage.ApiKey;
 import dev.switchboard.server.storage.App;
 import dev.switchboard.server.storage.Apps;

@@ -3,6 +3,7 @@ package dev.switchboard.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.server.pipeline.Services;
 import dev.switchboard.server.storage.ApiKey;
 import dev.switchboard.server.storage.Guardrail;
 import dev.switchboard.server.storage.KeyKind;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.server.catalog.EndpointEntry;
 import dev.switchboard.server.catalog.ModelEntry;
+import dev.switchboard.server.pipeline.AuthGate;
+import dev.switchboard.server.pipeline.Services;
 import dev.switchboard.server.storage.KeyKind;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;

@@ -9,6 +9,8 @@ import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.server.auth.Authenticator;
+import dev.switchboard.server.pipeline.AuthGate;
+import dev.switchboard.server.pipeline.Services;
 import dev.switchboard.server.storage.ApiKey;
 import dev.switchboard.server.storage.KeyKind;
 import dev.switchboard.server.storage.KeyPatch;

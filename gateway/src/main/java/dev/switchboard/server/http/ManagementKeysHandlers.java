@@ -1,6 +1,7 @@
 package dev.switchboard.server.http;
 
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.server.pipeline.Services;
 import dev.switchboard.server.storage.ApiKey;
 import dev.switchboard.server.storage.KeyKind;
 import dev.switchboard.server.storage.Keys;

@@ -1,5 +1,6 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.server.pipeline.Services;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;

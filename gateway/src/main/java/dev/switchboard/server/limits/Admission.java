@@ -3,6 +3,7 @@ package dev.switchboard.server.limits;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.catalog.EndpointEntry;
+import dev.switchboard.server.config.LimitsConfig;
 import dev.switchboard.server.routing.ModelRef;
 import dev.switchboard.server.storage.ApiKey;
 import dev.switchboard.server.storage.BudgetRule;

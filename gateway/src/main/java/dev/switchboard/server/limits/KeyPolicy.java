@@ -1,6 +1,6 @@
 package dev.switchboard.server.limits;
 
-import dev.switchboard.server.routing.ProviderPreferences;
+import dev.switchboard.core.model.ProviderPreferences;
 import dev.switchboard.server.storage.Guardrail;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

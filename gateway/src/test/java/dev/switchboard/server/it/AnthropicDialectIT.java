@@ -14,14 +14,12 @@ import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.simulator.RecordedRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code anthropic/claude-sonnet-4} in demo mode goes through the Anthropic adapter to the
@@ -33,19 +31,12 @@ class AnthropicDialectIT {
 
   private static final String MODEL = "anthropic/claude-sonnet-4";
 
-  @TempDir static Path dir;
-  static TestGateway gw;
+  @RegisterExtension static final TestGateway gw = TestGateway.perClass();
   static OpenAIClient client;
 
   @BeforeAll
   static void start() {
-    gw = TestGateway.start(dir);
     client = Clients.openAi(gw);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
   }
 
   private static final JsonValue HIGH_EFFORT = JsonValue.from(Map.of("effort", "high"));

@@ -5,28 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.simulator.Fault;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Circuit breaking, on its own gateway so other tests' failures do not trip it. */
 class CircuitBreakerIT {
 
-  @TempDir static Path dir;
-  static TestGateway gw;
-
-  @BeforeAll
-  static void start() {
-    gw = TestGateway.start(dir, new GatewayConfig.RoutingConfig(false, null, 1, 2, 400));
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
+  @RegisterExtension
+  static final TestGateway gw =
+      TestGateway.perClass(new GatewayConfig.RoutingConfig(false, null, 1, 2, 400));
 
   static JsonNode ok(java.net.http.HttpResponse<String> r) throws Exception {
     return RoutingIT.ok(r);

@@ -14,14 +14,12 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.simulator.RecordedRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code google/gemini-3-flash-preview} in demo mode goes to the simulator's Gemini dialect: the
@@ -34,19 +32,12 @@ class GeminiDialectIT {
   private static final String PROVIDER = "google-ai-studio";
   private static final JsonValue ONLY_AI_STUDIO = JsonValue.from(Map.of("only", List.of(PROVIDER)));
 
-  @TempDir static Path dir;
-  static TestGateway gw;
+  @RegisterExtension static final TestGateway gw = TestGateway.perClass();
   static OpenAIClient client;
 
   @BeforeAll
   static void start() {
-    gw = TestGateway.start(dir);
     client = Clients.openAi(gw);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
   }
 
   private static ChatCompletionCreateParams.Builder params(String prompt) {

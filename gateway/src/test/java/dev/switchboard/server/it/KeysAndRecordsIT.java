@@ -6,31 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.simulator.Fault;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The key management API, {@code /key}, {@code /generation} and the catalogue endpoints. */
 class KeysAndRecordsIT {
 
-  @TempDir static Path dir;
-  static TestGateway gw;
+  @RegisterExtension static final TestGateway gw = TestGateway.perClass();
 
   static final String HELLO =
       "{\"model\":\"openai/gpt-5.3-codex\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
-
-  @BeforeAll
-  static void start() {
-    gw = TestGateway.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
 
   static JsonNode json(HttpResponse<String> r, int status) throws Exception {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);

@@ -19,41 +19,26 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.simulator.Fault;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The official OpenAI Java client, unchanged but for base URL and key, against the gateway. */
 class OpenAiClientIT {
 
-  @TempDir static Path dir;
-  static TestGateway gw;
+  @RegisterExtension static final TestGateway gw = TestGateway.perClass();
   static OpenAIClient client;
 
   @BeforeAll
   static void start() {
-    gw = TestGateway.start(dir);
     client = Clients.openAi(gw);
   }
 
   static OpenAIClient client(String key) {
     return Clients.openAi(gw, key);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
-
-  @AfterEach
-  void clearFaults() {
-    gw.simulator().clearFaults();
   }
 
   @Test

@@ -12,40 +12,19 @@ import dev.switchboard.sse.SseReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Routing through the gateway against the simulator's scripted faults and latencies. */
 class RoutingIT {
 
-  @TempDir static Path dir;
-  static TestGateway gw;
-
-  @BeforeAll
-  static void start() {
-    gw = TestGateway.start(dir, new GatewayConfig.RoutingConfig(false, null, 1, 1_000, 400));
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
-
-  @AfterEach
-  void reset() {
-    gw.simulator().clearFaults();
-    for (String p : List.of("anthropic", "aws-bedrock", "gcp-vertex", "xiaomi")) {
-      gw.simulator().clearLatency(p);
-    }
-  }
+  @RegisterExtension
+  static final TestGateway gw =
+      TestGateway.perClass(new GatewayConfig.RoutingConfig(false, null, 1, 1_000, 400));
 
   static String sonnet(String extra) {
     return "{\"model\":\"anthropic/claude-sonnet-4\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
@@ -174,6 +153,47 @@ class RoutingIT {
       }
     }
     throw new AssertionError("no gcp-vertex endpoint in " + endpoints);
+  }
+
+  @Test
+  void nonStreamingCallsAloneFeedThroughputSoNitroPicksTheFasterEndpoint() throws Exception {
+    // Together is the cheaper endpoint, so without throughput data :nitro would pick it first.
+    gw.simulator().setLatency("together", new Latency(0, 40));
+    gw.simulator().setLatency("minimax", new Latency(0, 400));
+    for (String provider : List.of("together", "minimax")) {
+      for (int i = 0; i < 3; i++) {
+        ok(gw.chat(minimax("", "\"provider\":{\"only\":[\"" + provider + "\"]}")));
+      }
+    }
+    JsonNode together = endpoint("minimax/minimax-m2.1", "together");
+    JsonNode minimax = endpoint("minimax/minimax-m2.1", "minimax");
+    assertThat(together.path("throughput_last_30m").path("p50").asDouble()).isBetween(20.0, 45.0);
+    assertThat(minimax.path("throughput_last_30m").path("p50").asDouble()).isGreaterThan(100.0);
+    assertThat(together.path("latency_last_30m").path("p50").asDouble()).isGreaterThan(0.3);
+
+    JsonNode nitro = ok(gw.chat(minimax(":nitro", "")));
+    assertThat(nitro.path("provider").asText()).isEqualTo("MiniMax");
+    JsonNode sorted = ok(gw.chat(minimax("", "\"provider\":{\"sort\":\"throughput\"}")));
+    assertThat(sorted.path("provider").asText()).isEqualTo("MiniMax");
+  }
+
+  static String minimax(String variant, String extra) {
+    return "{\"model\":\"minimax/minimax-m2.1"
+        + variant
+        + "\",\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a long story\"}]"
+        + (extra.isEmpty() ? "" : "," + extra)
+        + "}";
+  }
+
+  private static JsonNode endpoint(String model, String tag) throws Exception {
+    JsonNode endpoints =
+        ok(gw.get("/models/" + model + "/endpoints", null)).path("data").path("endpoints");
+    for (JsonNode e : endpoints) {
+      if (e.path("tag").asText().equals(tag)) {
+        return e;
+      }
+    }
+    throw new AssertionError("no " + tag + " endpoint in " + endpoints);
   }
 
   @Test

@@ -13,43 +13,21 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SSE framing, the commit point, in-band errors and cancellation, on the wire. */
 class StreamingIT {
 
-  @TempDir static Path dir;
-  static TestGateway gw;
+  @RegisterExtension static final TestGateway gw = TestGateway.perClass(150, 10L * 1024 * 1024);
 
   static final String SONNET_STREAM =
       "{\"model\":\"anthropic/claude-sonnet-4\",\"stream\":true,\"provider\":{\"sort\":\"price\"},"
           + "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a story\"}]}";
-
-  @BeforeAll
-  static void start() {
-    gw = TestGateway.start(dir, 150, 10L * 1024 * 1024);
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-  }
-
-  @AfterEach
-  void reset() {
-    gw.simulator().clearFaults();
-    gw.simulator().clearLatency("anthropic");
-    gw.simulator().clearLatency("aws-bedrock");
-  }
 
   record Stream(HttpResponse<String> response, List<SseEvent> events, List<String> comments) {
     List<JsonNode> chunks() throws Exception {

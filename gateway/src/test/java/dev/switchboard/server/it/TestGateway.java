@@ -9,21 +9,40 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A demo-mode gateway on a free port with its in-process simulator and SQLite in a temporary
  * folder, plus a plain JDK HTTP client for wire-level assertions.
+ *
+ * <p>Most test classes share one for all their tests: register it as a JUnit extension, and it
+ * starts before the first test (in its own temporary folder), resets the simulator after each test
+ * (faults, latency, recorded requests) and closes after the last:
+ *
+ * <pre>{@code
+ * @RegisterExtension static final TestGateway gw = TestGateway.perClass();
+ * }</pre>
  */
-final class TestGateway implements AutoCloseable {
+final class TestGateway
+    implements AutoCloseable, BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 
   static final String MASTER_KEY = "sk-sb-mgmt-v1-test-master-key-0123456789";
   static final String KEY = Gateway.DEMO_KEY;
 
-  final Gateway gateway;
-  final Path dataDir;
+  private final Function<Path, Gateway> starter;
+  Gateway gateway;
+  Path dataDir;
   final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -31,8 +50,61 @@ final class TestGateway implements AutoCloseable {
           .build();
 
   private TestGateway(Gateway gateway, Path dataDir) {
+    this.starter = null;
     this.gateway = gateway;
     this.dataDir = dataDir;
+  }
+
+  private TestGateway(Function<Path, Gateway> starter) {
+    this.starter = starter;
+  }
+
+  /** One gateway with the default test config for a whole test class (a JUnit extension). */
+  static TestGateway perClass() {
+    return perClass(UnaryOperator.identity());
+  }
+
+  /** The same, with its test config changed by {@code tweak} first. */
+  static TestGateway perClass(UnaryOperator<GatewayConfig> tweak) {
+    return new TestGateway(
+        dir ->
+            Gateway.start(
+                tweak.apply(
+                    config(dir, 5_000, 10L * 1024 * 1024, GatewayConfig.RoutingConfig.DEFAULT))));
+  }
+
+  /** The same with another keep-alive interval and body limit. */
+  static TestGateway perClass(long keepaliveMs, long maxBodyBytes) {
+    return new TestGateway(
+        dir ->
+            Gateway.start(
+                config(dir, keepaliveMs, maxBodyBytes, GatewayConfig.RoutingConfig.DEFAULT)));
+  }
+
+  /** The same with other routing settings. */
+  static TestGateway perClass(GatewayConfig.RoutingConfig routing) {
+    return new TestGateway(dir -> Gateway.start(config(dir, 5_000, 10L * 1024 * 1024, routing)));
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    dataDir = Files.createTempDirectory("switchboard-it-");
+    gateway = starter.apply(dataDir);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    simulator().reset();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
+    close();
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
   }
 
   static TestGateway start(Path dataDir) {

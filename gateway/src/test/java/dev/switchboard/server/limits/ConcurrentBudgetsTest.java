@@ -4,6 +4,7 @@ import static dev.switchboard.server.limits.LimitsFixture.PAID;
 import static dev.switchboard.server.limits.LimitsFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.server.config.LimitsConfig;
 import dev.switchboard.server.storage.ApiKey;
 import dev.switchboard.server.storage.BudgetRule;
 import dev.switchboard.server.storage.Guardrail;

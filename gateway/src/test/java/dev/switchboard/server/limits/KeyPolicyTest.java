@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
-import dev.switchboard.server.routing.ProviderPreferences;
+import dev.switchboard.core.model.ProviderPreferences;
 import dev.switchboard.server.storage.Guardrail;
 import java.time.Instant;
 import java.util.List;

@@ -6,6 +6,7 @@ import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.catalog.EndpointEntry;
 import dev.switchboard.server.catalog.ModelEntry;
 import dev.switchboard.server.catalog.Pricing;
+import dev.switchboard.server.config.LimitsConfig;
 import dev.switchboard.server.storage.ApiKey;
 import dev.switchboard.server.storage.KeyKind;
 import dev.switchboard.server.storage.Keys;

@@ -101,34 +101,16 @@ final class AnthropicErrors {
           return FailureClass.UPSTREAM_OVERLOADED;
         }
         case "api_error", "timeout_error" -> {
-          return status == 0 || status >= 500 ? FailureClass.UPSTREAM_TRANSIENT : byStatus(status);
+          return status == 0 || status >= 500
+              ? FailureClass.UPSTREAM_TRANSIENT
+              : FailureClass.ofUpstreamStatus(status);
         }
         default -> {
           // an unknown type: the status decides
         }
       }
     }
-    return status == 0 ? FailureClass.UPSTREAM_TRANSIENT : byStatus(status);
-  }
-
-  private static FailureClass byStatus(int status) {
-    return switch (status) {
-      case 400, 409, 413, 415, 422 -> FailureClass.UPSTREAM_INVALID_REQUEST;
-      case 401, 403 -> FailureClass.UPSTREAM_CREDENTIAL;
-      case 402 -> FailureClass.UPSTREAM_QUOTA;
-      case 404 -> FailureClass.UPSTREAM_MODEL_UNAVAILABLE;
-      case 408 -> FailureClass.TIMEOUT;
-      case 429 -> FailureClass.UPSTREAM_RATE_LIMITED;
-      case 503, 529 -> FailureClass.UPSTREAM_OVERLOADED;
-      default -> {
-        if (status >= 500) {
-          yield FailureClass.UPSTREAM_TRANSIENT;
-        }
-        yield status >= 400
-            ? FailureClass.UPSTREAM_INVALID_REQUEST
-            : FailureClass.UPSTREAM_BAD_RESPONSE;
-      }
-    };
+    return status == 0 ? FailureClass.UPSTREAM_TRANSIENT : FailureClass.ofUpstreamStatus(status);
   }
 
   private static boolean speaksForItself(int status) {

@@ -1,5 +1,6 @@
 package dev.switchboard.provider.anthropic;
 
+import dev.switchboard.core.provider.Dialect;
 import dev.switchboard.core.provider.DialectProfile;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,14 @@ public final class AnthropicProfiles {
   private static final Map<String, DialectProfile> PROFILES = build();
 
   private AnthropicProfiles() {}
+
+  /**
+   * This module's dialect as the gateway registers it: the adapter, these profiles, and the model
+   * authors whose own API it is ("anthropic"), reached in it in demo mode.
+   */
+  public static Dialect dialect() {
+    return new Dialect(new AnthropicAdapter(), all(), Set.of("anthropic"));
+  }
 
   /** Every profile by id, in a stable order. */
   public static Map<String, DialectProfile> all() {

@@ -34,6 +34,7 @@ import java.util.Map;
  *       results are not shown.
  *   <li>{@code message_delta} gives {@code Finished} (once) and then {@code UsageReported}, its
  *       cumulative counts merged over {@code message_start}'s.
+ *   <li>An event type this decoder does not know becomes {@code Unknown} (no client output).
  *   <li>{@code event: error} becomes {@code Failed}; malformed JSON becomes {@code
  *       Failed(UPSTREAM_BAD_RESPONSE)}, never an exception; anything after {@code message_stop} or
  *       a failure is ignored. A stream that closes before its stop reason is {@code
@@ -96,7 +97,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       case StreamMessage.Ping ping -> List.of();
       case StreamMessage.Error error ->
           fail(AnthropicErrors.classifyInStream(error.root(), data, target));
-      case StreamMessage.Unknown unknown -> List.of();
+      case StreamMessage.Unknown unknown -> List.of(new StreamEvent.Unknown(type, root));
     };
   }
 

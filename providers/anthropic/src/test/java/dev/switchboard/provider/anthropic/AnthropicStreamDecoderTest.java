@@ -2,6 +2,7 @@ package dev.switchboard.provider.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.model.FinishReason;
 import dev.switchboard.core.model.StreamEvent;
@@ -121,7 +122,7 @@ class AnthropicStreamDecoderTest {
   }
 
   @Test
-  void ignoresServerToolInputAndUnknownEvents() {
+  void ignoresServerToolInputAndPassesUnknownEventsAsUnknown() throws Exception {
     List<StreamEvent> events =
         feed(
             start(5, 0, 0),
@@ -131,7 +132,11 @@ class AnthropicStreamDecoderTest {
             "{\"type\":\"some_future_event\"}",
             delta(0, "{\"type\":\"citations_delta\",\"citation\":{}}"));
 
-    assertThat(events).containsExactly(new StreamEvent.Started("msg_1", "claude"));
+    assertThat(events)
+        .containsExactly(
+            new StreamEvent.Started("msg_1", "claude"),
+            new StreamEvent.Unknown(
+                "some_future_event", ApiJson.tree("{\"type\":\"some_future_event\"}")));
   }
 
   @Test

@@ -27,6 +27,8 @@ import java.util.Locale;
  *   <tr><td>other 400 ({@code INVALID_ARGUMENT})</td><td>UPSTREAM_INVALID_REQUEST</td>
  *       <td>400</td></tr>
  *   <tr><td>401, 403</td><td>UPSTREAM_CREDENTIAL</td><td>502</td></tr>
+ *   <tr><td>402</td><td>UPSTREAM_QUOTA</td><td>502</td></tr>
+ *   <tr><td>408</td><td>TIMEOUT</td><td>408</td></tr>
  *   <tr><td>404</td><td>UPSTREAM_MODEL_UNAVAILABLE</td><td>404</td></tr>
  *   <tr><td>429 with a per-day quota and no {@code RetryInfo}</td><td>UPSTREAM_QUOTA</td>
  *       <td>502</td></tr>
@@ -37,6 +39,8 @@ import java.util.Locale;
  *   <tr><td>500, 504, other 5xx</td><td>UPSTREAM_TRANSIENT</td><td>502</td></tr>
  *   <tr><td>non-JSON 2xx or unexplained 4xx</td><td>UPSTREAM_BAD_RESPONSE</td><td>502</td></tr>
  * </table>
+ *
+ * Statuses without a Gemini-specific rule fall back to {@link FailureClass#ofUpstreamStatus}.
  */
 final class GeminiErrors {
 
@@ -106,24 +110,12 @@ final class GeminiErrors {
     if (status == 0) {
       status = statusOf(rpcStatus);
     }
-    return switch (status) {
-      case 401, 403 -> FailureClass.UPSTREAM_CREDENTIAL;
-      case 404 -> FailureClass.UPSTREAM_MODEL_UNAVAILABLE;
-      case 409, 413, 422 -> FailureClass.UPSTREAM_INVALID_REQUEST;
-      case 429 ->
-          dailyQuota(error) && retryDelay(error) == null
-              ? FailureClass.UPSTREAM_QUOTA
-              : FailureClass.UPSTREAM_RATE_LIMITED;
-      case 503, 529 -> FailureClass.UPSTREAM_OVERLOADED;
-      default -> {
-        if (status >= 500 || status == 0) {
-          yield FailureClass.UPSTREAM_TRANSIENT;
-        }
-        yield status >= 400
-            ? FailureClass.UPSTREAM_INVALID_REQUEST
-            : FailureClass.UPSTREAM_BAD_RESPONSE;
-      }
-    };
+    if (status == 429) {
+      return dailyQuota(error) && retryDelay(error) == null
+          ? FailureClass.UPSTREAM_QUOTA
+          : FailureClass.UPSTREAM_RATE_LIMITED;
+    }
+    return status == 0 ? FailureClass.UPSTREAM_TRANSIENT : FailureClass.ofUpstreamStatus(status);
   }
 
   /** The HTTP status an RPC status stands for, when a body has no usable {@code code}. */

@@ -1,5 +1,6 @@
 package dev.switchboard.provider.gemini;
 
+import dev.switchboard.core.provider.Dialect;
 import dev.switchboard.core.provider.DialectProfile;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,14 @@ public final class GeminiProfiles {
   private static final Map<String, DialectProfile> PROFILES = build();
 
   private GeminiProfiles() {}
+
+  /**
+   * This module's dialect as the gateway registers it: the adapter, these profiles, and the model
+   * authors whose own API it is ("google"), reached in it in demo mode.
+   */
+  public static Dialect dialect() {
+    return new Dialect(new GeminiAdapter(), all(), Set.of("google"));
+  }
 
   /** Every profile by id. */
   public static Map<String, DialectProfile> all() {

@@ -88,6 +88,7 @@ final class GeminiResponseMapper {
         case StreamEvent.Annotations a -> {}
         case StreamEvent.Logprobs l -> {}
         case StreamEvent.UsageReported u -> {}
+        case StreamEvent.Unknown u -> {}
       }
     }
     List<ToolCall> toolCalls = new ArrayList<>(calls.size());

@@ -93,23 +93,7 @@ final class OpenAiErrors {
       }
       return FailureClass.UPSTREAM_TRANSIENT;
     }
-    return switch (status) {
-      case 400, 409, 413, 415, 422 -> FailureClass.UPSTREAM_INVALID_REQUEST;
-      case 401, 403 -> FailureClass.UPSTREAM_CREDENTIAL;
-      case 402 -> FailureClass.UPSTREAM_QUOTA;
-      case 404 -> FailureClass.UPSTREAM_MODEL_UNAVAILABLE;
-      case 408 -> FailureClass.TIMEOUT;
-      case 429 -> FailureClass.UPSTREAM_RATE_LIMITED;
-      case 503, 529 -> FailureClass.UPSTREAM_OVERLOADED;
-      default -> {
-        if (status >= 500) {
-          yield FailureClass.UPSTREAM_TRANSIENT;
-        }
-        yield status >= 400
-            ? FailureClass.UPSTREAM_INVALID_REQUEST
-            : FailureClass.UPSTREAM_BAD_RESPONSE;
-      }
-    };
+    return FailureClass.ofUpstreamStatus(status);
   }
 
   /** OpenAI's code, or the wording OpenAI and vLLM use when there is none. */

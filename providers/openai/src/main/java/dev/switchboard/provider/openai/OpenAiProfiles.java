@@ -2,6 +2,7 @@ package dev.switchboard.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
+import dev.switchboard.core.provider.Dialect;
 import dev.switchboard.core.provider.DialectProfile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The OpenAI-compatible vendor profiles, as data: {@code profiles.json} next to this class, read
@@ -42,6 +44,14 @@ public final class OpenAiProfiles {
   /** The profile {@code id}, if there is one. */
   public static Optional<DialectProfile> find(String id) {
     return Optional.ofNullable(PROFILES.get(id));
+  }
+
+  /**
+   * This module's dialect as the gateway registers it: the adapter, these profiles, and the model
+   * authors whose own API it is ("openai"), reached in it in demo mode.
+   */
+  public static Dialect dialect() {
+    return new Dialect(new OpenAiAdapter(), all(), Set.of("openai"));
   }
 
   /** Every profile by id, in file order. */

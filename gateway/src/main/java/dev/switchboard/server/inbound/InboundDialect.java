@@ -1,0 +1,64 @@
+package dev.switchboard.server.inbound;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.model.LlmRequest;
+import dev.switchboard.core.model.LlmResponse;
+import dev.switchboard.core.model.StreamEvent;
+import dev.switchboard.core.model.Usage;
+import dev.switchboard.server.metering.Cost;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A client-facing API the gateway speaks (OpenAI chat completions today; Anthropic Messages,
+ * Responses, embeddings and legacy completions are further dialects): how its requests are read
+ * into the canonical {@link LlmRequest} and how answers, streams and errors are written back. Only
+ * the two ends of the pipeline know the dialect; authentication, admission, plugins, planning,
+ * attempts and settlement are the same for all. Pure: bytes in, bytes out, no I/O.
+ */
+public interface InboundDialect {
+
+  /** A name for logs and the access line, e.g. {@code openai-chat}. */
+  String name();
+
+  /** The caller's API key from the request headers (by lower-case name), or null when absent. */
+  String credential(Function<String, String> headers);
+
+  /**
+   * The canonical request of a body. Throws {@link dev.switchboard.core.error.GatewayException}
+   * (400, naming the field) when it is not a valid request of this dialect.
+   */
+  LlmRequest decode(byte[] body);
+
+  /**
+   * A whole (non-streamed) answer, with its usage and cost; {@code routingMetadata} may be null.
+   */
+  byte[] encodeBody(
+      LlmResponse answer, Stamp stamp, Usage usage, Cost cost, JsonNode routingMetadata);
+
+  /** The body of an error answer; {@code routingMetadata} may be null. */
+  byte[] encodeError(GatewayError error, JsonNode routingMetadata);
+
+  /** A new encoder for one streamed answer. */
+  StreamEncoder newStreamEncoder(Stamp stamp);
+
+  /** What is sent while a stream waits for its first output, so proxies keep the connection. */
+  byte[] keepalive();
+
+  /**
+   * One stream's encoder: canonical events to this dialect's frames, appended to {@code out} as
+   * bytes ready for the socket. Created per stream; stateful; not thread-safe.
+   */
+  interface StreamEncoder {
+
+    /** The frames of one event; none for events the dialect does not show. */
+    void event(StreamEvent event, Consumer<byte[]> out);
+
+    /** The end of a successful stream: usage with its cost, then the closing frame. */
+    void finish(Usage usage, Cost cost, JsonNode routingMetadata, Consumer<byte[]> out);
+
+    /** The in-band error that ends a stream that fails after its first output. */
+    void error(GatewayError error, Consumer<byte[]> out);
+  }
+}

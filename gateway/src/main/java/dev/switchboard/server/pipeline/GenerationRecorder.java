@@ -1,0 +1,195 @@
+package dev.switchboard.server.pipeline;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.json.ApiJson;
+import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.model.FinishReason;
+import dev.switchboard.core.model.Usage;
+import dev.switchboard.server.metering.Cost;
+import dev.switchboard.server.routing.Attempt;
+import dev.switchboard.server.routing.Candidate;
+import dev.switchboard.server.storage.GenerationRecord;
+import dev.switchboard.server.storage.Storage;
+import dev.switchboard.server.storage.UsageCharge;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the generation record of every inference request, success or failure, and charges the key,
+ * behind the request path: both calls only enqueue. Also writes the one access-log line per
+ * request.
+ */
+public final class GenerationRecorder {
+
+  private static final Logger access = LoggerFactory.getLogger("switchboard.access");
+
+  /** How a request ended, for its record. */
+  record Outcome(
+      String upstreamId,
+      FinishReason finishReason,
+      String nativeFinishReason,
+      Usage usage,
+      Cost cost,
+      boolean streamed,
+      boolean cancelled,
+      Long generationTimeMs,
+      GatewayError error) {
+
+    static Outcome success(
+        String upstreamId,
+        FinishReason finish,
+        String nativeFinish,
+        Usage usage,
+        Cost cost,
+        boolean streamed,
+        boolean cancelled,
+        long generationTimeMs) {
+      return new Outcome(
+          upstreamId,
+          finish,
+          nativeFinish,
+          usage,
+          cost,
+          streamed,
+          cancelled,
+          generationTimeMs,
+          null);
+    }
+
+    static Outcome partial(
+        String upstreamId,
+        GatewayError error,
+        Usage usage,
+        Cost cost,
+        boolean streamed,
+        boolean cancelled) {
+      return new Outcome(
+          upstreamId,
+          cancelled ? null : FinishReason.ERROR,
+          null,
+          usage,
+          cost,
+          streamed,
+          cancelled,
+          null,
+          error);
+    }
+
+    static Outcome failure(GatewayError error, boolean streamed, boolean cancelled) {
+      return new Outcome(
+          null,
+          cancelled ? null : FinishReason.ERROR,
+          null,
+          Usage.ZERO,
+          Cost.ZERO,
+          streamed,
+          cancelled,
+          null,
+          error);
+    }
+  }
+
+  private final Storage storage;
+  private final Clock clock;
+  private final boolean accessLog;
+
+  public GenerationRecorder(Storage storage, Clock clock, boolean accessLog) {
+    this.storage = storage;
+    this.clock = clock;
+    this.accessLog = accessLog;
+  }
+
+  /** {@code served} is the candidate that produced output, or null when none did. */
+  void record(Exchange ex, Candidate served, Outcome o) {
+    long latencyMs = ex.elapsedMs();
+    Instant now = clock.instant();
+    String model = served != null ? served.model().id() : ex.request().model();
+    GenerationRecord r =
+        GenerationRecord.builder(ex.generationId())
+            .requestId(ex.requestId())
+            .keyHash(ex.key().hash())
+            .upstreamId(o.upstreamId())
+            .model(model)
+            .providerName(served == null ? null : served.providerName())
+            .providerSlug(served == null ? null : served.target().providerSlug())
+            .createdAt(Instant.ofEpochSecond(ex.createdEpochSeconds()))
+            .totalCost(o.cost().total())
+            .streamed(o.streamed())
+            .cancelled(o.cancelled())
+            .latencyMs(latencyMs)
+            .generationTimeMs(o.generationTimeMs())
+            .finishReason(o.finishReason() == null ? null : o.finishReason().wire())
+            .nativeFinishReason(o.nativeFinishReason())
+            .tokensPrompt(o.usage().promptTokens())
+            .tokensCompletion(o.usage().completionTokens())
+            .nativeTokensPrompt(o.usage().promptTokens())
+            .nativeTokensCompletion(o.usage().completionTokens())
+            .nativeTokensReasoning(o.usage().reasoningTokens())
+            .nativeTokensCached(o.usage().cachedTokens())
+            .numMediaPrompt(0)
+            .numSearchResults(0)
+            .origin(ex.httpReferer() == null ? "" : ex.httpReferer())
+            .httpReferer(ex.httpReferer())
+            .appTitle(ex.appTitle())
+            .userAgent(ex.userAgent())
+            .externalUser(ex.request().user())
+            .sessionId(ex.request().sessionId())
+            .isByok(false)
+            .errorStatus(o.error() == null ? null : o.error().httpStatus())
+            .errorMessage(o.error() == null ? null : o.error().operatorMessage())
+            .providerResponses(providerResponses(ex))
+            .build();
+    storage.generations().record(r);
+    if (o.cost().total().signum() > 0) {
+      storage
+          .keys()
+          .charge(new UsageCharge(ex.key().hash(), o.cost().total(), null, now, ex.generationId()));
+    }
+    if (accessLog) {
+      access
+          .atInfo()
+          .addKeyValue("request_id", ex.requestId())
+          .addKeyValue("generation_id", ex.generationId())
+          .addKeyValue("key", ex.key().label())
+          .addKeyValue("model", model)
+          .addKeyValue("provider", served == null ? null : served.providerName())
+          .addKeyValue("attempts", ex.attempts().size())
+          .addKeyValue("status", o.error() == null ? 200 : o.error().httpStatus())
+          .addKeyValue("failure_class", o.error() == null ? null : o.error().kind())
+          .addKeyValue("stream", o.streamed())
+          .addKeyValue("cancelled", o.cancelled())
+          .addKeyValue("total_ms", latencyMs)
+          .addKeyValue("prompt_tokens", o.usage().promptTokens())
+          .addKeyValue("completion_tokens", o.usage().completionTokens())
+          .addKeyValue("cost", o.cost().total().toPlainString())
+          .log("chat completion");
+    }
+  }
+
+  private static String providerResponses(Exchange ex) {
+    ArrayNode list = ApiJson.mapper().createArrayNode();
+    for (Attempt a : ex.attempts()) {
+      ObjectNode n = list.addObject();
+      n.put("provider_name", a.providerName());
+      n.put("provider_slug", a.providerSlug());
+      n.put("model_permaslug", a.model());
+      if (a.status() == null) {
+        n.putNull("status");
+      } else {
+        n.put("status", a.status());
+      }
+      n.put("latency", a.latencyMs());
+      n.put("is_byok", false);
+      if (a.failure() != null) {
+        n.put("failure_class", a.failure().name());
+      }
+      if (a.note() != null) {
+        n.put("note", a.note());
+      }
+    }
+    return list.toString();
+  }
+}

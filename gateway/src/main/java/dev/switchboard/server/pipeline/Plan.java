@@ -1,0 +1,30 @@
+package dev.switchboard.server.pipeline;
+
+import dev.switchboard.server.config.GatewayConfig;
+import dev.switchboard.server.routing.RoutePlanner;
+
+/**
+ * Stage 5, plan: the ordered candidates for the request ({@link RoutePlanner}: model references,
+ * filters, order, breakers, sticky sessions), or a 400/404 that says why there are none.
+ */
+final class Plan {
+
+  private final RoutePlanner planner;
+  private final GatewayConfig.RoutingConfig routing;
+
+  Plan(RoutePlanner planner, GatewayConfig.RoutingConfig routing) {
+    this.planner = planner;
+    this.routing = routing;
+  }
+
+  void run(Exchange ex) {
+    ex.plan(
+        planner.plan(
+            ex.request(),
+            new RoutePlanner.Context(
+                ex.key().hash(),
+                ex.header("x-session-id"),
+                routing.hedge(),
+                routing.hedgeDelayMs())));
+  }
+}

@@ -1,0 +1,96 @@
+package dev.switchboard.server.pipeline;
+
+import dev.switchboard.core.model.FinishReason;
+import dev.switchboard.core.model.LlmRequest;
+import dev.switchboard.core.model.LlmResponse;
+import dev.switchboard.core.model.Usage;
+import dev.switchboard.server.metering.UsageEstimator;
+
+/**
+ * What one attempt produced, as settlement and the reply need it: a whole answer, or the tally of a
+ * stream so far (its upstream id, finish reason, reported usage and how many characters of output
+ * it gave). A stream that ends without reported usage is billed on an estimate from that count.
+ * Confined to the request's event loop.
+ */
+public final class Production {
+
+  private LlmResponse whole;
+  private String upstreamId;
+  private FinishReason finish;
+  private String nativeFinish;
+  private Usage reported;
+  private long outputChars;
+  private long firstBytesNanos;
+
+  private Production() {}
+
+  /** A whole (non-streamed) answer. */
+  static Production whole(LlmResponse answer) {
+    Production p = new Production();
+    p.answer(answer);
+    return p;
+  }
+
+  /** A stream, tallied as its events come. */
+  static Production stream() {
+    return new Production();
+  }
+
+  /** The whole answer (after the after-model stage, when it changed it); null for a stream. */
+  public LlmResponse whole() {
+    return whole;
+  }
+
+  public String upstreamId() {
+    return upstreamId;
+  }
+
+  public FinishReason finish() {
+    return finish;
+  }
+
+  public String nativeFinish() {
+    return nativeFinish;
+  }
+
+  /** The usage the upstream reported, else an estimate (flagged) from the output so far. */
+  public Usage usage(LlmRequest request) {
+    return reported != null ? reported : UsageEstimator.estimate(request, outputChars);
+  }
+
+  /** When the first bytes of the body arrived ({@code System.nanoTime()}), or 0. */
+  long firstBytesNanos() {
+    return firstBytesNanos;
+  }
+
+  void answer(LlmResponse answer) {
+    this.whole = answer;
+    this.upstreamId = answer.upstreamId();
+    this.finish = answer.finishReason();
+    this.nativeFinish = answer.nativeFinishReason();
+    this.reported = answer.usage();
+  }
+
+  void bytesArrived(long nowNanos) {
+    if (firstBytesNanos == 0) {
+      firstBytesNanos = nowNanos;
+    }
+  }
+
+  void started(String upstreamId) {
+    this.upstreamId = upstreamId;
+  }
+
+  void usageReported(Usage usage) {
+    this.reported = usage;
+  }
+
+  void finished(FinishReason reason, String nativeReason) {
+    this.finish = reason;
+    this.nativeFinish = nativeReason;
+  }
+
+  void output(int chars) {
+    outputChars += chars;
+  }
+}

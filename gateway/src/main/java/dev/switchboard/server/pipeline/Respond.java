@@ -1,0 +1,89 @@
+package dev.switchboard.server.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.server.inbound.ErrorEnvelope;
+import dev.switchboard.server.routing.Attempt;
+import dev.switchboard.server.routing.Candidate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Stage 9, inbound encode: the inbound dialect writes how the request ended. A whole answer is one
+ * body; a stream gets its usage frame and closing frame; an error is the dialect's error body with
+ * its status, unless a stream's head already went out, in which case it is one in-band error frame.
+ * Every error is logged once here. A client that left gets nothing.
+ */
+final class Respond {
+
+  void run(Exchange ex) {
+    StreamReply stream = ex.streamReply();
+    switch (ex.ending()) {
+      case Ending.Answered a -> {
+        if (stream != null) {
+          stream.finish(a.served(), ex.bill(), metadata(ex, a.served()));
+        } else {
+          whole(ex, a);
+        }
+      }
+      case Ending.Failed f -> error(ex, f.error(), f.served());
+      case Ending.Refused r -> error(ex, r.error(), null);
+      case Ending.ClientGone g -> {
+        if (stream != null) {
+          stream.stop();
+        }
+      }
+    }
+  }
+
+  private static void whole(Exchange ex, Ending.Answered a) {
+    Candidate served = a.served().candidate();
+    byte[] body =
+        ex.dialect()
+            .encodeBody(
+                a.production().whole(),
+                StreamReply.stamp(ex, served),
+                ex.bill().usage(),
+                ex.bill().cost(),
+                metadata(ex, a.served()));
+    ex.client()
+        .respond(
+            200,
+            Map.of(
+                "content-type", "application/json",
+                "x-generation-id", ex.generationId(),
+                "x-switchboard-overhead-ms", ex.overheadMs()),
+            body);
+  }
+
+  private static void error(Exchange ex, GatewayError error, Attempt served) {
+    ErrorEnvelope.logOnce(error);
+    StreamReply stream = ex.streamReply();
+    if (stream != null && stream.headWritten()) {
+      stream.fail(error, served);
+      return;
+    }
+    if (stream != null) {
+      stream.stop();
+    }
+    ClientChannel client = ex.client();
+    if (client.closed() || client.headWritten()) {
+      return;
+    }
+    Map<String, String> headers = new LinkedHashMap<>(ErrorEnvelope.headers(error));
+    headers.put("content-type", "application/json");
+    if (ex.generationStarted()) {
+      headers.put("x-generation-id", ex.generationId());
+    }
+    headers.put("x-switchboard-overhead-ms", ex.overheadMs());
+    JsonNode metadata = ex.plan() == null ? null : metadata(ex, null);
+    client.respond(error.httpStatus(), headers, ex.dialect().encodeError(error, metadata));
+  }
+
+  /** {@code openrouter_metadata} when the request asked for it, else null. */
+  private static JsonNode metadata(Exchange ex, Attempt served) {
+    return ex.metadataRequested()
+        ? RoutingMetadata.of(ex, served == null ? null : served.candidate())
+        : null;
+  }
+}

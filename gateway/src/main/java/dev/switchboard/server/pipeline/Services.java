@@ -1,0 +1,57 @@
+package dev.switchboard.server.pipeline;
+
+import dev.switchboard.core.media.MediaLoader;
+import dev.switchboard.server.auth.Authenticator;
+import dev.switchboard.server.catalog.Catalog;
+import dev.switchboard.server.config.GatewayConfig;
+import dev.switchboard.server.limits.Admission;
+import dev.switchboard.server.routing.ProviderRegistry;
+import dev.switchboard.server.routing.RoutePlanner;
+import dev.switchboard.server.routing.StickyRoutes;
+import dev.switchboard.server.stats.LiveStats;
+import dev.switchboard.server.storage.Storage;
+import java.time.Clock;
+
+/**
+ * What the HTTP handlers share across event loops. Every member is thread-safe. {@code admission}
+ * is the one admission service of the process (its reservations must be shared by every loop).
+ */
+public record Services(
+    GatewayConfig config,
+    Catalog catalog,
+    ProviderRegistry providers,
+    RoutePlanner planner,
+    Authenticator authenticator,
+    Storage storage,
+    Clock clock,
+    LiveStats stats,
+    StickyRoutes sticky,
+    MediaLoader media,
+    Admission admission) {
+
+  /** The services with an admission built from the configuration on local counters. */
+  public Services(
+      GatewayConfig config,
+      Catalog catalog,
+      ProviderRegistry providers,
+      RoutePlanner planner,
+      Authenticator authenticator,
+      Storage storage,
+      Clock clock,
+      LiveStats stats,
+      StickyRoutes sticky,
+      MediaLoader media) {
+    this(
+        config,
+        catalog,
+        providers,
+        planner,
+        authenticator,
+        storage,
+        clock,
+        stats,
+        sticky,
+        media,
+        Admission.local(config.limits(), catalog, storage, clock));
+  }
+}

@@ -1,0 +1,114 @@
+package dev.switchboard.server.pipeline;
+
+import dev.switchboard.core.error.FailureClass;
+import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.model.FinishReason;
+import dev.switchboard.core.model.Usage;
+import dev.switchboard.server.metering.Cost;
+import dev.switchboard.server.metering.CostCalculator;
+import dev.switchboard.server.routing.Attempt;
+import dev.switchboard.server.routing.StickyRoutes;
+
+/**
+ * Stage 8, settle, once per request however it ended: meters what the serving attempt produced
+ * (reported usage, else an estimate; the endpoint's price; the zero-completion rule), remembers a
+ * sticky route after an answer, writes the generation record and charges the key (both behind the
+ * request path), and settles the admission's reservation with the exact cost (zero when nothing was
+ * produced, or the request was refused before its attempts).
+ *
+ * <table>
+ *   <caption>What each ending is billed</caption>
+ *   <tr><th>Ending</th><th>Billed</th></tr>
+ *   <tr><td>answered</td><td>its usage; nothing for model tokens when it ended in error or gave no
+ *       completion and no finish reason (checklist 149)</td></tr>
+ *   <tr><td>failed after output reached the client</td><td>the request fee only</td></tr>
+ *   <tr><td>client gone after output reached it</td><td>the output produced so far</td></tr>
+ *   <tr><td>anything before output reached the client; refused</td><td>nothing</td></tr>
+ * </table>
+ */
+final class Settle {
+
+  private static final GatewayError CLIENT_CLOSED =
+      GatewayError.of(FailureClass.CLIENT_CLOSED, 499, "Client closed the connection");
+
+  private final GenerationRecorder recorder;
+  private final StickyRoutes sticky;
+
+  Settle(GenerationRecorder recorder, StickyRoutes sticky) {
+    this.recorder = recorder;
+    this.sticky = sticky;
+  }
+
+  void run(Exchange ex) {
+    Bill bill = ex.generationStarted() ? meterAndRecord(ex) : Bill.NONE;
+    ex.bill(bill);
+    ex.reservation().settle(bill.cost().total());
+  }
+
+  private Bill meterAndRecord(Exchange ex) {
+    boolean streamed = ex.streamed();
+    switch (ex.ending()) {
+      case Ending.Answered a -> {
+        Production p = a.production();
+        Usage usage = p.usage(ex.request());
+        boolean noCharge =
+            p.finish() == FinishReason.ERROR
+                || (usage.completionTokens() == 0 && p.finish() == null);
+        Cost cost = CostCalculator.cost(pricing(a.served()), usage, noCharge);
+        sticky.answered(
+            ex.plan(), ex.key().hash(), a.served().candidate(), usage.cachedTokens() > 0);
+        recorder.record(
+            ex,
+            a.served().candidate(),
+            GenerationRecorder.Outcome.success(
+                p.upstreamId(),
+                p.finish(),
+                p.nativeFinish(),
+                usage,
+                cost,
+                streamed,
+                false,
+                a.served().latencyMs()));
+        return new Bill(usage, cost);
+      }
+      case Ending.Failed f -> {
+        return partial(ex, f.error(), f.served(), f.production(), streamed, false);
+      }
+      case Ending.ClientGone g -> {
+        return partial(ex, CLIENT_CLOSED, g.served(), g.production(), streamed, true);
+      }
+      case Ending.Refused r -> {
+        return Bill.NONE; // never reaches here: a refused request has no generation
+      }
+    }
+  }
+
+  /**
+   * A request without a complete answer. With output at the client, it pays for that output when
+   * the client left, and only the request fee when the upstream failed.
+   */
+  private Bill partial(
+      Exchange ex,
+      GatewayError error,
+      Attempt served,
+      Production p,
+      boolean streamed,
+      boolean cancelled) {
+    if (served == null) {
+      recorder.record(ex, null, GenerationRecorder.Outcome.failure(error, streamed, cancelled));
+      return Bill.NONE;
+    }
+    Usage usage = p.usage(ex.request());
+    Cost cost = CostCalculator.cost(pricing(served), usage, !cancelled);
+    recorder.record(
+        ex,
+        served.candidate(),
+        GenerationRecorder.Outcome.partial(
+            p.upstreamId(), error, usage, cost, streamed, cancelled));
+    return new Bill(usage, cost);
+  }
+
+  private static dev.switchboard.server.catalog.Pricing pricing(Attempt served) {
+    return served.candidate().endpoint().pricing();
+  }
+}
