@@ -22,7 +22,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * run.
  *
  * <p>Configured through a YAML file, as a user would: a short first-byte time-out (so 408 tests are
- * quick) and a short keep-alive (so slow first tokens produce {@code : OPENROUTER PROCESSING}).
+ * quick), a short keep-alive (so slow first tokens produce {@code : OPENROUTER PROCESSING}), and
+ * OpenRouter's free-model limits off: these tests send far more than 20 requests a minute to {@code
+ * :free} models, and what they check is how the SDK meets the upstream's errors, not the gateway's
+ * own rate limit (which {@code LimitsIT} in the gateway covers).
  */
 final class InProcessGateway implements AutoCloseable {
 
@@ -53,6 +56,9 @@ final class InProcessGateway implements AutoCloseable {
             keepalive-ms: 100
           log:
             access: false
+          limits:
+            free-models:
+              enabled: false
           """);
       GatewayConfig config =
           ConfigLoader.load(

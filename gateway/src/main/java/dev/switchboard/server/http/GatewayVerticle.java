@@ -3,8 +3,8 @@ package dev.switchboard.server.http;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.server.inbound.OpenAiChat;
-import dev.switchboard.server.pipeline.Admission;
 import dev.switchboard.server.pipeline.GenerationRecorder;
+import dev.switchboard.server.pipeline.LimitsAdmission;
 import dev.switchboard.server.pipeline.Pipeline;
 import dev.switchboard.server.pipeline.Plugins;
 import dev.switchboard.server.pipeline.Services;
@@ -49,10 +49,15 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     upstream = new UpstreamClient(vertx, services.config().upstream());
     GenerationRecorder recorder =
-        new GenerationRecorder(
-            services.storage(), services.clock(), services.config().log().access());
+        new GenerationRecorder(services.storage(), services.config().log().access());
     Pipeline pipeline =
-        new Pipeline(vertx, services, upstream, recorder, Admission.OPEN, Plugins.NONE);
+        new Pipeline(
+            vertx,
+            services,
+            upstream,
+            recorder,
+            new LimitsAdmission(services.admission(), services.clock()),
+            Plugins.NONE);
     Router router = routes(pipeline);
     HttpServerOptions options =
         new HttpServerOptions()

@@ -7,15 +7,12 @@ import java.util.concurrent.CompletionStage;
  * planned or spent: limits, rate limits and credit. It either refuses (the stage completes with a
  * {@link dev.switchboard.core.error.GatewayException}: 402, 403, 429 in OpenRouter's envelope) or
  * admits with a {@link Reservation} that the settle stage settles exactly once, whatever happens
- * after. The money-and-limits work fills it; today every request is admitted and nothing is held.
+ * after. The gateway's is {@link LimitsAdmission}, on the limits service.
  *
  * <p>Runs on the request's event loop and must not block it: keep the hot path in memory, or
  * complete the stage later from elsewhere (the pipeline resumes on the event loop).
  */
 public interface Admission {
-
-  /** Admits every request, holding nothing. */
-  Admission OPEN = ex -> java.util.concurrent.CompletableFuture.completedFuture(Reservation.NONE);
 
   CompletionStage<Reservation> admit(Exchange ex);
 }

@@ -150,6 +150,19 @@ public final class Exchange {
     this.request = request;
   }
 
+  /**
+   * The session the request belongs to: the body's {@code session_id}, else the {@code
+   * X-Session-Id} header (reference §1.4), else null. Session budgets and the record use the same.
+   */
+  public String sessionId() {
+    String body = request == null ? null : request.sessionId();
+    if (body != null && !body.isEmpty()) {
+      return body;
+    }
+    String header = headers.apply("x-session-id");
+    return header == null || header.isEmpty() ? null : header;
+  }
+
   /** Whether the answer streams; false until the request is decoded. */
   public boolean streamed() {
     return request != null && request.stream();

@@ -11,16 +11,14 @@ import dev.switchboard.server.routing.Attempt;
 import dev.switchboard.server.routing.Candidate;
 import dev.switchboard.server.storage.GenerationRecord;
 import dev.switchboard.server.storage.Storage;
-import dev.switchboard.server.storage.UsageCharge;
-import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the generation record of every inference request, success or failure, and charges the key,
- * behind the request path: both calls only enqueue. Also writes the one access-log line per
- * request.
+ * Writes the generation record of every inference request, success or failure, behind the request
+ * path (the call only enqueues). Also writes the one access-log line per request. The key is not
+ * charged here: settling the admission's reservation books the same cost (see {@link Settle}).
  */
 public final class GenerationRecorder {
 
@@ -93,19 +91,16 @@ public final class GenerationRecorder {
   }
 
   private final Storage storage;
-  private final Clock clock;
   private final boolean accessLog;
 
-  public GenerationRecorder(Storage storage, Clock clock, boolean accessLog) {
+  public GenerationRecorder(Storage storage, boolean accessLog) {
     this.storage = storage;
-    this.clock = clock;
     this.accessLog = accessLog;
   }
 
   /** {@code served} is the candidate that produced output, or null when none did. */
   void record(Exchange ex, Candidate served, Outcome o) {
     long latencyMs = ex.elapsedMs();
-    Instant now = clock.instant();
     String model = served != null ? served.model().id() : ex.request().model();
     GenerationRecord r =
         GenerationRecord.builder(ex.generationId())
@@ -136,18 +131,13 @@ public final class GenerationRecorder {
             .appTitle(ex.appTitle())
             .userAgent(ex.userAgent())
             .externalUser(ex.request().user())
-            .sessionId(ex.request().sessionId())
+            .sessionId(ex.sessionId())
             .isByok(false)
             .errorStatus(o.error() == null ? null : o.error().httpStatus())
             .errorMessage(o.error() == null ? null : o.error().operatorMessage())
             .providerResponses(providerResponses(ex))
             .build();
     storage.generations().record(r);
-    if (o.cost().total().signum() > 0) {
-      storage
-          .keys()
-          .charge(new UsageCharge(ex.key().hash(), o.cost().total(), null, now, ex.generationId()));
-    }
     if (accessLog) {
       access
           .atInfo()

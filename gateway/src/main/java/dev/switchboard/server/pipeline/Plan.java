@@ -5,7 +5,9 @@ import dev.switchboard.server.routing.RoutePlanner;
 
 /**
  * Stage 5, plan: the ordered candidates for the request ({@link RoutePlanner}: model references,
- * filters, order, breakers, sticky sessions), or a 400/404 that says why there are none.
+ * filters, order, breakers, sticky sessions), or a 400/404 that says why there are none. The
+ * provider preferences are the request's own narrowed by the key's guardrails (what admission's
+ * {@link Reservation#providers} gives), so the routing filters enforce both.
  */
 final class Plan {
 
@@ -25,6 +27,7 @@ final class Plan {
                 ex.key().hash(),
                 ex.header("x-session-id"),
                 routing.hedge(),
-                routing.hedgeDelayMs())));
+                routing.hedgeDelayMs(),
+                ex.reservation().providers(ex.request().provider()))));
   }
 }

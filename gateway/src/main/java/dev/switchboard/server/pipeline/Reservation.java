@@ -1,17 +1,26 @@
 package dev.switchboard.server.pipeline;
 
-import java.math.BigDecimal;
+import dev.switchboard.core.model.ProviderPreferences;
 
 /**
- * What admission holds for a request while it runs (credit, rate-limit tokens), settled exactly
- * once by the settle stage: with the request's exact cost when it was answered or produced output,
- * with zero when it failed, was refused after admission or produced nothing.
+ * What admission holds for a request while it runs (credit against every budget, rate-limit
+ * tokens), settled exactly once by the settle stage: with the request's bill when it was answered
+ * or produced output, with {@link Bill#NONE} when it failed, was refused after admission or
+ * produced nothing (everything held goes back).
  */
 public interface Reservation {
 
-  /** Nothing held: what the open admission gives. */
-  Reservation NONE = actualCost -> {};
+  /** Nothing held: a request refused before admission. */
+  Reservation NONE = bill -> {};
 
-  /** Settles the request at {@code actualCost} (USD, exact) and frees the rest. */
-  void settle(BigDecimal actualCost);
+  /**
+   * The provider preferences the plan stage routes with: the request's own, narrowed by what the
+   * key's policy allows (guardrail provider lists, ZDR, data collection).
+   */
+  default ProviderPreferences providers(ProviderPreferences requested) {
+    return requested;
+  }
+
+  /** Settles the request at its bill (USD exact, tokens used) and frees the rest. */
+  void settle(Bill bill);
 }

@@ -12,9 +12,10 @@ import dev.switchboard.server.routing.StickyRoutes;
 /**
  * Stage 8, settle, once per request however it ended: meters what the serving attempt produced
  * (reported usage, else an estimate; the endpoint's price; the zero-completion rule), remembers a
- * sticky route after an answer, writes the generation record and charges the key (both behind the
- * request path), and settles the admission's reservation with the exact cost (zero when nothing was
- * produced, or the request was refused before its attempts).
+ * sticky route after an answer, writes the generation record (behind the request path), and settles
+ * the admission's reservation with the bill, which books the exact cost against the key, the
+ * organisation and every budget at once (nothing when nothing was produced, or the request was
+ * refused before its attempts: the hold goes back whole). The key is charged there and only there.
  *
  * <table>
  *   <caption>What each ending is billed</caption>
@@ -40,9 +41,14 @@ final class Settle {
   }
 
   void run(Exchange ex) {
-    Bill bill = ex.generationStarted() ? meterAndRecord(ex) : Bill.NONE;
-    ex.bill(bill);
-    ex.reservation().settle(bill.cost().total());
+    Bill bill = Bill.NONE;
+    try {
+      bill = ex.generationStarted() ? meterAndRecord(ex) : Bill.NONE;
+      ex.bill(bill);
+    } finally {
+      // Exactly once, whatever happened above: a hold must never outlive its request.
+      ex.reservation().settle(bill);
+    }
   }
 
   private Bill meterAndRecord(Exchange ex) {

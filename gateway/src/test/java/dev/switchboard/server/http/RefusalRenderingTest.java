@@ -36,9 +36,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The 402, 403 and 429 that admission refuses with, rendered by {@link ErrorRenderer} as the
- * gateway will once the admit stage is wired: status, body, {@code Retry-After} and {@code
- * X-RateLimit-*} headers, and the exception the official OpenAI client turns each into.
+ * The 402, 403 and 429 that admission refuses with, rendered by {@link ErrorRenderer} (the same
+ * {@code ErrorEnvelope} the pipeline answers with; {@code LimitsIT} checks them through the
+ * gateway): status, body, {@code Retry-After} and {@code X-RateLimit-*} headers, and the exception
+ * the official OpenAI client turns each into.
  */
 class RefusalRenderingTest {
 

@@ -57,14 +57,25 @@ class GracefulRestartIT {
     return ids;
   }
 
+  /**
+   * Every record is there after the restart, and so is every charge: the key's usage, read back
+   * from the ledger, is the sum of the records' costs.
+   */
   private static void assertAllRecorded(Path dataDir, List<String> ids) throws Exception {
     try (TestGateway again = TestGateway.start(dataDir)) {
+      java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
       for (String id : ids) {
         HttpResponse<String> r = again.get("/generation?id=" + id, TestGateway.KEY);
         assertThat(r.statusCode()).as("record " + id + " after restart").isEqualTo(200);
         JsonNode data = ApiJson.tree(r.body()).path("data");
         assertThat(data.path("tokens_completion").asLong()).isPositive();
+        sum = sum.add(data.path("total_cost").decimalValue());
       }
+      JsonNode key = ApiJson.tree(again.get("/key", TestGateway.KEY).body()).path("data");
+      assertThat(sum).isPositive();
+      assertThat(key.path("usage").decimalValue())
+          .as("ledger after restart")
+          .isEqualByComparingTo(sum);
     }
   }
 

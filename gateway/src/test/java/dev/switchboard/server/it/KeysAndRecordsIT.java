@@ -143,8 +143,11 @@ class KeysAndRecordsIT {
   void keyInfoShowsUsageAfterAPaidRequest() throws Exception {
     JsonNode created = createKey("{\"name\":\"metered\",\"limit\":1}");
     String plaintext = created.path("key").asText();
+    // With a limit, the worst case must fit it: without max_tokens it would be the model's whole
+    // maximum output (checklist 52), which $1 cannot cover.
+    String capped = HELLO.replace("\"messages\"", "\"max_tokens\":200,\"messages\"");
     JsonNode completion =
-        json(gw.post("/chat/completions", HELLO, plaintext, "application/json"), 200);
+        json(gw.post("/chat/completions", capped, plaintext, "application/json"), 200);
     JsonNode info = json(gw.get("/key", plaintext), 200).path("data");
     assertThat(info.path("usage").decimalValue())
         .isEqualByComparingTo(completion.path("usage").path("cost").decimalValue());

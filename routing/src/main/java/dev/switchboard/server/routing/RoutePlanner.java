@@ -27,10 +27,23 @@ import java.util.random.RandomGenerator;
  */
 public final class RoutePlanner {
 
-  /** Request-level inputs that are not in the canonical request. */
+  /**
+   * Request-level inputs that are not in the canonical request. {@code preferences} are the
+   * provider preferences to route with when they differ from the request's own (the request's
+   * narrowed by the key's guardrails); null routes with the request's.
+   */
   public record Context(
-      String keyHash, String sessionHeader, boolean hedgeByDefault, Long hedgeDelayMs) {
-    public static final Context NONE = new Context(null, null, false, null);
+      String keyHash,
+      String sessionHeader,
+      boolean hedgeByDefault,
+      Long hedgeDelayMs,
+      ProviderPreferences preferences) {
+    public static final Context NONE = new Context(null, null, false, null, null);
+
+    public Context(
+        String keyHash, String sessionHeader, boolean hedgeByDefault, Long hedgeDelayMs) {
+      this(keyHash, sessionHeader, hedgeByDefault, hedgeDelayMs, null);
+    }
   }
 
   private final Catalog catalog;
@@ -58,7 +71,7 @@ public final class RoutePlanner {
 
   public RoutePlan plan(LlmRequest request, Context ctx) {
     List<ModelRef> refs = ModelRef.resolveAll(request.modelChain(), catalog);
-    ProviderPreferences prefs = request.provider();
+    ProviderPreferences prefs = ctx.preferences() != null ? ctx.preferences() : request.provider();
     RequestNeeds needs = RequestNeeds.of(request);
     String session = SessionKeys.of(request, ctx.sessionHeader());
     List<RoutePlan.Decision> decisions = new ArrayList<>();

@@ -343,6 +343,19 @@ class RoutePlannerTest {
   }
 
   @Test
+  void preferencesGivenInTheContextReplaceTheRequestsOwn() throws Exception {
+    // The plan stage passes the request's preferences narrowed by the key's guardrails.
+    var narrowed =
+        dev.switchboard.core.model.ProviderPreferences.parse(
+            dev.switchboard.api.json.ApiJson.tree("{\"only\":[\"beta\"]}"));
+    RoutePlan plan =
+        f.planner.plan(
+            simple("acme/big", "\"provider\":{\"order\":[\"gamma\"]}"),
+            new RoutePlanner.Context(null, null, false, null, narrowed));
+    assertThat(plan.candidates()).extracting(c -> c.endpoint().provider()).containsExactly("beta");
+  }
+
+  @Test
   void traceExplainsExclusions() {
     RoutePlan plan = f.planner.plan(simple("acme/big", "\"provider\":{\"zdr\":true}"));
     assertThat(plan.decisions())
