@@ -53,6 +53,12 @@ need_tools jq curl
 build_jars_if_missing "$GATEWAY_JAR" "$BENCH_JAR"
 cp "$GATEWAY_JAR" "$WORK/gateway.jar"; cp "$BENCH_JAR" "$WORK/bench.jar"
 raise_nofile $(( 2 * STREAMS + 4096 ))
+# The JVM raises its soft limit to the hard one; the gateway then takes at most half of what is left
+# after 256 (docs/security.md), since every stream also holds a connection to the upstream.
+hard="$(ulimit -Hn)"
+if [[ "$hard" != unlimited ]] && (( (hard - 256) / 2 < STREAMS + PROBE_CONNS )); then
+  log "WARNING: with a hard open-files limit of $hard the gateway takes at most $(( (hard - 256) / 2 )) connections, fewer than the $STREAMS streams and the probe; raise it (ulimit -Hn as root, limits.conf, LimitNOFILE=)"
+fi
 for port in "$SIM_PORT" "$GW_PORT"; do
   if curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/"; then log "port $port is in use; stop that process first"; exit 1; fi
 done
