@@ -36,8 +36,8 @@ class OpenStreamsTest {
                               HttpServerResponse resp = req.response();
                               switch (req.path()) {
                                 case "/refused" -> resp.setStatusCode(503).end("{\"error\":{}}");
-                                // five events 40 ms apart, then [DONE]
-                                case "/ok" -> stream(resp, 5, 40, 0);
+                                // forty events 10 ms apart, then [DONE]
+                                case "/ok" -> stream(resp, 40, 10, 0);
                                 // one event, then nothing for 1.2 s, then one more and [DONE]
                                 case "/stall" -> stream(resp, 2, 1_200, 0);
                                 // two events, then the connection ends without [DONE]
@@ -106,8 +106,9 @@ class OpenStreamsTest {
 
   @Test
   void slowReadersFollowEveryStreamToItsEnd() {
-    // the reader (one chunk per 150 ms) is slower than the stream (one event per 40 ms)
-    Run r = run(args("/ok", 40, "-r", "2000", "--read-ms", "150", "--stall", "5", "-T", "20"));
+    // The reader (one chunk per 40 ms) is slower than the stream (one event per 10 ms), so the
+    // stream's end arrives while chunks still wait to be read: they must all be read all the same.
+    Run r = run(args("/ok", 40, "-r", "2000", "--read-ms", "40", "--stall", "5", "-T", "20"));
     assertThat(r.line())
         .startsWith("streams tool=openstreams n=40 opened=40 peak_open=40 ")
         .contains(" completed=40 errors=0 stalls=0 unfinished=0 ")
