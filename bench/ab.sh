@@ -3,25 +3,23 @@
 #
 #   bench/ab.sh A.jar B.jar [OUTDIR]    (default bench/results/ab-<UTC timestamp>)
 #
-# Starts nginx from the shared kit (unless running) and both gateways (ports 18701 and 18702, the
-# nginx-backed models of bench/config/bench.yaml, each with its own data dir and inference key),
+# Starts nginx (bench/upstream.sh, unless running; bench/setup.sh installs what is missing) and both
+# gateways (ports 18701 and 18702, the nginx-backed models of bench/config/bench.yaml, each with its
+# own data dir and inference key),
 # warms each up, then for ROUNDS rounds runs every POINT on A and on B (order alternating per round)
-# with the kit's load.sh, and prints the median req/s and p50/p99 of each side and B/A.
+# with bench/load.sh, and prints the median req/s and p50/p99 of each side and B/A.
 # Env: POINTS ["ns:1 ns:16 ns:64 s:1 s:16"] (mode:connections)  ROUNDS [3]  DUR [15]  WARM [5]
-#      INITIAL_WARM [30] (per gateway and mode, once)  KIT  BENCH_HOME
+#      INITIAL_WARM [30] (per gateway and mode, once)  BENCH_HOME [bench/work]
 #      SWITCHBOARD_JAVA_OPTS (both sides), A_JAVA_OPTS / B_JAVA_OPTS (one side; the same jar twice
 #      with different options compares JVM settings), on top of ./switchboard jvm-options
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH="$ROOT/bench"; KIT="${KIT:-$ROOT/../shared/bench}"
-export BENCH_HOME="${BENCH_HOME:-/tmp/switchboard-bench}"
-[[ $# -ge 2 ]] || { sed -n '2,12p' "$0" >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+[[ $# -ge 2 ]] || { sed -n '2,14p' "$0" >&2; exit 2; }
 A_JAR="$1"; B_JAR="$2"; OUT="${3:-$BENCH/results/ab-$(date -u +%Y%m%dT%H%M%SZ)}"
 POINTS="${POINTS:-ns:1 ns:16 ns:64 s:1 s:16}"; ROUNDS="${ROUNDS:-3}"; DUR="${DUR:-15}"; WARM="${WARM:-5}"
 INITIAL_WARM="${INITIAL_WARM:-30}"
-# The JDK the launcher runs the gateway with (JAVA_HOME when it is 21 or newer, else the newest found).
-JAVA_HOME="$("$ROOT/switchboard" java-home)"; export JAVA_HOME
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+use_launcher_jdk
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"; SUM="$OUT/ab.txt"
 WORK="$(mktemp -d /tmp/switchboard-ab.XXXXXX)"
 declare -A PID PORT KEY
@@ -34,17 +32,18 @@ cleanup() {
     for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$p" 2>/dev/null || true
   done
-  (( STOP_UPSTREAM )) && "$BENCH_HOME/upstream.sh" stop >/dev/null 2>&1 || true
+  (( STOP_UPSTREAM )) && "$BENCH/upstream.sh" stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 143' INT TERM
 
 cp "$A_JAR" "$WORK/A.jar"; cp "$B_JAR" "$WORK/B.jar"
-"$KIT/bench" upstream.sh status >/dev/null 2>&1 || STOP_UPSTREAM=1
-"$KIT/bench" upstream.sh start >&2
+need_tools wrk nginx jq curl
+"$BENCH/upstream.sh" status >/dev/null 2>&1 || STOP_UPSTREAM=1
+"$BENCH/upstream.sh" start >&2
 for s in A B; do
-  master="bench-master-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  master="$(new_master_key)"
   side_opts="${s}_JAVA_OPTS"
   # The launcher's JVM options (./switchboard jvm-options) with this side's on top; a collector named
   # there replaces the launcher's default one.
@@ -54,20 +53,15 @@ for s in A B; do
     --config "$BENCH/config/bench.yaml" --port "${PORT[$s]}" --data-dir "$WORK/data-$s" \
     > "$OUT/gateway-$s.log" 2>&1 < /dev/null &
   PID[$s]=$!
-  for _ in $(seq 600); do curl -fsS -m 1 -o /dev/null "http://127.0.0.1:${PORT[$s]}/health/ready" 2>/dev/null && break; sleep 0.1; done
-  for _ in 1 2 3 4 5; do
-    KEY[$s]="$(curl -sS -m 10 -X POST "http://127.0.0.1:${PORT[$s]}/api/v1/keys" -H "Authorization: Bearer $master" \
-      -H 'Content-Type: application/json' -d '{"name":"ab"}' | jq -r '.key // empty' 2>/dev/null || true)"
-    [[ -n "${KEY[$s]}" ]] && break; sleep 0.5
-  done
-  [[ -n "${KEY[$s]}" ]] || { echo "gateway $s: no key" >&2; exit 1; }
+  wait_http "http://127.0.0.1:${PORT[$s]}/health/ready" 60 || { echo "gateway $s did not start" >&2; tail -20 "$OUT/gateway-$s.log" >&2; exit 1; }
+  KEY[$s]="$(create_key "${PORT[$s]}" "$master")" || { echo "gateway $s: no key" >&2; exit 1; }
 done
 echo "# $(date -Is) A=$A_JAR ${A_JAVA_OPTS:-} B=$B_JAR ${B_JAVA_OPTS:-} POINTS=$POINTS ROUNDS=$ROUNDS DUR=$DUR WARM=$WARM" >> "$SUM"
 
 run() { # side mode conc dur warm label
   local s="$1" m="$2" c="$3" body="$BENCH/requests/nginx.json"
   [[ "$m" == s ]] && body="$BENCH/requests/nginx-stream.json"
-  "$BENCH_HOME/load.sh" -u "http://127.0.0.1:${PORT[$s]}/api/v1/chat/completions" -b "$body" \
+  "$BENCH/load.sh" -u "http://127.0.0.1:${PORT[$s]}/api/v1/chat/completions" -b "$body" \
     -H "Authorization: Bearer ${KEY[$s]}" -c "$c" -d "$4" -w "$5" -p "${PID[$s]}" -l "$6" 2>&1 | tail -1
 }
 for s in A B; do for m in $(for p in $POINTS; do echo "${p%%:*}"; done | sort -u); do

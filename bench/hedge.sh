@@ -11,18 +11,16 @@
 # SLOW_MS [400] FAST_MS [20] QUIET_WAIT [600] (seconds to wait for other builds to finish).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH="$ROOT/bench"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 OUT="${1:-$BENCH/results/hedge-$(date -u +%Y%m%dT%H%M%SZ)}"
 RATE="${RATE:-40}"; CONNS="${CONNS:-16}"; DUR="${DUR:-20}"; WARM="${WARM:-20}"
 SLOW_MS="${SLOW_MS:-400}"; FAST_MS="${FAST_MS:-20}"; QUIET_WAIT="${QUIET_WAIT:-600}"
 SIM_PORT=19190; GW_PORT=18790
 MASTER="sk-sb-mgmt-v1-hedge-bench-master-key"
-# The JDK the launcher runs the gateway with (JAVA_HOME when it is 21 or newer, else the newest found).
-JAVA_HOME="$("$ROOT/switchboard" java-home)"; export JAVA_HOME
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-GATEWAY_JAR="$ROOT/gateway/target/switchboard-gateway-0.1.0-SNAPSHOT-all.jar"
-BENCH_JAR="$ROOT/bench/target/switchboard-bench-0.1.0-SNAPSHOT-all.jar"
+use_launcher_jdk
+GATEWAY_JAR="$DEFAULT_GATEWAY_JAR"
+BENCH_JAR="$DEFAULT_BENCH_JAR"
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
 SIM_PID=""; GW_PID=""
 log() { echo "hedge: $*" >&2; }
@@ -50,7 +48,6 @@ for ((i = 0; i < QUIET_WAIT; i += 10)); do
   sleep 10
 done
 
-wait_http() { for ((j = 0; j < $2 * 10; j++)); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 latency() { curl -fsS -X PUT -H 'Content-Type: application/json' \
   -d "{\"ttft_ms\":$2,\"tps\":0}" "http://127.0.0.1:$SIM_PORT/_sim/latency/$1" >/dev/null; }
 

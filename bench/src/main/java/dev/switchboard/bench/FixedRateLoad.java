@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +25,9 @@ import org.HdrHistogram.Histogram;
  * one body at a total rate over N keep-alive connections for a warm-up and then a measured window,
  * and records each request's latency from its <em>intended</em> send time into HdrHistogram, so a
  * target that stalls is charged for the requests it delayed (no coordinated omission). For streams
- * it also records the time to the first body byte. Prints one line in the style of the shared kit's
- * {@code load.sh}. See {@link LoadOptions#USAGE}.
+ * it also records the time to the first body byte. Prints one line in the style of {@code
+ * bench/load.sh} (wrk) and, with {@code -i}, a line per interval before it. See {@link
+ * LoadOptions#USAGE}.
  *
  * <p>Threads: one Vert.x event loop owns the connections, the histograms and all counters; a pacer
  * thread only tells it, at each due time, how many requests are due. A connection carries one
@@ -76,6 +78,11 @@ public final class FixedRateLoad {
   private long bodyResponses;
   private final Histogram latency = new Histogram(MAX_LATENCY_US, 3);
   private final Histogram ttfb = new Histogram(MAX_LATENCY_US, 3);
+  // The current interval (-i): what completed in it.
+  private final Histogram intervalLatency = new Histogram(MAX_LATENCY_US, 3);
+  private long intervalCompleted;
+  private long intervalErrors;
+  private long intervalNon2xx;
   private final CompletableFuture<Void> allSettled = new CompletableFuture<>();
 
   private FixedRateLoad(LoadOptions opt, byte[] bodyBytes) {
@@ -135,32 +142,35 @@ public final class FixedRateLoad {
       System.exit(2);
       return;
     }
+    System.exit(run(opt, bytes, System.out));
+  }
+
+  /** One run: the interval lines (with -i) and the summary line go to {@code out}; 0 when done. */
+  static int run(LoadOptions opt, byte[] body, PrintStream out) {
     ProcWatch watch;
     try {
       watch = ProcWatch.of(opt.pids());
     } catch (IllegalArgumentException e) {
-      System.out.println(opt.label() + " ERROR " + e.getMessage());
-      System.exit(1);
-      return;
+      out.println(opt.label() + " ERROR " + e.getMessage());
+      return 1;
     }
-    FixedRateLoad load = new FixedRateLoad(opt, bytes);
-    int code;
+    FixedRateLoad load = new FixedRateLoad(opt, body);
     try {
-      code = load.run(watch);
+      return load.run(watch, out);
     } finally {
-      load.vertx.close();
+      watch.close();
+      load.vertx.close().toCompletionStage().toCompletableFuture().join();
     }
-    System.exit(code);
   }
 
-  private int run(ProcWatch watch) {
+  private int run(ProcWatch watch, PrintStream out) {
     String probe = probe();
     if (probe != null) {
-      System.out.println(opt.label() + " ERROR " + probe);
+      out.println(opt.label() + " ERROR " + probe);
       return 1;
     }
     if (!connectAll()) {
-      System.out.println(opt.label() + " ERROR could not open " + conns.length + " connections");
+      out.println(opt.label() + " ERROR could not open " + conns.length + " connections");
       return 1;
     }
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
@@ -175,6 +185,9 @@ public final class FixedRateLoad {
     long wall0 = System.nanoTime();
     watch.startSampling();
 
+    if (opt.intervalSeconds() > 0) {
+      printIntervals(start + schedule.warmupNanos(), start + schedule.endNanos(), watch, out);
+    }
     sleepUntil(start + schedule.endNanos());
     long[] m1 = ProcWatch.machineTicks();
     long lg1 = ownCpuNanos();
@@ -210,8 +223,65 @@ public final class FixedRateLoad {
           }
           line.complete(sb.toString());
         });
-    System.out.println(line.join());
+    out.println(line.join());
     return 0;
+  }
+
+  /**
+   * Prints a line at the end of each interval of the window (the last one may be shorter), from
+   * this thread; the event loop hands over the interval's figures and starts the next.
+   */
+  private void printIntervals(long windowStart, long windowEnd, ProcWatch watch, PrintStream out) {
+    long step = TimeUnit.SECONDS.toNanos(opt.intervalSeconds());
+    long from = windowStart;
+    for (int k = 1; from < windowEnd; k++) {
+      long to = Math.min(from + step, windowEnd);
+      sleepUntil(to);
+      CompletableFuture<String> figures = new CompletableFuture<>();
+      double seconds = (to - from) / 1e9;
+      ctx.runOnContext(v -> figures.complete(takeInterval(seconds)));
+      StringBuilder sb =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "%s interval=%d t=%.0f %s",
+                  opt.label(),
+                  k,
+                  (to - windowStart) / 1e9,
+                  figures.join()));
+      if (!watch.isEmpty()) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                " w_rss_MB=%.1f w_rss_peak_MB=%.1f",
+                watch.rssKb() / 1024.0,
+                watch.takeIntervalPeakKb() / 1024.0));
+      }
+      out.println(sb);
+      out.flush();
+      from = to;
+    }
+  }
+
+  /** On the event loop: the current interval's figures, then a fresh interval. */
+  private String takeInterval(double seconds) {
+    String s =
+        String.format(
+            Locale.ROOT,
+            "rps=%.1f p50=%.3f p90=%.3f p99=%.3f max=%.3f n=%d err=%d non2xx=%d",
+            intervalCompleted / seconds,
+            ms(intervalLatency, 50),
+            ms(intervalLatency, 90),
+            ms(intervalLatency, 99),
+            intervalLatency.getTotalCount() == 0 ? 0 : intervalLatency.getMaxValue() / 1000.0,
+            intervalCompleted,
+            intervalErrors,
+            intervalNon2xx);
+    intervalLatency.reset();
+    intervalCompleted = 0;
+    intervalErrors = 0;
+    intervalNon2xx = 0;
+    return s;
   }
 
   /** One request through the pool; null when it answered 2xx, otherwise what went wrong. */
@@ -407,9 +477,16 @@ public final class FixedRateLoad {
     c.inFlight = -1;
     c.busy = false;
     boolean measured = schedule.measured(i);
+    boolean inWindow =
+        now >= startNanos + schedule.warmupNanos() && now < startNanos + schedule.endNanos();
     if (error == null) {
-      if (now >= startNanos + schedule.warmupNanos() && now < startNanos + schedule.endNanos()) {
+      if (inWindow) {
         completedInWindow++;
+        intervalCompleted++;
+        record(intervalLatency, now - intended);
+        if (status / 100 != 2) {
+          intervalNon2xx++;
+        }
       }
       if (measured) {
         record(latency, now - intended);
@@ -424,6 +501,9 @@ public final class FixedRateLoad {
     } else {
       if (measured) {
         errors++;
+      }
+      if (inWindow) {
+        intervalErrors++;
       }
       dropConnection(c);
     }

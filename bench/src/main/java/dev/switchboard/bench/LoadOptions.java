@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line of {@link FixedRateLoad}, close to the shared kit's {@code load.sh}.
+ * The command line of {@link FixedRateLoad}, close to {@code bench/load.sh}'s.
  *
  * @param url the loopback URL to POST to
  * @param body the JSON request body file
@@ -17,6 +17,8 @@ import java.util.List;
  * @param warmupSeconds sent at the same rate before the window, not recorded
  * @param timeoutSeconds a request with no progress for this long fails (idle time-out)
  * @param drainSeconds how long to wait after the window for late answers before giving up on them
+ * @param intervalSeconds when above 0, also print a line per interval of the window (a soak's time
+ *     series): the requests that completed in it, their latency and the watched RSS
  * @param pids processes to watch for CPU and peak RSS (with their direct children)
  * @param label the first word of the output line
  * @param stream whether to report time to first byte as well (the body asks for a stream)
@@ -31,6 +33,7 @@ public record LoadOptions(
     long warmupSeconds,
     long timeoutSeconds,
     long drainSeconds,
+    long intervalSeconds,
     List<Long> pids,
     String label,
     boolean stream) {
@@ -39,7 +42,7 @@ public record LoadOptions(
       """
       Usage: FixedRateLoad -u URL -b BODY.json -R RATE [-c CONNS] [-d SECONDS] [-w WARMUP_SECONDS]
                            [-H 'Name: value']... [-p PID[,PID...]] [-l LABEL] [-T TIMEOUT] [-D DRAIN]
-                           [--stream]
+                           [-i INTERVAL] [--stream]
         Open-loop fixed-rate load over CONNS keep-alive connections (rate/CONNS each, round-robin),
         latency recorded from each request's intended send time (coordinated-omission corrected).
         -u URL      loopback only (127.x, localhost, [::1])        -R RATE  total requests/s
@@ -48,6 +51,9 @@ public record LoadOptions(
         -D SECONDS  wait after the window for late answers (5); still unanswered ones are
                     recorded with the time waited so far and counted in late=
         -p PIDS     watch these processes (and their children): CPU % and peak RSS
+        -i SECONDS  also print a line per interval of the window, before the summary line:
+                    LABEL interval=K t= rps= p50= p90= p99= max= n= err= non2xx= [w_rss_MB=
+                    w_rss_peak_MB=] for the requests that completed in it (t = its end, s)
         --stream    also report time to first body byte (ttfb_*)
       Prints one line: LABEL tool=hdrload c= t=1 R= d= rps= p50= p90= p99= p999= max= n= err=
         non2xx= late= B/req= cpu_busy%= lg_cpu%= [ttfb_p50= ttfb_p90= ttfb_p99=] [w_cpu%= w_rss_peak_MB=
@@ -65,6 +71,7 @@ public record LoadOptions(
     long warmup = 5;
     long timeout = 10;
     long drain = 5;
+    long interval = 0;
     List<Long> pids = new ArrayList<>();
     String label = "run";
     boolean stream = false;
@@ -91,6 +98,7 @@ public record LoadOptions(
         case "-w" -> warmup = number(a, v);
         case "-T" -> timeout = number(a, v);
         case "-D" -> drain = number(a, v);
+        case "-i" -> interval = number(a, v);
         case "-l" -> label = v;
         case "-p" -> {
           for (String p : v.split(",")) {
@@ -109,6 +117,9 @@ public record LoadOptions(
     if (timeout < 1) {
       throw new IllegalArgumentException("-T must be at least 1 second");
     }
+    if (interval < 0) {
+      throw new IllegalArgumentException("-i must not be negative");
+    }
     // Validates rate, connections, warm-up and duration the same way the run will.
     new RateSchedule(rate, conns, warmup, duration);
     return new LoadOptions(
@@ -121,6 +132,7 @@ public record LoadOptions(
         warmup,
         timeout,
         drain,
+        interval,
         List.copyOf(pids),
         label,
         stream);
@@ -159,7 +171,7 @@ public record LoadOptions(
     return uri;
   }
 
-  private static String[] header(String v) {
+  static String[] header(String v) {
     int colon = v.indexOf(':');
     if (colon <= 0) {
       throw new IllegalArgumentException("a header is 'Name: value', was " + v);
@@ -167,7 +179,7 @@ public record LoadOptions(
     return new String[] {v.substring(0, colon).trim(), v.substring(colon + 1).trim()};
   }
 
-  private static long number(String option, String v) {
+  static long number(String option, String v) {
     try {
       return Long.parseLong(v.trim());
     } catch (NumberFormatException e) {

@@ -6,16 +6,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Watches processes (a gateway, nginx, Portkey) during a run the way the shared kit's {@code
- * load.sh -p} does: each PID with its direct children, CPU time over the measured window, peak RSS
- * sampled every 0.2 s, and VmHWM (peak RSS since the process started). Linux {@code /proc} only.
+ * Watches processes (a gateway, nginx, Portkey) during a run the way {@code bench/load.sh -p} does:
+ * each PID with its direct children, CPU time over the measured window, peak RSS sampled every 0.2
+ * s, and VmHWM (peak RSS since the process started). Linux {@code /proc} only.
  */
 final class ProcWatch implements AutoCloseable {
 
   private final List<ProcessHandle> handles;
   private volatile long peakKb;
+  private final AtomicLong intervalPeakKb = new AtomicLong();
   private volatile boolean sampling;
   private Thread sampler;
 
@@ -62,6 +64,11 @@ final class ProcWatch implements AutoCloseable {
     return peakKb;
   }
 
+  /** The peak RSS sampled since the last call (or since sampling started), then starts anew. */
+  long takeIntervalPeakKb() {
+    return Math.max(intervalPeakKb.getAndSet(0), rssKb());
+  }
+
   /** Starts sampling RSS every 200 ms on a daemon thread. */
   void startSampling() {
     sampling = true;
@@ -72,7 +79,9 @@ final class ProcWatch implements AutoCloseable {
             .start(
                 () -> {
                   while (sampling) {
-                    peakKb = Math.max(peakKb, rssKb());
+                    long rss = rssKb();
+                    peakKb = Math.max(peakKb, rss);
+                    intervalPeakKb.accumulateAndGet(rss, Math::max);
                     try {
                       Thread.sleep(200);
                     } catch (InterruptedException e) {

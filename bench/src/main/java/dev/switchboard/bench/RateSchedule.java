@@ -19,8 +19,14 @@ public final class RateSchedule {
   /** The highest rate accepted, requests per second. */
   static final long MAX_RATE = 1_000_000;
 
-  /** The longest run accepted (warm-up plus measurement), seconds. */
-  static final long MAX_SECONDS = 3_600;
+  /** The longest run accepted (warm-up plus measurement), seconds: a day, for soak runs. */
+  static final long MAX_SECONDS = 86_400;
+
+  /**
+   * The most requests a run may schedule (an hour at {@link #MAX_RATE}): {@code nanos * rate} stays
+   * below 2^63 for every offset of such a run, so the arithmetic below is exact.
+   */
+  static final long MAX_REQUESTS = MAX_RATE * 3_600;
 
   private final long rate;
   private final int connections;
@@ -44,6 +50,15 @@ public final class RateSchedule {
               + warmupSeconds
               + " + "
               + durationSeconds);
+    }
+    if (rate * (warmupSeconds + durationSeconds) > MAX_REQUESTS) {
+      throw new IllegalArgumentException(
+          "at most "
+              + MAX_REQUESTS
+              + " requests per run (rate x seconds), was "
+              + rate
+              + " x "
+              + (warmupSeconds + durationSeconds));
     }
     this.rate = rate;
     this.connections = connections;

@@ -233,7 +233,7 @@ public final class Report {
     return out.toString();
   }
 
-  /** The two targets, judged on the nginx upstream (the shared kit's fixed upstream). */
+  /** The two targets, judged on the nginx upstream (bench/upstream.sh's fixed answers). */
   static String targets(List<Row> rows) {
     StringBuilder out = new StringBuilder("\n### Targets\n\n");
     for (String p : List.of("c16", "c64")) {

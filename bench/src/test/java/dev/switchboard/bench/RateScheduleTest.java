@@ -98,17 +98,31 @@ class RateScheduleTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new RateSchedule(10, 1, -1, 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RateSchedule(10, 1, 3_000, 601))
+    assertThatThrownBy(() -> new RateSchedule(10, 1, 86_000, 401))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RateSchedule(RateSchedule.MAX_RATE, 1, 1, 3_600))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("requests per run");
     assertThatThrownBy(() -> new RateSchedule(RateSchedule.MAX_RATE + 1, 1, 0, 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
-  void theLargestRunFitsInALong() {
-    RateSchedule s = new RateSchedule(RateSchedule.MAX_RATE, 1, 0, RateSchedule.MAX_SECONDS);
-    assertThat(s.total()).isEqualTo(RateSchedule.MAX_RATE * RateSchedule.MAX_SECONDS);
-    assertThat(s.dueCount(Long.MAX_VALUE / 2)).isEqualTo(s.total());
-    assertThat(s.dueOffsetNanos(s.total() - 1)).isLessThan(s.endNanos());
+  void theLargestRunsFitInALong() {
+    RateSchedule fastest = new RateSchedule(RateSchedule.MAX_RATE, 1, 0, 3_600);
+    assertThat(fastest.total()).isEqualTo(RateSchedule.MAX_REQUESTS);
+    assertThat(fastest.dueCount(Long.MAX_VALUE / 2)).isEqualTo(fastest.total());
+    assertThat(fastest.dueOffsetNanos(fastest.total() - 1)).isLessThan(fastest.endNanos());
+    long dayRate = RateSchedule.MAX_REQUESTS / RateSchedule.MAX_SECONDS;
+    RateSchedule longest = new RateSchedule(dayRate, 64, 0, RateSchedule.MAX_SECONDS);
+    assertThat(longest.total()).isEqualTo(dayRate * RateSchedule.MAX_SECONDS);
+    assertThat(longest.dueCount(Long.MAX_VALUE / 2)).isEqualTo(longest.total());
+    assertThat(longest.dueOffsetNanos(longest.total() - 1)).isLessThan(longest.endNanos());
+  }
+
+  @Test
+  void anHourSoakWithItsWarmUpIsAccepted() {
+    RateSchedule s = new RateSchedule(5_000, 64, 60, 3_600);
+    assertThat(s.measuredCount()).isEqualTo(5_000L * 3_600);
   }
 }
