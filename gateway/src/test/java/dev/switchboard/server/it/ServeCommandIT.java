@@ -137,7 +137,9 @@ class ServeCommandIT {
       stop(real);
     }
     List<String> lines = Files.readAllLines(log);
-    assertThat(lines.stream().filter(l -> l.contains(" WARN ")))
+    // Vert.x's blocked-thread warnings on an overloaded machine are not the gateway's own.
+    assertThat(
+            lines.stream().filter(l -> l.contains(" WARN ") && !l.contains("has been blocked")))
         .singleElement()
         .asString()
         .contains(
