@@ -2,6 +2,10 @@ package dev.switchboard.server;
 
 import dev.switchboard.server.cli.ServeCommand;
 import dev.switchboard.server.cli.SimulatorCommand;
+import dev.switchboard.server.logging.ConsoleLog;
+import dev.switchboard.server.logging.LogFormat;
+import java.util.Set;
+import org.slf4j.event.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,13 +18,46 @@ import picocli.CommandLine.Command;
     subcommands = {ServeCommand.class, SimulatorCommand.class})
 public final class Main implements Runnable {
 
+  /** The commands that run a server and log; with JSON logs, what they print is logged instead. */
+  private static final Set<String> SERVERS = Set.of("serve", "simulator");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
+    int code = commandLine().execute(args);
     if (code != 0) {
+      ConsoleLog.drain();
       System.exit(code);
     }
+  }
+
+  /** The command line as {@code main} runs it. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionStrategy(Main::execute);
+    return cli;
+  }
+
+  /**
+   * Runs the chosen command. A server command under {@code SWITCHBOARD_LOG_FORMAT=json} prints
+   * through the log, so that every line it writes is JSON; its help and version stay plain text.
+   */
+  static int execute(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult sub = parsed.subcommand();
+    if (sub != null
+        && SERVERS.contains(sub.commandSpec().name())
+        && !sub.isUsageHelpRequested()
+        && !sub.isVersionHelpRequested()
+        && LogFormat.current() == LogFormat.JSON) {
+      // The root creates its writers lazily and hands them down to every subcommand, which would
+      // replace these: let it create them first.
+      parsed.commandSpec().commandLine().getOut();
+      parsed.commandSpec().commandLine().getErr();
+      sub.commandSpec().commandLine().setOut(ConsoleLog.writer(Level.INFO));
+      sub.commandSpec().commandLine().setErr(ConsoleLog.writer(Level.ERROR));
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   @Override

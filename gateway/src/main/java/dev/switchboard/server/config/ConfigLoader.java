@@ -138,6 +138,10 @@ public final class ConfigLoader {
             : Path.of(first(env.get("SWITCHBOARD_DATA_DIR"), sto.string("data-dir", "./data")));
 
     ConfigNode lg = root.child("log").allowOnly(Set.of("access"));
+    String logProblem = dev.switchboard.server.logging.LogFormat.problem(env);
+    if (logProblem != null) {
+      throw new ConfigException("env: " + logProblem);
+    }
     LogConfig log = new LogConfig(lg.bool("access", true));
 
     Map<String, ProviderConfig> providers =

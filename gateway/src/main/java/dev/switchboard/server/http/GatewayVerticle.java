@@ -48,6 +48,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Router routes(GenerationRecorder recorder) {
     Router router = Router.router(vertx);
+    if (services.config().log().access()) {
+      router.route().handler(new AccessLog()); // first, so that it sees every request
+    }
     ChatHandler chat = new ChatHandler(vertx, services, upstream, recorder);
     CatalogHandlers catalog = new CatalogHandlers(services);
     KeysHandlers keys = new KeysHandlers(vertx, services);

@@ -19,12 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the generation record of every inference request, success or failure, and charges the key,
- * behind the request path: both calls only enqueue. Also writes the one access-log line per
- * request.
+ * behind the request path: both calls only enqueue. Also writes its line on {@code
+ * switchboard.generation} (model, provider, tokens, cost), next to the request's access-log line.
  */
 final class GenerationRecorder {
 
-  private static final Logger access = LoggerFactory.getLogger("switchboard.access");
+  private static final Logger access = LoggerFactory.getLogger("switchboard.generation");
 
   /** How a request ended, for its record. */
   record Outcome(
@@ -164,7 +164,7 @@ final class GenerationRecorder {
           .addKeyValue("total_ms", latencyMs)
           .addKeyValue("prompt_tokens", o.usage().promptTokens())
           .addKeyValue("completion_tokens", o.usage().completionTokens())
-          .addKeyValue("cost", o.cost().total().toPlainString())
+          .addKeyValue("cost", o.cost().total())
           .log("chat completion");
     }
   }
