@@ -1,7 +1,13 @@
 package dev.switchboard.server;
 
+import dev.switchboard.server.cli.CatalogCommand;
+import dev.switchboard.server.cli.ChatCommand;
+import dev.switchboard.server.cli.CreditsCommand;
+import dev.switchboard.server.cli.KeysCommand;
+import dev.switchboard.server.cli.ModelsCommand;
 import dev.switchboard.server.cli.ServeCommand;
 import dev.switchboard.server.cli.SimulatorCommand;
+import dev.switchboard.server.cli.UsageCommand;
 import dev.switchboard.server.logging.ConsoleLog;
 import dev.switchboard.server.logging.LogFormat;
 import java.util.Set;
@@ -9,13 +15,26 @@ import org.slf4j.event.Level;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code switchboard} command line: {@code serve} and {@code simulator}. */
+/**
+ * The {@code switchboard} command line: the servers ({@code serve}, {@code simulator}) and the
+ * commands that talk to a running gateway ({@code keys}, {@code models}, {@code usage}, {@code
+ * chat}, {@code credits}) or work on files ({@code catalog}).
+ */
 @Command(
     name = "switchboard",
     mixinStandardHelpOptions = true,
     version = "Switchboard 0.1.0",
     description = "A self-hosted LLM gateway that speaks the OpenRouter API.",
-    subcommands = {ServeCommand.class, SimulatorCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      SimulatorCommand.class,
+      KeysCommand.class,
+      ModelsCommand.class,
+      UsageCommand.class,
+      ChatCommand.class,
+      CatalogCommand.class,
+      CreditsCommand.class
+    })
 public final class Main implements Runnable {
 
   /** The commands that run a server and log; with JSON logs, what they print is logged instead. */
@@ -31,11 +50,23 @@ public final class Main implements Runnable {
     }
   }
 
-  /** The command line as {@code main} runs it. */
+  /**
+   * The command line as {@code main} runs it: a CLI failure is one line on standard error ({@code
+   * switchboard: ...}) and its exit code, not a stack trace.
+   */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionStrategy(Main::execute);
+    cli.setExecutionExceptionHandler(
+        (e, command, parsed) -> {
+          if (e instanceof dev.switchboard.server.cli.CliException failure) {
+            command.getErr().println("switchboard: " + failure.getMessage());
+            command.getErr().flush();
+            return failure.exitCode();
+          }
+          throw e;
+        });
     return cli;
   }
 
