@@ -188,6 +188,10 @@ public final class ConfigLoader {
     GatewayConfig.ErrorsConfig errors = new GatewayConfig.ErrorsConfig(er.bool("expose-raw", true));
 
     ConfigNode lg = root.child("log").allowOnly(Set.of("access"));
+    String logProblem = dev.switchboard.server.logging.LogFormat.problem(env);
+    if (logProblem != null) {
+      throw new ConfigException("env: " + logProblem);
+    }
     LogConfig log = new LogConfig(lg.bool("access", true));
 
     Map<String, ProviderConfig> providers =

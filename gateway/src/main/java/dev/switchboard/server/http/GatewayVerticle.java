@@ -124,6 +124,9 @@ public final class GatewayVerticle extends VerticleBase {
   private Router routes(Pipeline pipeline) {
     Router router = Router.router(vertx);
     AllowedMethods allowed = new AllowedMethods();
+    if (services.config().log().access()) {
+      router.route().handler(new AccessLog()); // first, so that it sees every request
+    }
     ChatRoute chat =
         new ChatRoute(pipeline, OpenAiChat.INSTANCE, services.config().server().maxBodyBytes());
     CatalogHandlers catalog = new CatalogHandlers(services);

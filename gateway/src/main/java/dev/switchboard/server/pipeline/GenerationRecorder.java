@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the generation record of every inference request, success or failure, behind the request
- * path (the call only enqueues). Also writes the one access-log line per request. The key is not
- * charged here: settling the admission's reservation books the same cost (see {@link Settle}).
+ * path (the call only enqueues). Also writes its line on {@code switchboard.generation} (model,
+ * provider, tokens, cost), next to the request's access-log line. The key is not charged here:
+ * settling the admission's reservation books the same cost (see {@link Settle}).
  */
 public final class GenerationRecorder {
 
-  private static final Logger access = LoggerFactory.getLogger("switchboard.access");
+  private static final Logger access = LoggerFactory.getLogger("switchboard.generation");
 
   /** How a request ended, for its record. */
   record Outcome(
@@ -154,7 +155,7 @@ public final class GenerationRecorder {
           .addKeyValue("total_ms", latencyMs)
           .addKeyValue("prompt_tokens", o.usage().promptTokens())
           .addKeyValue("completion_tokens", o.usage().completionTokens())
-          .addKeyValue("cost", o.cost().total().toPlainString())
+          .addKeyValue("cost", o.cost().total())
           .log("chat completion");
     }
   }

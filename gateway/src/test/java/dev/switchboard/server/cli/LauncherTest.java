@@ -94,6 +94,42 @@ class LauncherTest {
     assertThat(run.err()).isEmpty();
   }
 
+  @Test
+  void helpListsTheCommandsForARunningGateway() throws Exception {
+    Run run = launch(Map.of(), "help");
+
+    for (String command : List.of("keys", "models", "usage", "chat", "credits", "catalog")) {
+      assertThat(run.out()).containsPattern("(?m)^  " + command + " ");
+    }
+  }
+
+  @Test
+  void everyCommandOfTheJarIsHandedToTheJar() throws Exception {
+    List<String> jarCommands =
+        new ArrayList<>(dev.switchboard.server.Main.commandLine().getSubcommands().keySet());
+    assertThat(jarCommands).contains("serve", "keys", "chat", "catalog");
+
+    for (String command : jarCommands) {
+      Run run = launch(Map.of("JAVA_HOME", jdk21.toString()), command, "--url", "http://h:1");
+
+      assertThat(run.code()).as(command + ": " + run.err()).isZero();
+      assertThat(run.out()).contains("-jar " + jar + " " + command + " --url http://h:1");
+    }
+  }
+
+  @Test
+  void anUnknownCommandIsRefusedWithoutStartingJavaOrBuilding() throws Exception {
+    Files.delete(jar);
+    fakeMaven("echo BUILT >&2\nexit 1\n");
+
+    Run run = launch(Map.of("JAVA_HOME", jdk21.toString()), "kyes", "list");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo("switchboard: unknown command 'kyes' (./switchboard help lists the commands)\n");
+    assertThat(run.out()).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"version", "--version"})
   void versionComesFromThePom(String word) throws Exception {

@@ -280,7 +280,8 @@ class RoutingIT {
             gw.chat(
                 sonnet("")
                     .replace("anthropic/claude-sonnet-4", "~anthropic/claude-sonnet-latest")));
-    assertThat(alias.path("model").asText()).isEqualTo("anthropic/claude-sonnet-4");
+    // The newest Sonnet of the shipped catalog.
+    assertThat(alias.path("model").asText()).isEqualTo("anthropic/claude-sonnet-5.5");
   }
 
   @Test

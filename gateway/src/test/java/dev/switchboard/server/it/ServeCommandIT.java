@@ -138,8 +138,7 @@ class ServeCommandIT {
     }
     List<String> lines = Files.readAllLines(log);
     // Vert.x's blocked-thread warnings on an overloaded machine are not the gateway's own.
-    assertThat(
-            lines.stream().filter(l -> l.contains(" WARN ") && !l.contains("has been blocked")))
+    assertThat(lines.stream().filter(l -> l.contains(" WARN ") && !l.contains("has been blocked")))
         .singleElement()
         .asString()
         .contains(

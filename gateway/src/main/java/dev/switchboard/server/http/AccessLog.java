@@ -1,0 +1,74 @@
+package dev.switchboard.server.http;
+
+import dev.switchboard.server.auth.Authenticator;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The access log: one line on {@code switchboard.access} for every request the router sees, from
+ * health checks to management calls, 401s and 404s included, written when the response has ended
+ * (or the connection closed first: {@code aborted}). Installed as the router's first route.
+ *
+ * <p>Never a secret: no header values but the user agent, the path without its query, and the
+ * caller's key only as the first {@value #KEY_HASH_CHARS} hex digits of its SHA-256 hash (the
+ * {@code hash} the key management API addresses keys by), whether or not the key exists. Inference
+ * requests also get a {@code switchboard.generation} line from the generation recorder, joined by
+ * {@code generation_id}.
+ */
+public final class AccessLog implements Handler<RoutingContext> {
+
+  static final String LOGGER = "switchboard.access";
+  static final int KEY_HASH_CHARS = 16;
+
+  private static final Logger log = LoggerFactory.getLogger(LOGGER);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (log.isInfoEnabled()) {
+      long start = System.nanoTime();
+      // Vert.x Web calls the end handlers twice when the connection closes early (failed, then
+      // ended); the line is written once. Both run on the request's event loop.
+      boolean[] written = {false};
+      ctx.addEndHandler(
+          result -> {
+            if (!written[0]) {
+              written[0] = true;
+              write(ctx.request(), ctx.response(), start, result.failed());
+            }
+          });
+    }
+    ctx.next();
+  }
+
+  private static void write(
+      HttpServerRequest req, HttpServerResponse res, long startNanos, boolean aborted) {
+    long tenthsOfMs = (System.nanoTime() - startNanos) / 100_000;
+    String method = req.method().name();
+    String path = req.path();
+    int status = res.getStatusCode();
+    log.atInfo()
+        .addKeyValue("method", method)
+        .addKeyValue("path", path)
+        .addKeyValue("status", status)
+        .addKeyValue("duration_ms", tenthsOfMs / 10.0)
+        .addKeyValue("bytes_in", req.bytesRead())
+        .addKeyValue("bytes_out", res.bytesWritten())
+        .addKeyValue("key_hash", keyHash(req.getHeader("authorization")))
+        .addKeyValue("generation_id", res.headers().get("x-generation-id"))
+        .addKeyValue(
+            "client", req.remoteAddress() == null ? null : req.remoteAddress().hostAddress())
+        .addKeyValue("user_agent", req.getHeader("user-agent"))
+        .addKeyValue("aborted", aborted)
+        .log("{} {} {}", method, path, status);
+  }
+
+  /** The first hex digits of the bearer key's hash, or null when there is no bearer key. */
+  static String keyHash(String authorization) {
+    String plaintext = Authenticator.bearer(authorization);
+    return plaintext == null ? null : Authenticator.hash(plaintext).substring(0, KEY_HASH_CHARS);
+  }
+}
