@@ -9,7 +9,7 @@
 # warms each up, then for ROUNDS rounds runs every POINT on A and on B (order alternating per round)
 # with bench/load.sh, and prints the median req/s and p50/p99 of each side and B/A.
 # Env: POINTS ["ns:1 ns:16 ns:64 s:1 s:16"] (mode:connections)  ROUNDS [3]  DUR [15]  WARM [5]
-#      INITIAL_WARM [30] (per gateway and mode, once)  BENCH_HOME [bench/work]
+#      INITIAL_WARM [30] (per gateway and mode, once)  BENCH_HOME [bench/local]
 #      SWITCHBOARD_JAVA_OPTS (both sides), A_JAVA_OPTS / B_JAVA_OPTS (one side; the same jar twice
 #      with different options compares JVM settings), on top of ./switchboard jvm-options
 set -euo pipefail

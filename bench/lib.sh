@@ -1,10 +1,10 @@
 # Sourced by the bench scripts: where things are, the tools they need, and the gateway's JDK.
 #   BENCH       this folder            ROOT  the repository
 #   BENCH_HOME  what the bench installs and runs from (pid files, logs, nginx's config, Portkey):
-#               default bench/work, gitignored; set it to share one installation between clones
+#               default bench/local, gitignored; set it to share one installation between clones
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH/.." && pwd)"
-BENCH_HOME="${BENCH_HOME:-$BENCH/work}"
+BENCH_HOME="${BENCH_HOME:-$BENCH/local}"
 mkdir -p "$BENCH_HOME"
 BENCH_HOME="$(cd "$BENCH_HOME" && pwd)"
 export BENCH_HOME

@@ -24,7 +24,7 @@
 #   GW_PORT [18700]  SIM_PORT [19090]  SWITCHBOARD_JAVA_OPTS (extra JVM options for the gateway, on
 #                    top of the launcher's defaults: ./switchboard jvm-options)
 #   GATEWAY_JAR / BENCH_JAR  jars to use (default: this tree's, built with BUILD=auto|1|0 [auto])
-#   BENCH_HOME [bench/work]  where the bench installs Portkey and keeps nginx's files (bench/lib.sh)
+#   BENCH_HOME [bench/local]  where the bench installs Portkey and keeps nginx's files (bench/lib.sh)
 #   QUIET_WAIT [900]  seconds to wait, before starting, for other builds/tests (maven, surefire)
 #                     to finish; every summary line also records how many were running (others=)
 # Loopback only; every load run is bounded in time (timeout) and the whole script stops by itself.

@@ -10,7 +10,7 @@
 #   portkey  Portkey's open-source gateway from npm at the versions pinned in bench/portkey/
 #            (package.json and its lock file: @portkey-ai/gateway 1.15.2 with hono 4.9.7,
 #            @hono/node-server 1.13.5 and @hono/node-ws 1.2.0), into $BENCH_HOME/portkey
-#            (default bench/work/portkey, gitignored); Node.js and npm from Debian's packages first
+#            (default bench/local/portkey, gitignored); Node.js and npm from Debian's packages first
 #            when there is no node.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
