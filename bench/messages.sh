@@ -9,7 +9,7 @@
 # The bodies are the same conversation in each API's format (bench/requests/nginx*.json and
 # bench/requests/messages*.json); the nginx-backed models of bench/config/bench.yaml serve both.
 # Env: POINTS ["ns:1 ns:16 s:1 s:16"] (mode:connections)  ROUNDS [3]  DUR [15]  WARM [5]
-#      INITIAL_WARM [20]  PORT [18703]  JAR [gateway/target/switchboard.jar]  BENCH_HOME [bench/local]
+#      INITIAL_WARM [20]  PORT [18703]  JAR [the gateway jar, gateway/target/*-all.jar]  BENCH_HOME [bench/local]
 # A smoke run (seconds, numbers meaningless on a busy machine):
 #   POINTS="ns:4 s:4" ROUNDS=1 DUR=3 WARM=1 INITIAL_WARM=2 bench/messages.sh
 set -euo pipefail
@@ -18,7 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 OUT="${1:-$BENCH/results/messages-$(date -u +%Y%m%dT%H%M%SZ)}"
 POINTS="${POINTS:-ns:1 ns:16 s:1 s:16}"; ROUNDS="${ROUNDS:-3}"; DUR="${DUR:-15}"; WARM="${WARM:-5}"
 INITIAL_WARM="${INITIAL_WARM:-20}"; PORT="${PORT:-18703}"
-JAR="${JAR:-$ROOT/gateway/target/switchboard.jar}"
+JAR="${JAR:-$DEFAULT_GATEWAY_JAR}"
 use_launcher_jdk
 build_jars_if_missing "$JAR"
 need_tools wrk nginx jq curl
