@@ -9,7 +9,7 @@ export function el(tag, attrs = {}, ...children) {
     else if (k === "checked") e.checked = !!v;
     else e.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     e.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }

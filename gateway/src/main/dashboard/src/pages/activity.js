@@ -117,7 +117,7 @@ async function detail(main, id) {
             [
               { title: "Model", get: (d) => d.model },
               { title: "Provider", get: (d) => d.provider },
-              { title: "Selected", get: (d) => (d.selected ? "yes (rank " + d.rank + ")" : "no") },
+              { title: "Candidate", get: (d) => (d.selected ? "#" + (d.rank + 1) : "excluded") },
               { title: "Why", get: (d) => d.excluded || d.note || "" },
               { title: "Weight", num: true, get: (d) => d.weight ?? "" },
             ],
