@@ -143,7 +143,10 @@ public final class Gateway implements AutoCloseable {
                   stats,
                   sticky,
                   java.util.concurrent.ThreadLocalRandom::current),
-              new Authenticator(storage.keys(), clock),
+              new Authenticator(
+                  storage.keys(),
+                  clock,
+                  java.time.Duration.ofMinutes(effective.dashboard().sessionTtlMinutes())),
               storage,
               clock,
               stats,

@@ -167,6 +167,14 @@ public final class GatewayVerticle extends VerticleBase {
       route(router, allowed, HttpMethod.GET, base + "/routing/endpoints", health::endpoints);
       MoneyRoutes.mount(
           (method, path, h) -> route(router, allowed, method, path, h), base, vertx, services);
+      if (services.config().dashboard().enabled()) {
+        DashboardRoutes.mountApi(
+            (method, path, h) -> route(router, allowed, method, path, h), base, vertx, services);
+      }
+    }
+    if (services.config().dashboard().enabled()) {
+      DashboardRoutes.mountPage(
+          (method, path, h) -> route(router, allowed, method, path, h), vertx, services);
     }
     route(
         router,
