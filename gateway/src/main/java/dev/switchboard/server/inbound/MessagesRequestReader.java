@@ -470,7 +470,8 @@ final class MessagesRequestReader {
           thinking.redacted(requiredText(block, "data", at + ".data"));
         }
         case "tool_use" -> {
-          onlyKeys(block, at, Set.of("type", "id", "name", "input", "cache_control"));
+          // No cache_control here: a canonical tool call cannot carry one, and it would be lost.
+          onlyKeys(block, at, Set.of("type", "id", "name", "input"));
           JsonNode input = block.get("input");
           if (input == null || !input.isObject()) {
             throw invalid("\"" + at + ".input\" must be an object");

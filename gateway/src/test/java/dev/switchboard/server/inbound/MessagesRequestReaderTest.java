@@ -127,6 +127,12 @@ class MessagesRequestReaderTest {
                 "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
                     + "\"text\":\"a\",\"citations\":[]}]}]}"))
         .contains("messages[0].content[0].citations");
+    assertThat(
+            refusal(
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                    + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\","
+                    + "\"name\":\"f\",\"input\":{},\"cache_control\":{\"type\":\"ephemeral\"}}]}]}"))
+        .contains("messages[1].content[0].cache_control");
     assertThat(refusal("{" + base + "}", Map.of("anthropic-beta", "computer-use-2025-01-24")))
         .contains("computer-use-2025-01-24");
     assertThat(refusal("{" + base + "}", Map.of("anthropic-version", "latest")))
