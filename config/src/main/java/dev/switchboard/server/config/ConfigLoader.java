@@ -42,7 +42,8 @@ public final class ConfigLoader {
           "providers",
           "catalog",
           "limits",
-          "errors");
+          "errors",
+          "metrics");
   private static final Set<String> PROVIDER_KEYS =
       Set.of(
           "name",
@@ -223,6 +224,9 @@ public final class ConfigLoader {
     }
 
     LimitsConfig limits = limits(root.child("limits"));
+    ObservabilityConfig observability =
+        new ObservabilityConfig(
+            metrics(root.child("metrics"), env), ObservabilityConfig.otelOf(env));
 
     String masterKey = env.get("SWITCHBOARD_MASTER_KEY");
     if (masterKey != null && masterKey.length() < 16) {
@@ -241,7 +245,30 @@ public final class ConfigLoader {
         masterKey,
         overrides.demo(),
         limits,
-        errors);
+        errors,
+        observability);
+  }
+
+  /**
+   * The {@code metrics} section: {@code enabled} (true), {@code port} (absent: on the gateway's own
+   * port behind a management key; {@code SWITCHBOARD_METRICS_PORT}) and {@code host} (where that
+   * separate listener binds, 127.0.0.1).
+   */
+  private static ObservabilityConfig.Metrics metrics(ConfigNode m, Map<String, String> env) {
+    m.allowOnly(Set.of("enabled", "port", "host"));
+    Integer port =
+        env.containsKey("SWITCHBOARD_METRICS_PORT")
+            ? Integer.valueOf(
+                checkPort(
+                    parseLong("SWITCHBOARD_METRICS_PORT", env.get("SWITCHBOARD_METRICS_PORT"), 0),
+                    "SWITCHBOARD_METRICS_PORT"))
+            : m.optionalInteger("port", 0, 65535);
+    String host = m.string("host", "127.0.0.1");
+    if (m.has("host") && port == null) {
+      throw ConfigNode.fail(
+          "metrics.host", "applies only to a separate port; set metrics.port too");
+    }
+    return new ObservabilityConfig.Metrics(m.bool("enabled", true), host, port);
   }
 
   /** The {@code limits} section; every key optional, defaults as OpenRouter has them. */

@@ -8,6 +8,7 @@ import dev.switchboard.server.pipeline.LimitsAdmission;
 import dev.switchboard.server.pipeline.Pipeline;
 import dev.switchboard.server.pipeline.Plugins;
 import dev.switchboard.server.pipeline.Services;
+import dev.switchboard.server.telemetry.Metrics;
 import dev.switchboard.server.upstream.UpstreamClient;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -37,12 +38,22 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final Services services;
   private final ConnectionGuard guard;
+  private final Metrics metrics;
   private UpstreamClient upstream;
   private HttpServer server;
 
   public GatewayVerticle(Services services, ConnectionGuard guard) {
+    this(services, guard, null);
+  }
+
+  /**
+   * @param metrics served at {@code /metrics} behind a management key; null when metrics are off or
+   *     served on a port of their own ({@link MetricsServer})
+   */
+  public GatewayVerticle(Services services, ConnectionGuard guard, Metrics metrics) {
     this.services = services;
     this.guard = guard;
+    this.metrics = metrics;
   }
 
   @Override
@@ -57,7 +68,8 @@ public final class GatewayVerticle extends VerticleBase {
             upstream,
             recorder,
             new LimitsAdmission(services.admission(), services.clock()),
-            Plugins.NONE);
+            Plugins.NONE,
+            services.observer());
     Router router = routes(pipeline);
     HttpServerOptions options =
         new HttpServerOptions()
@@ -155,6 +167,14 @@ public final class GatewayVerticle extends VerticleBase {
       route(router, allowed, HttpMethod.GET, base + "/routing/endpoints", health::endpoints);
       MoneyRoutes.mount(
           (method, path, h) -> route(router, allowed, method, path, h), base, vertx, services);
+    }
+    if (metrics != null) {
+      route(
+          router,
+          allowed,
+          HttpMethod.GET,
+          "/metrics",
+          new MetricsHandler(vertx, services, metrics, true)::handle);
     }
     route(
         router,
