@@ -164,11 +164,13 @@ public final class Gateway implements AutoCloseable {
       Services observed = shared.observedBy(telemetry);
       ObservabilityConfig.Metrics metricsConfig = effective.observability().metrics();
       Metrics onMainPort = metricsConfig.separatePort() ? null : telemetry.metrics();
+      dev.switchboard.server.pipeline.Plugins plugins =
+          dev.switchboard.server.plugins.StandardPlugins.of(observed);
       List<String> deployments =
           List.of(
               await(
                   vertx.deployVerticle(
-                      () -> new GatewayVerticle(observed, guard, onMainPort),
+                      () -> new GatewayVerticle(observed, guard, plugins, onMainPort),
                       new DeploymentOptions().setInstances(loops))));
       int metricsPort = -1;
       if (metricsConfig.separatePort()) {

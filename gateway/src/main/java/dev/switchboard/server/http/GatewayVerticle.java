@@ -38,21 +38,29 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final Services services;
   private final ConnectionGuard guard;
+  private final Plugins plugins;
   private final Metrics metrics;
   private UpstreamClient upstream;
   private HttpServer server;
 
   public GatewayVerticle(Services services, ConnectionGuard guard) {
-    this(services, guard, null);
+    this(services, guard, Plugins.NONE);
+  }
+
+  /** With the process's plugins (one registry, shared by every event loop). */
+  public GatewayVerticle(Services services, ConnectionGuard guard, Plugins plugins) {
+    this(services, guard, plugins, null);
   }
 
   /**
    * @param metrics served at {@code /metrics} behind a management key; null when metrics are off or
    *     served on a port of their own ({@link MetricsServer})
    */
-  public GatewayVerticle(Services services, ConnectionGuard guard, Metrics metrics) {
+  public GatewayVerticle(
+      Services services, ConnectionGuard guard, Plugins plugins, Metrics metrics) {
     this.services = services;
     this.guard = guard;
+    this.plugins = plugins;
     this.metrics = metrics;
   }
 
@@ -68,7 +76,7 @@ public final class GatewayVerticle extends VerticleBase {
             upstream,
             recorder,
             new LimitsAdmission(services.admission(), services.clock()),
-            Plugins.NONE,
+            plugins,
             services.observer());
     Router router = routes(pipeline);
     HttpServerOptions options =

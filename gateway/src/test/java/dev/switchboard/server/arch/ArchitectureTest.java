@@ -120,6 +120,7 @@ class ArchitectureTest {
             "dev.switchboard.server.limits..",
             "dev.switchboard.server.storage..",
             "dev.switchboard.server.inbound..",
+            "dev.switchboard.server.plugins..",
             "dev.switchboard.server.telemetry..")
         .should()
         .dependOnClassesThat()
