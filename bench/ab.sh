@@ -13,10 +13,12 @@
 #      BENCH_KEY_BODY (the inference key's JSON, default {"name":"bench"}; add "limit" to bill a budget)
 #      SWITCHBOARD_JAVA_OPTS (both sides), A_JAVA_OPTS / B_JAVA_OPTS (one side; the same jar twice
 #      with different options compares JVM settings), on top of ./switchboard jvm-options
+#      A_CONFIG / B_CONFIG (one side's gateway config file; default bench/config/bench.yaml)
+#      A_ENV / B_ENV (one side's extra environment, "NAME=value NAME=value"; e.g. OTEL_* variables)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-[[ $# -ge 2 ]] || { sed -n '2,15p' "$0" >&2; exit 2; }
+[[ $# -ge 2 ]] || { sed -n '2,17p' "$0" >&2; exit 2; }
 A_JAR="$1"; B_JAR="$2"; OUT="${3:-$BENCH/results/ab-$(date -u +%Y%m%dT%H%M%SZ)}"
 POINTS="${POINTS:-ns:1 ns:16 ns:64 s:1 s:16}"; ROUNDS="${ROUNDS:-3}"; DUR="${DUR:-15}"; WARM="${WARM:-5}"
 INITIAL_WARM="${INITIAL_WARM:-30}"
@@ -49,15 +51,16 @@ for s in A B; do
   # The launcher's JVM options (./switchboard jvm-options) with this side's on top; a collector named
   # there replaces the launcher's default one.
   opts="$(SWITCHBOARD_JAVA_OPTS="${SWITCHBOARD_JAVA_OPTS:-} ${!side_opts:-}" "$ROOT/switchboard" jvm-options)"
+  side_config="${s}_CONFIG"; side_env="${s}_ENV"
   # shellcheck disable=SC2086
-  SWITCHBOARD_MASTER_KEY="$master" setsid "$JAVA" $opts -jar "$WORK/$s.jar" serve \
-    --config "$BENCH/config/bench.yaml" --port "${PORT[$s]}" --data-dir "$WORK/data-$s" \
+  env ${!side_env:-} SWITCHBOARD_MASTER_KEY="$master" setsid "$JAVA" $opts -jar "$WORK/$s.jar" serve \
+    --config "${!side_config:-$BENCH/config/bench.yaml}" --port "${PORT[$s]}" --data-dir "$WORK/data-$s" \
     > "$OUT/gateway-$s.log" 2>&1 < /dev/null &
   PID[$s]=$!
   wait_http "http://127.0.0.1:${PORT[$s]}/health/ready" 60 || { echo "gateway $s did not start" >&2; tail -20 "$OUT/gateway-$s.log" >&2; exit 1; }
   KEY[$s]="$(create_key "${PORT[$s]}" "$master")" || { echo "gateway $s: no key" >&2; exit 1; }
 done
-echo "# $(date -Is) A=$A_JAR ${A_JAVA_OPTS:-} B=$B_JAR ${B_JAVA_OPTS:-} POINTS=$POINTS ROUNDS=$ROUNDS DUR=$DUR WARM=$WARM" >> "$SUM"
+echo "# $(date -Is) A=$A_JAR ${A_JAVA_OPTS:-} ${A_CONFIG:-} ${A_ENV:-} B=$B_JAR ${B_JAVA_OPTS:-} ${B_CONFIG:-} ${B_ENV:-} POINTS=$POINTS ROUNDS=$ROUNDS DUR=$DUR WARM=$WARM" >> "$SUM"
 
 run() { # side mode conc dur warm label
   local s="$1" m="$2" c="$3" body="$BENCH/requests/nginx.json"

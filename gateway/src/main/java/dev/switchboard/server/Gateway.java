@@ -10,9 +10,11 @@ import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.catalog.ProviderInfo;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.config.GatewayConfig.ProviderConfig;
+import dev.switchboard.server.config.ObservabilityConfig;
 import dev.switchboard.server.http.ConnectionGuard;
 import dev.switchboard.server.http.GatewayVerticle;
 import dev.switchboard.server.http.GuardedTransport;
+import dev.switchboard.server.http.MetricsServer;
 import dev.switchboard.server.pipeline.Services;
 import dev.switchboard.server.routing.ProviderRegistry;
 import dev.switchboard.server.routing.RoutePlanner;
@@ -25,6 +27,8 @@ import dev.switchboard.server.storage.Keys;
 import dev.switchboard.server.storage.NewKey;
 import dev.switchboard.server.storage.Storage;
 import dev.switchboard.server.storage.StorageOptions;
+import dev.switchboard.server.telemetry.Metrics;
+import dev.switchboard.server.telemetry.Telemetry;
 import dev.switchboard.simulator.Simulator;
 import dev.switchboard.simulator.SimulatorConfig;
 import io.vertx.core.DeploymentOptions;
@@ -61,6 +65,8 @@ public final class Gateway implements AutoCloseable {
   private final int port;
   private final String generatedMasterKey;
   private final List<String> deployments;
+  private final Telemetry telemetry;
+  private final int metricsPort;
   private volatile boolean closed;
 
   private Gateway(
@@ -71,7 +77,11 @@ public final class Gateway implements AutoCloseable {
       Services services,
       int port,
       String generatedMasterKey,
-      List<String> deployments) {
+      List<String> deployments,
+      Telemetry telemetry,
+      int metricsPort) {
+    this.telemetry = telemetry;
+    this.metricsPort = metricsPort;
     this.vertx = vertx;
     this.guard = guard;
     this.storage = storage;
@@ -106,6 +116,7 @@ public final class Gateway implements AutoCloseable {
             .withTransport(GuardedTransport.around(guard))
             .build();
     Simulator simulator = null;
+    Telemetry telemetry = null;
     try {
       GatewayConfig effective = config;
       if (config.demo()) {
@@ -152,25 +163,54 @@ public final class Gateway implements AutoCloseable {
               stats,
               sticky,
               mediaLoader(effective.media()));
+      telemetry = Telemetry.of(effective.observability(), catalog, stats);
+      Services observed = shared.observedBy(telemetry);
+      ObservabilityConfig.Metrics metricsConfig = effective.observability().metrics();
+      Metrics onMainPort = metricsConfig.separatePort() ? null : telemetry.metrics();
       dev.switchboard.server.pipeline.Plugins plugins =
-          dev.switchboard.server.plugins.StandardPlugins.of(shared);
+          dev.switchboard.server.plugins.StandardPlugins.of(observed);
       List<String> deployments =
           List.of(
               await(
                   vertx.deployVerticle(
-                      () -> new GatewayVerticle(shared, guard, plugins),
+                      () -> new GatewayVerticle(observed, guard, plugins, onMainPort),
                       new DeploymentOptions().setInstances(loops))));
+      int metricsPort = -1;
+      if (metricsConfig.separatePort()) {
+        metricsPort =
+            await(
+                    MetricsServer.start(
+                        vertx,
+                        observed,
+                        telemetry.metrics(),
+                        metricsConfig.host(),
+                        metricsConfig.port()))
+                .actualPort();
+      }
       if (!guard.isAttached()) {
         // Without it the server would run with no connection limit and no time-outs.
         throw new IllegalStateException("the connection guard is not on the listening socket");
       }
       Gateway gateway =
-          new Gateway(vertx, guard, storage, simulator, shared, port, generated, deployments);
+          new Gateway(
+              vertx,
+              guard,
+              storage,
+              simulator,
+              observed,
+              port,
+              generated,
+              deployments,
+              telemetry,
+              metricsPort);
       gateway.logStart(loops);
       return gateway;
     } catch (RuntimeException e) {
       if (simulator != null) {
         simulator.close();
+      }
+      if (telemetry != null) {
+        telemetry.close();
       }
       storage.close();
       vertx.close();
@@ -350,6 +390,15 @@ public final class Gateway implements AutoCloseable {
           "Demo mode: every provider is simulated in-process on port {}; no provider keys needed",
           simulator.port());
     }
+    var metrics = config.observability().metrics();
+    log.info(
+        "Metrics: {}; traces: {}",
+        !metrics.enabled()
+            ? "off"
+            : metrics.separatePort()
+                ? "GET http://" + metrics.host() + ":" + metricsPort + "/metrics"
+                : "GET /metrics with a management key",
+        telemetry.tracing() ? "exported (OTEL_* variables)" : "off");
     log.info(
         "Providers enabled ({}): {}",
         services.providers().active().size(),
@@ -361,6 +410,11 @@ public final class Gateway implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The port of the separate metrics listener, or -1 when {@code /metrics} is on the main port. */
+  public int metricsPort() {
+    return metricsPort;
   }
 
   public String baseUrl() {
@@ -394,6 +448,7 @@ public final class Gateway implements AutoCloseable {
     }
     storage.close();
     services.media().close();
+    telemetry.close(); // exports the spans still buffered
     if (simulator != null) {
       simulator.close();
     }

@@ -43,7 +43,8 @@ public final class ConfigLoader {
           "catalog",
           "limits",
           "errors",
-          "dashboard");
+          "dashboard",
+          "metrics");
   private static final Set<String> PROVIDER_KEYS =
       Set.of(
           "name",
@@ -224,6 +225,9 @@ public final class ConfigLoader {
     }
 
     LimitsConfig limits = limits(root.child("limits"));
+    ObservabilityConfig observability =
+        new ObservabilityConfig(
+            metrics(root.child("metrics"), env), ObservabilityConfig.otelOf(env));
 
     ConfigNode db =
         root.child("dashboard")
@@ -258,7 +262,30 @@ public final class ConfigLoader {
         overrides.demo(),
         limits,
         errors,
-        dashboard);
+        dashboard,
+        observability);
+  }
+
+  /**
+   * The {@code metrics} section: {@code enabled} (true), {@code port} (absent: on the gateway's own
+   * port behind a management key; {@code SWITCHBOARD_METRICS_PORT}) and {@code host} (where that
+   * separate listener binds, 127.0.0.1).
+   */
+  private static ObservabilityConfig.Metrics metrics(ConfigNode m, Map<String, String> env) {
+    m.allowOnly(Set.of("enabled", "port", "host"));
+    Integer port =
+        env.containsKey("SWITCHBOARD_METRICS_PORT")
+            ? Integer.valueOf(
+                checkPort(
+                    parseLong("SWITCHBOARD_METRICS_PORT", env.get("SWITCHBOARD_METRICS_PORT"), 0),
+                    "SWITCHBOARD_METRICS_PORT"))
+            : m.optionalInteger("port", 0, 65535);
+    String host = m.string("host", "127.0.0.1");
+    if (m.has("host") && port == null) {
+      throw ConfigNode.fail(
+          "metrics.host", "applies only to a separate port; set metrics.port too");
+    }
+    return new ObservabilityConfig.Metrics(m.bool("enabled", true), host, port);
   }
 
   /** The {@code limits} section; every key optional, defaults as OpenRouter has them. */

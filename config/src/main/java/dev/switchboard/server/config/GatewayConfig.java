@@ -24,16 +24,18 @@ public record GatewayConfig(
     boolean demo,
     LimitsConfig limits,
     ErrorsConfig errors,
-    DashboardConfig dashboard) {
+    DashboardConfig dashboard,
+    ObservabilityConfig observability) {
 
   public GatewayConfig {
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
     limits = limits == null ? LimitsConfig.DEFAULT : limits;
     errors = errors == null ? ErrorsConfig.DEFAULT : errors;
     dashboard = dashboard == null ? DashboardConfig.DEFAULT : dashboard;
+    observability = observability == null ? ObservabilityConfig.DEFAULT : observability;
   }
 
-  /** The configuration with the default {@code dashboard} section. */
+  /** The configuration with the default {@code dashboard} and {@code metrics} sections. */
   public GatewayConfig(
       ServerConfig server,
       UpstreamConfig upstream,
@@ -62,7 +64,8 @@ public record GatewayConfig(
         demo,
         limits,
         errors,
-        DashboardConfig.DEFAULT);
+        DashboardConfig.DEFAULT,
+        ObservabilityConfig.DEFAULT);
   }
 
   /** The configuration without {@code limits} and {@code errors} sections: their defaults. */
@@ -97,43 +100,141 @@ public record GatewayConfig(
   /** This configuration with another limits section. */
   public GatewayConfig withLimits(LimitsConfig limits) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors, dashboard);
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        dashboard,
+        observability);
   }
 
   /** This configuration with another server section. */
   public GatewayConfig withServer(ServerConfig server) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors, dashboard);
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        dashboard,
+        observability);
   }
 
   /** This configuration with another upstream section. */
   public GatewayConfig withUpstream(UpstreamConfig upstream) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors, dashboard);
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        dashboard,
+        observability);
   }
 
   /** This configuration with another media section. */
   public GatewayConfig withMedia(MediaConfig media) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors, dashboard);
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        dashboard,
+        observability);
   }
 
   /** This configuration with another errors section. */
   public GatewayConfig withErrors(ErrorsConfig errors) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors, dashboard);
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        dashboard,
+        observability);
+  }
+
+  /** This configuration with another observability section. */
+  public GatewayConfig withObservability(ObservabilityConfig observability) {
+    return new GatewayConfig(
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        dashboard,
+        observability);
   }
 
   /** This configuration with another dashboard section. */
   public GatewayConfig withDashboard(DashboardConfig dashboard) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors, dashboard);
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        dashboard,
+        observability);
   }
 
   /**
@@ -164,8 +265,21 @@ public record GatewayConfig(
   /** This configuration in demo mode, with {@code providers} (the simulated ones) instead. */
   public GatewayConfig asDemo(Map<String, ProviderConfig> providers) {
     return new GatewayConfig(
-        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, true,
-        limits, errors, dashboard);
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        true,
+        limits,
+        errors,
+        dashboard,
+        observability);
   }
 
   /**

@@ -277,4 +277,38 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load("", Map.of("SWITCHBOARD_MASTER_KEY", "short")))
         .hasMessageContaining("SWITCHBOARD_MASTER_KEY: must be at least 16 characters");
   }
+
+  @Test
+  void metricsAreOnTheGatewaysPortByDefaultOrOnTheirOwnAndUnknownKeysAreRefused()
+      throws IOException {
+    GatewayConfig d = ConfigLoader.load(null, Map.of(), ConfigLoader.Overrides.NONE);
+    assertThat(d.observability().metrics().enabled()).isTrue();
+    assertThat(d.observability().metrics().separatePort()).isFalse();
+    assertThat(d.observability().otel()).isEmpty();
+
+    GatewayConfig own = load("metrics:\n  port: 9464\n  host: 0.0.0.0\n", Map.of());
+    assertThat(own.observability().metrics().port()).isEqualTo(9464);
+    assertThat(own.observability().metrics().host()).isEqualTo("0.0.0.0");
+    assertThat(
+            load("", Map.of("SWITCHBOARD_METRICS_PORT", "9465")).observability().metrics().port())
+        .isEqualTo(9465);
+    assertThat(load("metrics:\n  enabled: false\n", Map.of()).observability().metrics().enabled())
+        .isFalse();
+
+    GatewayConfig otel =
+        load("", Map.of("OTEL_TRACES_EXPORTER", "otlp", "OTEL_SERVICE_NAME", "gw", "HOME", "/x"));
+    assertThat(otel.observability().otel())
+        .containsOnlyKeys("OTEL_TRACES_EXPORTER", "OTEL_SERVICE_NAME");
+
+    assertThatThrownBy(() -> load("metrics:\n  path: /m\n", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("metrics")
+        .hasMessageContaining("path");
+    assertThatThrownBy(() -> load("metrics:\n  host: 0.0.0.0\n", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("metrics.host");
+    assertThatThrownBy(() -> load("", Map.of("SWITCHBOARD_METRICS_PORT", "70000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("SWITCHBOARD_METRICS_PORT");
+  }
 }

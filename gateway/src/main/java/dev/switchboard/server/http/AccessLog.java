@@ -17,12 +17,15 @@ import org.slf4j.LoggerFactory;
  * caller's key only as the first {@value #KEY_HASH_CHARS} hex digits of its SHA-256 hash (the
  * {@code hash} the key management API addresses keys by), whether or not the key exists. Inference
  * requests also get a {@code switchboard.generation} line from the generation recorder, joined by
- * {@code generation_id}.
+ * {@code generation_id}. With tracing on, an inference request's line carries its {@code trace_id}.
  */
 public final class AccessLog implements Handler<RoutingContext> {
 
   static final String LOGGER = "switchboard.access";
   static final int KEY_HASH_CHARS = 16;
+
+  /** The routing context's key for the request's trace id (set when tracing is on). */
+  static final String TRACE_ID = "switchboard.trace_id";
 
   private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
@@ -37,7 +40,7 @@ public final class AccessLog implements Handler<RoutingContext> {
           result -> {
             if (!written[0]) {
               written[0] = true;
-              write(ctx.request(), ctx.response(), start, result.failed());
+              write(ctx.request(), ctx.response(), start, result.failed(), ctx.get(TRACE_ID));
             }
           });
     }
@@ -45,13 +48,20 @@ public final class AccessLog implements Handler<RoutingContext> {
   }
 
   private static void write(
-      HttpServerRequest req, HttpServerResponse res, long startNanos, boolean aborted) {
+      HttpServerRequest req,
+      HttpServerResponse res,
+      long startNanos,
+      boolean aborted,
+      String traceId) {
     long tenthsOfMs = (System.nanoTime() - startNanos) / 100_000;
     String method = req.method().name();
     String path = req.path();
     int status = res.getStatusCode();
-    log.atInfo()
-        .addKeyValue("method", method)
+    var line = log.atInfo();
+    if (traceId != null) {
+      line = line.addKeyValue("trace_id", traceId);
+    }
+    line.addKeyValue("method", method)
         .addKeyValue("path", path)
         .addKeyValue("status", status)
         .addKeyValue("duration_ms", tenthsOfMs / 10.0)

@@ -35,6 +35,9 @@ final class ChatRoute implements Handler<RoutingContext> {
     HttpServerRequest http = ctx.request();
     Exchange ex =
         pipeline.open(start, dialect, http::getHeader, new HttpClientChannel(ctx.response()));
+    if (ex.traceId() != null) {
+      ctx.put(AccessLog.TRACE_ID, ex.traceId()); // the access line names the request's trace
+    }
     // A shutdown whose drain time runs out ends the request with its error (see security.md).
     ConnectionClock.onDrain(http, e -> pipeline.abort(ex, e));
     if (!BodyReader.isJson(http.getHeader("content-type"))) {

@@ -9,6 +9,7 @@ import dev.switchboard.server.pipeline.LimitsAdmission;
 import dev.switchboard.server.pipeline.Pipeline;
 import dev.switchboard.server.pipeline.Plugins;
 import dev.switchboard.server.pipeline.Services;
+import dev.switchboard.server.telemetry.Metrics;
 import dev.switchboard.server.upstream.UpstreamClient;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -39,6 +40,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Services services;
   private final ConnectionGuard guard;
   private final Plugins plugins;
+  private final Metrics metrics;
   private UpstreamClient upstream;
   private HttpServer server;
 
@@ -48,9 +50,19 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** With the process's plugins (one registry, shared by every event loop). */
   public GatewayVerticle(Services services, ConnectionGuard guard, Plugins plugins) {
+    this(services, guard, plugins, null);
+  }
+
+  /**
+   * @param metrics served at {@code /metrics} behind a management key; null when metrics are off or
+   *     served on a port of their own ({@link MetricsServer})
+   */
+  public GatewayVerticle(
+      Services services, ConnectionGuard guard, Plugins plugins, Metrics metrics) {
     this.services = services;
     this.guard = guard;
     this.plugins = plugins;
+    this.metrics = metrics;
   }
 
   @Override
@@ -65,7 +77,8 @@ public final class GatewayVerticle extends VerticleBase {
             upstream,
             recorder,
             new LimitsAdmission(services.admission(), services.clock()),
-            plugins);
+            plugins,
+            services.observer());
     Router router = routes(pipeline);
     HttpServerOptions options =
         new HttpServerOptions()
@@ -175,6 +188,14 @@ public final class GatewayVerticle extends VerticleBase {
     if (services.config().dashboard().enabled()) {
       DashboardRoutes.mountPage(
           (method, path, h) -> route(router, allowed, method, path, h), vertx, services);
+    }
+    if (metrics != null) {
+      route(
+          router,
+          allowed,
+          HttpMethod.GET,
+          "/metrics",
+          new MetricsHandler(vertx, services, metrics, true)::handle);
     }
     route(
         router,

@@ -46,6 +46,8 @@ public final class Exchange {
   private GatewayError aborted;
   private Consumer<GatewayError> onAbort;
   private final java.util.Map<Class<?>, Object> notes = new java.util.HashMap<>();
+  private Object observation;
+  private String traceId;
 
   Exchange(
       long startNanos,
@@ -310,5 +312,50 @@ public final class Exchange {
 
   public long elapsedMs() {
     return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  // ---- observation (metrics and traces) ------------------------------------------------------
+
+  /** When the request arrived ({@code System.nanoTime()}). */
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /**
+   * When the first bytes of the serving attempt's body arrived ({@code System.nanoTime()}), or 0
+   * when no attempt served output.
+   */
+  public long firstOutputNanos() {
+    Production p =
+        switch (ending) {
+          case Ending.Answered a -> a.production();
+          case Ending.Failed f -> f.served() == null ? null : f.production();
+          case Ending.ClientGone g -> g.served() == null ? null : g.production();
+          case null, default -> null;
+        };
+    return p == null ? 0 : p.firstBytesNanos();
+  }
+
+  /** Whether a streamed answer was started for the client (its stream reply exists). */
+  public boolean streamOpened() {
+    return streamReply != null;
+  }
+
+  /** What the {@link Observer} keeps for this request (a span), or null. */
+  public Object observation() {
+    return observation;
+  }
+
+  public void observation(Object observation) {
+    this.observation = observation;
+  }
+
+  /** The trace this request belongs to (32 hex digits) when tracing is on, else null. */
+  public String traceId() {
+    return traceId;
+  }
+
+  public void traceId(String traceId) {
+    this.traceId = traceId;
   }
 }

@@ -47,6 +47,7 @@ public final class Pipeline {
   private final Scheduler scheduler;
   private final Admission admission;
   private final Plugins plugins;
+  private final Observer observer;
 
   private final Authenticate authenticate;
   private final Decode decode;
@@ -62,6 +63,18 @@ public final class Pipeline {
       GenerationRecorder recorder,
       Admission admission,
       Plugins plugins) {
+    this(vertx, services, upstream, recorder, admission, plugins, Observer.NONE);
+  }
+
+  public Pipeline(
+      Vertx vertx,
+      Services services,
+      UpstreamClient upstream,
+      GenerationRecorder recorder,
+      Admission admission,
+      Plugins plugins,
+      Observer observer) {
+    this.observer = observer;
     this.vertx = vertx;
     this.services = services;
     this.scheduler = new VertxScheduler(vertx);
@@ -80,8 +93,11 @@ public final class Pipeline {
       InboundDialect dialect,
       Function<String, String> headers,
       ClientChannel client) {
-    return new Exchange(
-        startNanos, services.clock().instant().getEpochSecond(), dialect, headers, client);
+    Exchange ex =
+        new Exchange(
+            startNanos, services.clock().instant().getEpochSecond(), dialect, headers, client);
+    observer.opened(ex);
+    return ex;
   }
 
   /** Runs a request whose body has been read. */
@@ -127,6 +143,7 @@ public final class Pipeline {
       StreamReply reply =
           new StreamReply(ex, plugins, scheduler, services.config().stream().keepaliveMs());
       ex.streamReply(reply);
+      observer.streamStarted(ex);
       reply.start();
     }
     return attempts.run(ex);
@@ -165,6 +182,7 @@ public final class Pipeline {
       }
     } finally {
       ex.releaseMedia(); // the answer is written or the client gone
+      observer.finished(ex);
     }
   }
 

@@ -27,7 +27,53 @@ public record Services(
     LiveStats stats,
     StickyRoutes sticky,
     MediaLoader media,
-    Admission admission) {
+    Admission admission,
+    Observer observer) {
+
+  /** The services with another admission, observed by nothing. */
+  public Services(
+      GatewayConfig config,
+      Catalog catalog,
+      ProviderRegistry providers,
+      RoutePlanner planner,
+      Authenticator authenticator,
+      Storage storage,
+      Clock clock,
+      LiveStats stats,
+      StickyRoutes sticky,
+      MediaLoader media,
+      Admission admission) {
+    this(
+        config,
+        catalog,
+        providers,
+        planner,
+        authenticator,
+        storage,
+        clock,
+        stats,
+        sticky,
+        media,
+        admission,
+        Observer.NONE);
+  }
+
+  /** These services observed by {@code observer} (metrics and traces). */
+  public Services observedBy(Observer observer) {
+    return new Services(
+        config,
+        catalog,
+        providers,
+        planner,
+        authenticator,
+        storage,
+        clock,
+        stats,
+        sticky,
+        media,
+        admission,
+        observer);
+  }
 
   /** The services with an admission built from the configuration on local counters. */
   public Services(

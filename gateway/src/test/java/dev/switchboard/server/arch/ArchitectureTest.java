@@ -120,7 +120,8 @@ class ArchitectureTest {
             "dev.switchboard.server.limits..",
             "dev.switchboard.server.storage..",
             "dev.switchboard.server.inbound..",
-            "dev.switchboard.server.plugins..")
+            "dev.switchboard.server.plugins..",
+            "dev.switchboard.server.telemetry..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.vertx..", "io.netty..")
