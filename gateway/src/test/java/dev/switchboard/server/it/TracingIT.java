@@ -180,6 +180,7 @@ class TracingIT {
         c.demo(),
         c.limits(),
         c.errors(),
+        c.dashboard(),
         c.observability());
   }
 
