@@ -21,7 +21,7 @@ public final class StandardPlugins {
         .notBuilt("web", "web search")
         .notBuilt("web-fetch", "URL fetching")
         .notBuilt("moderation", "moderation")
-        .notBuilt("context-compression", "middle-out context compression")
+        .add(ContextCompression.ID, new ContextCompression(8_192))
         .notBuilt("auto-router", "settings of openrouter/auto")
         .notBuilt("auto-beta-router", "settings of openrouter/auto-beta")
         .notBuilt("pareto-router", "settings of openrouter/pareto-code")
@@ -37,12 +37,6 @@ public final class StandardPlugins {
   private static CompletableFuture<LlmRequest> notBuiltDirectives(
       dev.switchboard.server.pipeline.Exchange ex, LlmRequest request) {
     try {
-      if (request.directives().transforms() != null
-          && !request.directives().transforms().isEmpty()) {
-        throw NotBuilt.notImplemented(
-            "\"transforms\": [\"middle-out\"] (context compression) is not available in this"
-                + " gateway yet; remove it from the request");
-      }
       if (request.directives().echoUpstreamBody() && request.stream()) {
         throw NotBuilt.notImplemented(
             "\"debug.echo_upstream_body\" is not available in this gateway yet; remove it from"
