@@ -42,7 +42,8 @@ public final class ConfigLoader {
           "providers",
           "catalog",
           "limits",
-          "errors");
+          "errors",
+          "features");
   private static final Set<String> PROVIDER_KEYS =
       Set.of(
           "name",
@@ -223,6 +224,7 @@ public final class ConfigLoader {
     }
 
     LimitsConfig limits = limits(root.child("limits"));
+    FeaturesConfig features = features(root.child("features"), env);
 
     String masterKey = env.get("SWITCHBOARD_MASTER_KEY");
     if (masterKey != null && masterKey.length() < 16) {
@@ -241,7 +243,26 @@ public final class ConfigLoader {
         masterKey,
         overrides.demo(),
         limits,
-        errors);
+        errors,
+        features);
+  }
+
+  /** The {@code features} section: the default model, compression and the response cache. */
+  private static FeaturesConfig features(ConfigNode f, Map<String, String> env) {
+    f.allowOnly(Set.of("default-model", "context-compression", "response-cache"));
+    ConfigNode cc = f.child("context-compression").allowOnly(Set.of("default-up-to-context"));
+    ConfigNode rc =
+        f.child("response-cache").allowOnly(Set.of("default-ttl-seconds", "max-entries"));
+    FeaturesConfig d = FeaturesConfig.DEFAULT;
+    String model = first(env.get("SWITCHBOARD_DEFAULT_MODEL"), f.string("default-model", null));
+    if (model != null && model.isBlank()) {
+      throw ConfigNode.fail(f.path() + ".default-model", "must be a model slug");
+    }
+    return new FeaturesConfig(
+        model,
+        cc.number("default-up-to-context", d.compressUpToContext(), 0, Integer.MAX_VALUE),
+        rc.integer("default-ttl-seconds", d.cacheDefaultTtlSeconds(), 1, 86_400),
+        rc.number("max-entries", d.cacheMaxEntries(), 1, 100_000_000));
   }
 
   /** The {@code limits} section; every key optional, defaults as OpenRouter has them. */

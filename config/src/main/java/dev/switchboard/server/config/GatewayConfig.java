@@ -23,12 +23,53 @@ public record GatewayConfig(
     String masterKey,
     boolean demo,
     LimitsConfig limits,
-    ErrorsConfig errors) {
+    ErrorsConfig errors,
+    FeaturesConfig features) {
 
   public GatewayConfig {
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
     limits = limits == null ? LimitsConfig.DEFAULT : limits;
     errors = errors == null ? ErrorsConfig.DEFAULT : errors;
+    features = features == null ? FeaturesConfig.DEFAULT : features;
+  }
+
+  /** The configuration without a {@code features} section: its defaults. */
+  public GatewayConfig(
+      ServerConfig server,
+      UpstreamConfig upstream,
+      StreamConfig stream,
+      RoutingConfig routing,
+      MediaConfig media,
+      StorageConfig storage,
+      LogConfig log,
+      Map<String, ProviderConfig> providers,
+      CatalogConfig catalog,
+      String masterKey,
+      boolean demo,
+      LimitsConfig limits,
+      ErrorsConfig errors) {
+    this(
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        FeaturesConfig.DEFAULT);
+  }
+
+  /** This configuration with another features section. */
+  public GatewayConfig withFeatures(FeaturesConfig features) {
+    return new GatewayConfig(
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        limits, errors, features);
   }
 
   /** The configuration without {@code limits} and {@code errors} sections: their defaults. */
@@ -64,49 +105,49 @@ public record GatewayConfig(
   public GatewayConfig withLimits(LimitsConfig limits) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, features);
   }
 
   /** This configuration with another server section. */
   public GatewayConfig withServer(ServerConfig server) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, features);
   }
 
   /** This configuration with another upstream section. */
   public GatewayConfig withUpstream(UpstreamConfig upstream) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, features);
   }
 
   /** This configuration with another media section. */
   public GatewayConfig withMedia(MediaConfig media) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, features);
   }
 
   /** This configuration with another errors section. */
   public GatewayConfig withErrors(ErrorsConfig errors) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, features);
   }
 
   /** This configuration with another catalog section. */
   public GatewayConfig withCatalog(CatalogConfig catalog) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, features);
   }
 
   /** This configuration in demo mode, with {@code providers} (the simulated ones) instead. */
   public GatewayConfig asDemo(Map<String, ProviderConfig> providers) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, true,
-        limits, errors);
+        limits, errors, features);
   }
 
   /**
@@ -403,6 +444,8 @@ public record GatewayConfig(
         + limits
         + ", errors="
         + errors
+        + ", features="
+        + features
         + "]";
   }
 }

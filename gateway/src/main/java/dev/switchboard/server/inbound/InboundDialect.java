@@ -32,6 +32,14 @@ public interface InboundDialect {
   LlmRequest decode(byte[] body);
 
   /**
+   * The same, with {@code defaultModel} for a request that names no model ({@code
+   * features.default-model}; null: such a request is a 400).
+   */
+  default LlmRequest decode(byte[] body, String defaultModel) {
+    return decode(body);
+  }
+
+  /**
    * A whole (non-streamed) answer, with its usage and cost; {@code routingMetadata} may be null.
    */
   byte[] encodeBody(

@@ -52,6 +52,11 @@ public final class OpenAiChat implements InboundDialect {
   }
 
   @Override
+  public LlmRequest decode(byte[] body, String defaultModel) {
+    return OpenAiChatCodec.toCanonical(OpenAiChatCodec.readRequest(body), defaultModel);
+  }
+
+  @Override
   public byte[] encodeBody(
       LlmResponse answer, Stamp stamp, Usage usage, Cost cost, JsonNode routingMetadata) {
     ChatCompletion completion =

@@ -137,6 +137,8 @@ public final class GenerationRecorder {
             .errorStatus(o.error() == null ? null : o.error().httpStatus())
             .errorMessage(o.error() == null ? null : o.error().operatorMessage())
             .providerResponses(providerResponses(ex))
+            .presetId(ex.presetId())
+            .router(ex.router())
             .build();
     storage.generations().record(r);
     if (accessLog) {

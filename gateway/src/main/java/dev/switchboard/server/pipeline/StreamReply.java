@@ -161,13 +161,13 @@ final class StreamReply {
       return;
     }
     headWritten = true;
-    client.startStream(
-        Map.of(
-            "content-type", "text/event-stream",
-            "cache-control", "no-cache",
-            "x-accel-buffering", "no",
-            "x-generation-id", ex.generationId(),
-            "x-switchboard-overhead-ms", ex.overheadMs(Math.max(0, inFlightUpstreamNanos))));
+    Map<String, String> headers = new java.util.LinkedHashMap<>(ex.responseHeaders());
+    headers.put("content-type", "text/event-stream");
+    headers.put("cache-control", "no-cache");
+    headers.put("x-accel-buffering", "no");
+    headers.put("x-generation-id", ex.generationId());
+    headers.put("x-switchboard-overhead-ms", ex.overheadMs(Math.max(0, inFlightUpstreamNanos)));
+    client.startStream(headers);
     client.append(dialect.keepalive());
   }
 

@@ -14,14 +14,24 @@ public final class StandardPlugins {
   private StandardPlugins() {}
 
   public static PluginRegistry of(Services services) {
+    var features = services.config().features();
+    ResponseCaching cache =
+        new ResponseCaching(
+            new LocalResponseCacheStore(
+                features.cacheMaxEntries(), () -> services.clock().millis()),
+            features.cacheDefaultTtlSeconds(),
+            () -> services.clock().millis());
     return new PluginRegistry()
+        .prepare(new Presets(() -> services.storage().presets(), features.defaultModel())::apply)
         .prepare(StandardPlugins::notBuiltDirectives)
+        .prepare(cache::lookup)
+        .always(cache)
         .everyAttempt(UserHash::apply)
         .notBuilt("file-parser", "PDF and file parsing")
         .notBuilt("web", "web search")
         .notBuilt("web-fetch", "URL fetching")
         .notBuilt("moderation", "moderation")
-        .add(ContextCompression.ID, new ContextCompression(8_192))
+        .add(ContextCompression.ID, new ContextCompression(features.compressUpToContext()))
         .notBuilt("auto-router", "settings of openrouter/auto")
         .notBuilt("auto-beta-router", "settings of openrouter/auto-beta")
         .notBuilt("pareto-router", "settings of openrouter/pareto-code")
@@ -42,22 +52,9 @@ public final class StandardPlugins {
             "\"debug.echo_upstream_body\" is not available in this gateway yet; remove it from"
                 + " the request");
       }
-      if (request.directives().preset() != null || presetRef(request)) {
-        throw NotBuilt.notImplemented(
-            "Presets (\"preset\", \"@preset/<slug>\") are not available in this gateway yet");
-      }
       return CompletableFuture.completedFuture(request);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-  }
-
-  private static boolean presetRef(LlmRequest request) {
-    for (String m : request.modelChain()) {
-      if (m != null && m.contains("@preset/")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

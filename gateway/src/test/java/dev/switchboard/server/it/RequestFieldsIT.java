@@ -421,7 +421,8 @@ class RequestFieldsIT {
             "image_config",
             "\"image_config\":{\"aspect_ratio\":\"1:1\"}",
             refused(501, "image_config")));
-    c.add(withBase("preset", "\"preset\":\"my-preset\"", refused(501, "preset")));
+    // PresetsIT shows a preset applied; an unknown one is a 404 naming it.
+    c.add(withBase("preset", "\"preset\":\"my-preset\"", refused(404, "my-preset")));
     c.add(withBase("max_tool_calls", "\"max_tool_calls\":3", refused(501, "max_tool_calls")));
     c.add(
         withBase(

@@ -12,12 +12,14 @@ final class InMemoryStorage implements Storage {
   private final GuardrailBook guardrails = new GuardrailBook(null);
   private final BudgetBook budgets;
   private final KeyLimitBook keyLimits;
+  private final PresetBook presets;
 
   InMemoryStorage(Clock clock) {
     this.keys = new InMemoryKeyStore(clock);
     this.credits = new CreditBook(clock, null, null, keys.book());
     this.budgets = new BudgetBook(clock, null);
     this.keyLimits = new KeyLimitBook(clock, null);
+    this.presets = new PresetBook(clock, null);
   }
 
   @Override
@@ -28,6 +30,11 @@ final class InMemoryStorage implements Storage {
   @Override
   public GuardrailStore guardrails() {
     return guardrails;
+  }
+
+  @Override
+  public PresetStore presets() {
+    return presets;
   }
 
   @Override
