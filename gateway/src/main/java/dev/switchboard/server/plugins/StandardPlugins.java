@@ -21,9 +21,11 @@ public final class StandardPlugins {
                 features.cacheMaxEntries(), () -> services.clock().millis()),
             features.cacheDefaultTtlSeconds(),
             () -> services.clock().millis());
+    AutoRouter auto = new AutoRouter(services.catalog());
     return new PluginRegistry()
         .prepare(new Presets(() -> services.storage().presets(), features.defaultModel())::apply)
         .prepare(StandardPlugins::notBuiltDirectives)
+        .prepare(auto::route)
         .prepare(cache::lookup)
         .always(cache)
         .everyAttempt(UserHash::apply)
@@ -32,7 +34,7 @@ public final class StandardPlugins {
         .notBuilt("web-fetch", "URL fetching")
         .notBuilt("moderation", "moderation")
         .add(ContextCompression.ID, new ContextCompression(features.compressUpToContext()))
-        .notBuilt("auto-router", "settings of openrouter/auto")
+        .add(AutoRouter.ID, auto)
         .notBuilt("auto-beta-router", "settings of openrouter/auto-beta")
         .notBuilt("pareto-router", "settings of openrouter/pareto-code")
         .notBuilt("fusion", "the Fusion router")
