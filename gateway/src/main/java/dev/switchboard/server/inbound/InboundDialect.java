@@ -66,6 +66,12 @@ public interface InboundDialect {
     /** The end of a successful stream: usage with its cost, then the closing frame. */
     void finish(Usage usage, Cost cost, JsonNode routingMetadata, Consumer<byte[]> out);
 
+    /**
+     * The debug frame showing the body sent upstream ({@code debug.echo_upstream_body}); none for a
+     * dialect that has no such frame.
+     */
+    default void debug(JsonNode upstreamBody, Consumer<byte[]> out) {}
+
     /** The in-band error that ends a stream that fails after its first output. */
     void error(GatewayError error, Consumer<byte[]> out);
   }

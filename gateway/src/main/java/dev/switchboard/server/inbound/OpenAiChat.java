@@ -117,6 +117,11 @@ public final class OpenAiChat implements InboundDialect {
     }
 
     @Override
+    public void debug(JsonNode upstreamBody, Consumer<byte[]> out) {
+      frame(encoder.debugChunk(upstreamBody), out);
+    }
+
+    @Override
     public void error(GatewayError error, Consumer<byte[]> out) {
       frame(encoder.errorChunk(ErrorEnvelope.body(error)), out);
     }

@@ -69,6 +69,19 @@ final class StreamReply {
     return output;
   }
 
+  /**
+   * {@code debug.echo_upstream_body}: one frame per attempt, before its output, with the body sent
+   * to its upstream. It is not output: the stream may still fall back to another candidate.
+   */
+  void debugEcho(Attempt attempt, JsonNode upstreamBody) {
+    if (ended) {
+      return;
+    }
+    writeHead(0);
+    encoderFor(attempt).debug(upstreamBody, client::append);
+    client.flush(NOTHING);
+  }
+
   /** Sends what is queued; false when the client's socket is full ({@code onDrain} follows). */
   boolean flush(Runnable onDrain) {
     return ended || client.flush(onDrain);

@@ -49,11 +49,6 @@ public final class StandardPlugins {
   private static CompletableFuture<LlmRequest> notBuiltDirectives(
       dev.switchboard.server.pipeline.Exchange ex, LlmRequest request) {
     try {
-      if (request.directives().echoUpstreamBody() && request.stream()) {
-        throw NotBuilt.notImplemented(
-            "\"debug.echo_upstream_body\" is not available in this gateway yet; remove it from"
-                + " the request");
-      }
       return CompletableFuture.completedFuture(request);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

@@ -400,7 +400,20 @@ class RequestFieldsIT {
         withBase(
             "debug",
             "\"stream\":true,\"debug\":{\"echo_upstream_body\":true}",
-            refused(501, "debug.echo_upstream_body")));
+            ok(
+                (r, up) -> {
+                  String first = null;
+                  for (String line : r.body().split("\n")) {
+                    if (line.startsWith("data: {")) {
+                      first = line.substring(6);
+                      break;
+                    }
+                  }
+                  JsonNode chunk = ApiJson.tree(first);
+                  assertThat(chunk.path("choices").isArray()).isTrue();
+                  assertThat(chunk.path("choices")).isEmpty();
+                  assertThat(chunk.at("/debug/echo_upstream_body")).isEqualTo(up);
+                })));
     c.add(withBase("debug", "\"debug\":{\"verbose\":true}", refused(400, "debug.verbose")));
     c.add(
         withBase(
