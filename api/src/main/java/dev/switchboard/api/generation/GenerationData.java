@@ -46,4 +46,5 @@ public record GenerationData(
     boolean isByok,
     String apiType,
     String sessionId,
-    JsonNode providerResponses) {}
+    JsonNode providerResponses,
+    String presetId) {}

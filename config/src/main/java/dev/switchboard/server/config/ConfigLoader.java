@@ -44,7 +44,8 @@ public final class ConfigLoader {
           "limits",
           "errors",
           "dashboard",
-          "metrics");
+          "metrics",
+          "features");
   private static final Set<String> PROVIDER_KEYS =
       Set.of(
           "name",
@@ -228,6 +229,7 @@ public final class ConfigLoader {
     ObservabilityConfig observability =
         new ObservabilityConfig(
             metrics(root.child("metrics"), env), ObservabilityConfig.otelOf(env));
+    FeaturesConfig features = features(root.child("features"), env);
 
     ConfigNode db =
         root.child("dashboard")
@@ -263,7 +265,8 @@ public final class ConfigLoader {
         limits,
         errors,
         dashboard,
-        observability);
+        observability,
+        features);
   }
 
   /**
@@ -286,6 +289,24 @@ public final class ConfigLoader {
           "metrics.host", "applies only to a separate port; set metrics.port too");
     }
     return new ObservabilityConfig.Metrics(m.bool("enabled", true), host, port);
+  }
+
+  /** The {@code features} section: the default model, compression and the response cache. */
+  private static FeaturesConfig features(ConfigNode f, Map<String, String> env) {
+    f.allowOnly(Set.of("default-model", "context-compression", "response-cache"));
+    ConfigNode cc = f.child("context-compression").allowOnly(Set.of("default-up-to-context"));
+    ConfigNode rc =
+        f.child("response-cache").allowOnly(Set.of("default-ttl-seconds", "max-entries"));
+    FeaturesConfig d = FeaturesConfig.DEFAULT;
+    String model = first(env.get("SWITCHBOARD_DEFAULT_MODEL"), f.string("default-model", null));
+    if (model != null && model.isBlank()) {
+      throw ConfigNode.fail(f.path() + ".default-model", "must be a model slug");
+    }
+    return new FeaturesConfig(
+        model,
+        cc.number("default-up-to-context", d.compressUpToContext(), 0, Integer.MAX_VALUE),
+        rc.integer("default-ttl-seconds", d.cacheDefaultTtlSeconds(), 1, 86_400),
+        rc.number("max-entries", d.cacheMaxEntries(), 1, 100_000_000));
   }
 
   /** The {@code limits} section; every key optional, defaults as OpenRouter has them. */

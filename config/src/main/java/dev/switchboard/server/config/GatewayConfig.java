@@ -25,7 +25,8 @@ public record GatewayConfig(
     LimitsConfig limits,
     ErrorsConfig errors,
     DashboardConfig dashboard,
-    ObservabilityConfig observability) {
+    ObservabilityConfig observability,
+    FeaturesConfig features) {
 
   public GatewayConfig {
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
@@ -33,6 +34,7 @@ public record GatewayConfig(
     errors = errors == null ? ErrorsConfig.DEFAULT : errors;
     dashboard = dashboard == null ? DashboardConfig.DEFAULT : dashboard;
     observability = observability == null ? ObservabilityConfig.DEFAULT : observability;
+    features = features == null ? FeaturesConfig.DEFAULT : features;
   }
 
   /** The configuration with the default {@code dashboard} and {@code metrics} sections. */
@@ -65,7 +67,8 @@ public record GatewayConfig(
         limits,
         errors,
         DashboardConfig.DEFAULT,
-        ObservabilityConfig.DEFAULT);
+        ObservabilityConfig.DEFAULT,
+        FeaturesConfig.DEFAULT);
   }
 
   /** The configuration without {@code limits} and {@code errors} sections: their defaults. */
@@ -97,6 +100,27 @@ public record GatewayConfig(
         ErrorsConfig.DEFAULT);
   }
 
+  /** This configuration with another features section. */
+  public GatewayConfig withFeatures(FeaturesConfig features) {
+    return new GatewayConfig(
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        dashboard,
+        observability,
+        features);
+  }
+
   /** This configuration with another limits section. */
   public GatewayConfig withLimits(LimitsConfig limits) {
     return new GatewayConfig(
@@ -114,7 +138,8 @@ public record GatewayConfig(
         limits,
         errors,
         dashboard,
-        observability);
+        observability,
+        features);
   }
 
   /** This configuration with another server section. */
@@ -134,7 +159,8 @@ public record GatewayConfig(
         limits,
         errors,
         dashboard,
-        observability);
+        observability,
+        features);
   }
 
   /** This configuration with another upstream section. */
@@ -154,7 +180,8 @@ public record GatewayConfig(
         limits,
         errors,
         dashboard,
-        observability);
+        observability,
+        features);
   }
 
   /** This configuration with another media section. */
@@ -174,7 +201,8 @@ public record GatewayConfig(
         limits,
         errors,
         dashboard,
-        observability);
+        observability,
+        features);
   }
 
   /** This configuration with another errors section. */
@@ -194,7 +222,8 @@ public record GatewayConfig(
         limits,
         errors,
         dashboard,
-        observability);
+        observability,
+        features);
   }
 
   /** This configuration with another observability section. */
@@ -214,7 +243,8 @@ public record GatewayConfig(
         limits,
         errors,
         dashboard,
-        observability);
+        observability,
+        features);
   }
 
   /** This configuration with another dashboard section. */
@@ -234,7 +264,8 @@ public record GatewayConfig(
         limits,
         errors,
         dashboard,
-        observability);
+        observability,
+        features);
   }
 
   /**
@@ -279,7 +310,8 @@ public record GatewayConfig(
         limits,
         errors,
         dashboard,
-        observability);
+        observability,
+        features);
   }
 
   /**

@@ -191,6 +191,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void featuresSectionSetsTheDefaultModelCompressionAndTheCache() throws IOException {
+    FeaturesConfig d = load("", Map.of()).features();
+    assertThat(d).isEqualTo(FeaturesConfig.DEFAULT);
+    FeaturesConfig f =
+        load(
+                """
+                features:
+                  default-model: openai/gpt-5.2
+                  context-compression:
+                    default-up-to-context: 4096
+                  response-cache:
+                    default-ttl-seconds: 60
+                    max-entries: 500
+                """,
+                Map.of())
+            .features();
+    assertThat(f).isEqualTo(new FeaturesConfig("openai/gpt-5.2", 4_096, 60, 500));
+    assertThat(load("", Map.of("SWITCHBOARD_DEFAULT_MODEL", "x/y")).features().defaultModel())
+        .isEqualTo("x/y");
+    assertThatThrownBy(
+            () -> load("features:\n  response-cache:\n    default-ttl-seconds: 0\n", Map.of()))
+        .hasMessageContaining("features.response-cache.default-ttl-seconds");
+    assertThatThrownBy(() -> load("features:\n  cache: {}\n", Map.of()))
+        .hasMessageContaining("features.cache");
+  }
+
+  @Test
   void unknownKeyIsRejectedWithTheKnownOnes() {
     assertThatThrownBy(() -> load("server:\n  prot: 1\n", Map.of()))
         .hasMessageContaining("config: server.prot: is not a known key")

@@ -57,16 +57,31 @@ public final class OpenAiChatCodec {
    * a clear message naming the field on bad input.
    */
   public static LlmRequest toCanonical(ChatRequest request) {
+    return toCanonical(request, null);
+  }
+
+  /**
+   * The same; a request that names no model ({@code model} and {@code models} absent) gets its
+   * {@code preset}'s ({@code @preset/<slug>}, resolved before admission), else {@code
+   * defaultModel}, else it is a 400.
+   */
+  public static LlmRequest toCanonical(ChatRequest request, String defaultModel) {
     if (request == null) {
       throw invalid("Request body is required");
     }
     List<String> models = models(request.models());
     String model = request.model();
     if (model == null || model.isBlank()) {
-      if (models.isEmpty()) {
+      JsonNode preset = request.extra().get("preset");
+      if (!models.isEmpty()) {
+        model = models.get(0);
+      } else if (preset != null && preset.isTextual() && !preset.textValue().isBlank()) {
+        model = "@preset/" + preset.textValue();
+      } else if (defaultModel != null) {
+        model = defaultModel;
+      } else {
         throw invalid("\"model\" is required");
       }
-      model = models.get(0);
     }
 
     List<Message> messages;

@@ -169,6 +169,28 @@ public final class OpenAiChunkEncoder {
   }
 
   /**
+   * The debug chunk of a stream asked for with {@code debug.echo_upstream_body} (checklist 44):
+   * {@code choices:[]} and {@code debug.echo_upstream_body}, the body sent to the upstream.
+   */
+  public ChatCompletionChunk debugChunk(JsonNode upstreamBody) {
+    com.fasterxml.jackson.databind.node.ObjectNode debug = ApiJson.nodes().objectNode();
+    debug.set("echo_upstream_body", upstreamBody);
+    return new ChatCompletionChunk(
+            generationId,
+            providerName,
+            model,
+            OBJECT,
+            created,
+            List.of(),
+            null,
+            null,
+            null,
+            null,
+            null)
+        .withExtra("debug", debug);
+  }
+
+  /**
    * The in-band error chunk after the commit point (checklist 47): top-level {@code error{code,
    * message, metadata}} and {@code choices:[{index:0, delta:{content:""}, finish_reason:"error"}]}.
    * The stream ends after it.

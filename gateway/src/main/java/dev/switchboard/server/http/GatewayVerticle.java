@@ -157,6 +157,7 @@ public final class GatewayVerticle extends VerticleBase {
     KeysHandlers keys = new KeysHandlers(vertx, services);
     GenerationHandler generations = new GenerationHandler(vertx, services);
     HealthHandler health = new HealthHandler(vertx, services);
+    PresetsHandlers presets = new PresetsHandlers(new ManagementCalls(vertx, services), services);
     for (String base : new String[] {"/api/v1", "/v1"}) {
       route(router, allowed, HttpMethod.POST, base + "/chat/completions", chat);
       route(router, allowed, HttpMethod.POST, base + "/messages", messages);
@@ -178,6 +179,22 @@ public final class GatewayVerticle extends VerticleBase {
       route(router, allowed, HttpMethod.PATCH, base + "/keys/:hash", keys::update);
       route(router, allowed, HttpMethod.DELETE, base + "/keys/:hash", keys::delete);
       route(router, allowed, HttpMethod.GET, base + "/routing/endpoints", health::endpoints);
+      route(router, allowed, HttpMethod.GET, base + "/presets", presets::list);
+      route(router, allowed, HttpMethod.POST, base + "/presets", presets::create);
+      route(router, allowed, HttpMethod.GET, base + "/presets/:slug", presets::get);
+      route(router, allowed, HttpMethod.GET, base + "/presets/:slug/versions", presets::versions);
+      route(
+          router,
+          allowed,
+          HttpMethod.GET,
+          base + "/presets/:slug/versions/:version",
+          presets::version);
+      route(
+          router,
+          allowed,
+          HttpMethod.POST,
+          base + "/presets/:slug/chat/completions",
+          presets::fromChat);
       MoneyRoutes.mount(
           (method, path, h) -> route(router, allowed, method, path, h), base, vertx, services);
       if (services.config().dashboard().enabled()) {

@@ -134,7 +134,8 @@ final class GenerationHandler {
         r.isByok(),
         r.apiType(),
         r.sessionId(),
-        attempts);
+        attempts,
+        r.presetId());
   }
 
   private static Long toLong(Integer v) {

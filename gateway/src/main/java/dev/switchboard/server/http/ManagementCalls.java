@@ -85,7 +85,7 @@ final class ManagementCalls {
     }
     for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
       String field = it.next();
-      if (!allowed.contains(field)) {
+      if (allowed != null && !allowed.contains(field)) {
         throw GatewayException.invalid(
             "\"" + field + "\" is not a field of this request; allowed: " + sorted(allowed));
       }

@@ -52,7 +52,7 @@ public final class AnthropicMessages implements InboundDialect {
   }
 
   @Override
-  public LlmRequest decode(byte[] body, Function<String, String> headers) {
+  public LlmRequest decode(byte[] body, Function<String, String> headers, String defaultModel) {
     return MessagesRequestReader.read(body, headers);
   }
 

@@ -40,11 +40,12 @@ public interface InboundDialect {
   LlmRequest decode(byte[] body);
 
   /**
-   * The canonical request of a body and the request's headers (by lower-case name), for dialects
-   * whose requests carry meaning in headers ({@code anthropic-beta}); the same errors as {@link
-   * #decode(byte[])}.
+   * The canonical request of a body with the request's headers (by lower-case name), for dialects
+   * whose requests carry meaning in headers ({@code anthropic-beta}), and {@code defaultModel} for
+   * a request that names no model ({@code features.default-model}; null: such a request is a 400);
+   * the same errors as {@link #decode(byte[])}.
    */
-  default LlmRequest decode(byte[] body, Function<String, String> headers) {
+  default LlmRequest decode(byte[] body, Function<String, String> headers, String defaultModel) {
     return decode(body);
   }
 
@@ -74,6 +75,12 @@ public interface InboundDialect {
 
     /** The end of a successful stream: usage with its cost, then the closing frame. */
     void finish(Usage usage, Cost cost, JsonNode routingMetadata, Consumer<byte[]> out);
+
+    /**
+     * The debug frame showing the body sent upstream ({@code debug.echo_upstream_body}); none for a
+     * dialect that has no such frame.
+     */
+    default void debug(JsonNode upstreamBody, Consumer<byte[]> out) {}
 
     /** The in-band error that ends a stream that fails after its first output. */
     void error(GatewayError error, Consumer<byte[]> out);

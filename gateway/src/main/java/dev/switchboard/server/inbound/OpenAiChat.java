@@ -52,6 +52,11 @@ public final class OpenAiChat implements InboundDialect {
   }
 
   @Override
+  public LlmRequest decode(byte[] body, Function<String, String> headers, String defaultModel) {
+    return OpenAiChatCodec.toCanonical(OpenAiChatCodec.readRequest(body), defaultModel);
+  }
+
+  @Override
   public byte[] encodeBody(
       LlmResponse answer, Stamp stamp, Usage usage, Cost cost, JsonNode routingMetadata) {
     ChatCompletion completion =
@@ -109,6 +114,11 @@ public final class OpenAiChat implements InboundDialect {
       }
       frame(chunk, out);
       out.accept(SseWriter.done());
+    }
+
+    @Override
+    public void debug(JsonNode upstreamBody, Consumer<byte[]> out) {
+      frame(encoder.debugChunk(upstreamBody), out);
     }
 
     @Override

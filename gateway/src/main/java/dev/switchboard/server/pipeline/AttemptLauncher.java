@@ -88,6 +88,13 @@ final class AttemptLauncher implements AttemptLoop.Launcher, AttemptLoop.Listene
 
   private void send(Attempt attempt, HttpCall call) {
     Candidate c = attempt.candidate();
+    if (reply != null && ex.request().directives().echoUpstreamBody()) {
+      try {
+        reply.debugEcho(attempt, dev.switchboard.api.json.ApiJson.tree(call.body()));
+      } catch (java.io.IOException e) {
+        // a body that is not JSON has nothing to echo
+      }
+    }
     upstream
         .open(call)
         .onComplete(

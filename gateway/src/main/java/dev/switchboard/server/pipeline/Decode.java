@@ -14,15 +14,16 @@ final class Decode {
   static final String TIMEOUT_HEADER = "x-switchboard-timeout-ms";
 
   private final long maxDeadlineMs;
+  private final String defaultModel;
 
-  Decode(long maxDeadlineMs) {
+  Decode(long maxDeadlineMs, String defaultModel) {
     this.maxDeadlineMs = maxDeadlineMs;
+    this.defaultModel = defaultModel;
   }
 
   void run(Exchange ex) {
     ex.deadlineMs(deadline(ex.header(TIMEOUT_HEADER)));
-    ex.request(ex.dialect().decode(ex.body(), ex::header));
-    ex.body(null); // the canonical request is all the later stages read
+    ex.request(ex.dialect().decode(ex.body(), ex::header, defaultModel));
   }
 
   private long deadline(String header) {

@@ -48,6 +48,9 @@ public final class Exchange {
   private final java.util.Map<Class<?>, Object> notes = new java.util.HashMap<>();
   private Object observation;
   private String traceId;
+  private final java.util.Map<String, String> responseHeaders = new java.util.LinkedHashMap<>();
+  private String presetId;
+  private String router;
 
   Exchange(
       long startNanos,
@@ -283,6 +286,39 @@ public final class Exchange {
    */
   public <T> T note(Class<T> type) {
     return type.cast(notes.get(type));
+  }
+
+  /** The request body as it came, until planning (the response cache keys on it); null after. */
+  public byte[] requestBody() {
+    return body;
+  }
+
+  /** Adds a header (lower-case name) to the answer, whole, streamed or error. */
+  public void responseHeader(String name, String value) {
+    responseHeaders.put(name, value);
+  }
+
+  /** The headers the stages added to the answer. */
+  java.util.Map<String, String> responseHeaders() {
+    return responseHeaders;
+  }
+
+  /** The preset the request applied ({@code <slug>@<version>}), or null; for the record. */
+  public String presetId() {
+    return presetId;
+  }
+
+  public void presetId(String presetId) {
+    this.presetId = presetId;
+  }
+
+  /** The router that chose the model ({@code openrouter/auto}), or null; for the record. */
+  public String router() {
+    return router;
+  }
+
+  public void router(String router) {
+    this.router = router;
   }
 
   /** Keeps {@code value} for the later stages, by its type. */

@@ -141,6 +141,8 @@ public final class GenerationRecorder {
             // The dashboard's activity page shows why this endpoint served (the same document as
             // openrouter_metadata, kept whether or not the request asked for it).
             .routingTrace(ex.plan() == null ? null : RoutingMetadata.of(ex, served).toString())
+            .presetId(ex.presetId())
+            .router(ex.router())
             .build();
     storage.generations().record(r);
     if (accessLog) {

@@ -81,7 +81,10 @@ public final class Pipeline {
     this.admission = admission;
     this.plugins = plugins;
     this.authenticate = new Authenticate(vertx, services.authenticator());
-    this.decode = new Decode(services.config().routing().requestTimeoutMs());
+    this.decode =
+        new Decode(
+            services.config().routing().requestTimeoutMs(),
+            services.config().features().defaultModel());
     this.plan = new Plan(services.planner(), services.config().routing());
     this.attempts = new AttemptStage(vertx, services, upstream, scheduler, plugins);
     this.settle = new Settle(recorder, services.sticky());
@@ -107,9 +110,25 @@ public final class Pipeline {
     authenticate
         .run(ex) // ................................................... 1 authenticate
         .map(ok -> step(() -> decode.run(ex))) // ..................... 2 decode
-        .compose(ok -> onLoop(loop, plugins.beforeAdmission(ex))) // .. 2b presets, routers
+        .compose(ok -> onLoop(loop, plugins.beforeAdmission(ex))) // .. 2b presets, cache
         .map(request -> step(() -> ex.request(request)))
-        .compose(ok -> onLoop(loop, admission.admit(ex))) // .......... 3 admit
+        .onComplete(
+            prepared -> {
+              ex.body(null); // the canonical request is all the later stages read
+              Replay hit = prepared.succeeded() ? plugins.replay(ex) : null;
+              if (prepared.failed()) {
+                finish(ex, refused(prepared.cause()));
+              } else if (hit != null) {
+                replay(ex, hit);
+              } else {
+                model(loop, ex);
+              }
+            });
+  }
+
+  /** Stages 3 to 9 of a request that is not served from the cache. */
+  private void model(Context loop, Exchange ex) {
+    onLoop(loop, admission.admit(ex)) // .............................. 3 admit
         .map(held -> step(() -> ex.reservation(held)))
         .compose(ok -> onLoop(loop, plugins.beforeModel(ex))) // ...... 4 before-model plugins
         .map(request -> step(() -> ex.request(request)))
@@ -118,6 +137,15 @@ public final class Pipeline {
         .recover(err -> Future.succeededFuture(refused(err)))
         .compose(ending -> afterModel(loop, ex, ending)) // ............ 7 after-model plugins
         .onComplete(ending -> finish(ex, ending.result())); // ......... 8 settle, 9 encode
+  }
+
+  /** An answer served without a model call: written, nothing admitted or billed. */
+  private void replay(Exchange ex, Replay hit) {
+    try {
+      hit.write(ex);
+    } catch (RuntimeException e) {
+      finish(ex, refused(e));
+    }
   }
 
   /** Ends a request refused before its body was read. */
@@ -182,6 +210,11 @@ public final class Pipeline {
       }
     } finally {
       ex.releaseMedia(); // the answer is written or the client gone
+      try {
+        plugins.finished(ex);
+      } catch (RuntimeException e) {
+        ErrorEnvelope.from(e); // logged; the answer is out already
+      }
       observer.finished(ex);
     }
   }

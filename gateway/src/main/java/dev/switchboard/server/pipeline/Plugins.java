@@ -58,6 +58,17 @@ public interface Plugins {
   }
 
   /**
+   * After {@link #beforeAdmission}: an answer to serve without a model call (a response-cache hit),
+   * or null to go on with admission, planning and the attempts.
+   */
+  default Replay replay(Exchange ex) {
+    return null;
+  }
+
+  /** After the request ended and its answer or error was written. Must not throw. */
+  default void finished(Exchange ex) {}
+
+  /**
    * Stage 4, before planning: the request to plan (changed or not). Completing with a {@link
    * dev.switchboard.core.error.GatewayException} refuses it.
    */

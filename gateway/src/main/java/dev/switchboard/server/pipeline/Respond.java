@@ -46,14 +46,11 @@ final class Respond {
                 ex.bill().usage(),
                 ex.bill().cost(),
                 metadata(ex, a.served()));
-    ex.client()
-        .respond(
-            200,
-            Map.of(
-                "content-type", "application/json",
-                "x-generation-id", ex.generationId(),
-                "x-switchboard-overhead-ms", ex.overheadMs()),
-            body);
+    Map<String, String> headers = new LinkedHashMap<>(ex.responseHeaders());
+    headers.put("content-type", "application/json");
+    headers.put("x-generation-id", ex.generationId());
+    headers.put("x-switchboard-overhead-ms", ex.overheadMs());
+    ex.client().respond(200, headers, body);
   }
 
   private static void error(Exchange ex, GatewayError error, Attempt served) {
@@ -70,7 +67,8 @@ final class Respond {
     if (client.closed() || client.headWritten()) {
       return;
     }
-    Map<String, String> headers = new LinkedHashMap<>(ErrorEnvelope.headers(error));
+    Map<String, String> headers = new LinkedHashMap<>(ex.responseHeaders());
+    headers.putAll(ErrorEnvelope.headers(error));
     headers.put("content-type", "application/json");
     if (ex.generationStarted()) {
       headers.put("x-generation-id", ex.generationId());

@@ -69,6 +69,19 @@ final class StreamReply {
     return output;
   }
 
+  /**
+   * {@code debug.echo_upstream_body}: one frame per attempt, before its output, with the body sent
+   * to its upstream. It is not output: the stream may still fall back to another candidate.
+   */
+  void debugEcho(Attempt attempt, JsonNode upstreamBody) {
+    if (ended) {
+      return;
+    }
+    writeHead(0);
+    encoderFor(attempt).debug(upstreamBody, client::append);
+    client.flush(NOTHING);
+  }
+
   /** Sends what is queued; false when the client's socket is full ({@code onDrain} follows). */
   boolean flush(Runnable onDrain) {
     return ended || client.flush(onDrain);
@@ -161,13 +174,13 @@ final class StreamReply {
       return;
     }
     headWritten = true;
-    client.startStream(
-        Map.of(
-            "content-type", "text/event-stream",
-            "cache-control", "no-cache",
-            "x-accel-buffering", "no",
-            "x-generation-id", ex.generationId(),
-            "x-switchboard-overhead-ms", ex.overheadMs(Math.max(0, inFlightUpstreamNanos))));
+    Map<String, String> headers = new java.util.LinkedHashMap<>(ex.responseHeaders());
+    headers.put("content-type", "text/event-stream");
+    headers.put("cache-control", "no-cache");
+    headers.put("x-accel-buffering", "no");
+    headers.put("x-generation-id", ex.generationId());
+    headers.put("x-switchboard-overhead-ms", ex.overheadMs(Math.max(0, inFlightUpstreamNanos)));
+    client.startStream(headers);
     client.append(dialect.keepalive());
   }
 

@@ -49,6 +49,9 @@ public interface Plugin {
     return CompletableFuture.completedFuture(answer);
   }
 
+  /** After the answer or error went out (settled and written): what to keep of it. */
+  default void finished(Exchange ex, JsonNode item) {}
+
   /** Stage 7 for a streamed answer, event by event. */
   default void afterModel(
       Exchange ex, StreamEvent event, Consumer<StreamEvent> out, JsonNode item) {

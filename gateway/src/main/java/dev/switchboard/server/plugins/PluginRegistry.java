@@ -44,6 +44,7 @@ public final class PluginRegistry implements Plugins {
   private final Map<String, Plugin> byId = new LinkedHashMap<>();
   private final Map<String, String> notBuiltFields = new LinkedHashMap<>();
   private final List<Prepare> prepares = new ArrayList<>();
+  private final List<Plugin> always = new ArrayList<>();
   private final List<java.util.function.BiFunction<Exchange, LlmRequest, LlmRequest>> attemptSteps =
       new ArrayList<>();
 
@@ -56,6 +57,15 @@ public final class PluginRegistry implements Plugins {
   /** Registers a documented plugin that is not built: asking for it is a 501 naming it. */
   public PluginRegistry notBuilt(String id, String what) {
     return add(id, new NotBuilt(id, what));
+  }
+
+  /**
+   * Adds a plugin that is not an id of the {@code plugins} array and runs for every request after
+   * the array's plugins (response caching, asked for by a header).
+   */
+  public PluginRegistry always(Plugin plugin) {
+    always.add(plugin);
+    return this;
   }
 
   /** A top-level request field of a feature that is not built: sending it is a 501 naming it. */
@@ -89,6 +99,18 @@ public final class PluginRegistry implements Plugins {
       out = out.thenCompose(r -> step.apply(ex, r));
     }
     return out;
+  }
+
+  @Override
+  public dev.switchboard.server.pipeline.Replay replay(Exchange ex) {
+    return ex.note(dev.switchboard.server.pipeline.Replay.class);
+  }
+
+  @Override
+  public void finished(Exchange ex) {
+    for (Active a : active(ex)) {
+      a.plugin().finished(ex, a.item());
+    }
   }
 
   @Override
@@ -189,6 +211,9 @@ public final class PluginRegistry implements Plugins {
       if (p.getValue().runsUnasked() || (item != null && item.enabled())) {
         active.add(new Active(p.getValue(), item == null ? null : item.item()));
       }
+    }
+    for (Plugin p : always) {
+      active.add(new Active(p, null));
     }
     return active;
   }

@@ -14,15 +14,27 @@ public final class StandardPlugins {
   private StandardPlugins() {}
 
   public static PluginRegistry of(Services services) {
+    var features = services.config().features();
+    ResponseCaching cache =
+        new ResponseCaching(
+            new LocalResponseCacheStore(
+                features.cacheMaxEntries(), () -> services.clock().millis()),
+            features.cacheDefaultTtlSeconds(),
+            () -> services.clock().millis());
+    AutoRouter auto = new AutoRouter(services.catalog());
     return new PluginRegistry()
+        .prepare(new Presets(() -> services.storage().presets(), features.defaultModel())::apply)
         .prepare(StandardPlugins::notBuiltDirectives)
+        .prepare(auto::route)
+        .prepare(cache::lookup)
+        .always(cache)
         .everyAttempt(UserHash::apply)
         .notBuilt("file-parser", "PDF and file parsing")
         .notBuilt("web", "web search")
         .notBuilt("web-fetch", "URL fetching")
         .notBuilt("moderation", "moderation")
-        .notBuilt("context-compression", "middle-out context compression")
-        .notBuilt("auto-router", "settings of openrouter/auto")
+        .add(ContextCompression.ID, new ContextCompression(features.compressUpToContext()))
+        .add(AutoRouter.ID, auto)
         .notBuilt("auto-beta-router", "settings of openrouter/auto-beta")
         .notBuilt("pareto-router", "settings of openrouter/pareto-code")
         .notBuilt("fusion", "the Fusion router")
@@ -37,33 +49,9 @@ public final class StandardPlugins {
   private static CompletableFuture<LlmRequest> notBuiltDirectives(
       dev.switchboard.server.pipeline.Exchange ex, LlmRequest request) {
     try {
-      if (request.directives().transforms() != null
-          && !request.directives().transforms().isEmpty()) {
-        throw NotBuilt.notImplemented(
-            "\"transforms\": [\"middle-out\"] (context compression) is not available in this"
-                + " gateway yet; remove it from the request");
-      }
-      if (request.directives().echoUpstreamBody() && request.stream()) {
-        throw NotBuilt.notImplemented(
-            "\"debug.echo_upstream_body\" is not available in this gateway yet; remove it from"
-                + " the request");
-      }
-      if (request.directives().preset() != null || presetRef(request)) {
-        throw NotBuilt.notImplemented(
-            "Presets (\"preset\", \"@preset/<slug>\") are not available in this gateway yet");
-      }
       return CompletableFuture.completedFuture(request);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-  }
-
-  private static boolean presetRef(LlmRequest request) {
-    for (String m : request.modelChain()) {
-      if (m != null && m.contains("@preset/")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

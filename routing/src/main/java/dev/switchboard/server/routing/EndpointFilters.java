@@ -104,7 +104,9 @@ final class EndpointFilters {
           Filter.CONTEXT_LENGTH,
           "max_tokens " + maxTokens + " above its limit of " + endpoint.maxCompletionTokens());
     }
-    if (needs.promptTokens() > endpoint.contextLength()) {
+    // Context compression fits the prompt to endpoints up to its threshold, so they stay.
+    if (needs.promptTokens() > endpoint.contextLength()
+        && endpoint.contextLength() > request.directives().compressUpToContext()) {
       return new Exclusion(
           Filter.CONTEXT_LENGTH,
           "prompt of about "

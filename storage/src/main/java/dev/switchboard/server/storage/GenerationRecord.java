@@ -49,6 +49,7 @@ import java.util.Objects;
  * @param isByok whether the user's own provider key was used
  * @param errorStatus HTTP status of a failed generation, null on success
  * @param errorMessage error message of a failed generation, null on success
+ * @param presetId the preset the request applied ({@code <slug>@<version>}), may be null
  * @param providerResponses JSON array of every attempt ({@code [{"provider_name":..., "status":...,
  *     "latency":...}]}), may be null
  * @param routingTrace JSON of the routing decision (candidates, the one served, why each other
@@ -96,7 +97,97 @@ public record GenerationRecord(
     Integer errorStatus,
     String errorMessage,
     String providerResponses,
-    String routingTrace) {
+    String routingTrace,
+    String presetId) {
+
+  /** A record without a preset. */
+  public GenerationRecord(
+      String id,
+      String requestId,
+      String keyHash,
+      String upstreamId,
+      String model,
+      String providerName,
+      String providerSlug,
+      Instant createdAt,
+      BigDecimal totalCost,
+      BigDecimal upstreamInferenceCost,
+      BigDecimal cacheDiscount,
+      boolean streamed,
+      boolean cancelled,
+      long latencyMs,
+      Long generationTimeMs,
+      Long moderationLatencyMs,
+      String finishReason,
+      String nativeFinishReason,
+      Long tokensPrompt,
+      Long tokensCompletion,
+      Long nativeTokensPrompt,
+      Long nativeTokensCompletion,
+      Long nativeTokensCompletionImages,
+      Long nativeTokensReasoning,
+      Long nativeTokensCached,
+      Integer numMediaPrompt,
+      Integer numMediaCompletion,
+      Integer numInputAudioPrompt,
+      Integer numSearchResults,
+      String origin,
+      String httpReferer,
+      String appTitle,
+      String userAgent,
+      String externalUser,
+      String apiType,
+      String router,
+      String sessionId,
+      boolean isByok,
+      Integer errorStatus,
+      String errorMessage,
+      String providerResponses) {
+    this(
+        id,
+        requestId,
+        keyHash,
+        upstreamId,
+        model,
+        providerName,
+        providerSlug,
+        createdAt,
+        totalCost,
+        upstreamInferenceCost,
+        cacheDiscount,
+        streamed,
+        cancelled,
+        latencyMs,
+        generationTimeMs,
+        moderationLatencyMs,
+        finishReason,
+        nativeFinishReason,
+        tokensPrompt,
+        tokensCompletion,
+        nativeTokensPrompt,
+        nativeTokensCompletion,
+        nativeTokensCompletionImages,
+        nativeTokensReasoning,
+        nativeTokensCached,
+        numMediaPrompt,
+        numMediaCompletion,
+        numInputAudioPrompt,
+        numSearchResults,
+        origin,
+        httpReferer,
+        appTitle,
+        userAgent,
+        externalUser,
+        apiType,
+        router,
+        sessionId,
+        isByok,
+        errorStatus,
+        errorMessage,
+        providerResponses,
+        null,
+        null);
+  }
 
   /** The {@code api_type} of chat and text completions. */
   public static final String API_TYPE_COMPLETIONS = "completions";
@@ -164,6 +255,7 @@ public record GenerationRecord(
     b.errorMessage = errorMessage;
     b.providerResponses = providerResponses;
     b.routingTrace = routingTrace;
+    b.presetId = presetId;
     return b;
   }
 
@@ -211,6 +303,7 @@ public record GenerationRecord(
     private String errorMessage;
     private String providerResponses;
     private String routingTrace;
+    private String presetId;
 
     private Builder() {}
 
@@ -424,6 +517,11 @@ public record GenerationRecord(
       return this;
     }
 
+    public Builder presetId(String value) {
+      this.presetId = value;
+      return this;
+    }
+
     public GenerationRecord build() {
       return new GenerationRecord(
           id,
@@ -467,7 +565,8 @@ public record GenerationRecord(
           errorStatus,
           errorMessage,
           providerResponses,
-          routingTrace);
+          routingTrace,
+          presetId);
     }
   }
 }

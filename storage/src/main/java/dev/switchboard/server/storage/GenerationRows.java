@@ -17,7 +17,7 @@ final class GenerationRows {
           + "num_media_prompt, num_media_completion, num_input_audio_prompt, "
           + "num_search_results, origin, http_referer, app_title, user_agent, external_user, "
           + "api_type, router, session_id, is_byok, error_status, error_message, "
-          + "provider_responses, routing_trace";
+          + "provider_responses, routing_trace, preset_id";
 
   static final String INSERT =
       "INSERT INTO generations (" + COLUMNS + ") VALUES (" + "?, ".repeat(41) + "?)";
@@ -69,6 +69,7 @@ final class GenerationRows {
     ps.setString(40, g.errorMessage());
     ps.setString(41, g.providerResponses());
     ps.setString(42, g.routingTrace());
+    ps.setString(43, g.presetId());
   }
 
   static GenerationRecord read(ResultSet rs) throws SQLException {
@@ -114,6 +115,7 @@ final class GenerationRows {
         SqlValues.getInt(rs, "error_status"),
         rs.getString("error_message"),
         rs.getString("provider_responses"),
-        rs.getString("routing_trace"));
+        rs.getString("routing_trace"),
+        rs.getString("preset_id"));
   }
 }

@@ -13,12 +13,14 @@ final class InMemoryStorage implements Storage {
   private final BudgetBook budgets;
   private final KeyLimitBook keyLimits;
   private final InMemoryInsights insights = new InMemoryInsights(generations::all);
+  private final PresetBook presets;
 
   InMemoryStorage(Clock clock) {
     this.keys = new InMemoryKeyStore(clock);
     this.credits = new CreditBook(clock, null, null, keys.book());
     this.budgets = new BudgetBook(clock, null);
     this.keyLimits = new KeyLimitBook(clock, null);
+    this.presets = new PresetBook(clock, null);
   }
 
   @Override
@@ -29,6 +31,11 @@ final class InMemoryStorage implements Storage {
   @Override
   public GuardrailStore guardrails() {
     return guardrails;
+  }
+
+  @Override
+  public PresetStore presets() {
+    return presets;
   }
 
   @Override

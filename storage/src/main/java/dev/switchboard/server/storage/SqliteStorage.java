@@ -27,7 +27,11 @@ final class SqliteStorage implements Storage {
 
   /** The money-and-limits stores: in memory, loaded at open, written through the writer. */
   private record Books(
-      CreditBook credits, GuardrailBook guardrails, BudgetBook budgets, KeyLimitBook keyLimits) {
+      CreditBook credits,
+      GuardrailBook guardrails,
+      BudgetBook budgets,
+      KeyLimitBook keyLimits,
+      PresetBook presets) {
 
     static Books load(
         Connection c, SqliteWriter writer, ReadPool reads, UsageBook usage, StorageOptions o)
@@ -37,11 +41,13 @@ final class SqliteStorage implements Storage {
               new CreditBook(o.clock(), writer, reads, usage),
               new GuardrailBook(writer),
               new BudgetBook(o.clock(), writer),
-              new KeyLimitBook(o.clock(), writer));
+              new KeyLimitBook(o.clock(), writer),
+              new PresetBook(o.clock(), writer));
       b.credits.load(c);
       b.guardrails.load(c);
       b.budgets.load(c, UsageRows.today(o));
       b.keyLimits.load(c);
+      b.presets.load(c);
       return b;
     }
   }
@@ -142,6 +148,11 @@ final class SqliteStorage implements Storage {
   @Override
   public GuardrailStore guardrails() {
     return books.guardrails();
+  }
+
+  @Override
+  public PresetStore presets() {
+    return books.presets();
   }
 
   @Override

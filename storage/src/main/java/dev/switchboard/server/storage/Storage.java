@@ -32,6 +32,14 @@ public interface Storage extends AutoCloseable {
   /** Guardrails and their key assignments. */
   GuardrailStore guardrails();
 
+  /**
+   * Saved presets and their versions. A storage that does not keep them refuses, so that a preset
+   * is never silently lost.
+   */
+  default PresetStore presets() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not store presets");
+  }
+
   /** End-user and session budgets and their spend. */
   BudgetStore budgets();
 
