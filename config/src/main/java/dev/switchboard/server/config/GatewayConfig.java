@@ -121,6 +121,27 @@ public record GatewayConfig(
         features);
   }
 
+  /** This configuration with another log section. */
+  public GatewayConfig withLog(LogConfig log) {
+    return new GatewayConfig(
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        dashboard,
+        observability,
+        features);
+  }
+
   /** This configuration with another limits section. */
   public GatewayConfig withLimits(LimitsConfig limits) {
     return new GatewayConfig(

@@ -166,22 +166,7 @@ class TracingIT {
   }
 
   private static GatewayConfig withAccessLog(GatewayConfig c) {
-    return new GatewayConfig(
-        c.server(),
-        c.upstream(),
-        c.stream(),
-        c.routing(),
-        c.media(),
-        c.storage(),
-        new GatewayConfig.LogConfig(true),
-        c.providers(),
-        c.catalog(),
-        c.masterKey(),
-        c.demo(),
-        c.limits(),
-        c.errors(),
-        c.dashboard(),
-        c.observability());
+    return c.withLog(new GatewayConfig.LogConfig(true));
   }
 
   private static void waitFor(java.util.function.BooleanSupplier done) throws Exception {
