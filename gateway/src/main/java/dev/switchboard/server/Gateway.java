@@ -14,6 +14,8 @@ import dev.switchboard.server.http.ConnectionGuard;
 import dev.switchboard.server.http.GatewayVerticle;
 import dev.switchboard.server.http.GuardedTransport;
 import dev.switchboard.server.pipeline.Services;
+import dev.switchboard.server.plugins.PluginServices;
+import dev.switchboard.server.plugins.ToolPlugins;
 import dev.switchboard.server.routing.ProviderRegistry;
 import dev.switchboard.server.routing.RoutePlanner;
 import dev.switchboard.server.routing.StickyRoutes;
@@ -61,6 +63,7 @@ public final class Gateway implements AutoCloseable {
   private final int port;
   private final String generatedMasterKey;
   private final List<String> deployments;
+  private final PluginServices plugins;
   private volatile boolean closed;
 
   private Gateway(
@@ -69,9 +72,11 @@ public final class Gateway implements AutoCloseable {
       Storage storage,
       Simulator simulator,
       Services services,
+      PluginServices plugins,
       int port,
       String generatedMasterKey,
       List<String> deployments) {
+    this.plugins = plugins;
     this.vertx = vertx;
     this.guard = guard;
     this.storage = storage;
@@ -149,18 +154,20 @@ public final class Gateway implements AutoCloseable {
               stats,
               sticky,
               mediaLoader(effective.media()));
+      PluginServices plugins = PluginServices.create(shared.config(), catalog, clock);
       List<String> deployments =
           List.of(
               await(
                   vertx.deployVerticle(
-                      () -> new GatewayVerticle(shared, guard),
+                      () -> new GatewayVerticle(shared, guard, new ToolPlugins(plugins)),
                       new DeploymentOptions().setInstances(loops))));
       if (!guard.isAttached()) {
         // Without it the server would run with no connection limit and no time-outs.
         throw new IllegalStateException("the connection guard is not on the listening socket");
       }
       Gateway gateway =
-          new Gateway(vertx, guard, storage, simulator, shared, port, generated, deployments);
+          new Gateway(
+              vertx, guard, storage, simulator, shared, plugins, port, generated, deployments);
       gateway.logStart(loops);
       return gateway;
     } catch (RuntimeException e) {
@@ -249,7 +256,15 @@ public final class Gateway implements AutoCloseable {
               p.termsOfServiceUrl(),
               p.statusPageUrl()));
     }
-    return config.asDemo(providers);
+    GatewayConfig demo = config.asDemo(providers);
+    if (!demo.plugins().web().configured()) {
+      // The simulator's search API stands in for Exa, as its providers stand in for the real ones.
+      demo =
+          demo.withPlugins(
+              demo.plugins()
+                  .withWeb(demo.plugins().web().withExa(simulator.url() + "/exa", "sim-exa")));
+    }
+    return demo;
   }
 
   private static GatewayConfig withPort(GatewayConfig c, int port) {
@@ -389,6 +404,7 @@ public final class Gateway implements AutoCloseable {
     }
     storage.close();
     services.media().close();
+    plugins.close();
     if (simulator != null) {
       simulator.close();
     }

@@ -42,7 +42,8 @@ public final class ConfigLoader {
           "providers",
           "catalog",
           "limits",
-          "errors");
+          "errors",
+          "plugins");
   private static final Set<String> PROVIDER_KEYS =
       Set.of(
           "name",
@@ -241,7 +242,8 @@ public final class ConfigLoader {
         masterKey,
         overrides.demo(),
         limits,
-        errors);
+        errors,
+        PluginsConfig.read(root.child("plugins"), env));
   }
 
   /** The {@code limits} section; every key optional, defaults as OpenRouter has them. */

@@ -40,9 +40,17 @@ public final class GatewayVerticle extends VerticleBase {
   private UpstreamClient upstream;
   private HttpServer server;
 
+  private final Plugins plugins;
+
   public GatewayVerticle(Services services, ConnectionGuard guard) {
+    this(services, guard, Plugins.NONE);
+  }
+
+  /** With {@code plugins} as the pipeline's stages 4 and 7 (and the server-tool loop). */
+  public GatewayVerticle(Services services, ConnectionGuard guard, Plugins plugins) {
     this.services = services;
     this.guard = guard;
+    this.plugins = plugins;
   }
 
   @Override
@@ -57,7 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
             upstream,
             recorder,
             new LimitsAdmission(services.admission(), services.clock()),
-            Plugins.NONE);
+            plugins);
     Router router = routes(pipeline);
     HttpServerOptions options =
         new HttpServerOptions()

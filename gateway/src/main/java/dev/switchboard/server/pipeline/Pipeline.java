@@ -97,6 +97,7 @@ public final class Pipeline {
         .map(request -> step(() -> ex.request(request)))
         .map(ok -> step(() -> plan.run(ex))) // ........................ 5 plan
         .compose(ok -> attempts(ex)) // ................................ 6 attempts
+        .compose(ending -> serverTools(loop, ex, ending)) // ........... 6 again per tool round
         .recover(err -> Future.succeededFuture(refused(err)))
         .compose(ending -> afterModel(loop, ex, ending)) // ............ 7 after-model plugins
         .onComplete(ending -> finish(ex, ending.result())); // ......... 8 settle, 9 encode
@@ -128,6 +129,47 @@ public final class Pipeline {
       reply.start();
     }
     return attempts.run(ex);
+  }
+
+  /**
+   * The server-tool loop: while a whole answer calls tools the gateway runs itself, they run (in
+   * {@link Plugins#nextRound}), the finished round is kept for settlement and the record, and the
+   * model is asked again with their results: planned and attempted like the first round.
+   */
+  private Future<Ending> serverTools(Context loop, Exchange ex, Ending ending) {
+    if (!(ending instanceof Ending.Answered a) || a.production().whole() == null) {
+      return Future.succeededFuture(ending);
+    }
+    return onLoop(loop, plugins.nextRound(ex, a.production().whole()))
+        .compose(
+            next -> {
+              if (next == null) {
+                return Future.succeededFuture(ending);
+              }
+              var usage = a.production().usage(ex.request());
+              var served = a.served().candidate();
+              ex.addRound(
+                  new Exchange.Round(
+                      ex.attempts(),
+                      served,
+                      usage,
+                      dev.switchboard.server.metering.CostCalculator.cost(
+                          served.endpoint().pricing(), usage, false),
+                      a.production().whole().toolCalls().stream()
+                          .map(dev.switchboard.core.model.ToolCall::name)
+                          .toList()));
+              ex.request(next);
+              try {
+                plan.run(ex);
+              } catch (RuntimeException e) {
+                return Future.succeededFuture(
+                    new Ending.Failed(ErrorEnvelope.from(e), a.served(), a.production()));
+              }
+              return attempts(ex).compose(e -> serverTools(loop, ex, e));
+            },
+            err ->
+                Future.succeededFuture(
+                    new Ending.Failed(ErrorEnvelope.from(err), a.served(), a.production())));
   }
 
   /** Stage 7 for a whole answer; a stream has passed it event by event. */
