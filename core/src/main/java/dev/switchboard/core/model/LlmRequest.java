@@ -80,6 +80,27 @@ public record LlmRequest(
         vendorFields);
   }
 
+  /** This request streamed or not upstream; everything else kept. */
+  public LlmRequest withStream(boolean streamed) {
+    return new LlmRequest(
+        model,
+        fallbackModels,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        streamed,
+        user,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields);
+  }
+
   /** This request with other pass-through fields (a field the gateway acted on removed). */
   public LlmRequest withVendorFields(Map<String, JsonNode> fields) {
     return new LlmRequest(

@@ -53,6 +53,7 @@ public final class Exchange {
   private int webSearches;
   private int searchResults;
   private boolean serverToolsUsed;
+  private boolean replayStream;
 
   Exchange(
       long startNanos,
@@ -171,9 +172,23 @@ public final class Exchange {
     return header == null || header.isEmpty() ? null : header;
   }
 
-  /** Whether the answer streams; false until the request is decoded. */
+  /** Whether the answer streams to the client; false until the request is decoded. */
   public boolean streamed() {
-    return request != null && request.stream();
+    return replayStream || (request != null && request.stream());
+  }
+
+  /**
+   * The client asked for a stream, but the model rounds run whole (the server-tool loop must see
+   * each round's complete answer before it knows whether it is the last): the final answer is sent
+   * as a stream once it is known. Set by a before-model plugin, which also clears the request's
+   * {@code stream}.
+   */
+  public void replayAsStream() {
+    replayStream = true;
+  }
+
+  boolean replaysStream() {
+    return replayStream;
   }
 
   /** What admission holds (stage 3); {@link Reservation#NONE} until then. */

@@ -3,6 +3,7 @@ package dev.switchboard.server.pipeline;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.model.LlmResponse;
+import dev.switchboard.core.model.StreamEvent;
 import dev.switchboard.server.inbound.ErrorEnvelope;
 import dev.switchboard.server.inbound.InboundDialect;
 import dev.switchboard.server.routing.Scheduler;
@@ -98,6 +99,7 @@ public final class Pipeline {
         .map(ok -> step(() -> plan.run(ex))) // ........................ 5 plan
         .compose(ok -> attempts(ex)) // ................................ 6 attempts
         .compose(ending -> serverTools(loop, ex, ending)) // ........... 6 again per tool round
+        .map(ending -> replay(ex, ending))
         .recover(err -> Future.succeededFuture(refused(err)))
         .compose(ending -> afterModel(loop, ex, ending)) // ............ 7 after-model plugins
         .onComplete(ending -> finish(ex, ending.result())); // ......... 8 settle, 9 encode
@@ -122,7 +124,7 @@ public final class Pipeline {
     if (ex.aborted() != null) {
       return Future.failedFuture(new GatewayException(ex.aborted()));
     }
-    if (ex.streamed()) {
+    if (ex.request().stream()) {
       StreamReply reply =
           new StreamReply(ex, plugins, scheduler, services.config().stream().keepaliveMs());
       ex.streamReply(reply);
@@ -172,9 +174,30 @@ public final class Pipeline {
                     new Ending.Failed(ErrorEnvelope.from(err), a.served(), a.production())));
   }
 
+  /**
+   * A stream whose rounds ran whole ({@link Exchange#replayAsStream}): the final answer goes to the
+   * client as stream events, through stage 7 event by event like any stream.
+   */
+  private Ending replay(Exchange ex, Ending ending) {
+    if (!ex.replaysStream()) {
+      return ending;
+    }
+    StreamReply reply =
+        new StreamReply(ex, plugins, scheduler, services.config().stream().keepaliveMs());
+    ex.streamReply(reply);
+    if (ending instanceof Ending.Answered a && a.production().whole() != null) {
+      for (StreamEvent event : WholeEvents.of(a.production().whole())) {
+        reply.event(a.served(), a.production(), event);
+      }
+    }
+    return ending;
+  }
+
   /** Stage 7 for a whole answer; a stream has passed it event by event. */
   private Future<Ending> afterModel(Context loop, Exchange ex, Ending ending) {
-    if (!(ending instanceof Ending.Answered a) || a.production().whole() == null) {
+    if (!(ending instanceof Ending.Answered a)
+        || a.production().whole() == null
+        || ex.replaysStream()) {
       return Future.succeededFuture(ending);
     }
     return onLoop(loop, plugins.afterModel(ex, a.production().whole()))

@@ -72,12 +72,10 @@ final class ServerTools {
       return request;
     }
     if (request.stream()) {
-      throw new GatewayException(
-          GatewayError.of(
-              FailureClass.INVALID_REQUEST,
-              501,
-              "Server tools (openrouter:*) with \"stream\": true are not built in this gateway yet;"
-                  + " send \"stream\": false"));
+      // Each round must be whole for the loop to see its tool calls; the client still gets a
+      // stream, of the final answer.
+      ex.replayAsStream();
+      request = request.withStream(false);
     }
     State state = ex.pluginState(State.class, State::new);
     if (maxCalls != null && !maxCalls.isNull()) {
