@@ -13,27 +13,30 @@ import java.util.function.Consumer;
 /**
  * The gateway's own tools as pipeline stages 4 and 7: before the model, server tools are offered as
  * functions ({@link ServerTools}), PDFs parsed ({@link FileParser}) and the web searched ({@link
- * WebPlugin}); between rounds, the server-tool loop; after the model, the citations and file
- * annotations added and JSON healed ({@link ResponseHealing}). A stream gets its annotations in one
- * {@code annotations} delta just before its finish.
+ * WebPlugin}), a schema the endpoints cannot enforce given as an instruction ({@link
+ * StructuredOutputs}); between rounds, the server-tool loop and the structured-output repair; after
+ * the model, the citations and file annotations added and JSON healed ({@link ResponseHealing}). A
+ * stream gets its annotations in one {@code annotations} delta just before its finish.
  */
 public final class ToolPlugins implements Plugins {
 
   private final ServerTools serverTools;
   private final FileParser fileParser;
   private final WebPlugin web;
+  private final StructuredOutputs structured;
 
   public ToolPlugins(PluginServices services) {
     this.serverTools = new ServerTools(services);
     this.fileParser = new FileParser(services);
     this.web = new WebPlugin(services);
+    this.structured = new StructuredOutputs(services);
   }
 
   @Override
   public CompletionStage<LlmRequest> beforeModel(Exchange ex) {
     LlmRequest request;
     try {
-      request = serverTools.beforeModel(ex, ex.request());
+      request = structured.beforeModel(serverTools.beforeModel(ex, ex.request()));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -48,7 +51,11 @@ public final class ToolPlugins implements Plugins {
 
   @Override
   public CompletionStage<LlmRequest> nextRound(Exchange ex, LlmResponse answer) {
-    return unwrapped(serverTools.nextRound(ex, ex.request(), answer));
+    return unwrapped(
+        serverTools
+            .nextRound(ex, ex.request(), answer)
+            .thenApply(
+                next -> next != null ? next : structured.nextRound(ex, ex.request(), answer)));
   }
 
   /**

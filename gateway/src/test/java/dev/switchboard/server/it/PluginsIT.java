@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.json.ApiJson;
+import dev.switchboard.server.catalog.EndpointEntry;
+import dev.switchboard.server.catalog.ModelEntry;
+import dev.switchboard.server.catalog.Pricing;
+import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.sse.SseEvent;
 import dev.switchboard.sse.SseReader;
 import java.io.ByteArrayOutputStream;
@@ -28,9 +32,58 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PluginsIT {
 
   // Loopback allowed so web_fetch can read the simulator's pages.
+  // And a model whose one endpoint has JSON mode but no native json_schema.
   @RegisterExtension
   static final TestGateway gw =
-      TestGateway.perClass(c -> c.withMedia(c.media().withLoopback(true)));
+      TestGateway.perClass(c -> withJsonModeOnlyModel(c.withMedia(c.media().withLoopback(true))));
+
+  static final String JSON_MODE_ONLY = "sim/json-mode-only";
+
+  static GatewayConfig withJsonModeOnlyModel(GatewayConfig c) {
+    List<ModelEntry> models = new ArrayList<>(c.catalog().models());
+    models.add(
+        new ModelEntry(
+            JSON_MODE_ONLY,
+            null,
+            "Sim: JSON mode only",
+            0,
+            null,
+            32_768,
+            null,
+            null,
+            "Other",
+            null,
+            null,
+            List.of(
+                new EndpointEntry(
+                    "deepseek",
+                    "deepseek-chat",
+                    null,
+                    Pricing.perToken("0.000001", "0.000002"),
+                    32_768,
+                    4_096,
+                    List.of("max_tokens", "temperature", "response_format"),
+                    null,
+                    false,
+                    false,
+                    false,
+                    null))));
+    return new GatewayConfig(
+        c.server(),
+        c.upstream(),
+        c.stream(),
+        c.routing(),
+        c.media(),
+        c.storage(),
+        c.log(),
+        c.providers(),
+        new GatewayConfig.CatalogConfig(models, c.catalog().includeDefaults()),
+        c.masterKey(),
+        c.demo(),
+        c.limits(),
+        c.errors(),
+        c.plugins());
+  }
 
   static final String OPENAI = "\"provider\":{\"only\":[\"openai\"]}";
 
@@ -515,6 +568,66 @@ class PluginsIT {
     ok(
         gw.chat(
             "{\"model\":\"openai/gpt-5.2\",\"messages\":[{\"role\":\"user\",\"content\":\"alive?\"}]}"));
+  }
+
+  // ---- structured outputs ------------------------------------------------------------------
+
+  static final String SCHEMA =
+      "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"city\",\"strict\":true,"
+          + "\"schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+          + "\"population\":{\"type\":\"integer\"}},\"required\":[\"city\",\"population\"]}}}";
+
+  @Test
+  void structuredOutputsAreEmulatedWhereNoEndpointIsNative() throws Exception {
+    String body =
+        "{\"model\":\""
+            + JSON_MODE_ONLY
+            + "\",%s"
+            + SCHEMA
+            + ",\"messages\":[{\"role\":\"user\",\"content\":\"a city\"}]}";
+    long before = gw.simulator().requestCount("deepseek");
+    JsonNode c = ok(gw.chat(body.formatted("")));
+    assertThat(gw.simulator().requestCount("deepseek") - before).isEqualTo(1);
+    JsonNode answer =
+        ApiJson.tree(c.path("choices").get(0).path("message").path("content").asText());
+    assertThat(answer.has("city")).isTrue();
+    // The schema went to the model as an instruction.
+    assertThat(gw.simulator().lastRequest("deepseek").orElseThrow().json().toString())
+        .contains("conforms to this JSON Schema");
+    // A cut-off answer fails the schema check: one repair round, then the answer as it is.
+    before = gw.simulator().requestCount("deepseek");
+    ok(gw.chat(body.formatted("\"max_tokens\":4,")));
+    assertThat(gw.simulator().requestCount("deepseek") - before).isEqualTo(2);
+    assertThat(gw.simulator().lastRequest("deepseek").orElseThrow().json().toString())
+        .contains("does not conform to the JSON Schema");
+    // Natively served: no instruction, no check.
+    ok(
+        gw.chat(
+            "{\"model\":\"openai/gpt-5.2\","
+                + OPENAI
+                + ","
+                + SCHEMA
+                + ",\"max_tokens\":4,\"messages\":[{\"role\":\"user\",\"content\":\"a city\"}]}"));
+    assertThat(sent())
+        .doesNotContain("conforms to this JSON Schema")
+        .doesNotContain("does not conform");
+  }
+
+  @Test
+  void modelsSayWhichEndpointsTakeJsonSchemaNatively() throws Exception {
+    JsonNode models = ok(gw.get("/models", TestGateway.KEY)).path("data");
+    JsonNode gpt = null;
+    JsonNode deepseek = null;
+    for (JsonNode m : models) {
+      if (m.path("id").asText().equals("openai/gpt-5.2")) {
+        gpt = m;
+      } else if (m.path("id").asText().equals(JSON_MODE_ONLY)) {
+        deepseek = m;
+      }
+    }
+    assertThat(gpt.path("supported_parameters").toString()).contains("structured_outputs");
+    assertThat(deepseek.path("supported_parameters").toString())
+        .doesNotContain("structured_outputs");
   }
 
   // ---- response healing -------------------------------------------------------------------
