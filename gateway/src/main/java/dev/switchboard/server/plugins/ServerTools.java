@@ -87,6 +87,7 @@ final class ServerTools {
         tools.add(t);
         continue;
       }
+      checkSettings(t);
       ToolSpec fn = function(t);
       if (request.tools().stream().anyMatch(o -> !o.server() && o.name().equals(fn.name()))) {
         throw GatewayException.invalid(
@@ -106,6 +107,52 @@ final class ServerTools {
       choice = ToolChoice.function(functionName(choice.functionName()));
     }
     return request.withTools(tools, choice).withVendorFields(vendor);
+  }
+
+  /**
+   * A server tool's {@code parameters}: what this gateway acts on ({@code web_search}'s {@code
+   * max_results}, {@code engine} {@code exa} or {@code auto}); any other setting is refused (501),
+   * never ignored.
+   */
+  private static void checkSettings(ToolSpec tool) {
+    JsonNode settings = tool.parameters();
+    if (settings == null) {
+      return;
+    }
+    var names = settings.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      JsonNode value = settings.get(name);
+      boolean search = tool.name().equals("openrouter:web_search");
+      if (search && name.equals("max_results")) {
+        if (!value.isIntegralNumber()
+            || value.intValue() < 1
+            || value.intValue() > WebPlugin.MAX_RESULTS) {
+          throw GatewayException.invalid(
+              "\""
+                  + tool.name()
+                  + ".parameters.max_results\" must be an integer from 1 to "
+                  + WebPlugin.MAX_RESULTS);
+        }
+      } else if (search
+          && name.equals("engine")
+          && (value.asText().equals("exa") || value.asText().equals("auto"))) {
+        continue;
+      } else {
+        throw new GatewayException(
+            GatewayError.of(
+                FailureClass.INVALID_REQUEST,
+                501,
+                "\""
+                    + tool.name()
+                    + ".parameters."
+                    + name
+                    + "\" is not built in this gateway"
+                    + (search
+                        ? "; web_search takes \"max_results\" and \"engine\": \"exa\""
+                        : "")));
+      }
+    }
   }
 
   private static int checkMaxCalls(JsonNode v) {
@@ -220,8 +267,7 @@ final class ServerTools {
     if (query.isBlank()) {
       return CompletableFuture.completedFuture(error("\"query\" is required"));
     }
-    int max = tool.parameters() == null ? 5 : tool.parameters().path("max_results").asInt(5);
-    int n = Math.max(1, Math.min(WebPlugin.MAX_RESULTS, max));
+    int n = tool.parameters() == null ? 5 : tool.parameters().path("max_results").asInt(5);
     WebSearchState state = ex.pluginState(WebSearchState.class, WebSearchState::new);
     return services
         .search

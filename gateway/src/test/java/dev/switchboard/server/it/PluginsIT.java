@@ -403,6 +403,15 @@ class PluginsIT {
                 .asText())
         .contains("max_tool_calls");
 
+    assertThat(
+            error(
+                    gw.chat(
+                        "{\"model\":\"openai/gpt-5.2\",\"tools\":[{\"type\":\"openrouter:web_search\",\"parameters\":{\"allowed_domains\":[\"a.com\"]}}],"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"),
+                    501)
+                .path("message")
+                .asText())
+        .contains("parameters.allowed_domains");
     // max_tool_calls is acted on, not passed upstream.
     ok(
         gw.chat(
