@@ -12,7 +12,10 @@ public record Usage(
     long cachedTokens,
     long cacheWriteTokens,
     boolean estimated,
-    ServerToolUse serverTools) {
+    // Absent from serialised usage when no server tool ran (golden files, records).
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        ServerToolUse serverTools) {
 
   public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, false);
 
