@@ -154,12 +154,16 @@ public final class Gateway implements AutoCloseable {
               stats,
               sticky,
               mediaLoader(effective.media()));
-      PluginServices plugins = PluginServices.create(shared.config(), catalog, clock);
+      PluginServices toolServices = PluginServices.create(shared.config(), catalog, clock);
+      dev.switchboard.server.pipeline.Plugins plugins =
+          new ToolPlugins(
+              dev.switchboard.server.plugins.StandardPlugins.of(shared, toolServices),
+              toolServices);
       List<String> deployments =
           List.of(
               await(
                   vertx.deployVerticle(
-                      () -> new GatewayVerticle(shared, guard, new ToolPlugins(plugins)),
+                      () -> new GatewayVerticle(shared, guard, plugins),
                       new DeploymentOptions().setInstances(loops))));
       if (!guard.isAttached()) {
         // Without it the server would run with no connection limit and no time-outs.
@@ -167,7 +171,7 @@ public final class Gateway implements AutoCloseable {
       }
       Gateway gateway =
           new Gateway(
-              vertx, guard, storage, simulator, shared, plugins, port, generated, deployments);
+              vertx, guard, storage, simulator, shared, toolServices, port, generated, deployments);
       gateway.logStart(loops);
       return gateway;
     } catch (RuntimeException e) {

@@ -37,16 +37,15 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final Services services;
   private final ConnectionGuard guard;
+  private final Plugins plugins;
   private UpstreamClient upstream;
   private HttpServer server;
-
-  private final Plugins plugins;
 
   public GatewayVerticle(Services services, ConnectionGuard guard) {
     this(services, guard, Plugins.NONE);
   }
 
-  /** With {@code plugins} as the pipeline's stages 4 and 7 (and the server-tool loop). */
+  /** With the process's plugins (one registry, shared by every event loop). */
   public GatewayVerticle(Services services, ConnectionGuard guard, Plugins plugins) {
     this.services = services;
     this.guard = guard;

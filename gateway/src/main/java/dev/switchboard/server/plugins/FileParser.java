@@ -31,7 +31,7 @@ import java.util.concurrent.CompletionStage;
  * file:{hash, name, content[]}}} annotation; when the caller sends that annotation back on the
  * assistant turn, the same file (same SHA-256) is not parsed again.
  */
-final class FileParser {
+final class FileParser implements Plugin {
 
   static final String ID = "file-parser";
 
@@ -46,7 +46,21 @@ final class FileParser {
     this.services = services;
   }
 
-  CompletionStage<LlmRequest> beforeModel(Exchange ex, LlmRequest request) {
+  /** It also runs unasked: a PDF for a model that does not take files is parsed anyway. */
+  @Override
+  public boolean runsUnasked() {
+    return true;
+  }
+
+  @Override
+  public void check(String at, JsonNode item, LlmRequest request) {
+    PluginRegistry.allowOnly(at, item, java.util.Set.of("pdf", "max_files"));
+    engine(item);
+  }
+
+  @Override
+  public CompletionStage<LlmRequest> beforeModel(
+      Exchange ex, LlmRequest request, JsonNode ignored) {
     if (!hasFiles(request)) {
       return CompletableFuture.completedFuture(request);
     }

@@ -11,11 +11,21 @@ import dev.switchboard.core.model.LlmResponse;
  * JsonRepair}) when it can be; an answer that is valid JSON, or cannot be repaired, is left as it
  * came. Streams are never changed (the text is already with the client).
  */
-final class ResponseHealing {
+final class ResponseHealing implements Plugin {
 
   static final String ID = "response-healing";
 
-  private ResponseHealing() {}
+  @Override
+  public void check(String at, JsonNode item, LlmRequest request) {
+    PluginRegistry.allowOnly(at, item, java.util.Set.of());
+  }
+
+  @Override
+  public java.util.concurrent.CompletionStage<LlmResponse> afterModel(
+      dev.switchboard.server.pipeline.Exchange ex, LlmResponse answer, JsonNode item) {
+    return java.util.concurrent.CompletableFuture.completedFuture(
+        applies(ex.request()) ? heal(answer) : answer);
+  }
 
   static boolean applies(LlmRequest request) {
     return !request.stream()

@@ -6,47 +6,52 @@ import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.model.StreamEvent;
 import dev.switchboard.server.pipeline.Exchange;
 import dev.switchboard.server.pipeline.Plugins;
+import dev.switchboard.server.routing.Candidate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * The gateway's own tools as pipeline stages 4 and 7: before the model, server tools are offered as
- * functions ({@link ServerTools}), PDFs parsed ({@link FileParser}) and the web searched ({@link
- * WebPlugin}), a schema the endpoints cannot enforce given as an instruction ({@link
- * StructuredOutputs}); between rounds, the server-tool loop and the structured-output repair; after
- * the model, the citations and file annotations added and JSON healed ({@link ResponseHealing}). A
- * stream gets its annotations in one {@code annotations} delta just before its finish.
+ * The plugin registry ({@link PluginRegistry}: the {@code plugins} array, with the {@code web},
+ * {@code file-parser} and {@code response-healing} handlers) plus what is not a plugin id but works
+ * around the model all the same: server tools offered as functions and their loop ({@link
+ * ServerTools}), structured outputs where endpoints lack them ({@link StructuredOutputs}), and the
+ * answer's {@code url_citation} and file annotations (from the web plugin's and the web_search
+ * tool's results, and from parsed files). A stream gets its annotations in one {@code annotations}
+ * delta just before its finish.
  */
 public final class ToolPlugins implements Plugins {
 
+  private final Plugins registry;
   private final ServerTools serverTools;
-  private final FileParser fileParser;
-  private final WebPlugin web;
   private final StructuredOutputs structured;
 
-  public ToolPlugins(PluginServices services) {
+  public ToolPlugins(Plugins registry, PluginServices services) {
+    this.registry = registry;
     this.serverTools = new ServerTools(services);
-    this.fileParser = new FileParser(services);
-    this.web = new WebPlugin(services);
     this.structured = new StructuredOutputs(services);
   }
 
   @Override
+  public CompletionStage<LlmRequest> beforeAdmission(Exchange ex) {
+    return registry.beforeAdmission(ex);
+  }
+
+  @Override
   public CompletionStage<LlmRequest> beforeModel(Exchange ex) {
-    LlmRequest request;
-    try {
-      request = structured.beforeModel(serverTools.beforeModel(ex, ex.request()));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    final LlmRequest tools = request;
     try {
       return unwrapped(
-          fileParser.beforeModel(ex, tools).thenCompose(parsed -> web.beforeModel(ex, parsed)));
+          registry
+              .beforeModel(ex)
+              .thenApply(r -> structured.beforeModel(serverTools.beforeModel(ex, r))));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  @Override
+  public LlmRequest forCandidate(Exchange ex, Candidate candidate, LlmRequest request) {
+    return registry.forCandidate(ex, candidate, request);
   }
 
   @Override
@@ -56,6 +61,42 @@ public final class ToolPlugins implements Plugins {
             .nextRound(ex, ex.request(), answer)
             .thenApply(
                 next -> next != null ? next : structured.nextRound(ex, ex.request(), answer)));
+  }
+
+  @Override
+  public CompletionStage<LlmResponse> afterModel(Exchange ex, LlmResponse answer) {
+    return unwrapped(
+        registry
+            .afterModel(ex, answer)
+            .thenApply(
+                out -> {
+                  JsonNode annotations = annotations(ex, out.annotations(), out.content());
+                  return annotations == out.annotations()
+                      ? out
+                      : ResponseHealing.withAnnotations(out, annotations);
+                }));
+  }
+
+  @Override
+  public void afterModel(Exchange ex, StreamEvent event, Consumer<StreamEvent> out) {
+    registry.afterModel(
+        ex,
+        event,
+        e -> {
+          if (e instanceof StreamEvent.Finished) {
+            JsonNode annotations = annotations(ex, null, null);
+            if (annotations != null && !annotations.isEmpty()) {
+              out.accept(new StreamEvent.Annotations(annotations));
+            }
+          }
+          out.accept(e);
+        });
+  }
+
+  private static JsonNode annotations(Exchange ex, JsonNode existing, String content) {
+    WebSearchState web = ex.pluginState(WebSearchState.class, WebSearchState::new);
+    JsonNode out = web.isEmpty() ? existing : web.annotations(existing, content);
+    return FileParser.annotations(ex, out);
   }
 
   /**
@@ -76,35 +117,5 @@ public final class ToolPlugins implements Plugins {
           }
         });
     return out;
-  }
-
-  @Override
-  public CompletionStage<LlmResponse> afterModel(Exchange ex, LlmResponse answer) {
-    LlmResponse out = answer;
-    if (ResponseHealing.applies(ex.request())) {
-      out = ResponseHealing.heal(out);
-    }
-    JsonNode annotations = annotations(ex, out.annotations(), out.content());
-    if (annotations != out.annotations()) {
-      out = ResponseHealing.withAnnotations(out, annotations);
-    }
-    return CompletableFuture.completedFuture(out);
-  }
-
-  @Override
-  public void afterModel(Exchange ex, StreamEvent event, Consumer<StreamEvent> out) {
-    if (event instanceof StreamEvent.Finished) {
-      JsonNode annotations = annotations(ex, null, null);
-      if (annotations != null && !annotations.isEmpty()) {
-        out.accept(new StreamEvent.Annotations(annotations));
-      }
-    }
-    out.accept(event);
-  }
-
-  private static JsonNode annotations(Exchange ex, JsonNode existing, String content) {
-    WebSearchState web = ex.pluginState(WebSearchState.class, WebSearchState::new);
-    JsonNode out = web.isEmpty() ? existing : web.annotations(existing, content);
-    return FileParser.annotations(ex, out);
   }
 }

@@ -12,9 +12,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -24,7 +22,7 @@ import java.util.concurrent.CompletionStage;
  * cited in the answer as {@code url_citation} annotations (see {@link WebSearchState}). Each result
  * is charged {@code plugins.web.price-per-result}.
  */
-final class WebPlugin {
+final class WebPlugin implements Plugin {
 
   static final String ID = "web";
   static final int DEFAULT_MAX_RESULTS = 5;
@@ -39,14 +37,27 @@ final class WebPlugin {
   /** The search settings of this request, or null when it asks for no web search. */
   record Settings(int maxResults, String searchPrompt) {}
 
-  static Settings settings(LlmRequest request) {
-    JsonNode item = PluginOptions.enabled(request.plugins(), ID);
-    String[] parts = request.model().split(":");
-    boolean online =
-        Arrays.asList(parts).subList(Math.min(1, parts.length), parts.length).contains("online");
-    if (item == null && (!online || PluginOptions.disabled(request.plugins(), ID))) {
-      return null;
-    }
+  @Override
+  public void check(String at, JsonNode item, LlmRequest request) {
+    PluginRegistry.allowOnly(
+        at,
+        item,
+        java.util.Set.of(
+            "engine",
+            "max_results",
+            "search_prompt",
+            "include_domains",
+            "exclude_domains",
+            "mode",
+            "max_uses",
+            "user_location"));
+    settings(item);
+  }
+
+  /**
+   * The settings of the request's {@code web} item (the registry makes one for {@code :online}).
+   */
+  static Settings settings(JsonNode item) {
     String engine = PluginOptions.string(item, "engine", "web");
     if (engine != null && !engine.equals("exa")) {
       if (engine.equals("native")) {
@@ -78,11 +89,9 @@ final class WebPlugin {
         PluginOptions.string(item, "search_prompt", "web"));
   }
 
-  CompletionStage<LlmRequest> beforeModel(Exchange ex, LlmRequest request) {
-    Settings settings = settings(request);
-    if (settings == null) {
-      return CompletableFuture.completedFuture(request);
-    }
+  @Override
+  public CompletionStage<LlmRequest> beforeModel(Exchange ex, LlmRequest request, JsonNode item) {
+    Settings settings = settings(item);
     String query = lastUserText(request);
     if (query.isBlank()) {
       throw GatewayException.invalid(
