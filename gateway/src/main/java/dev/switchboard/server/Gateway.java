@@ -148,7 +148,10 @@ public final class Gateway implements AutoCloseable {
                   stats,
                   sticky,
                   java.util.concurrent.ThreadLocalRandom::current),
-              new Authenticator(storage.keys(), clock),
+              new Authenticator(
+                  storage.keys(),
+                  clock,
+                  java.time.Duration.ofMinutes(effective.dashboard().sessionTtlMinutes())),
               storage,
               clock,
               stats,

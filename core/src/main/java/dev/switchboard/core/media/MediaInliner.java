@@ -47,7 +47,7 @@ public final class MediaInliner {
               a.reasoning(),
               a.reasoningDetails(),
               a.extra());
-      case Message.Tool t -> new Message.Tool(t.toolCallId(), parts);
+      case Message.Tool t -> new Message.Tool(t.toolCallId(), parts, t.isError(), t.cacheControl());
     };
   }
 
@@ -60,7 +60,8 @@ public final class MediaInliner {
           switch (part) {
             case ContentPart.Image image ->
                 dataUrls.containsKey(image.url())
-                    ? new ContentPart.Image(dataUrls.get(image.url()), image.detail())
+                    ? new ContentPart.Image(
+                        dataUrls.get(image.url()), image.detail(), image.cacheControl())
                     : part;
             case ContentPart.Video video ->
                 dataUrls.containsKey(video.url())
@@ -69,7 +70,10 @@ public final class MediaInliner {
             case ContentPart.File file ->
                 file.fileData() != null && dataUrls.containsKey(file.fileData())
                     ? new ContentPart.File(
-                        file.filename(), dataUrls.get(file.fileData()), file.fileId())
+                        file.filename(),
+                        dataUrls.get(file.fileData()),
+                        file.fileId(),
+                        file.cacheControl())
                     : part;
             case ContentPart.Text text -> part;
             case ContentPart.Audio audio -> part;

@@ -12,11 +12,26 @@ public sealed interface ContentPart {
     }
   }
 
-  /** An image by URL or {@code data:} URL; {@code detail} is auto, low, high, original or null. */
-  record Image(String url, String detail) implements ContentPart {}
+  /**
+   * An image by URL or {@code data:} URL; {@code detail} is auto, low, high, original or null;
+   * {@code cacheControl} is the Anthropic-style cache breakpoint, or null.
+   */
+  record Image(String url, String detail, JsonNode cacheControl) implements ContentPart {
+    public Image(String url, String detail) {
+      this(url, detail, null);
+    }
+  }
 
-  /** A file (PDF or other document) as a data URL, an https URL or an uploaded file id. */
-  record File(String filename, String fileData, String fileId) implements ContentPart {}
+  /**
+   * A file (PDF or other document) as a data URL, an https URL or an uploaded file id; {@code
+   * cacheControl} is the Anthropic-style cache breakpoint, or null.
+   */
+  record File(String filename, String fileData, String fileId, JsonNode cacheControl)
+      implements ContentPart {
+    public File(String filename, String fileData, String fileId) {
+      this(filename, fileData, fileId, null);
+    }
+  }
 
   /** Base64 audio with its format. */
   record Audio(String data, String format) implements ContentPart {}

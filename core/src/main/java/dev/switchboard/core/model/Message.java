@@ -44,10 +44,19 @@ public sealed interface Message {
     }
   }
 
-  /** The result of a tool call. */
-  record Tool(String toolCallId, List<ContentPart> content) implements Message {
+  /**
+   * The result of a tool call. {@code isError} (Anthropic's {@code is_error}) says the tool failed;
+   * {@code cacheControl} is an Anthropic-style cache breakpoint on the whole result. Both are null
+   * when the client did not say; dialects without them leave them out.
+   */
+  record Tool(String toolCallId, List<ContentPart> content, Boolean isError, JsonNode cacheControl)
+      implements Message {
     public Tool {
       content = List.copyOf(content);
+    }
+
+    public Tool(String toolCallId, List<ContentPart> content) {
+      this(toolCallId, content, null, null);
     }
   }
 

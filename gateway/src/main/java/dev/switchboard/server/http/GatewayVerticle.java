@@ -2,6 +2,7 @@ package dev.switchboard.server.http;
 
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.server.inbound.AnthropicMessages;
 import dev.switchboard.server.inbound.OpenAiChat;
 import dev.switchboard.server.pipeline.GenerationRecorder;
 import dev.switchboard.server.pipeline.LimitsAdmission;
@@ -136,12 +137,16 @@ public final class GatewayVerticle extends VerticleBase {
     }
     ChatRoute chat =
         new ChatRoute(pipeline, OpenAiChat.INSTANCE, services.config().server().maxBodyBytes());
+    ChatRoute messages =
+        new ChatRoute(
+            pipeline, AnthropicMessages.INSTANCE, services.config().server().maxBodyBytes());
     CatalogHandlers catalog = new CatalogHandlers(services);
     KeysHandlers keys = new KeysHandlers(vertx, services);
     GenerationHandler generations = new GenerationHandler(vertx, services);
     HealthHandler health = new HealthHandler(vertx, services);
     for (String base : new String[] {"/api/v1", "/v1"}) {
       route(router, allowed, HttpMethod.POST, base + "/chat/completions", chat);
+      route(router, allowed, HttpMethod.POST, base + "/messages", messages);
       route(router, allowed, HttpMethod.GET, base + "/models", catalog::models);
       route(
           router,
@@ -162,6 +167,14 @@ public final class GatewayVerticle extends VerticleBase {
       route(router, allowed, HttpMethod.GET, base + "/routing/endpoints", health::endpoints);
       MoneyRoutes.mount(
           (method, path, h) -> route(router, allowed, method, path, h), base, vertx, services);
+      if (services.config().dashboard().enabled()) {
+        DashboardRoutes.mountApi(
+            (method, path, h) -> route(router, allowed, method, path, h), base, vertx, services);
+      }
+    }
+    if (services.config().dashboard().enabled()) {
+      DashboardRoutes.mountPage(
+          (method, path, h) -> route(router, allowed, method, path, h), vertx, services);
     }
     route(
         router,

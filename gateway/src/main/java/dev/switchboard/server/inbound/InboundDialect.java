@@ -22,6 +22,14 @@ public interface InboundDialect {
   /** A name for logs and the access line, e.g. {@code openai-chat}. */
   String name();
 
+  /**
+   * The generation record's {@code api_type} for requests of this dialect: OpenRouter's {@code
+   * completions} covers chat (and legacy) completions.
+   */
+  default String apiType() {
+    return "completions";
+  }
+
   /** The caller's API key from the request headers (by lower-case name), or null when absent. */
   String credential(Function<String, String> headers);
 
@@ -30,6 +38,15 @@ public interface InboundDialect {
    * (400, naming the field) when it is not a valid request of this dialect.
    */
   LlmRequest decode(byte[] body);
+
+  /**
+   * The canonical request of a body and the request's headers (by lower-case name), for dialects
+   * whose requests carry meaning in headers ({@code anthropic-beta}); the same errors as {@link
+   * #decode(byte[])}.
+   */
+  default LlmRequest decode(byte[] body, Function<String, String> headers) {
+    return decode(body);
+  }
 
   /**
    * A whole (non-streamed) answer, with its usage and cost; {@code routingMetadata} may be null.

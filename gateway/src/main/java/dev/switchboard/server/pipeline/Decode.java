@@ -21,7 +21,7 @@ final class Decode {
 
   void run(Exchange ex) {
     ex.deadlineMs(deadline(ex.header(TIMEOUT_HEADER)));
-    ex.request(ex.dialect().decode(ex.body()));
+    ex.request(ex.dialect().decode(ex.body(), ex::header));
     ex.body(null); // the canonical request is all the later stages read
   }
 

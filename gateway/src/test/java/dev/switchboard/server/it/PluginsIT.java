@@ -82,6 +82,7 @@ class PluginsIT {
         c.demo(),
         c.limits(),
         c.errors(),
+        c.dashboard(),
         c.plugins());
   }
 

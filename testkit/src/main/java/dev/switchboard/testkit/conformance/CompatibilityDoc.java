@@ -48,7 +48,10 @@ public final class CompatibilityDoc {
     }
   }
 
-  /** Rewrites the page from the results found under {@code root}; false when some are missing. */
+  /**
+   * Rewrites the page from the results found under {@code root}; false when some are missing. An
+   * inbound API's table with no results under {@code root} is kept as the page has it.
+   */
   public static boolean render(Path root) {
     Map<String, Map<Scenario, ScenarioResult>> results = read(root);
     Path page = root.resolve(PAGE);
@@ -56,8 +59,124 @@ public final class CompatibilityDoc {
     if (!results.keySet().containsAll(listed)) {
       return false;
     }
-    write(page, markdown(results));
+    Map<String, String> inbound = new TreeMap<>(inboundSections(page));
+    readInbound(root).forEach((api, rows) -> inbound.put(api, inboundMarkdown(api, rows)));
+    StringBuilder out = new StringBuilder(markdown(results));
+    inbound.values().forEach(out::append);
+    write(page, out.toString());
     return true;
+  }
+
+  private static final String INBOUND_MARK = "<!-- inbound: ";
+
+  /**
+   * One inbound API's table: scenarios down, upstream dialects across, then the notes. It starts
+   * with a marker comment naming the API, so a later run without its results can keep it.
+   */
+  static String inboundMarkdown(String api, List<InboundResult> rows) {
+    List<String> upstreams =
+        new ArrayList<>(new TreeSet<>(rows.stream().map(InboundResult::upstream).toList()));
+    Map<String, String> titles = new java.util.LinkedHashMap<>();
+    Map<String, InboundResult> cells = new java.util.HashMap<>();
+    for (InboundResult r : rows) {
+      titles.putIfAbsent(r.scenario(), r.title());
+      cells.put(r.scenario() + "\u0000" + r.upstream(), r);
+    }
+    StringBuilder out = new StringBuilder(2048);
+    out.append('\n').append(INBOUND_MARK).append(api).append(" -->\n");
+    out.append("## Inbound API: /").append(api).append("\n\n");
+    out.append(
+        """
+        Requests in this API's own format go through the gateway in demo mode (every stage of the \
+        pipeline) to a model whose upstream speaks each dialect, and the answer is checked in the \
+        client's format (`gateway`, `%sConformanceIT`).
+
+        """
+            .formatted(Character.toUpperCase(api.charAt(0)) + api.substring(1)));
+    out.append("| Scenario |");
+    upstreams.forEach(u -> out.append(' ').append(u).append(" |"));
+    out.append("\n|---|");
+    upstreams.forEach(u -> out.append(":---:|"));
+    out.append('\n');
+    List<String> notes = new ArrayList<>();
+    titles.forEach(
+        (scenario, title) -> {
+          out.append("| ").append(title.replace("|", "\\|")).append(" |");
+          for (String u : upstreams) {
+            InboundResult r = cells.get(scenario + "\u0000" + u);
+            out.append(' ').append(r == null ? "?" : cell(r.outcome())).append(" |");
+            if (r != null && r.outcome() != ScenarioResult.Outcome.PASS && r.detail() != null) {
+              notes.add(
+                  "* "
+                      + cell(r.outcome())
+                      + " "
+                      + title
+                      + " ("
+                      + u
+                      + "): "
+                      + r.detail().replace("\n", " "));
+            }
+          }
+          out.append('\n');
+        });
+    if (!notes.isEmpty()) {
+      out.append("\n### Notes (/").append(api).append(")\n\n");
+      notes.forEach(n -> out.append(n).append('\n'));
+    }
+    return out.toString();
+  }
+
+  /** The inbound tables of the current page, by API, as written. */
+  static Map<String, String> inboundSections(Path page) {
+    Map<String, String> out = new TreeMap<>();
+    if (!Files.exists(page)) {
+      return out;
+    }
+    String text;
+    try {
+      text = Files.readString(page, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    int at = text.indexOf(INBOUND_MARK);
+    while (at >= 0) {
+      int next = text.indexOf(INBOUND_MARK, at + 1);
+      int nameEnd = text.indexOf(" -->", at);
+      String api = text.substring(at + INBOUND_MARK.length(), nameEnd).trim();
+      String section = text.substring(at, next < 0 ? text.length() : next);
+      out.put(api, "\n" + section.stripTrailing() + "\n");
+      at = next;
+    }
+    return out;
+  }
+
+  /** Every inbound API's newest result file under {@code root}, read. */
+  static Map<String, List<InboundResult>> readInbound(Path root) {
+    Map<String, Path> newest = new TreeMap<>();
+    for (Path file : resultFiles(root, true)) {
+      String name = file.getFileName().toString();
+      String api = name.substring(0, name.length() - ".jsonl".length());
+      Path seen = newest.get(api);
+      if (seen == null || modified(file) > modified(seen)) {
+        newest.put(api, file);
+      }
+    }
+    Map<String, List<InboundResult>> out = new TreeMap<>();
+    newest.forEach(
+        (api, file) -> {
+          List<InboundResult> rows = new ArrayList<>();
+          try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+              if (!line.isBlank()) {
+                rows.add(InboundResult.fromJson(ApiJson.tree(line)));
+              }
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+          }
+          out.put(api, rows);
+        });
+    return out;
   }
 
   /** The page for these results. */
@@ -170,12 +289,20 @@ public final class CompatibilityDoc {
 
   /** {@code *.jsonl} files in {@code target/conformance} folders, at most five levels down. */
   static List<Path> resultFiles(Path root) {
+    return resultFiles(root, false);
+  }
+
+  /**
+   * Adapter results ({@code target/conformance/*.jsonl}) or, with {@code inbound}, inbound API
+   * results ({@code target/conformance/inbound/*.jsonl}).
+   */
+  static List<Path> resultFiles(Path root, boolean inbound) {
     List<Path> files = new ArrayList<>();
     try {
       Files.walkFileTree(
           root,
           Set.of(),
-          5,
+          6,
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -188,7 +315,13 @@ public final class CompatibilityDoc {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
               Path parent = file.getParent();
+              if (inbound) {
+                parent =
+                    parent.getFileName().toString().equals("inbound") ? parent.getParent() : null;
+              }
               if (file.toString().endsWith(".jsonl")
+                  && parent != null
+                  && parent.getParent() != null
                   && parent.getFileName().toString().equals("conformance")
                   && parent.getParent().getFileName().toString().equals("target")) {
                 files.add(file);

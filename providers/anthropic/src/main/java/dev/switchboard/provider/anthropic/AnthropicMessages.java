@@ -113,7 +113,11 @@ final class AnthropicMessages {
       }
       content.add(block(part, path + ".content[" + i + "]"));
     }
-    return new Block.ToolResult(tool.toolCallId(), content.isEmpty() ? null : content);
+    return new Block.ToolResult(
+        tool.toolCallId(),
+        content.isEmpty() ? null : content,
+        Boolean.TRUE.equals(tool.isError()) ? true : null,
+        tool.cacheControl());
   }
 
   private static List<Block> assistantBlocks(Message.Assistant a, String path) {
@@ -214,7 +218,8 @@ final class AnthropicMessages {
   private static Block block(ContentPart part, String path) {
     return switch (part) {
       case ContentPart.Text text -> new Block.Text(text.text(), text.cacheControl());
-      case ContentPart.Image image -> new Block.Image(imageSource(image.url(), path), null);
+      case ContentPart.Image image ->
+          new Block.Image(imageSource(image.url(), path), image.cacheControl());
       case ContentPart.File file -> document(file, path);
       case ContentPart.Audio audio ->
           throw invalid("\"" + path + "\": Anthropic does not accept audio input");
@@ -253,7 +258,7 @@ final class AnthropicMessages {
               + " file_data");
     }
     if (source.startsWith("https://") || source.startsWith("http://")) {
-      return new Block.Document(Source.url(source), file.filename(), null);
+      return new Block.Document(Source.url(source), file.filename(), file.cacheControl());
     }
     if (!source.startsWith("data:")) {
       throw invalid("\"" + path + ".file.file_data\" must be a data: URL or an http(s) URL");
@@ -262,9 +267,12 @@ final class AnthropicMessages {
     return switch (data.mediaType()) {
       case "application/pdf" ->
           new Block.Document(
-              Source.base64("application/pdf", data.base64()), file.filename(), null);
+              Source.base64("application/pdf", data.base64()),
+              file.filename(),
+              file.cacheControl());
       case "text/plain" ->
-          new Block.Document(Source.text(data.decodedText(path)), file.filename(), null);
+          new Block.Document(
+              Source.text(data.decodedText(path)), file.filename(), file.cacheControl());
       default ->
           throw invalid(
               "\""

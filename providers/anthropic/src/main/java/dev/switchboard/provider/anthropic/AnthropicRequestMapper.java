@@ -42,6 +42,7 @@ import java.util.Map;
  *   <li>Sampling: {@code temperature} (at most 1), {@code top_p}, {@code top_k}, {@code stop} →
  *       {@code stop_sequences}. Penalties, seed, logit bias and logprobs have no Anthropic
  *       equivalent and are dropped, as OpenRouter drops unsupported parameters.
+ *   <li>{@code user} becomes {@code metadata.user_id}.
  *   <li>A top-level {@code cache_control} (automatic caching, checklist 103) is passed on; other
  *       unknown client fields are not (Anthropic refuses unknown fields).
  * </ul>
@@ -93,7 +94,10 @@ final class AnthropicRequestMapper {
         thinking ? new Thinking("enabled", budget) : null,
         tools.output(),
         object(request.vendorFields().get("cache_control")),
-        serviceTier(request.vendorFields()));
+        serviceTier(request.vendorFields()),
+        request.user() == null || request.user().isBlank()
+            ? null
+            : new AnthropicWire.Metadata(request.user()));
   }
 
   static int maxTokens(Integer requested, Integer targetDefault) {

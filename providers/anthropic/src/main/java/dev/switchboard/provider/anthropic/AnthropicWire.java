@@ -40,7 +40,12 @@ final class AnthropicWire {
       Thinking thinking,
       OutputConfig outputConfig,
       JsonNode cacheControl,
-      JsonNode serviceTier) {}
+      JsonNode serviceTier,
+      Metadata metadata) {}
+
+  /** {@code metadata}: the end user's id, Anthropic's only metadata field. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Metadata(String userId) {}
 
   /** One turn: {@code user} or {@code assistant}. */
   record Message(String role, List<Block> content) {}
@@ -88,9 +93,11 @@ final class AnthropicWire {
     /** The result of a tool call, sent in a user turn. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record ToolResult(String type, String toolUseId, List<Block> content) implements Block {
-      ToolResult(String toolUseId, List<Block> content) {
-        this("tool_result", toolUseId, content);
+    record ToolResult(
+        String type, String toolUseId, List<Block> content, Boolean isError, JsonNode cacheControl)
+        implements Block {
+      ToolResult(String toolUseId, List<Block> content, Boolean isError, JsonNode cacheControl) {
+        this("tool_result", toolUseId, content, isError, cacheControl);
       }
     }
 

@@ -7,11 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.model.ContentPart;
+import dev.switchboard.core.model.LlmRequest;
+import dev.switchboard.core.model.Message;
 import dev.switchboard.core.model.ReasoningConfig;
+import dev.switchboard.core.model.ToolCall;
 import dev.switchboard.core.openai.OpenAiChatCodec;
 import dev.switchboard.core.provider.Target;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AnthropicRequestMapperTest {
@@ -233,5 +238,61 @@ class AnthropicRequestMapperTest {
             GatewayException.class,
             e -> assertThat(e.error().kind()).isEqualTo(FailureClass.INVALID_REQUEST))
         .hasMessageContaining(mentioning);
+  }
+
+  @Test
+  void carriesCacheControlOnMediaAndToolResultsTheToolErrorAndTheUser() throws IOException {
+    JsonNode cache = ApiJson.tree("{\"type\":\"ephemeral\",\"ttl\":\"1h\"}");
+    LlmRequest request =
+        new LlmRequest(
+            "anthropic/x",
+            null,
+            List.of(
+                new Message.User(
+                    List.of(
+                        new ContentPart.Image("https://example.com/a.png", null, cache),
+                        new ContentPart.File("a.pdf", "https://example.com/a.pdf", null, cache)),
+                    null),
+                new Message.Assistant(
+                    List.of(),
+                    null,
+                    List.of(new ToolCall("t1", "f", "{}")),
+                    null,
+                    null,
+                    null,
+                    null),
+                new Message.Tool("t1", List.of(ContentPart.Text.of("boom")), true, cache)),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            "user-1",
+            null,
+            null,
+            null,
+            null,
+            null);
+    JsonNode body = ApiJson.tree(adapter.encode(request, TestTargets.of("claude-x")).body());
+    assertThat(body.at("/messages/0/content/0/cache_control")).isEqualTo(cache);
+    assertThat(body.at("/messages/0/content/1/type").asText()).isEqualTo("document");
+    assertThat(body.at("/messages/0/content/1/cache_control")).isEqualTo(cache);
+    JsonNode result = body.at("/messages/2/content/0");
+    assertThat(result.path("type").asText()).isEqualTo("tool_result");
+    assertThat(result.path("is_error").asBoolean()).isTrue();
+    assertThat(result.path("cache_control")).isEqualTo(cache);
+    assertThat(body.at("/metadata/user_id").asText()).isEqualTo("user-1");
+    // A chat tool message (no is_error, no cache_control) sends neither.
+    JsonNode plain =
+        body(
+            "{\"model\":\"anthropic/x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"t1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"t1\",\"content\":\"ok\"}]}",
+            TestTargets.of("claude-x"));
+    assertThat(plain.at("/messages/2/content/0").has("is_error")).isFalse();
+    assertThat(plain.has("metadata")).isFalse();
   }
 }

@@ -112,7 +112,13 @@ final class OpenAiRequestMapper {
       writeTools(g, request, profile);
       writeSampling(g, request.sampling(), profile);
       writeResponseFormat(g, request.responseFormat(), profile);
-      writeReasoning(g, request.reasoning(), profile);
+      writeReasoning(
+          g,
+          request.reasoning(),
+          request.sampling().maxTokens() != null
+              ? request.sampling().maxTokens()
+              : target.defaultMaxTokens(),
+          profile);
       if (request.user() != null && !profile.drops("user")) {
         g.writeStringField("user", request.user());
       }
@@ -266,9 +272,13 @@ final class OpenAiRequestMapper {
 
   /**
    * OpenAI-likes take {@code reasoning_effort}; an upstream OpenRouter takes the whole {@code
-   * reasoning} object. {@code exclude} is honoured by the gateway on the way back either way.
+   * reasoning} object. {@code exclude} is honoured by the gateway on the way back either way. A
+   * token budget without an effort (Anthropic's {@code thinking.budget_tokens} on {@code
+   * /messages}, {@code reasoning.max_tokens} on chat) becomes the effort its share of the output
+   * limit stands for ({@link #effortOf}), as OpenRouter does for effort-only models.
    */
-  private static void writeReasoning(JsonGenerator g, ReasoningConfig r, DialectProfile profile)
+  private static void writeReasoning(
+      JsonGenerator g, ReasoningConfig r, Integer maxTokens, DialectProfile profile)
       throws IOException {
     if (r == null) {
       return;
@@ -288,9 +298,34 @@ final class OpenAiRequestMapper {
         g.writeBooleanField("enabled", r.enabled());
       }
       g.writeEndObject();
-    } else if (r.effort() != null && !profile.drops("reasoning_effort")) {
-      g.writeStringField("reasoning_effort", r.effort());
+    } else if (!profile.drops("reasoning_effort")) {
+      String effort = r.effort() != null ? r.effort() : effortOf(r, maxTokens);
+      if (effort != null) {
+        g.writeStringField("reasoning_effort", effort);
+      }
     }
+  }
+
+  /**
+   * The effort a budget stands for: at least 80 % of the output limit is high, at least 50 %
+   * medium, less low (the inverse of the shares the Anthropic adapter turns efforts into);
+   * reasoning merely enabled is medium. Null when reasoning is off or not asked for.
+   */
+  static String effortOf(ReasoningConfig r, Integer maxTokens) {
+    if (Boolean.FALSE.equals(r.enabled())) {
+      return null;
+    }
+    if (r.maxTokens() != null) {
+      if (r.maxTokens() == 0) {
+        return null;
+      }
+      if (maxTokens == null || maxTokens <= 0) {
+        return "medium";
+      }
+      double share = (double) r.maxTokens() / maxTokens;
+      return share >= 0.8 ? "high" : share >= 0.5 ? "medium" : "low";
+    }
+    return Boolean.TRUE.equals(r.enabled()) ? "medium" : null;
   }
 
   private static void writeVendorFields(

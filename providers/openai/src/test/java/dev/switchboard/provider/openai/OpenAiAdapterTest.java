@@ -153,4 +153,34 @@ class OpenAiAdapterTest {
     assertThat(with.get("metadata").get("k").asText()).isEqualTo("v");
     assertThat(with.get("store").asBoolean()).isTrue();
   }
+
+  @Test
+  void aReasoningBudgetBecomesTheEffortItsShareOfTheOutputLimitStandsFor() throws Exception {
+    String base =
+        "{\"model\":\"openai/gpt-4o\",\"max_tokens\":1000,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],";
+    assertThat(effort(base + "\"reasoning\":{\"max_tokens\":900}}")).isEqualTo("high");
+    assertThat(effort(base + "\"reasoning\":{\"max_tokens\":500}}")).isEqualTo("medium");
+    assertThat(effort(base + "\"reasoning\":{\"max_tokens\":100}}")).isEqualTo("low");
+    assertThat(effort(base + "\"reasoning\":{\"enabled\":true}}")).isEqualTo("medium");
+    assertThat(effort(base + "\"reasoning\":{\"max_tokens\":900,\"effort\":\"low\"}}"))
+        .isEqualTo("low");
+    assertThat(effort(base + "\"reasoning\":{\"enabled\":false,\"max_tokens\":900}}")).isEmpty();
+    // An OpenRouter upstream gets the budget itself.
+    JsonNode openRouter =
+        ApiJson.tree(
+            adapter
+                .encode(
+                    request(base + "\"reasoning\":{\"max_tokens\":900}}"),
+                    TestTargets.of("openrouter"))
+                .body());
+    assertThat(openRouter.at("/reasoning/max_tokens").asInt()).isEqualTo(900);
+    assertThat(openRouter.has("reasoning_effort")).isFalse();
+  }
+
+  private String effort(String json) throws Exception {
+    return ApiJson.tree(adapter.encode(request(json), TestTargets.of("openai")).body())
+        .path("reasoning_effort")
+        .asText();
+  }
 }
