@@ -16,6 +16,8 @@ import dev.switchboard.server.http.GatewayVerticle;
 import dev.switchboard.server.http.GuardedTransport;
 import dev.switchboard.server.http.MetricsServer;
 import dev.switchboard.server.pipeline.Services;
+import dev.switchboard.server.plugins.PluginServices;
+import dev.switchboard.server.plugins.ToolPlugins;
 import dev.switchboard.server.routing.ProviderRegistry;
 import dev.switchboard.server.routing.RoutePlanner;
 import dev.switchboard.server.routing.StickyRoutes;
@@ -67,6 +69,7 @@ public final class Gateway implements AutoCloseable {
   private final List<String> deployments;
   private final Telemetry telemetry;
   private final int metricsPort;
+  private final PluginServices plugins;
   private volatile boolean closed;
 
   private Gateway(
@@ -75,11 +78,13 @@ public final class Gateway implements AutoCloseable {
       Storage storage,
       Simulator simulator,
       Services services,
+      PluginServices plugins,
       int port,
       String generatedMasterKey,
       List<String> deployments,
       Telemetry telemetry,
       int metricsPort) {
+    this.plugins = plugins;
     this.telemetry = telemetry;
     this.metricsPort = metricsPort;
     this.vertx = vertx;
@@ -167,8 +172,11 @@ public final class Gateway implements AutoCloseable {
       Services observed = shared.observedBy(telemetry);
       ObservabilityConfig.Metrics metricsConfig = effective.observability().metrics();
       Metrics onMainPort = metricsConfig.separatePort() ? null : telemetry.metrics();
+      PluginServices toolServices = PluginServices.create(shared.config(), catalog, clock);
       dev.switchboard.server.pipeline.Plugins plugins =
-          dev.switchboard.server.plugins.StandardPlugins.of(observed);
+          new ToolPlugins(
+              dev.switchboard.server.plugins.StandardPlugins.of(observed, toolServices),
+              toolServices);
       List<String> deployments =
           List.of(
               await(
@@ -198,6 +206,7 @@ public final class Gateway implements AutoCloseable {
               storage,
               simulator,
               observed,
+              toolServices,
               port,
               generated,
               deployments,
@@ -294,7 +303,15 @@ public final class Gateway implements AutoCloseable {
               p.termsOfServiceUrl(),
               p.statusPageUrl()));
     }
-    return config.asDemo(providers);
+    GatewayConfig demo = config.asDemo(providers);
+    if (!demo.plugins().web().configured()) {
+      // The simulator's search API stands in for Exa, as its providers stand in for the real ones.
+      demo =
+          demo.withPlugins(
+              demo.plugins()
+                  .withWeb(demo.plugins().web().withExa(simulator.url() + "/exa", "sim-exa")));
+    }
+    return demo;
   }
 
   private static GatewayConfig withPort(GatewayConfig c, int port) {
@@ -448,6 +465,7 @@ public final class Gateway implements AutoCloseable {
     }
     storage.close();
     services.media().close();
+    plugins.close();
     telemetry.close(); // exports the spans still buffered
     if (simulator != null) {
       simulator.close();

@@ -22,6 +22,7 @@ final class SimState {
   final OpenAiDialect openAi;
   final AnthropicDialect anthropic;
   final GeminiDialect gemini;
+  final SearchApi search = new SearchApi();
   private final ConcurrentHashMap<String, ProviderState> providers = new ConcurrentHashMap<>();
 
   SimState(SimulatorConfig config) {
@@ -91,5 +92,6 @@ final class SimState {
   void reset() {
     providers.clear();
     ids.reset();
+    search.reset();
   }
 }

@@ -181,6 +181,11 @@ public final class Simulator implements AutoCloseable {
     return target == null ? 0 : target.requestCount();
   }
 
+  /** Searches its Exa-compatible search API ({@code POST /exa/search}) has served. */
+  public long searchCount() {
+    return state.search.searches();
+  }
+
   /**
    * Forgets faults, timing changes, recorded requests and counters, and restarts the id sequence.
    */

@@ -51,6 +51,7 @@ final class SimulatorVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     new ControlApi(state).mount(router);
+    state.search.mount(router);
     // One line per dialect; Anthropic (/v1/messages) and Gemini come as siblings.
     router
         .post("/p/:provider/v1/chat/completions")

@@ -19,7 +19,30 @@ public record Usage(
     Boolean isByok,
     PromptTokensDetails promptTokensDetails,
     CostDetails costDetails,
-    CompletionTokensDetails completionTokensDetails) {
+    CompletionTokensDetails completionTokensDetails,
+    ServerToolUseDetails serverToolUseDetails) {
+
+  /** Usage without server tools. */
+  public Usage(
+      long promptTokens,
+      long completionTokens,
+      long totalTokens,
+      BigDecimal cost,
+      Boolean isByok,
+      PromptTokensDetails promptTokensDetails,
+      CostDetails costDetails,
+      CompletionTokensDetails completionTokensDetails) {
+    this(
+        promptTokens,
+        completionTokens,
+        totalTokens,
+        cost,
+        isByok,
+        promptTokensDetails,
+        costDetails,
+        completionTokensDetails,
+        null);
+  }
 
   /** The same usage with {@code cost_details} set. */
   public Usage withCostDetails(CostDetails details) {
@@ -31,8 +54,17 @@ public record Usage(
         isByok,
         promptTokensDetails,
         details,
-        completionTokensDetails);
+        completionTokensDetails,
+        serverToolUseDetails);
   }
+
+  /**
+   * What the gateway's server tools did for this answer: the calls the model asked for, the calls
+   * run, and how many of them were web searches (the {@code web} plugin's search counts too).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ServerToolUseDetails(
+      int toolCallsRequested, int toolCallsExecuted, int webSearchRequests) {}
 
   /** Prompt-side details. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -38,4 +38,14 @@ public record EndpointEntry(
   public boolean supports(String parameter) {
     return supportedParameters.contains(parameter);
   }
+
+  /**
+   * Whether this endpoint takes {@code json_schema} natively: {@code structured_outputs} in its
+   * supported parameters (the catalog's default list has it; an entry that lists its parameters
+   * without it does not). Elsewhere the gateway emulates it (instructions, a schema check of the
+   * answer, one repair).
+   */
+  public boolean nativeStructuredOutputs() {
+    return supports("structured_outputs");
+  }
 }

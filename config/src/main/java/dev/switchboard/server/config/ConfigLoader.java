@@ -45,7 +45,8 @@ public final class ConfigLoader {
           "errors",
           "dashboard",
           "metrics",
-          "features");
+          "features",
+          "plugins");
   private static final Set<String> PROVIDER_KEYS =
       Set.of(
           "name",
@@ -266,7 +267,8 @@ public final class ConfigLoader {
         errors,
         dashboard,
         observability,
-        features);
+        features,
+        PluginsConfig.read(root.child("plugins"), env));
   }
 
   /**

@@ -26,7 +26,8 @@ public record GatewayConfig(
     ErrorsConfig errors,
     DashboardConfig dashboard,
     ObservabilityConfig observability,
-    FeaturesConfig features) {
+    FeaturesConfig features,
+    PluginsConfig plugins) {
 
   public GatewayConfig {
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
@@ -35,6 +36,7 @@ public record GatewayConfig(
     dashboard = dashboard == null ? DashboardConfig.DEFAULT : dashboard;
     observability = observability == null ? ObservabilityConfig.DEFAULT : observability;
     features = features == null ? FeaturesConfig.DEFAULT : features;
+    plugins = plugins == null ? PluginsConfig.DEFAULT : plugins;
   }
 
   /** The configuration with the default {@code dashboard} and {@code metrics} sections. */
@@ -68,7 +70,8 @@ public record GatewayConfig(
         errors,
         DashboardConfig.DEFAULT,
         ObservabilityConfig.DEFAULT,
-        FeaturesConfig.DEFAULT);
+        FeaturesConfig.DEFAULT,
+        PluginsConfig.DEFAULT);
   }
 
   /** The configuration without {@code limits} and {@code errors} sections: their defaults. */
@@ -118,7 +121,8 @@ public record GatewayConfig(
         errors,
         dashboard,
         observability,
-        features);
+        features,
+        plugins);
   }
 
   /** This configuration with another log section. */
@@ -139,7 +143,30 @@ public record GatewayConfig(
         errors,
         dashboard,
         observability,
-        features);
+        features,
+        plugins);
+  }
+
+  /** This configuration with another plugins section. */
+  public GatewayConfig withPlugins(PluginsConfig plugins) {
+    return new GatewayConfig(
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        dashboard,
+        observability,
+        features,
+        plugins);
   }
 
   /** This configuration with another limits section. */
@@ -160,7 +187,8 @@ public record GatewayConfig(
         errors,
         dashboard,
         observability,
-        features);
+        features,
+        plugins);
   }
 
   /** This configuration with another server section. */
@@ -181,7 +209,8 @@ public record GatewayConfig(
         errors,
         dashboard,
         observability,
-        features);
+        features,
+        plugins);
   }
 
   /** This configuration with another upstream section. */
@@ -202,7 +231,8 @@ public record GatewayConfig(
         errors,
         dashboard,
         observability,
-        features);
+        features,
+        plugins);
   }
 
   /** This configuration with another media section. */
@@ -223,7 +253,8 @@ public record GatewayConfig(
         errors,
         dashboard,
         observability,
-        features);
+        features,
+        plugins);
   }
 
   /** This configuration with another errors section. */
@@ -244,7 +275,8 @@ public record GatewayConfig(
         errors,
         dashboard,
         observability,
-        features);
+        features,
+        plugins);
   }
 
   /** This configuration with another observability section. */
@@ -265,7 +297,8 @@ public record GatewayConfig(
         errors,
         dashboard,
         observability,
-        features);
+        features,
+        plugins);
   }
 
   /** This configuration with another dashboard section. */
@@ -286,7 +319,8 @@ public record GatewayConfig(
         errors,
         dashboard,
         observability,
-        features);
+        features,
+        plugins);
   }
 
   /**
@@ -332,7 +366,8 @@ public record GatewayConfig(
         errors,
         dashboard,
         observability,
-        features);
+        features,
+        plugins);
   }
 
   /**

@@ -5,12 +5,24 @@ import java.util.Set;
 
 /**
  * What a media part is for, and the content types accepted for it when fetched: images (png, jpeg,
- * webp, gif; reference checklist 110), PDFs, and videos (mp4, mpeg, mov, webm; reference 3.3).
+ * webp, gif; reference checklist 110), PDFs, videos (mp4, mpeg, mov, webm; reference 3.3) and web
+ * pages (the web_fetch tool).
  */
 public enum MediaKind {
   IMAGE("an image", Set.of("image/png", "image/jpeg", "image/webp", "image/gif")),
   PDF("a PDF", Set.of("application/pdf")),
-  VIDEO("a video", Set.of("video/mp4", "video/mpeg", "video/quicktime", "video/webm"));
+  VIDEO("a video", Set.of("video/mp4", "video/mpeg", "video/quicktime", "video/webm")),
+  /** A web page or text document, for the gateway's {@code openrouter:web_fetch} tool. */
+  PAGE(
+      "a web page",
+      Set.of(
+          "text/html",
+          "application/xhtml+xml",
+          "text/plain",
+          "text/markdown",
+          "application/json",
+          "text/xml",
+          "application/xml"));
 
   private final String description;
   private final Set<String> types;

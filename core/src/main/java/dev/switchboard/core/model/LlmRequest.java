@@ -167,6 +167,69 @@ public record LlmRequest(
         newDirectives);
   }
 
+  /** This request with other tools and tool choice; everything else kept. */
+  public LlmRequest withTools(List<ToolSpec> newTools, ToolChoice newChoice) {
+    return new LlmRequest(
+        model,
+        fallbackModels,
+        messages,
+        newTools,
+        newChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        stream,
+        user,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields);
+  }
+
+  /** This request streamed or not upstream; everything else kept. */
+  public LlmRequest withStream(boolean streamed) {
+    return new LlmRequest(
+        model,
+        fallbackModels,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        streamed,
+        user,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields);
+  }
+
+  /** This request with other pass-through fields (a field the gateway acted on removed). */
+  public LlmRequest withVendorFields(Map<String, JsonNode> fields) {
+    return new LlmRequest(
+        model,
+        fallbackModels,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        stream,
+        user,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        fields);
+  }
+
   /** All models to try, in order: the primary, then the fallbacks. */
   public List<String> modelChain() {
     if (fallbackModels.isEmpty()) {

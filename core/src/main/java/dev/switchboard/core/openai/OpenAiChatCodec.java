@@ -284,6 +284,12 @@ public final class OpenAiChatCodec {
         new dev.switchboard.api.chat.Usage.PromptTokensDetails(
             usage.cachedTokens(), usage.cacheWriteTokens(), 0, 0),
         null,
-        new dev.switchboard.api.chat.Usage.CompletionTokensDetails(usage.reasoningTokens(), 0, 0));
+        new dev.switchboard.api.chat.Usage.CompletionTokensDetails(usage.reasoningTokens(), 0, 0),
+        usage.serverTools() == null
+            ? null
+            : new dev.switchboard.api.chat.Usage.ServerToolUseDetails(
+                usage.serverTools().requested(),
+                usage.serverTools().executed(),
+                usage.serverTools().webSearches()));
   }
 }

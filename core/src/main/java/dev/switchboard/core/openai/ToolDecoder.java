@@ -32,12 +32,15 @@ final class ToolDecoder {
         throw invalid("\"" + path + "\" must be an object");
       }
       if (tool.type() != null && !tool.type().equals("function")) {
+        out.add(serverTool(tool, path));
+        continue;
+      }
+      if (!isNull(tool.parameters())) {
         throw invalid(
             "\""
                 + path
-                + ".type\" \""
-                + tool.type()
-                + "\" is not supported; only \"function\" tools are");
+                + ".parameters\" is for server tools; a function tool's parameters go in"
+                + " \"function.parameters\"");
       }
       Tool.Function function = tool.function();
       if (function == null) {
@@ -73,6 +76,56 @@ final class ToolDecoder {
     return out;
   }
 
+  /**
+   * A server tool: {@code openrouter:web_search}, {@code openrouter:web_fetch}, {@code
+   * openrouter:datetime}, or one of OpenAI's web-search shorthands (turned into {@code
+   * openrouter:web_search}, reference 3.5). Other OpenRouter server tools are documented but not
+   * built here (501); any other type is not a tool type (400).
+   */
+  private static ToolSpec serverTool(Tool tool, String path) {
+    String type = SERVER_ALIASES.getOrDefault(tool.type(), tool.type());
+    if (!SERVER_TOOLS.contains(type)) {
+      if (type.startsWith(ToolSpec.SERVER_PREFIX)) {
+        throw new dev.switchboard.core.error.GatewayException(
+            dev.switchboard.core.error.GatewayError.of(
+                dev.switchboard.core.error.FailureClass.INVALID_REQUEST,
+                501,
+                "\""
+                    + path
+                    + ".type\" \""
+                    + type
+                    + "\" is a server tool this gateway does not run; it runs "
+                    + String.join(", ", SERVER_TOOLS)));
+      }
+      throw invalid(
+          "\""
+              + path
+              + ".type\" \""
+              + tool.type()
+              + "\" is not supported; tools are \"function\" or the server tools "
+              + String.join(", ", SERVER_TOOLS));
+    }
+    if (tool.function() != null) {
+      throw invalid("\"" + path + ".function\" is only for \"function\" tools");
+    }
+    JsonNode settings = tool.parameters();
+    if (!isNull(settings) && !settings.isObject()) {
+      throw invalid("\"" + path + ".parameters\" must be an object");
+    }
+    return ToolSpec.server(type, isNull(settings) ? null : settings);
+  }
+
+  /** The server tools this gateway runs, by type. */
+  static final List<String> SERVER_TOOLS =
+      List.of("openrouter:web_search", "openrouter:web_fetch", "openrouter:datetime");
+
+  private static final java.util.Map<String, String> SERVER_ALIASES =
+      java.util.Map.of(
+          "web_search", "openrouter:web_search",
+          "web_search_preview", "openrouter:web_search",
+          "web_search_preview_2025_03_11", "openrouter:web_search",
+          "web_search_2025_08_26", "openrouter:web_search");
+
   static ToolChoice toolChoice(JsonNode choice, List<ToolSpec> tools) {
     if (isNull(choice)) {
       return null;
@@ -88,6 +141,16 @@ final class ToolDecoder {
           };
     } else if (choice.isObject()) {
       JsonNode type = choice.get("type");
+      if (type != null && SERVER_TOOLS.contains(type.asText())) {
+        // OpenRouter's ChatServerToolChoice: force a server tool that "tools" offers.
+        if (!declares(tools, type.asText())) {
+          throw invalid(
+              "\"tool_choice\" names server tool \""
+                  + type.asText()
+                  + "\", which is not in \"tools\"");
+        }
+        return ToolChoice.function(type.asText());
+      }
       if (type != null && !"function".equals(type.asText())) {
         throw invalid(CHOICE_SHAPE);
       }

@@ -203,10 +203,27 @@ class OpenAiChatCodecValidationTest {
   }
 
   @Test
-  void rejectsAServerToolTypeItCannotServeYet() {
+  void rejectsAToolTypeThatIsNeitherAFunctionNorAServerTool() {
     rejects(
-        body("\"tools\":[{\"type\":\"openrouter:web_search\"}]"),
-        "\"tools[0].type\" \"openrouter:web_search\" is not supported; only \"function\" tools are");
+        body("\"tools\":[{\"type\":\"retrieval\"}]"),
+        "\"tools[0].type\" \"retrieval\" is not supported; tools are \"function\" or the server"
+            + " tools openrouter:web_search, openrouter:web_fetch, openrouter:datetime");
+  }
+
+  @Test
+  void readsServerToolsAndOpenAisWebSearchShorthand() {
+    var request =
+        OpenAiChatCodec.toCanonical(
+            body("\"tools\":[{\"type\":\"openrouter:web_search\",\"parameters\":{\"max_results\":2}},"
+                    + "{\"type\":\"web_search_preview\"},{\"type\":\"openrouter:datetime\"}],"
+                    + "\"tool_choice\":{\"type\":\"openrouter:datetime\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(request.tools())
+        .extracting("name")
+        .containsExactly("openrouter:web_search", "openrouter:web_search", "openrouter:datetime");
+    assertThat(request.tools().getFirst().server()).isTrue();
+    assertThat(request.tools().getFirst().parameters().path("max_results").asInt()).isEqualTo(2);
+    assertThat(request.toolChoice().functionName()).isEqualTo("openrouter:datetime");
   }
 
   @Test

@@ -45,6 +45,15 @@ public final class Exchange {
   private MediaPrep media;
   private GatewayError aborted;
   private Consumer<GatewayError> onAbort;
+  private final java.util.Map<Class<?>, Object> pluginState = new java.util.HashMap<>();
+  private final List<Fee> fees = new java.util.ArrayList<>();
+  private final List<Round> rounds = new java.util.ArrayList<>();
+  private int toolCallsRequested;
+  private int toolCallsExecuted;
+  private int webSearches;
+  private int searchResults;
+  private boolean serverToolsUsed;
+  private boolean replayStream;
   private final java.util.Map<Class<?>, Object> notes = new java.util.HashMap<>();
   private Object observation;
   private String traceId;
@@ -169,9 +178,23 @@ public final class Exchange {
     return header == null || header.isEmpty() ? null : header;
   }
 
-  /** Whether the answer streams; false until the request is decoded. */
+  /** Whether the answer streams to the client; false until the request is decoded. */
   public boolean streamed() {
-    return request != null && request.stream();
+    return replayStream || (request != null && request.stream());
+  }
+
+  /**
+   * The client asked for a stream, but the model rounds run whole (the server-tool loop must see
+   * each round's complete answer before it knows whether it is the last): the final answer is sent
+   * as a stream once it is known. Set by a before-model plugin, which also clears the request's
+   * {@code stream}.
+   */
+  public void replayAsStream() {
+    replayStream = true;
+  }
+
+  boolean replaysStream() {
+    return replayStream;
   }
 
   /** What admission holds (stage 3); {@link Reservation#NONE} until then. */
@@ -329,6 +352,72 @@ public final class Exchange {
   /** Whether reasoning goes back to the client ({@code reasoning.exclude} hides it). */
   public boolean includeReasoning() {
     return request == null || request.reasoning() == null || !request.reasoning().exclude();
+  }
+
+  // ---- plugins and server tools ----------------------------------------------------------
+
+  /**
+   * A charge beside the model's tokens (web search results, a fetched page, OCR), in USD; added to
+   * the request's cost by the settle stage, even when the model's tokens are not charged.
+   */
+  public record Fee(String kind, java.math.BigDecimal usd) {}
+
+  /**
+   * One finished round of the server-tool loop: the model's answer that called server tools, its
+   * attempts, the serving candidate, what it was metered and which tools it called.
+   */
+  public record Round(
+      List<Attempt> attempts,
+      Candidate served,
+      dev.switchboard.core.model.Usage usage,
+      dev.switchboard.server.metering.Cost cost,
+      List<String> toolCalls) {}
+
+  /** A plugin's state for this request, created on first use. */
+  public <T> T pluginState(Class<T> type, java.util.function.Supplier<T> create) {
+    return type.cast(pluginState.computeIfAbsent(type, t -> create.get()));
+  }
+
+  public void addFee(String kind, java.math.BigDecimal usd) {
+    fees.add(new Fee(kind, usd));
+  }
+
+  public List<Fee> fees() {
+    return List.copyOf(fees);
+  }
+
+  /** Counts for {@code usage.server_tool_use_details}. */
+  public void countServerTools(int requested, int executed, int searches) {
+    serverToolsUsed = true;
+    toolCallsRequested += requested;
+    toolCallsExecuted += executed;
+    webSearches += searches;
+  }
+
+  /** Results a web search gave this request (the record's {@code num_search_results}). */
+  public void countSearchResults(int results) {
+    searchResults += results;
+  }
+
+  public int searchResults() {
+    return searchResults;
+  }
+
+  /** What server tools did, or null when none ran. */
+  public dev.switchboard.core.model.Usage.ServerToolUse serverToolUse() {
+    return serverToolsUsed
+        ? new dev.switchboard.core.model.Usage.ServerToolUse(
+            toolCallsRequested, toolCallsExecuted, webSearches)
+        : null;
+  }
+
+  /** The rounds of the server-tool loop finished before the current one. */
+  public List<Round> rounds() {
+    return List.copyOf(rounds);
+  }
+
+  void addRound(Round round) {
+    rounds.add(round);
   }
 
   // ---- clocks ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import dev.switchboard.server.routing.Candidate;
 import dev.switchboard.server.storage.GenerationRecord;
 import dev.switchboard.server.storage.Storage;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,7 +128,7 @@ public final class GenerationRecorder {
             .nativeTokensReasoning(o.usage().reasoningTokens())
             .nativeTokensCached(o.usage().cachedTokens())
             .numMediaPrompt(0)
-            .numSearchResults(0)
+            .numSearchResults(ex.searchResults())
             .origin(ex.httpReferer() == null ? "" : ex.httpReferer())
             .httpReferer(ex.httpReferer())
             .appTitle(ex.appTitle())
@@ -166,27 +167,51 @@ public final class GenerationRecorder {
     }
   }
 
+  /**
+   * Every attempt of the request; with server tools, the attempts of each round in order, each
+   * marked with its {@code round} (from 0) and the earlier rounds with the {@code
+   * server_tool_calls} their answer made.
+   */
   private static String providerResponses(Exchange ex) {
     ArrayNode list = ApiJson.mapper().createArrayNode();
+    List<Exchange.Round> rounds = ex.rounds();
+    for (int i = 0; i < rounds.size(); i++) {
+      for (Attempt a : rounds.get(i).attempts()) {
+        ObjectNode n = attempt(list, a);
+        n.put("round", i);
+        if (a.candidate() == rounds.get(i).served()) {
+          ArrayNode calls = n.putArray("server_tool_calls");
+          rounds.get(i).toolCalls().forEach(calls::add);
+        }
+      }
+    }
     for (Attempt a : ex.attempts()) {
-      ObjectNode n = list.addObject();
-      n.put("provider_name", a.providerName());
-      n.put("provider_slug", a.providerSlug());
-      n.put("model_permaslug", a.model());
-      if (a.status() == null) {
-        n.putNull("status");
-      } else {
-        n.put("status", a.status());
-      }
-      n.put("latency", a.latencyMs());
-      n.put("is_byok", false);
-      if (a.failure() != null) {
-        n.put("failure_class", a.failure().name());
-      }
-      if (a.note() != null) {
-        n.put("note", a.note());
+      ObjectNode n = attempt(list, a);
+      if (!rounds.isEmpty()) {
+        n.put("round", rounds.size());
       }
     }
     return list.toString();
+  }
+
+  private static ObjectNode attempt(ArrayNode list, Attempt a) {
+    ObjectNode n = list.addObject();
+    n.put("provider_name", a.providerName());
+    n.put("provider_slug", a.providerSlug());
+    n.put("model_permaslug", a.model());
+    if (a.status() == null) {
+      n.putNull("status");
+    } else {
+      n.put("status", a.status());
+    }
+    n.put("latency", a.latencyMs());
+    n.put("is_byok", false);
+    if (a.failure() != null) {
+      n.put("failure_class", a.failure().name());
+    }
+    if (a.note() != null) {
+      n.put("note", a.note());
+    }
+    return n;
   }
 }

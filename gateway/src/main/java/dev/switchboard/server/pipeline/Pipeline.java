@@ -3,6 +3,7 @@ package dev.switchboard.server.pipeline;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.model.LlmResponse;
+import dev.switchboard.core.model.StreamEvent;
 import dev.switchboard.server.inbound.ErrorEnvelope;
 import dev.switchboard.server.inbound.InboundDialect;
 import dev.switchboard.server.routing.Scheduler;
@@ -134,6 +135,8 @@ public final class Pipeline {
         .map(request -> step(() -> ex.request(request)))
         .map(ok -> step(() -> plan.run(ex))) // ........................ 5 plan
         .compose(ok -> attempts(ex)) // ................................ 6 attempts
+        .compose(ending -> serverTools(loop, ex, ending)) // ........... 6 again per tool round
+        .map(ending -> replay(ex, ending))
         .recover(err -> Future.succeededFuture(refused(err)))
         .compose(ending -> afterModel(loop, ex, ending)) // ............ 7 after-model plugins
         .onComplete(ending -> finish(ex, ending.result())); // ......... 8 settle, 9 encode
@@ -167,7 +170,7 @@ public final class Pipeline {
     if (ex.aborted() != null) {
       return Future.failedFuture(new GatewayException(ex.aborted()));
     }
-    if (ex.streamed()) {
+    if (ex.request().stream()) {
       StreamReply reply =
           new StreamReply(ex, plugins, scheduler, services.config().stream().keepaliveMs());
       ex.streamReply(reply);
@@ -177,9 +180,71 @@ public final class Pipeline {
     return attempts.run(ex);
   }
 
+  /**
+   * The server-tool loop: while a whole answer calls tools the gateway runs itself, they run (in
+   * {@link Plugins#nextRound}), the finished round is kept for settlement and the record, and the
+   * model is asked again with their results: planned and attempted like the first round.
+   */
+  private Future<Ending> serverTools(Context loop, Exchange ex, Ending ending) {
+    if (!(ending instanceof Ending.Answered a) || a.production().whole() == null) {
+      return Future.succeededFuture(ending);
+    }
+    return onLoop(loop, plugins.nextRound(ex, a.production().whole()))
+        .compose(
+            next -> {
+              if (next == null) {
+                return Future.succeededFuture(ending);
+              }
+              var usage = a.production().usage(ex.request());
+              var served = a.served().candidate();
+              ex.addRound(
+                  new Exchange.Round(
+                      ex.attempts(),
+                      served,
+                      usage,
+                      dev.switchboard.server.metering.CostCalculator.cost(
+                          served.endpoint().pricing(), usage, false),
+                      a.production().whole().toolCalls().stream()
+                          .map(dev.switchboard.core.model.ToolCall::name)
+                          .toList()));
+              ex.request(next);
+              try {
+                plan.run(ex);
+              } catch (RuntimeException e) {
+                return Future.succeededFuture(
+                    new Ending.Failed(ErrorEnvelope.from(e), a.served(), a.production()));
+              }
+              return attempts(ex).compose(e -> serverTools(loop, ex, e));
+            },
+            err ->
+                Future.succeededFuture(
+                    new Ending.Failed(ErrorEnvelope.from(err), a.served(), a.production())));
+  }
+
+  /**
+   * A stream whose rounds ran whole ({@link Exchange#replayAsStream}): the final answer goes to the
+   * client as stream events, through stage 7 event by event like any stream.
+   */
+  private Ending replay(Exchange ex, Ending ending) {
+    if (!ex.replaysStream()) {
+      return ending;
+    }
+    StreamReply reply =
+        new StreamReply(ex, plugins, scheduler, services.config().stream().keepaliveMs());
+    ex.streamReply(reply);
+    if (ending instanceof Ending.Answered a && a.production().whole() != null) {
+      for (StreamEvent event : WholeEvents.of(a.production().whole())) {
+        reply.event(a.served(), a.production(), event);
+      }
+    }
+    return ending;
+  }
+
   /** Stage 7 for a whole answer; a stream has passed it event by event. */
   private Future<Ending> afterModel(Context loop, Exchange ex, Ending ending) {
-    if (!(ending instanceof Ending.Answered a) || a.production().whole() == null) {
+    if (!(ending instanceof Ending.Answered a)
+        || a.production().whole() == null
+        || ex.replaysStream()) {
       return Future.succeededFuture(ending);
     }
     return onLoop(loop, plugins.afterModel(ex, a.production().whole()))

@@ -82,4 +82,14 @@ public interface Plugins {
    * takes the events to send instead of {@code event} (itself to pass it on, none to drop it).
    */
   void afterModel(Exchange ex, StreamEvent event, Consumer<StreamEvent> out);
+
+  /**
+   * Between stage 6 and 7 of a whole answer, the server-tool loop: the request for the next model
+   * round when {@code answer} calls tools the gateway runs itself (those tools run, their results
+   * appended to the conversation), or null (the stage completes with null) when the answer goes to
+   * the client. Nothing by default.
+   */
+  default CompletionStage<LlmRequest> nextRound(Exchange ex, LlmResponse answer) {
+    return CompletableFuture.completedFuture(null);
+  }
 }

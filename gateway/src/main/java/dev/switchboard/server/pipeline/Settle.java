@@ -56,11 +56,12 @@ final class Settle {
     switch (ex.ending()) {
       case Ending.Answered a -> {
         Production p = a.production();
-        Usage usage = p.usage(ex.request());
+        Usage last = p.usage(ex.request());
         boolean noCharge =
             p.finish() == FinishReason.ERROR
-                || (usage.completionTokens() == 0 && p.finish() == null);
-        Cost cost = CostCalculator.cost(pricing(a.served()), usage, noCharge);
+                || (last.completionTokens() == 0 && p.finish() == null);
+        Cost cost = withRoundsAndFees(ex, CostCalculator.cost(pricing(a.served()), last, noCharge));
+        Usage usage = withRounds(ex, last);
         sticky.answered(
             ex.plan(), ex.key().hash(), a.served().candidate(), usage.cachedTokens() > 0);
         recorder.record(
@@ -104,14 +105,45 @@ final class Settle {
       recorder.record(ex, null, GenerationRecorder.Outcome.failure(error, streamed, cancelled));
       return Bill.NONE;
     }
-    Usage usage = p.usage(ex.request());
-    Cost cost = CostCalculator.cost(pricing(served), usage, !cancelled);
+    Usage usage = withRounds(ex, p.usage(ex.request()));
+    Cost cost =
+        withRoundsAndFees(
+            ex, CostCalculator.cost(pricing(served), p.usage(ex.request()), !cancelled));
     recorder.record(
         ex,
         served.candidate(),
         GenerationRecorder.Outcome.partial(
             p.upstreamId(), error, usage, cost, streamed, cancelled));
     return new Bill(usage, cost);
+  }
+
+  /**
+   * The usage of every round of the server-tool loop (the rounds before the last one, then {@code
+   * last}), with what the server tools did.
+   */
+  private static Usage withRounds(Exchange ex, Usage last) {
+    Usage total = last;
+    for (Exchange.Round r : ex.rounds()) {
+      total = total.plus(r.usage());
+    }
+    return total.withServerTools(ex.serverToolUse());
+  }
+
+  /** {@code last} plus the earlier rounds' cost and the request's fees (web search, OCR). */
+  private static Cost withRoundsAndFees(Exchange ex, Cost last) {
+    java.math.BigDecimal prompt = last.prompt();
+    java.math.BigDecimal completion = last.completion();
+    java.math.BigDecimal total = last.total();
+    for (Exchange.Round r : ex.rounds()) {
+      prompt = prompt.add(r.cost().prompt());
+      completion = completion.add(r.cost().completion());
+      total = total.add(r.cost().total());
+    }
+    for (Exchange.Fee fee : ex.fees()) {
+      total = total.add(fee.usd());
+    }
+    return new Cost(
+        prompt.stripTrailingZeros(), completion.stripTrailingZeros(), total.stripTrailingZeros());
   }
 
   private static dev.switchboard.server.catalog.Pricing pricing(Attempt served) {

@@ -13,7 +13,23 @@ public final class StandardPlugins {
 
   private StandardPlugins() {}
 
+  /** The registry without the gateway's own tools (web, file-parser, response-healing: 501). */
   public static PluginRegistry of(Services services) {
+    return base(services)
+        .notBuilt("file-parser", "PDF and file parsing")
+        .notBuilt("web", "web search")
+        .notBuilt("response-healing", "JSON response healing");
+  }
+
+  /** The registry with the gateway's own tools, on {@code tools}. */
+  public static PluginRegistry of(Services services, PluginServices tools) {
+    return base(services)
+        .add(FileParser.ID, new FileParser(tools))
+        .add(WebPlugin.ID, new WebPlugin(tools))
+        .add(ResponseHealing.ID, new ResponseHealing());
+  }
+
+  private static PluginRegistry base(Services services) {
     var features = services.config().features();
     ResponseCaching cache =
         new ResponseCaching(
@@ -29,8 +45,6 @@ public final class StandardPlugins {
         .prepare(cache::lookup)
         .always(cache)
         .everyAttempt(UserHash::apply)
-        .notBuilt("file-parser", "PDF and file parsing")
-        .notBuilt("web", "web search")
         .notBuilt("web-fetch", "URL fetching")
         .notBuilt("moderation", "moderation")
         .add(ContextCompression.ID, new ContextCompression(features.compressUpToContext()))
@@ -38,8 +52,6 @@ public final class StandardPlugins {
         .notBuilt("auto-beta-router", "settings of openrouter/auto-beta")
         .notBuilt("pareto-router", "settings of openrouter/pareto-code")
         .notBuilt("fusion", "the Fusion router")
-        .notBuilt("response-healing", "JSON response healing")
-        .notBuiltField("max_tool_calls", "the server-tool loop budget")
         .notBuiltField("stop_server_tools_when", "the server-tool loop's stop conditions")
         .notBuiltField("trace", "observability broadcast")
         .notBuiltField("image_config", "image generation options");

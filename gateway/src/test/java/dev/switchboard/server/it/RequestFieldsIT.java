@@ -349,7 +349,17 @@ class RequestFieldsIT {
         withBase(
             "provider", "\"seed\":1,\"provider\":{\"sorted\":1}", refused(400, "provider.sorted")));
     c.add(withBase("plugins", "\"plugins\":[{\"id\":\"teleport\"}]", refused(400, "teleport")));
-    c.add(withBase("plugins", "\"plugins\":[{\"id\":\"web\"}]", refused(501, "web")));
+    c.add(
+        withBase(
+            "plugins",
+            "\"plugins\":[{\"id\":\"web\"}]",
+            ok(
+                (r, up) ->
+                    assertThat(
+                            ApiJson.tree(r.body())
+                                .at("/choices/0/message/annotations/0/type")
+                                .asText())
+                        .isEqualTo("url_citation"))));
     c.add(
         withBase(
             "plugins",
@@ -436,7 +446,12 @@ class RequestFieldsIT {
             refused(501, "image_config")));
     // PresetsIT shows a preset applied; an unknown one is a 404 naming it.
     c.add(withBase("preset", "\"preset\":\"my-preset\"", refused(404, "my-preset")));
-    c.add(withBase("max_tool_calls", "\"max_tool_calls\":3", refused(501, "max_tool_calls")));
+    c.add(
+        withBase(
+            "max_tool_calls",
+            "\"max_tool_calls\":3",
+            ok((r, up) -> assertThat(up.has("max_tool_calls")).isFalse())));
+    c.add(withBase("max_tool_calls", "\"max_tool_calls\":31", refused(400, "max_tool_calls")));
     c.add(
         withBase(
             "stop_server_tools_when",

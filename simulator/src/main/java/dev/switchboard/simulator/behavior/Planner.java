@@ -24,7 +24,8 @@ import java.util.List;
  *       first two tools are called; after tool results, {@code required} calls the last tool
  *       offered, once (a model that has used its tools moves on, for example to an answer tool the
  *       caller appended). Arguments are generated from each tool's schema ({@link
- *       SchemaInstances}).
+ *       SchemaInstances}); a string argument {@code query} is the user's last message and one named
+ *       {@code url} the first URL in it.
  *   <li><b>JSON schema output</b>: an instance of the schema ({@link SchemaInstances}).
  *   <li><b>JSON object output</b>: {@code {"answer": <the text answer below>}}.
  *   <li><b>After tool results</b> (last turn is a tool result): text quoting every trailing result.
@@ -124,7 +125,7 @@ public final class Planner {
         finish = Finish.LENGTH;
         break;
       }
-      List<String> fragments = Tokens.split(arguments(tool));
+      List<String> fragments = Tokens.split(arguments(tool, lastUser(prompt)));
       if (fragments.size() > budget) {
         fragments = fragments.subList(0, budget);
         finish = Finish.LENGTH;
@@ -155,12 +156,47 @@ public final class Planner {
     return tools.subList(0, 1);
   }
 
-  private static String arguments(ToolSpec tool) {
+  private static String arguments(ToolSpec tool, String user) {
     JsonNode schema = tool.parameters();
     if (schema == null || schema.isNull() || schema.isEmpty()) {
       return "{}";
     }
     JsonNode args = SchemaInstances.generate(schema, tool.name());
-    return args.isObject() ? ApiJson.string(args) : "{}";
+    if (!args.isObject()) {
+      return "{}";
+    }
+    fromUser((ObjectNode) args, schema, user);
+    return ApiJson.string(args);
+  }
+
+  /**
+   * What a model would take from the user's words: a top-level string argument named {@code query}
+   * gets the user's last message, one named {@code url} the first http(s) URL in it (when there is
+   * one). Search and fetch tools are then called as the user asked.
+   */
+  private static void fromUser(ObjectNode args, JsonNode schema, String user) {
+    if (user == null || user.isBlank()) {
+      return;
+    }
+    JsonNode props = schema.path("properties");
+    if (props.path("query").path("type").asText("").equals("string")) {
+      args.put("query", user);
+    }
+    if (props.path("url").path("type").asText("").equals("string")) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("https?://[^\\s\"'<>]+").matcher(user);
+      if (m.find()) {
+        args.put("url", m.group());
+      }
+    }
+  }
+
+  private static String lastUser(Prompt prompt) {
+    for (Turn turn : prompt.turns().reversed()) {
+      if (turn.role() == Role.USER) {
+        return turn.text();
+      }
+    }
+    return null;
   }
 }

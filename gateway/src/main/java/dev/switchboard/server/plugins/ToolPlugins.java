@@ -1,0 +1,121 @@
+package dev.switchboard.server.plugins;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.model.LlmRequest;
+import dev.switchboard.core.model.LlmResponse;
+import dev.switchboard.core.model.StreamEvent;
+import dev.switchboard.server.pipeline.Exchange;
+import dev.switchboard.server.pipeline.Plugins;
+import dev.switchboard.server.routing.Candidate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * The plugin registry ({@link PluginRegistry}: the {@code plugins} array, with the {@code web},
+ * {@code file-parser} and {@code response-healing} handlers) plus what is not a plugin id but works
+ * around the model all the same: server tools offered as functions and their loop ({@link
+ * ServerTools}), structured outputs where endpoints lack them ({@link StructuredOutputs}), and the
+ * answer's {@code url_citation} and file annotations (from the web plugin's and the web_search
+ * tool's results, and from parsed files). A stream gets its annotations in one {@code annotations}
+ * delta just before its finish.
+ */
+public final class ToolPlugins implements Plugins {
+
+  private final Plugins registry;
+  private final ServerTools serverTools;
+  private final StructuredOutputs structured;
+
+  public ToolPlugins(Plugins registry, PluginServices services) {
+    this.registry = registry;
+    this.serverTools = new ServerTools(services);
+    this.structured = new StructuredOutputs(services);
+  }
+
+  @Override
+  public CompletionStage<LlmRequest> beforeAdmission(Exchange ex) {
+    return registry.beforeAdmission(ex);
+  }
+
+  @Override
+  public CompletionStage<LlmRequest> beforeModel(Exchange ex) {
+    try {
+      return unwrapped(
+          registry
+              .beforeModel(ex)
+              .thenApply(r -> structured.beforeModel(serverTools.beforeModel(ex, r))));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public LlmRequest forCandidate(Exchange ex, Candidate candidate, LlmRequest request) {
+    return registry.forCandidate(ex, candidate, request);
+  }
+
+  @Override
+  public CompletionStage<LlmRequest> nextRound(Exchange ex, LlmResponse answer) {
+    return unwrapped(
+        serverTools
+            .nextRound(ex, ex.request(), answer)
+            .thenApply(
+                next -> next != null ? next : structured.nextRound(ex, ex.request(), answer)));
+  }
+
+  @Override
+  public CompletionStage<LlmResponse> afterModel(Exchange ex, LlmResponse answer) {
+    return unwrapped(
+        registry
+            .afterModel(ex, answer)
+            .thenApply(
+                out -> {
+                  JsonNode annotations = annotations(ex, out.annotations(), out.content());
+                  return annotations == out.annotations()
+                      ? out
+                      : ResponseHealing.withAnnotations(out, annotations);
+                }));
+  }
+
+  @Override
+  public void afterModel(Exchange ex, StreamEvent event, Consumer<StreamEvent> out) {
+    registry.afterModel(
+        ex,
+        event,
+        e -> {
+          if (e instanceof StreamEvent.Finished) {
+            JsonNode annotations = annotations(ex, null, null);
+            if (annotations != null && !annotations.isEmpty()) {
+              out.accept(new StreamEvent.Annotations(annotations));
+            }
+          }
+          out.accept(e);
+        });
+  }
+
+  private static JsonNode annotations(Exchange ex, JsonNode existing, String content) {
+    WebSearchState web = ex.pluginState(WebSearchState.class, WebSearchState::new);
+    JsonNode out = web.isEmpty() ? existing : web.annotations(existing, content);
+    return FileParser.annotations(ex, out);
+  }
+
+  /**
+   * The stage with its failure as thrown (a {@code GatewayException} with its status), not wrapped
+   * in the {@code CompletionException} that chained stages add.
+   */
+  private static <T> CompletionStage<T> unwrapped(CompletionStage<T> stage) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    stage.whenComplete(
+        (value, err) -> {
+          if (err == null) {
+            out.complete(value);
+          } else {
+            out.completeExceptionally(
+                err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                    ? err.getCause()
+                    : err);
+          }
+        });
+    return out;
+  }
+}
