@@ -169,6 +169,28 @@ public record GatewayConfig(
         plugins);
   }
 
+  /** This configuration with another catalog section. */
+  public GatewayConfig withCatalog(CatalogConfig catalog) {
+    return new GatewayConfig(
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        dashboard,
+        observability,
+        features,
+        plugins);
+  }
+
   /** This configuration with another limits section. */
   public GatewayConfig withLimits(LimitsConfig limits) {
     return new GatewayConfig(

@@ -68,22 +68,7 @@ class PluginsIT {
                     false,
                     false,
                     null))));
-    return new GatewayConfig(
-        c.server(),
-        c.upstream(),
-        c.stream(),
-        c.routing(),
-        c.media(),
-        c.storage(),
-        c.log(),
-        c.providers(),
-        new GatewayConfig.CatalogConfig(models, c.catalog().includeDefaults()),
-        c.masterKey(),
-        c.demo(),
-        c.limits(),
-        c.errors(),
-        c.dashboard(),
-        c.plugins());
+    return c.withCatalog(new GatewayConfig.CatalogConfig(models, c.catalog().includeDefaults()));
   }
 
   static final String OPENAI = "\"provider\":{\"only\":[\"openai\"]}";
