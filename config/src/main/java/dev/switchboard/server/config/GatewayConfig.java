@@ -23,12 +23,46 @@ public record GatewayConfig(
     String masterKey,
     boolean demo,
     LimitsConfig limits,
-    ErrorsConfig errors) {
+    ErrorsConfig errors,
+    ClusterConfig cluster) {
 
   public GatewayConfig {
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
     limits = limits == null ? LimitsConfig.DEFAULT : limits;
     errors = errors == null ? ErrorsConfig.DEFAULT : errors;
+    cluster = cluster == null ? ClusterConfig.NONE : cluster;
+  }
+
+  /** The configuration of one node (no {@code cluster} section). */
+  public GatewayConfig(
+      ServerConfig server,
+      UpstreamConfig upstream,
+      StreamConfig stream,
+      RoutingConfig routing,
+      MediaConfig media,
+      StorageConfig storage,
+      LogConfig log,
+      Map<String, ProviderConfig> providers,
+      CatalogConfig catalog,
+      String masterKey,
+      boolean demo,
+      LimitsConfig limits,
+      ErrorsConfig errors) {
+    this(
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        ClusterConfig.NONE);
   }
 
   /** The configuration without {@code limits} and {@code errors} sections: their defaults. */
@@ -57,49 +91,57 @@ public record GatewayConfig(
         masterKey,
         demo,
         LimitsConfig.DEFAULT,
-        ErrorsConfig.DEFAULT);
+        ErrorsConfig.DEFAULT,
+        ClusterConfig.NONE);
   }
 
   /** This configuration with another limits section. */
   public GatewayConfig withLimits(LimitsConfig limits) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, cluster);
   }
 
   /** This configuration with another server section. */
   public GatewayConfig withServer(ServerConfig server) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, cluster);
   }
 
   /** This configuration with another upstream section. */
   public GatewayConfig withUpstream(UpstreamConfig upstream) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, cluster);
   }
 
   /** This configuration with another media section. */
   public GatewayConfig withMedia(MediaConfig media) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, cluster);
   }
 
   /** This configuration with another errors section. */
   public GatewayConfig withErrors(ErrorsConfig errors) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, cluster);
+  }
+
+  /** This configuration with another cluster section. */
+  public GatewayConfig withCluster(ClusterConfig cluster) {
+    return new GatewayConfig(
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        limits, errors, cluster);
   }
 
   /** This configuration in demo mode, with {@code providers} (the simulated ones) instead. */
   public GatewayConfig asDemo(Map<String, ProviderConfig> providers) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, true,
-        limits, errors);
+        limits, errors, cluster);
   }
 
   /**
@@ -396,6 +438,8 @@ public record GatewayConfig(
         + limits
         + ", errors="
         + errors
+        + ", cluster="
+        + cluster
         + "]";
   }
 }

@@ -15,20 +15,25 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
- * Admission and settlement of requests: the admit stage calls {@link #admit} before planning, the
- * settle stage calls {@link #settle} (or {@link #release}) when the request ends. Pure Java,
- * thread-safe, no I/O on the way (every store it reads is in memory), so it may run on an event
- * loop.
+ * Admission and settlement of requests: the admit stage calls {@link #admitAsync} before planning,
+ * the settle stage calls {@link #settle} (or {@link #release}) when the request ends. Pure Java,
+ * thread-safe; every store it reads is in memory, and the gate's step either completes at once (one
+ * node) or later without blocking (a cluster's Redis), so it may run on an event loop.
  *
  * <p>{@link #admit} checks, in order: the guardrails' model lists (403); a non-positive balance
  * (402, free models too); the worst-case cost ({@link WorstCase}) against every budget that applies
  * at once, all-or-nothing ({@link BudgetCounters}: organisation credits, the key's limit, each
  * guardrail budget, the user's and the session's budget; 402 or 403, or a retryable 402 when only
- * requests in flight fill one); then the rate limits (free models per minute and per day, the key's
- * requests and tokens per minute; 429, after which the hold is released). What passes holds the
- * worst case until {@link #settle} books the exact cost and lets the rest go.
+ * requests in flight fill one) and the rate limits (free models per minute and per day, the key's
+ * requests and tokens per minute; 429), both in the one step of the {@link LimitGate}: in memory on
+ * one node, one Redis script in a cluster (503 when Redis cannot be reached). What passes holds the
+ * worst case until {@link #settle} books the exact cost and lets the rest go. A request that no
+ * limit applies to does not touch the gate.
  */
 public final class Admission {
 
@@ -38,10 +43,19 @@ public final class Admission {
   private final LimitsConfig config;
   private final Catalog catalog;
   private final Storage storage;
-  private final BudgetCounters counters;
-  private final RateLimiter limiter;
+  private final LimitGate gate;
   private final Clock clock;
 
+  public Admission(
+      LimitsConfig config, Catalog catalog, Storage storage, LimitGate gate, Clock clock) {
+    this.config = config;
+    this.catalog = catalog;
+    this.storage = storage;
+    this.gate = gate;
+    this.clock = clock;
+  }
+
+  /** Admission on one node's counters and buckets. */
   public Admission(
       LimitsConfig config,
       Catalog catalog,
@@ -49,12 +63,7 @@ public final class Admission {
       BudgetCounters counters,
       RateLimiter limiter,
       Clock clock) {
-    this.config = config;
-    this.catalog = catalog;
-    this.storage = storage;
-    this.counters = counters;
-    this.limiter = limiter;
-    this.clock = clock;
+    this(config, catalog, storage, new LocalGate(counters, limiter), clock);
   }
 
   /** The usual wiring on one node: local counters on the storage's books, Bucket4j buckets. */
@@ -70,17 +79,27 @@ public final class Admission {
   }
 
   /**
-   * Admits the request, holding its worst-case cost, or refuses it. An unknown model is refused
-   * with the planner's 400.
+   * Admits the request, holding its worst-case cost, or refuses it; waits for the gate. For tests
+   * and callers off the event loop (a local gate completes at once, a shared one after its round
+   * trip).
    */
   public Outcome admit(AdmissionFacts facts) {
+    return admitAsync(facts).toCompletableFuture().join();
+  }
+
+  /**
+   * Admits the request, holding its worst-case cost, or refuses it. An unknown model is refused
+   * with the planner's 400. Everything but the gate's one step is computed in memory; the stage
+   * completes when the gate answers.
+   */
+  public CompletionStage<Outcome> admitAsync(AdmissionFacts facts) {
     Instant now = clock.instant();
     ApiKey key = facts.key();
     List<ModelRef> refs;
     try {
       refs = ModelRef.resolveAll(facts.request().modelChain(), catalog);
     } catch (GatewayException e) {
-      return new Refusal(e.error());
+      return CompletableFuture.completedFuture(new Refusal(e.error()));
     }
 
     KeyPolicy policy = KeyPolicy.of(storage.guardrails().forKey(key.hash()));
@@ -97,7 +116,8 @@ public final class Admission {
       }
     }
     if (allowed.isEmpty()) {
-      return Refusals.modelBlocked(firstBlocked, firstBlock.id(), firstBlock.name());
+      return CompletableFuture.completedFuture(
+          Refusals.modelBlocked(firstBlocked, firstBlock.id(), firstBlock.name()));
     }
 
     List<EndpointEntry> endpoints = new ArrayList<>();
@@ -126,56 +146,71 @@ public final class Admission {
     if (credits != null) {
       BigDecimal usage = storage.credits().totalUsage();
       if (usage.compareTo(credits) >= 0) {
-        return Refusals.noCredits(credits, usage);
+        return CompletableFuture.completedFuture(Refusals.noCredits(credits, usage));
       }
     }
 
     List<BudgetLine> lines = lines(key, policy, facts, credits);
-    BudgetCounters.Reserved reserved = counters.reserve(lines, worst.cost(), now);
-    if (reserved instanceof BudgetCounters.Short s) {
-      return Refusals.shortOf(s, worst, now, config.inFlightRetryAfterSeconds());
-    }
-    Hold hold = ((BudgetCounters.Granted) reserved).hold();
-
-    Refusal limited = null;
-    String tokenBucket = null;
-    RateLimiter.Rate tokenRate = null;
-    long tokensTaken = 0;
+    List<LimitGate.Take> takes = new ArrayList<>();
+    List<Function<RateLimiter.Verdict, Refusal>> refusals = new ArrayList<>();
     if (free && config.freeModels().enabled()) {
-      limited = freeModelLimits(credits);
+      freeModelLimits(credits, takes, refusals);
     }
     KeyRateLimits own = storage.keyLimits().get(key.hash());
     int rpm =
         own.requestsPerMinute() != null ? own.requestsPerMinute() : config.requestsPerMinute();
     int tpm = own.tokensPerMinute() != null ? own.tokensPerMinute() : config.tokensPerMinute();
-    if (limited == null && rpm > 0) {
-      RateLimiter.Verdict v =
-          limiter.take("key-rpm:" + key.hash(), RateLimiter.Rate.perMinute(rpm), 1);
-      if (!v.allowed()) {
-        limited =
-            Refusals.rateLimited(
-                "Rate limit exceeded: " + rpm + " requests per minute for this key.",
-                "key_requests_per_minute",
-                v);
-      }
+    if (rpm > 0) {
+      takes.add(new LimitGate.Take("key-rpm:" + key.hash(), RateLimiter.Rate.perMinute(rpm), 1));
+      refusals.add(
+          v ->
+              Refusals.rateLimited(
+                  "Rate limit exceeded: " + rpm + " requests per minute for this key.",
+                  "key_requests_per_minute",
+                  v));
     }
-    if (limited == null && tpm > 0) {
-      tokenBucket = "key-tpm:" + key.hash();
-      tokenRate = RateLimiter.Rate.perMinute(tpm);
-      tokensTaken = Math.min(promptTokens, tpm);
-      RateLimiter.Verdict v = limiter.take(tokenBucket, tokenRate, tokensTaken);
-      if (!v.allowed()) {
-        limited =
-            Refusals.rateLimited(
-                "Rate limit exceeded: " + tpm + " tokens per minute for this key.",
-                "key_tokens_per_minute",
-                v);
-      }
+    LimitGate.Take tokenTake = null;
+    if (tpm > 0) {
+      tokenTake =
+          new LimitGate.Take(
+              "key-tpm:" + key.hash(),
+              RateLimiter.Rate.perMinute(tpm),
+              Math.min(promptTokens, tpm));
+      takes.add(tokenTake);
+      refusals.add(
+          v ->
+              Refusals.rateLimited(
+                  "Rate limit exceeded: " + tpm + " tokens per minute for this key.",
+                  "key_tokens_per_minute",
+                  v));
     }
-    if (limited != null) {
-      counters.release(hold);
-      return limited;
+    if (lines.isEmpty() && takes.isEmpty()) {
+      // No limit applies: nothing to hold or take, so the shared store is not asked (a cluster
+      // serves such requests even while its Redis is down).
+      return CompletableFuture.completedFuture(
+          reservation(Hold.againstNoOne(worst.cost()), key, facts, policy, worst, null));
     }
+    LimitGate.Take tokens = tokenTake;
+    return gate.enter(lines, worst.cost(), takes, now)
+        .thenApply(
+            entry ->
+                switch (entry) {
+                  case LimitGate.Admitted a ->
+                      reservation(a.hold(), key, facts, policy, worst, tokens);
+                  case LimitGate.OverBudget o ->
+                      Refusals.shortOf(o.shortOf(), worst, now, config.inFlightRetryAfterSeconds());
+                  case LimitGate.RateLimited r -> refusals.get(r.index()).apply(r.verdict());
+                  case LimitGate.Unavailable u -> Refusals.unavailable(u.reason());
+                });
+  }
+
+  private static Reservation reservation(
+      Hold hold,
+      ApiKey key,
+      AdmissionFacts facts,
+      KeyPolicy policy,
+      WorstCase worst,
+      LimitGate.Take tokens) {
     return new Reservation(
         hold,
         key.hash(),
@@ -183,9 +218,9 @@ public final class Admission {
         facts.sessionId(),
         policy,
         worst,
-        tokenBucket,
-        tokenRate,
-        tokensTaken);
+        tokens == null ? null : tokens.bucket(),
+        tokens == null ? null : tokens.rate(),
+        tokens == null ? 0 : tokens.amount());
   }
 
   /**
@@ -196,19 +231,13 @@ public final class Admission {
     if (r.finished()) {
       return;
     }
-    counters.settle(
+    gate.settle(
         r.hold(),
         new Charge(
-            r.keyHash(),
-            r.user(),
-            r.sessionId(),
-            s.cost(),
-            s.byokCost(),
-            s.at(),
-            s.generationId()));
-    if (r.tokenBucket() != null) {
-      limiter.adjust(r.tokenBucket(), r.tokenRate(), s.tokens() - r.tokensTaken());
-    }
+            r.keyHash(), r.user(), r.sessionId(), s.cost(), s.byokCost(), s.at(), s.generationId()),
+        r.tokenBucket() == null
+            ? null
+            : new LimitGate.Take(r.tokenBucket(), r.tokenRate(), s.tokens() - r.tokensTaken()));
   }
 
   /** Releases the whole hold without a charge (the request produced nothing). Idempotent. */
@@ -216,15 +245,16 @@ public final class Admission {
     if (r.finished()) {
       return;
     }
-    counters.release(r.hold());
-    if (r.tokenBucket() != null) {
-      limiter.adjust(r.tokenBucket(), r.tokenRate(), -r.tokensTaken());
-    }
+    gate.release(
+        r.hold(),
+        r.tokenBucket() == null
+            ? null
+            : new LimitGate.Take(r.tokenBucket(), r.tokenRate(), -r.tokensTaken()));
   }
 
-  /** The counters (for tests and for {@code /key}'s view of what is held). */
-  public BudgetCounters counters() {
-    return counters;
+  /** The gate (for tests and for {@code /key}'s view of what is held). */
+  public LimitGate counters() {
+    return gate;
   }
 
   private List<BudgetLine> lines(
@@ -279,22 +309,21 @@ public final class Admission {
     return lines;
   }
 
-  private Refusal freeModelLimits(BigDecimal credits) {
+  private void freeModelLimits(
+      BigDecimal credits,
+      List<LimitGate.Take> takes,
+      List<Function<RateLimiter.Verdict, Refusal>> refusals) {
     LimitsConfig.FreeModels f = config.freeModels();
-    RateLimiter.Verdict minute =
-        limiter.take("free-models-per-min", RateLimiter.Rate.perMinute(f.perMinute()), 1);
-    if (!minute.allowed()) {
-      return Refusals.rateLimited(
-          "Rate limit exceeded: free-models-per-min.", "free_models_per_minute", minute);
-    }
+    takes.add(
+        new LimitGate.Take("free-models-per-min", RateLimiter.Rate.perMinute(f.perMinute()), 1));
+    refusals.add(
+        v ->
+            Refusals.rateLimited(
+                "Rate limit exceeded: free-models-per-min.", "free_models_per_minute", v));
     boolean high =
         credits == null || storage.credits().totalBought().compareTo(f.creditsThreshold()) >= 0;
     int perDay = high ? f.perDayHigh() : f.perDayLow();
-    RateLimiter.Verdict day =
-        limiter.take("free-models-per-day", RateLimiter.Rate.perUtcDay(perDay), 1);
-    if (day.allowed()) {
-      return null;
-    }
+    takes.add(new LimitGate.Take("free-models-per-day", RateLimiter.Rate.perUtcDay(perDay), 1));
     String message =
         high
             ? "Rate limit exceeded: free-models-per-day-high-balance."
@@ -303,6 +332,6 @@ public final class Admission {
                 + " credits to unlock "
                 + f.perDayHigh()
                 + " free model requests per day";
-    return Refusals.rateLimited(message, "free_models_per_day", day);
+    refusals.add(v -> Refusals.rateLimited(message, "free_models_per_day", v));
   }
 }

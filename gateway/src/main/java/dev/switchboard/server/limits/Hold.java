@@ -22,6 +22,14 @@ public final class Hold {
     this.holders = Set.copyOf(holders);
   }
 
+  /**
+   * The worst case of a request that no limit applies to, held against no one: settling it still
+   * books the charge.
+   */
+  public static Hold againstNoOne(BigDecimal amount) {
+    return new Hold(java.util.UUID.randomUUID().toString(), amount, Set.of());
+  }
+
   /** A unique id (a shared store expires holds by it). */
   public String id() {
     return id;
@@ -38,7 +46,7 @@ public final class Hold {
   }
 
   /** True the first time only: the caller then finishes the hold. */
-  boolean finish() {
+  public boolean finish() {
     return finished.compareAndSet(false, true);
   }
 
