@@ -8,11 +8,14 @@ import dev.switchboard.core.media.MediaLoader;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.catalog.ProviderInfo;
+import dev.switchboard.server.cluster.Cluster;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.config.GatewayConfig.ProviderConfig;
 import dev.switchboard.server.http.ConnectionGuard;
 import dev.switchboard.server.http.GatewayVerticle;
 import dev.switchboard.server.http.GuardedTransport;
+import dev.switchboard.server.limits.Admission;
+import dev.switchboard.server.limits.StorageSpendBook;
 import dev.switchboard.server.pipeline.Services;
 import dev.switchboard.server.routing.ProviderRegistry;
 import dev.switchboard.server.routing.RoutePlanner;
@@ -106,6 +109,7 @@ public final class Gateway implements AutoCloseable {
             .withTransport(GuardedTransport.around(guard))
             .build();
     Simulator simulator = null;
+    Cluster cluster = Cluster.NONE;
     try {
       GatewayConfig effective = config;
       if (config.demo()) {
@@ -132,6 +136,22 @@ public final class Gateway implements AutoCloseable {
               effective.routing().breakerOpenMs(),
               Math.max(effective.routing().breakerOpenMs(), 120_000));
       StickyRoutes sticky = new StickyRoutes();
+      cluster = Cluster.open(effective.cluster());
+      Authenticator authenticator = new Authenticator(storage.keys(), clock);
+      Admission admission =
+          cluster.shared()
+              ? new Admission(
+                  effective.limits(),
+                  catalog,
+                  storage,
+                  cluster.gate(new StorageSpendBook(storage)),
+                  clock)
+              : Admission.local(effective.limits(), catalog, storage, clock);
+      if (cluster.shared()) {
+        authenticator.sharedWith(cluster::keyChanged);
+        cluster.onKeyChanged(authenticator::invalidateHere);
+        cluster.onChanged(authenticator::invalidateAllHere);
+      }
       Services shared =
           new Services(
               withPort(effective, port),
@@ -143,12 +163,14 @@ public final class Gateway implements AutoCloseable {
                   stats,
                   sticky,
                   java.util.concurrent.ThreadLocalRandom::current),
-              new Authenticator(storage.keys(), clock),
+              authenticator,
               storage,
               clock,
               stats,
               sticky,
-              mediaLoader(effective.media()));
+              mediaLoader(effective.media()),
+              admission,
+              cluster);
       List<String> deployments =
           List.of(
               await(
@@ -167,6 +189,7 @@ public final class Gateway implements AutoCloseable {
       if (simulator != null) {
         simulator.close();
       }
+      cluster.close();
       storage.close();
       vertx.close();
       throw e;
@@ -387,6 +410,7 @@ public final class Gateway implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("error while stopping the HTTP servers", e);
     }
+    services.cluster().close();
     storage.close();
     services.media().close();
     if (simulator != null) {

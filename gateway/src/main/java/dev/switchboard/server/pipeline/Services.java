@@ -3,6 +3,7 @@ package dev.switchboard.server.pipeline;
 import dev.switchboard.core.media.MediaLoader;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.catalog.Catalog;
+import dev.switchboard.server.cluster.Cluster;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.limits.Admission;
 import dev.switchboard.server.routing.ProviderRegistry;
@@ -14,7 +15,8 @@ import java.time.Clock;
 
 /**
  * What the HTTP handlers share across event loops. Every member is thread-safe. {@code admission}
- * is the one admission service of the process (its reservations must be shared by every loop).
+ * is the one admission service of the process (its reservations must be shared by every loop);
+ * {@code cluster} is what this node shares with others ({@link Cluster#NONE} on one node).
  */
 public record Services(
     GatewayConfig config,
@@ -27,7 +29,36 @@ public record Services(
     LiveStats stats,
     StickyRoutes sticky,
     MediaLoader media,
-    Admission admission) {
+    Admission admission,
+    Cluster cluster) {
+
+  /** One node's services with this admission. */
+  public Services(
+      GatewayConfig config,
+      Catalog catalog,
+      ProviderRegistry providers,
+      RoutePlanner planner,
+      Authenticator authenticator,
+      Storage storage,
+      Clock clock,
+      LiveStats stats,
+      StickyRoutes sticky,
+      MediaLoader media,
+      Admission admission) {
+    this(
+        config,
+        catalog,
+        providers,
+        planner,
+        authenticator,
+        storage,
+        clock,
+        stats,
+        sticky,
+        media,
+        admission,
+        Cluster.NONE);
+  }
 
   /** The services with an admission built from the configuration on local counters. */
   public Services(
