@@ -1,6 +1,9 @@
 package dev.switchboard.server.limits;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.catalog.EndpointEntry;
 import dev.switchboard.server.config.LimitsConfig;
@@ -12,6 +15,7 @@ import dev.switchboard.server.storage.KeyRateLimits;
 import dev.switchboard.server.storage.Storage;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,39 +25,43 @@ import java.util.function.Function;
 
 /**
  * Admission and settlement of requests: the admit stage calls {@link #admitAsync} before planning,
- * the settle stage calls {@link #settle} (or {@link #release}) when the request ends. Pure Java,
- * thread-safe; every store it reads is in memory, and the gate's step either completes at once (one
- * node) or later without blocking (a cluster's Redis), so it may run on an event loop.
+ * the settle stage calls {@link #settle} (or {@link #release}) when the request ends. Pure Java and
+ * thread-safe; every store it reads is in memory, and the one step that touches shared state (the
+ * {@link LimitGate}) completes at once on one node and later, without blocking, on a cluster's
+ * Redis, so it may run on an event loop.
  *
  * <p>{@link #admit} checks, in order: the guardrails' model lists (403); a non-positive balance
- * (402, free models too); the worst-case cost ({@link WorstCase}) against every budget that applies
- * at once, all-or-nothing ({@link BudgetCounters}: organisation credits, the key's limit, each
- * guardrail budget, the user's and the session's budget; 402 or 403, or a retryable 402 when only
- * requests in flight fill one) and the rate limits (free models per minute and per day, the key's
- * requests and tokens per minute; 429), both in the one step of the {@link LimitGate}: in memory on
- * one node, one Redis script in a cluster (503 when Redis cannot be reached). What passes holds the
- * worst case until {@link #settle} books the exact cost and lets the rest go. A request that no
- * limit applies to does not touch the gate.
+ * (402, free models too); then, in the gate's one all-or-nothing step, the worst-case cost ({@link
+ * WorstCase}) against every budget that applies ({@link BudgetCounters}: organisation credits, the
+ * key's limit, each guardrail budget, the user's and the session's budget; 402 or 403, or a
+ * retryable 402 when only requests in flight fill one) and the rate limits (free models per minute
+ * and per day, the key's requests and tokens per minute; 429); a cluster whose Redis cannot be
+ * reached refuses with 503. What passes holds the worst case until {@link #settle} books the exact
+ * cost and lets the rest go. A request that no limit applies to does not touch the gate.
  */
 public final class Admission {
 
   /** What {@link #admit} returns: a {@link Reservation} or a {@link Refusal}. */
   public sealed interface Outcome permits Reservation, Refusal {}
 
+  /**
+   * Counts a request's prompt tokens for the reservation; {@link PromptEstimator} in production.
+   */
+  @FunctionalInterface
+  interface Estimator {
+    long estimate(LlmRequest request);
+  }
+
   private final LimitsConfig config;
   private final Catalog catalog;
   private final Storage storage;
   private final LimitGate gate;
   private final Clock clock;
-
-  public Admission(
-      LimitsConfig config, Catalog catalog, Storage storage, LimitGate gate, Clock clock) {
-    this.config = config;
-    this.catalog = catalog;
-    this.storage = storage;
-    this.gate = gate;
-    this.clock = clock;
-  }
+  private final Estimator estimator;
+  // Per key, what admission derives from it on every request: the rate-limit bucket names and the
+  // combined guardrail policy (recomputed when the guardrail book replaces the key's list).
+  private final Cache<String, PerKey> perKey =
+      Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
 
   /** Admission on one node's counters and buckets. */
   public Admission(
@@ -66,81 +74,99 @@ public final class Admission {
     this(config, catalog, storage, new LocalGate(counters, limiter), clock);
   }
 
+  /** Admission on {@code gate} (a cluster's is on Redis). */
+  public Admission(
+      LimitsConfig config, Catalog catalog, Storage storage, LimitGate gate, Clock clock) {
+    this(config, catalog, storage, gate, clock, PromptEstimator::estimate);
+  }
+
+  Admission(
+      LimitsConfig config,
+      Catalog catalog,
+      Storage storage,
+      LimitGate gate,
+      Clock clock,
+      Estimator estimator) {
+    this.config = config;
+    this.catalog = catalog;
+    this.storage = storage;
+    this.gate = gate;
+    this.clock = clock;
+    this.estimator = estimator;
+  }
+
   /** The usual wiring on one node: local counters on the storage's books, Bucket4j buckets. */
   public static Admission local(
       LimitsConfig config, Catalog catalog, Storage storage, Clock clock) {
+    return local(config, catalog, storage, clock, PromptEstimator::estimate);
+  }
+
+  static Admission local(
+      LimitsConfig config, Catalog catalog, Storage storage, Clock clock, Estimator estimator) {
     return new Admission(
         config,
         catalog,
         storage,
-        new LocalBudgetCounters(new StorageSpendBook(storage)),
-        new BucketRateLimiter(clock),
-        clock);
+        new LocalGate(
+            new LocalBudgetCounters(new StorageSpendBook(storage)), new BucketRateLimiter(clock)),
+        clock,
+        estimator);
   }
 
   /**
-   * Admits the request, holding its worst-case cost, or refuses it; waits for the gate. For tests
-   * and callers off the event loop (a local gate completes at once, a shared one after its round
-   * trip).
+   * Admits the request, holding its worst-case cost, or refuses it. An unknown model is refused
+   * with the planner's 400.
+   *
+   * <p>Only the work the key's policy needs is done: the prompt is tokenized only when a budget
+   * line or a tokens-per-minute limit will use the estimate, and the worst case is computed only
+   * when some budget applies. A request with no budget line holds nothing (a zero hold, which still
+   * books the exact cost at settlement).
    */
   public Outcome admit(AdmissionFacts facts) {
     return admitAsync(facts).toCompletableFuture().join();
   }
 
   /**
-   * Admits the request, holding its worst-case cost, or refuses it. An unknown model is refused
-   * with the planner's 400. Everything but the gate's one step is computed in memory; the stage
-   * completes when the gate answers.
+   * {@link #admit}, completing when the gate answers: at once on one node, after the Redis round
+   * trip in a cluster. Everything else is computed in memory, so it may be called on an event loop.
    */
   public CompletionStage<Outcome> admitAsync(AdmissionFacts facts) {
     Instant now = clock.instant();
     ApiKey key = facts.key();
+    LlmRequest request = facts.request();
     List<ModelRef> refs;
     try {
-      refs = ModelRef.resolveAll(facts.request().modelChain(), catalog);
+      refs = ModelRef.resolveAll(request.modelChain(), catalog);
     } catch (GatewayException e) {
       return CompletableFuture.completedFuture(new Refusal(e.error()));
     }
 
-    KeyPolicy policy = KeyPolicy.of(storage.guardrails().forKey(key.hash()));
-    List<ModelRef> allowed = new ArrayList<>();
-    Guardrail firstBlock = null;
-    String firstBlocked = null;
-    for (ModelRef ref : refs) {
-      Guardrail g = policy.blocking(ref.model().id());
-      if (g == null) {
-        allowed.add(ref);
-      } else if (firstBlock == null) {
-        firstBlock = g;
-        firstBlocked = ref.model().id();
-      }
-    }
-    if (allowed.isEmpty()) {
-      return CompletableFuture.completedFuture(
-          Refusals.modelBlocked(firstBlocked, firstBlock.id(), firstBlock.name()));
-    }
-
-    List<EndpointEntry> endpoints = new ArrayList<>();
-    boolean free = true;
-    for (ModelRef ref : allowed) {
-      boolean freeRef = ref.has(ModelRef.Variant.FREE) || ref.model().id().endsWith(":free");
-      free &= freeRef;
-      for (EndpointEntry e : ref.model().endpoints()) {
-        if (!freeRef || e.pricing().isFree()) {
-          endpoints.add(e);
+    PerKey derived = perKey.get(key.hash(), PerKey::new);
+    KeyPolicy policy = derived.policy(storage.guardrails().forKey(key.hash()));
+    List<ModelRef> allowed = refs;
+    if (policy != KeyPolicy.NONE) {
+      allowed = new ArrayList<>(refs.size());
+      Guardrail firstBlock = null;
+      String firstBlocked = null;
+      for (ModelRef ref : refs) {
+        Guardrail g = policy.blocking(ref.model().id());
+        if (g == null) {
+          allowed.add(ref);
+        } else if (firstBlock == null) {
+          firstBlock = g;
+          firstBlocked = ref.model().id();
         }
       }
+      if (allowed.isEmpty()) {
+        return CompletableFuture.completedFuture(
+            Refusals.modelBlocked(firstBlocked, firstBlock.id(), firstBlock.name()));
+      }
     }
-    if (endpoints.isEmpty()) {
-      endpoints.addAll(allowed.getFirst().model().endpoints());
+
+    boolean free = true;
+    for (ModelRef ref : allowed) {
+      free &= isFree(ref);
     }
-    long promptTokens = PromptEstimator.estimate(facts.request());
-    WorstCase worst =
-        WorstCase.of(
-            endpoints,
-            facts.request().sampling().maxTokens(),
-            promptTokens,
-            PromptEstimator.images(facts.request()));
 
     BigDecimal credits = storage.credits().totalCredits();
     if (credits != null) {
@@ -150,18 +176,33 @@ public final class Admission {
       }
     }
 
-    List<BudgetLine> lines = lines(key, policy, facts, credits);
-    List<LimitGate.Take> takes = new ArrayList<>();
-    List<Function<RateLimiter.Verdict, Refusal>> refusals = new ArrayList<>();
-    if (free && config.freeModels().enabled()) {
-      freeModelLimits(credits, takes, refusals);
-    }
     KeyRateLimits own = storage.keyLimits().get(key.hash());
     int rpm =
         own.requestsPerMinute() != null ? own.requestsPerMinute() : config.requestsPerMinute();
     int tpm = own.tokensPerMinute() != null ? own.tokensPerMinute() : config.tokensPerMinute();
+
+    List<BudgetLine> lines = lines(key, policy, facts, credits);
+    boolean budgeted = !lines.isEmpty();
+    long promptTokens = budgeted || tpm > 0 ? estimator.estimate(request) : 0;
+    WorstCase worst = null;
+    BigDecimal amount = BigDecimal.ZERO;
+    if (budgeted) {
+      worst =
+          WorstCase.of(
+              endpoints(allowed),
+              request.sampling().maxTokens(),
+              promptTokens,
+              PromptEstimator.images(request));
+      amount = worst.cost();
+    }
+
+    List<LimitGate.Take> takes = new ArrayList<>(2);
+    List<Function<RateLimiter.Verdict, Refusal>> refusals = new ArrayList<>(2);
+    if (free && config.freeModels().enabled()) {
+      freeModelLimits(credits, takes, refusals);
+    }
     if (rpm > 0) {
-      takes.add(new LimitGate.Take("key-rpm:" + key.hash(), RateLimiter.Rate.perMinute(rpm), 1));
+      takes.add(new LimitGate.Take(derived.rpmBucket, derived.rpmRate(rpm), 1));
       refusals.add(
           v ->
               Refusals.rateLimited(
@@ -172,10 +213,7 @@ public final class Admission {
     LimitGate.Take tokenTake = null;
     if (tpm > 0) {
       tokenTake =
-          new LimitGate.Take(
-              "key-tpm:" + key.hash(),
-              RateLimiter.Rate.perMinute(tpm),
-              Math.min(promptTokens, tpm));
+          new LimitGate.Take(derived.tpmBucket, derived.tpmRate(tpm), Math.min(promptTokens, tpm));
       takes.add(tokenTake);
       refusals.add(
           v ->
@@ -184,21 +222,23 @@ public final class Admission {
                   "key_tokens_per_minute",
                   v));
     }
-    if (lines.isEmpty() && takes.isEmpty()) {
-      // No limit applies: nothing to hold or take, so the shared store is not asked (a cluster
-      // serves such requests even while its Redis is down).
+    if (!budgeted && takes.isEmpty()) {
+      // No limit applies: nothing to hold or take, so the gate is not asked (a cluster serves such
+      // requests even while its Redis is down). The hold still books the exact cost at settlement.
       return CompletableFuture.completedFuture(
-          reservation(Hold.againstNoOne(worst.cost()), key, facts, policy, worst, null));
+          reservation(Hold.againstNoOne(amount), key, facts, policy, worst, null));
     }
+    WorstCase worstCase = worst;
     LimitGate.Take tokens = tokenTake;
-    return gate.enter(lines, worst.cost(), takes, now)
+    return gate.enter(lines, amount, takes, now)
         .thenApply(
             entry ->
                 switch (entry) {
                   case LimitGate.Admitted a ->
-                      reservation(a.hold(), key, facts, policy, worst, tokens);
+                      reservation(a.hold(), key, facts, policy, worstCase, tokens);
                   case LimitGate.OverBudget o ->
-                      Refusals.shortOf(o.shortOf(), worst, now, config.inFlightRetryAfterSeconds());
+                      Refusals.shortOf(
+                          o.shortOf(), worstCase, now, config.inFlightRetryAfterSeconds());
                   case LimitGate.RateLimited r -> refusals.get(r.index()).apply(r.verdict());
                   case LimitGate.Unavailable u -> Refusals.unavailable(u.reason());
                 });
@@ -221,6 +261,27 @@ public final class Admission {
         tokens == null ? null : tokens.bucket(),
         tokens == null ? null : tokens.rate(),
         tokens == null ? 0 : tokens.amount());
+  }
+
+  private static boolean isFree(ModelRef ref) {
+    return ref.has(ModelRef.Variant.FREE) || ref.model().id().endsWith(":free");
+  }
+
+  /** Every endpoint the worst case is taken over (the free ones only for a free variant). */
+  private static List<EndpointEntry> endpoints(List<ModelRef> allowed) {
+    List<EndpointEntry> endpoints = new ArrayList<>();
+    for (ModelRef ref : allowed) {
+      boolean freeRef = isFree(ref);
+      for (EndpointEntry e : ref.model().endpoints()) {
+        if (!freeRef || e.pricing().isFree()) {
+          endpoints.add(e);
+        }
+      }
+    }
+    if (endpoints.isEmpty()) {
+      endpoints.addAll(allowed.getFirst().model().endpoints());
+    }
+    return endpoints;
   }
 
   /**
@@ -259,7 +320,7 @@ public final class Admission {
 
   private List<BudgetLine> lines(
       ApiKey key, KeyPolicy policy, AdmissionFacts facts, BigDecimal credits) {
-    List<BudgetLine> lines = new ArrayList<>();
+    List<BudgetLine> lines = new ArrayList<>(2);
     if (credits != null) {
       lines.add(BudgetLine.of(Holder.ORG, Window.LIFETIME, credits, false, LimitSource.CREDITS));
     }
@@ -286,21 +347,23 @@ public final class Admission {
                 g.name()));
       }
     }
-    BudgetRule user = StorageSpendBook.rule(storage, "user", facts.user());
+    String userId = facts.user();
+    BudgetRule user = StorageSpendBook.rule(storage, "user", userId);
     if (user != null) {
       lines.add(
           BudgetLine.of(
-              Holder.user(facts.user()),
+              Holder.user(userId),
               Window.of(user.resetInterval()),
               user.limitUsd(),
               false,
               LimitSource.USER_BUDGET));
     }
-    BudgetRule session = StorageSpendBook.rule(storage, "session", facts.sessionId());
+    String sessionId = facts.sessionId();
+    BudgetRule session = StorageSpendBook.rule(storage, "session", sessionId);
     if (session != null) {
       lines.add(
           BudgetLine.of(
-              Holder.session(facts.sessionId()),
+              Holder.session(sessionId),
               Window.of(session.resetInterval()),
               session.limitUsd(),
               false,
@@ -333,5 +396,57 @@ public final class Admission {
                 + f.perDayHigh()
                 + " free model requests per day";
     refusals.add(v -> Refusals.rateLimited(message, "free_models_per_day", v));
+  }
+
+  /**
+   * What admission derives from one key, kept between its requests so the hot path does not rebuild
+   * it: the names of its rate-limit buckets, the rate shapes last used, and its guardrails combined
+   * (valid while the guardrail book hands out the same list; the book replaces a key's list whole
+   * when it changes).
+   */
+  private static final class PerKey {
+    final String rpmBucket;
+    final String tpmBucket;
+    private volatile Cached policy = new Cached(List.of(), KeyPolicy.NONE);
+    // The per-minute shapes last used (a key's limits rarely change; a change makes a new one).
+    private volatile RateLimiter.Rate rpmRate;
+    private volatile RateLimiter.Rate tpmRate;
+
+    private record Cached(List<Guardrail> source, KeyPolicy policy) {}
+
+    PerKey(String hash) {
+      rpmBucket = "key-rpm:" + hash;
+      tpmBucket = "key-tpm:" + hash;
+    }
+
+    KeyPolicy policy(List<Guardrail> guardrails) {
+      if (guardrails.isEmpty()) {
+        return KeyPolicy.NONE;
+      }
+      Cached c = policy;
+      if (c.source() != guardrails) {
+        c = new Cached(guardrails, KeyPolicy.of(guardrails));
+        policy = c;
+      }
+      return c.policy();
+    }
+
+    RateLimiter.Rate rpmRate(long capacity) {
+      RateLimiter.Rate r = rpmRate;
+      if (r == null || r.capacity() != capacity) {
+        r = RateLimiter.Rate.perMinute(capacity);
+        rpmRate = r;
+      }
+      return r;
+    }
+
+    RateLimiter.Rate tpmRate(long capacity) {
+      RateLimiter.Rate r = tpmRate;
+      if (r == null || r.capacity() != capacity) {
+        r = RateLimiter.Rate.perMinute(capacity);
+        tpmRate = r;
+      }
+      return r;
+    }
   }
 }
