@@ -148,6 +148,7 @@ public final class Gateway implements AutoCloseable {
                   clock)
               : Admission.local(effective.limits(), catalog, storage, clock);
       if (cluster.shared()) {
+        dev.switchboard.server.cluster.SharedStats.start(cluster.link(), stats, cluster.node());
         authenticator.sharedWith(cluster::keyChanged);
         cluster.onKeyChanged(authenticator::invalidateHere);
         cluster.onChanged(authenticator::invalidateAllHere);

@@ -217,6 +217,57 @@ class SharedRedisIT {
   }
 
   @Test
+  void endpointStatsOnOneNodeReflectFailuresSeenByTheOther() throws Exception {
+    try (TestGateway a = TestGateway.startWith(dir.resolve("a"), clustered(LimitsConfig.DEFAULT));
+        TestGateway b = TestGateway.startWith(dir.resolve("b"), clustered(LimitsConfig.DEFAULT))) {
+      a.simulator()
+          .addFault("together", new dev.switchboard.simulator.Fault.Status(500, null, null, 50));
+      String onlyTogether =
+          "{\"model\":\""
+              + MODEL
+              + "\",\"max_tokens\":5,\"provider\":{\"only\":[\"together\"]},"
+              + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+      for (int n = 0; n < 6; n++) {
+        assertThat(a.chat(onlyTogether).statusCode()).isGreaterThanOrEqualTo(500);
+      }
+      assertThat(endpoint(a, "together").path("breaker").asText()).isEqualTo("open");
+      // Node B served nothing of it, yet within two publish periods it sees A's failures.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      JsonNode seen = endpoint(b, "together");
+      while (!"open".equals(seen.path("breaker").asText()) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        seen = endpoint(b, "together");
+      }
+      assertThat(seen.path("breaker").asText()).as(seen.toString()).isEqualTo("open");
+      assertThat(seen.path("uptime_last_5m").asDouble()).as(seen.toString()).isEqualTo(0.0);
+      assertThat(endpoint(b, "fireworks").path("breaker").asText()).isEqualTo("closed");
+      // And B's router keeps away from it: a request that prefers Together is served by
+      // Fireworks, although B's own upstream for Together is healthy.
+      HttpResponse<String> moved =
+          b.chat(
+              "{\"model\":\""
+                  + MODEL
+                  + "\",\"max_tokens\":5,\"provider\":{\"order\":[\"together\",\"fireworks\"],"
+                  + "\"only\":[\"together\",\"fireworks\"]},"
+                  + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+      assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+      assertThat(ApiJson.tree(moved.body()).path("provider").asText()).isEqualTo("Fireworks");
+      assertThat(b.simulator().requests("together")).isEmpty();
+    }
+  }
+
+  private static JsonNode endpoint(TestGateway node, String provider) throws Exception {
+    HttpResponse<String> r = node.get("/routing/endpoints", M);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    for (JsonNode e : ApiJson.tree(r.body()).path("data")) {
+      if (e.path("model").asText().equals(MODEL) && e.path("provider").asText().equals(provider)) {
+        return e;
+      }
+    }
+    throw new AssertionError("no endpoint " + MODEL + " on " + provider + " in " + r.body());
+  }
+
+  @Test
   void redisDownFailsClosedForLimitedRequestsOnlyAndTheNodeRecovers() throws Exception {
     String limited = "sk-sb-v1-limited-" + UUID.randomUUID();
     try (TestGateway a = TestGateway.startWith(dir.resolve("a"), clustered(LimitsConfig.DEFAULT))) {
