@@ -13,6 +13,8 @@
 #      BENCH_KEY_BODY (the inference key's JSON, default {"name":"bench"}; add "limit" to bill a budget)
 #      SWITCHBOARD_JAVA_OPTS (both sides), A_JAVA_OPTS / B_JAVA_OPTS (one side; the same jar twice
 #      with different options compares JVM settings), on top of ./switchboard jvm-options
+#      A_ENV / B_ENV (one side's extra environment, VAR=value words; the same jar twice with
+#      different storage or cluster settings compares modes, see bench/cluster.sh)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -49,8 +51,9 @@ for s in A B; do
   # The launcher's JVM options (./switchboard jvm-options) with this side's on top; a collector named
   # there replaces the launcher's default one.
   opts="$(SWITCHBOARD_JAVA_OPTS="${SWITCHBOARD_JAVA_OPTS:-} ${!side_opts:-}" "$ROOT/switchboard" jvm-options)"
+  side_env="${s}_ENV"
   # shellcheck disable=SC2086
-  SWITCHBOARD_MASTER_KEY="$master" setsid "$JAVA" $opts -jar "$WORK/$s.jar" serve \
+  env ${!side_env:-} SWITCHBOARD_MASTER_KEY="$master" setsid "$JAVA" $opts -jar "$WORK/$s.jar" serve \
     --config "$BENCH/config/bench.yaml" --port "${PORT[$s]}" --data-dir "$WORK/data-$s" \
     > "$OUT/gateway-$s.log" 2>&1 < /dev/null &
   PID[$s]=$!
