@@ -137,7 +137,11 @@ public final class Gateway implements AutoCloseable {
               Math.max(effective.routing().breakerOpenMs(), 120_000));
       StickyRoutes sticky = new StickyRoutes();
       cluster = Cluster.open(effective.cluster());
-      Authenticator authenticator = new Authenticator(storage.keys(), clock);
+      Authenticator authenticator =
+          new Authenticator(
+              storage.keys(),
+              clock,
+              java.time.Duration.ofMinutes(effective.dashboard().sessionTtlMinutes()));
       Admission admission =
           cluster.shared()
               ? new Admission(
@@ -172,11 +176,13 @@ public final class Gateway implements AutoCloseable {
               mediaLoader(effective.media()),
               admission,
               cluster);
+      dev.switchboard.server.pipeline.Plugins plugins =
+          dev.switchboard.server.plugins.StandardPlugins.of(shared);
       List<String> deployments =
           List.of(
               await(
                   vertx.deployVerticle(
-                      () -> new GatewayVerticle(shared, guard),
+                      () -> new GatewayVerticle(shared, guard, plugins),
                       new DeploymentOptions().setInstances(loops))));
       if (!guard.isAttached()) {
         // Without it the server would run with no connection limit and no time-outs.

@@ -12,7 +12,7 @@ import java.util.concurrent.BlockingQueue;
  * wait for the writer and see every committed transaction. Callers block while all connections are
  * lent.
  */
-final class ReadPool implements AutoCloseable {
+final class ReadPool implements AutoCloseable, SqlInsights.Reads {
 
   private final List<Connection> all;
   private final BlockingQueue<Connection> idle;
@@ -34,7 +34,8 @@ final class ReadPool implements AutoCloseable {
   }
 
   /** Runs {@code work} on a lent connection; database errors become a 500-class exception. */
-  <T> T read(String what, SqlFunction<T> work) {
+  @Override
+  public <T> T read(String what, SqlFunction<T> work) {
     if (closed) {
       throw StorageErrors.closed();
     }

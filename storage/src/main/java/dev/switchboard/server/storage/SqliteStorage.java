@@ -22,6 +22,7 @@ final class SqliteStorage implements Storage {
   private final SqliteGenerationStore generations;
   private final Books books;
   private final SqliteActivity activity;
+  private final SqlInsights insights;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** The money-and-limits stores: in memory, loaded at open, written through the writer. */
@@ -59,6 +60,7 @@ final class SqliteStorage implements Storage {
     this.generations = new SqliteGenerationStore(writer, reads);
     this.books = books;
     this.activity = new SqliteActivity(reads);
+    this.insights = new SqlInsights(reads);
   }
 
   /**
@@ -150,6 +152,11 @@ final class SqliteStorage implements Storage {
   @Override
   public KeyLimitStore keyLimits() {
     return books.keyLimits();
+  }
+
+  @Override
+  public InsightStore insights() {
+    return insights;
   }
 
   @Override
