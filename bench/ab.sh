@@ -14,7 +14,8 @@
 #      SWITCHBOARD_JAVA_OPTS (both sides), A_JAVA_OPTS / B_JAVA_OPTS (one side; the same jar twice
 #      with different options compares JVM settings), on top of ./switchboard jvm-options
 #      A_CONFIG / B_CONFIG (one side's gateway config file; default bench/config/bench.yaml)
-#      A_ENV / B_ENV (one side's extra environment, "NAME=value NAME=value"; e.g. OTEL_* variables)
+#      A_ENV / B_ENV (one side's extra environment, "NAME=value NAME=value"; e.g. OTEL_* variables,
+#      or storage and cluster settings to compare modes, see bench/cluster.sh)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -8,6 +8,7 @@ import dev.switchboard.core.media.MediaLoader;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.catalog.ProviderInfo;
+import dev.switchboard.server.cluster.Cluster;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.config.GatewayConfig.ProviderConfig;
 import dev.switchboard.server.config.ObservabilityConfig;
@@ -15,6 +16,8 @@ import dev.switchboard.server.http.ConnectionGuard;
 import dev.switchboard.server.http.GatewayVerticle;
 import dev.switchboard.server.http.GuardedTransport;
 import dev.switchboard.server.http.MetricsServer;
+import dev.switchboard.server.limits.Admission;
+import dev.switchboard.server.limits.StorageSpendBook;
 import dev.switchboard.server.pipeline.Services;
 import dev.switchboard.server.plugins.PluginServices;
 import dev.switchboard.server.plugins.ToolPlugins;
@@ -122,6 +125,7 @@ public final class Gateway implements AutoCloseable {
             .build();
     Simulator simulator = null;
     Telemetry telemetry = null;
+    Cluster cluster = Cluster.NONE;
     try {
       GatewayConfig effective = config;
       if (config.demo()) {
@@ -148,26 +152,46 @@ public final class Gateway implements AutoCloseable {
               effective.routing().breakerOpenMs(),
               Math.max(effective.routing().breakerOpenMs(), 120_000));
       StickyRoutes sticky = new StickyRoutes();
+      cluster = Cluster.open(effective.cluster());
+      Authenticator authenticator =
+          new Authenticator(
+              storage.keys(),
+              clock,
+              java.time.Duration.ofMinutes(effective.dashboard().sessionTtlMinutes()));
+      Admission admission =
+          cluster.shared()
+              ? new Admission(
+                  effective.limits(),
+                  catalog,
+                  storage,
+                  cluster.gate(new StorageSpendBook(storage)),
+                  clock)
+              : Admission.local(effective.limits(), catalog, storage, clock);
+      if (cluster.shared()) {
+        dev.switchboard.server.cluster.SharedStats.start(cluster.link(), stats, cluster.node());
+        authenticator.sharedWith(cluster::keyChanged);
+        cluster.onKeyChanged(authenticator::invalidateHere);
+        cluster.onChanged(authenticator::invalidateAllHere);
+      }
       Services shared =
           new Services(
-              withPort(effective, port),
-              catalog,
-              registry,
-              new RoutePlanner(
+                  withPort(effective, port),
                   catalog,
                   registry,
+                  new RoutePlanner(
+                      catalog,
+                      registry,
+                      stats,
+                      sticky,
+                      java.util.concurrent.ThreadLocalRandom::current),
+                  authenticator,
+                  storage,
+                  clock,
                   stats,
                   sticky,
-                  java.util.concurrent.ThreadLocalRandom::current),
-              new Authenticator(
-                  storage.keys(),
-                  clock,
-                  java.time.Duration.ofMinutes(effective.dashboard().sessionTtlMinutes())),
-              storage,
-              clock,
-              stats,
-              sticky,
-              mediaLoader(effective.media()));
+                  mediaLoader(effective.media()),
+                  admission)
+              .inCluster(cluster);
       telemetry = Telemetry.of(effective.observability(), catalog, stats);
       Services observed = shared.observedBy(telemetry);
       ObservabilityConfig.Metrics metricsConfig = effective.observability().metrics();
@@ -221,6 +245,7 @@ public final class Gateway implements AutoCloseable {
       if (telemetry != null) {
         telemetry.close();
       }
+      cluster.close();
       storage.close();
       vertx.close();
       throw e;
@@ -463,6 +488,7 @@ public final class Gateway implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("error while stopping the HTTP servers", e);
     }
+    services.cluster().close();
     storage.close();
     services.media().close();
     plugins.close();

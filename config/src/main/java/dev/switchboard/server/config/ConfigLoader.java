@@ -46,7 +46,8 @@ public final class ConfigLoader {
           "dashboard",
           "metrics",
           "features",
-          "plugins");
+          "plugins",
+          "cluster");
   private static final Set<String> PROVIDER_KEYS =
       Set.of(
           "name",
@@ -231,6 +232,7 @@ public final class ConfigLoader {
         new ObservabilityConfig(
             metrics(root.child("metrics"), env), ObservabilityConfig.otelOf(env));
     FeaturesConfig features = features(root.child("features"), env);
+    ClusterConfig cluster = cluster(root.child("cluster"), env);
 
     ConfigNode db =
         root.child("dashboard")
@@ -268,7 +270,8 @@ public final class ConfigLoader {
         dashboard,
         observability,
         features,
-        PluginsConfig.read(root.child("plugins"), env));
+        PluginsConfig.read(root.child("plugins"), env),
+        cluster);
   }
 
   /**
@@ -309,6 +312,66 @@ public final class ConfigLoader {
         cc.number("default-up-to-context", d.compressUpToContext(), 0, Integer.MAX_VALUE),
         rc.integer("default-ttl-seconds", d.cacheDefaultTtlSeconds(), 1, 86_400),
         rc.number("max-entries", d.cacheMaxEntries(), 1, 100_000_000));
+  }
+
+  /**
+   * The {@code cluster} section. {@code SWITCHBOARD_REDIS_URL} (the environment) wins over {@code
+   * cluster.redis.url}; the other Redis keys need a URL from one of them.
+   */
+  private static ClusterConfig cluster(ConfigNode c, Map<String, String> env) {
+    c.allowOnly(Set.of("redis"));
+    Set<String> keys =
+        Set.of(
+            "url",
+            "connect-timeout-ms",
+            "command-timeout-ms",
+            "key-prefix",
+            "hold-ttl-ms",
+            "stats-publish-ms");
+    ConfigNode r = c.child("redis").allowOnly(keys);
+    String envUrl = env.get("SWITCHBOARD_REDIS_URL");
+    String url = first(envUrl, r.string("url", null));
+    if (url == null) {
+      if (keys.stream().anyMatch(r::has)) {
+        throw ConfigNode.fail(
+            r.path() + ".url", "is required when other cluster.redis keys are set");
+      }
+      return ClusterConfig.NONE;
+    }
+    String where = envUrl != null && !envUrl.isBlank() ? "env: SWITCHBOARD_REDIS_URL" : null;
+    url = url.trim();
+    try {
+      java.net.URI u = java.net.URI.create(url);
+      if (!("redis".equals(u.getScheme()) || "rediss".equals(u.getScheme()))
+          || u.getHost() == null) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      String rule = "must be a redis:// or rediss:// URL with a host";
+      throw where != null
+          ? new ConfigException(where + ": " + rule)
+          : ConfigNode.fail(r.path() + ".url", rule);
+    }
+    String prefix = r.string("key-prefix", ClusterConfig.Redis.DEFAULT_KEY_PREFIX);
+    if (prefix.isEmpty() || prefix.length() > 64 || !prefix.matches("[A-Za-z0-9_.:{}-]+")) {
+      throw ConfigNode.fail(
+          r.path() + ".key-prefix",
+          "must be 1 to 64 letters, digits or the characters _ . : { } -");
+    }
+    long commandTimeout =
+        r.number("command-timeout-ms", ClusterConfig.Redis.DEFAULT_COMMAND_TIMEOUT_MS, 10, 60_000);
+    long holdTtl =
+        r.number("hold-ttl-ms", ClusterConfig.Redis.DEFAULT_HOLD_TTL_MS, 3_000, 3_600_000);
+    return new ClusterConfig(
+        new ClusterConfig.Redis(
+            url,
+            r.number(
+                "connect-timeout-ms", ClusterConfig.Redis.DEFAULT_CONNECT_TIMEOUT_MS, 10, 60_000),
+            commandTimeout,
+            prefix,
+            holdTtl,
+            r.number(
+                "stats-publish-ms", ClusterConfig.Redis.DEFAULT_STATS_PUBLISH_MS, 100, 60_000)));
   }
 
   /** The {@code limits} section; every key optional, defaults as OpenRouter has them. */

@@ -27,7 +27,8 @@ public record GatewayConfig(
     DashboardConfig dashboard,
     ObservabilityConfig observability,
     FeaturesConfig features,
-    PluginsConfig plugins) {
+    PluginsConfig plugins,
+    ClusterConfig cluster) {
 
   public GatewayConfig {
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
@@ -37,6 +38,7 @@ public record GatewayConfig(
     observability = observability == null ? ObservabilityConfig.DEFAULT : observability;
     features = features == null ? FeaturesConfig.DEFAULT : features;
     plugins = plugins == null ? PluginsConfig.DEFAULT : plugins;
+    cluster = cluster == null ? ClusterConfig.NONE : cluster;
   }
 
   /** The configuration with the default {@code dashboard} and {@code metrics} sections. */
@@ -71,7 +73,8 @@ public record GatewayConfig(
         DashboardConfig.DEFAULT,
         ObservabilityConfig.DEFAULT,
         FeaturesConfig.DEFAULT,
-        PluginsConfig.DEFAULT);
+        PluginsConfig.DEFAULT,
+        ClusterConfig.NONE);
   }
 
   /** The configuration without {@code limits} and {@code errors} sections: their defaults. */
@@ -122,7 +125,8 @@ public record GatewayConfig(
         dashboard,
         observability,
         features,
-        plugins);
+        plugins,
+        cluster);
   }
 
   /** This configuration with another log section. */
@@ -144,7 +148,8 @@ public record GatewayConfig(
         dashboard,
         observability,
         features,
-        plugins);
+        plugins,
+        cluster);
   }
 
   /** This configuration with another plugins section. */
@@ -166,7 +171,8 @@ public record GatewayConfig(
         dashboard,
         observability,
         features,
-        plugins);
+        plugins,
+        cluster);
   }
 
   /** This configuration with another catalog section. */
@@ -188,7 +194,31 @@ public record GatewayConfig(
         dashboard,
         observability,
         features,
-        plugins);
+        plugins,
+        cluster);
+  }
+
+  /** This configuration with another cluster section. */
+  public GatewayConfig withCluster(ClusterConfig cluster) {
+    return new GatewayConfig(
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        dashboard,
+        observability,
+        features,
+        plugins,
+        cluster);
   }
 
   /** This configuration with another limits section. */
@@ -210,7 +240,8 @@ public record GatewayConfig(
         dashboard,
         observability,
         features,
-        plugins);
+        plugins,
+        cluster);
   }
 
   /** This configuration with another server section. */
@@ -232,7 +263,8 @@ public record GatewayConfig(
         dashboard,
         observability,
         features,
-        plugins);
+        plugins,
+        cluster);
   }
 
   /** This configuration with another upstream section. */
@@ -254,7 +286,8 @@ public record GatewayConfig(
         dashboard,
         observability,
         features,
-        plugins);
+        plugins,
+        cluster);
   }
 
   /** This configuration with another media section. */
@@ -276,7 +309,8 @@ public record GatewayConfig(
         dashboard,
         observability,
         features,
-        plugins);
+        plugins,
+        cluster);
   }
 
   /** This configuration with another errors section. */
@@ -298,7 +332,8 @@ public record GatewayConfig(
         dashboard,
         observability,
         features,
-        plugins);
+        plugins,
+        cluster);
   }
 
   /** This configuration with another observability section. */
@@ -320,7 +355,8 @@ public record GatewayConfig(
         dashboard,
         observability,
         features,
-        plugins);
+        plugins,
+        cluster);
   }
 
   /** This configuration with another dashboard section. */
@@ -342,7 +378,8 @@ public record GatewayConfig(
         dashboard,
         observability,
         features,
-        plugins);
+        plugins,
+        cluster);
   }
 
   /**
@@ -382,7 +419,8 @@ public record GatewayConfig(
         dashboard,
         observability,
         features,
-        plugins);
+        plugins,
+        cluster);
   }
 
   /**

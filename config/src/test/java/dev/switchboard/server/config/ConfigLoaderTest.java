@@ -133,6 +133,41 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clusterRedisIsOffByDefaultAndValidatedWhenSet() throws IOException {
+    assertThat(load("", Map.of()).cluster().shared()).isFalse();
+    var r =
+        load(
+                "cluster:\n  redis:\n    url: redis://:s3cret@cache.internal:6380/2\n"
+                    + "    command-timeout-ms: 250\n    key-prefix: \"sb-prod:\"\n"
+                    + "    hold-ttl-ms: 10000\n",
+                Map.of())
+            .cluster()
+            .redis();
+    assertThat(r.url()).isEqualTo("redis://:s3cret@cache.internal:6380/2");
+    assertThat(r.commandTimeoutMs()).isEqualTo(250);
+    assertThat(r.connectTimeoutMs()).isEqualTo(2_000);
+    assertThat(r.keyPrefix()).isEqualTo("sb-prod:");
+    assertThat(r.holdTtlMs()).isEqualTo(10_000);
+    assertThat(r.toString()).doesNotContain("s3cret").contains("cache.internal:6380");
+    assertThat(
+            load("", Map.of("SWITCHBOARD_REDIS_URL", "redis://127.0.0.1:6379")).cluster().redis())
+        .isEqualTo(ClusterConfig.Redis.at("redis://127.0.0.1:6379"));
+    assertThatThrownBy(() -> load("cluster:\n  redis:\n    url: http://x:1\n", Map.of()))
+        .hasMessageContaining("config: cluster.redis.url: must be a redis:// or rediss:// URL");
+    assertThatThrownBy(() -> load("cluster:\n  redis:\n    key-prefix: a\n", Map.of()))
+        .hasMessageContaining("cluster.redis.url: is required");
+    assertThatThrownBy(
+            () -> load("cluster:\n  redis:\n    url: redis://h\n    pool: 3\n", Map.of()))
+        .hasMessageContaining("config: cluster.redis.pool: is not a known key");
+    assertThatThrownBy(
+            () ->
+                load("cluster:\n  redis:\n    url: redis://h\n    key-prefix: \"a b\"\n", Map.of()))
+        .hasMessageContaining("cluster.redis.key-prefix");
+    assertThatThrownBy(() -> load("cluster:\n  nodes: 3\n", Map.of()))
+        .hasMessageContaining("config: cluster.nodes: is not a known key");
+  }
+
+  @Test
   void mediaLimitsAndTheRawSwitchAreReadWithDefaults() throws IOException {
     GatewayConfig d = load("", Map.of());
     assertThat(d.media().maxRequestBytes()).isEqualTo(50L * 1024 * 1024);

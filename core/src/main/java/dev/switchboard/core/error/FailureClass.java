@@ -33,7 +33,8 @@ public enum FailureClass {
 
   // Routing and internal.
   NO_ROUTE(404, "not_found", false, false, false),
-  // The gateway itself is at a configured limit (the media fetch pool, the media memory budget):
+  // The gateway itself is at a configured limit (the media fetch pool, the media memory budget)
+  // or cannot reach what its limits need (a cluster's Redis):
   // 503 with Retry-After, typed like an overloaded provider so that clients back off and retry.
   GATEWAY_BUSY(503, "provider_overloaded", false, false, false),
   // The gateway is stopping and its drain time ran out while the request was still in flight.

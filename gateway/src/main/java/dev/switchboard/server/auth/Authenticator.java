@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Decides whether a bearer key may call an endpoint. Keys are looked up by their SHA-256 hash; the
  * plaintext is never stored or logged. Lookups are cached (hits and misses) so the hot path does no
- * I/O; the key management API invalidates entries it changes, so a disabled key fails at once.
+ * I/O; the key management API invalidates entries it changes, so a disabled key fails at once (in a
+ * cluster on every node: the invalidation is published through Redis).
  */
 public final class Authenticator {
 
@@ -28,6 +29,7 @@ public final class Authenticator {
 
   private final KeyStore store;
   private final Clock clock;
+  private volatile java.util.function.Consumer<String> peers = hash -> {};
   private final Cache<String, Optional<ApiKey>> cache =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(30)).build();
 
@@ -78,8 +80,25 @@ public final class Authenticator {
     return key;
   }
 
+  /** Drops the cached answer for {@code hash} here and, in a cluster, on every other node. */
   public void invalidate(String hash) {
     cache.invalidate(hash);
+    peers.accept(hash);
+  }
+
+  /** Drops the cached answer for {@code hash} on this node only (another node changed the key). */
+  public void invalidateHere(String hash) {
+    cache.invalidate(hash);
+  }
+
+  /** Drops every cached answer on this node only. */
+  public void invalidateAllHere() {
+    cache.invalidateAll();
+  }
+
+  /** Where {@link #invalidate} also goes: the cluster's other nodes. */
+  public void sharedWith(java.util.function.Consumer<String> peers) {
+    this.peers = peers;
   }
 
   /** Checks a looked-up key against the kind the endpoint needs. */

@@ -148,6 +148,30 @@ public final class GatewayVerticle extends VerticleBase {
     if (services.config().log().access()) {
       router.route().handler(new AccessLog()); // first, so that it sees every request
     }
+    if (services.cluster().shared()) {
+      // A management write that succeeded here (keys, credits, guardrails, budgets, limits) is
+      // announced to the other nodes, which drop what they cached of it.
+      router
+          .route()
+          .handler(
+              ctx -> {
+                HttpMethod m = ctx.request().method();
+                String path = ctx.request().path();
+                if (m != HttpMethod.GET
+                    && m != HttpMethod.HEAD
+                    && (path.startsWith("/api/v1/") || path.startsWith("/v1/"))
+                    && !path.endsWith("/chat/completions")) {
+                  ctx.addEndHandler(
+                      done -> {
+                        int status = ctx.response().getStatusCode();
+                        if (status >= 200 && status < 300) {
+                          services.cluster().changed();
+                        }
+                      });
+                }
+                ctx.next();
+              });
+    }
     ChatRoute chat =
         new ChatRoute(pipeline, OpenAiChat.INSTANCE, services.config().server().maxBodyBytes());
     ChatRoute messages =
@@ -220,17 +244,23 @@ public final class GatewayVerticle extends VerticleBase {
         HttpMethod.GET,
         "/health/live",
         ctx -> Responses.json(ctx.response(), 200, Map.of("status", "ok")));
-    // Not ready once a shutdown has begun, so that load balancers stop sending new requests.
+    // Not ready once a shutdown has begun, so that load balancers stop sending new requests. In a
+    // cluster it also says whether this node reaches Redis; it stays ready without it, because
+    // requests that no limit applies to are still served (docs/operations.md).
     route(
         router,
         allowed,
         HttpMethod.GET,
         "/health/ready",
-        ctx ->
-            Responses.json(
-                ctx.response(),
-                guard.ready() ? 200 : 503,
-                Map.of("status", guard.ready() ? "ready" : "draining")));
+        ctx -> {
+          Map<String, Object> body = new java.util.LinkedHashMap<>();
+          body.put("status", guard.ready() ? "ready" : "draining");
+          String redis = services.cluster().redisState();
+          if (redis != null) {
+            body.put("redis", redis);
+          }
+          Responses.json(ctx.response(), guard.ready() ? 200 : 503, body);
+        });
     router.errorHandler(
         404,
         ctx ->

@@ -19,20 +19,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
- * Admission and settlement of requests: the admit stage calls {@link #admit} before planning, the
- * settle stage calls {@link #settle} (or {@link #release}) when the request ends. Pure Java,
- * thread-safe, no I/O on the way (every store it reads is in memory), so it may run on an event
- * loop.
+ * Admission and settlement of requests: the admit stage calls {@link #admitAsync} before planning,
+ * the settle stage calls {@link #settle} (or {@link #release}) when the request ends. Pure Java and
+ * thread-safe; every store it reads is in memory, and the one step that touches shared state (the
+ * {@link LimitGate}) completes at once on one node and later, without blocking, on a cluster's
+ * Redis, so it may run on an event loop.
  *
  * <p>{@link #admit} checks, in order: the guardrails' model lists (403); a non-positive balance
- * (402, free models too); the worst-case cost ({@link WorstCase}) against every budget that applies
- * at once, all-or-nothing ({@link BudgetCounters}: organisation credits, the key's limit, each
- * guardrail budget, the user's and the session's budget; 402 or 403, or a retryable 402 when only
- * requests in flight fill one); then the rate limits (free models per minute and per day, the key's
- * requests and tokens per minute; 429, after which the hold is released). What passes holds the
- * worst case until {@link #settle} books the exact cost and lets the rest go.
+ * (402, free models too); then, in the gate's one all-or-nothing step, the worst-case cost ({@link
+ * WorstCase}) against every budget that applies ({@link BudgetCounters}: organisation credits, the
+ * key's limit, each guardrail budget, the user's and the session's budget; 402 or 403, or a
+ * retryable 402 when only requests in flight fill one) and the rate limits (free models per minute
+ * and per day, the key's requests and tokens per minute; 429); a cluster whose Redis cannot be
+ * reached refuses with 503. What passes holds the worst case until {@link #settle} books the exact
+ * cost and lets the rest go. A request that no limit applies to does not touch the gate.
  */
 public final class Admission {
 
@@ -50,8 +55,7 @@ public final class Admission {
   private final LimitsConfig config;
   private final Catalog catalog;
   private final Storage storage;
-  private final BudgetCounters counters;
-  private final RateLimiter limiter;
+  private final LimitGate gate;
   private final Clock clock;
   private final Estimator estimator;
   // Per key, what admission derives from it on every request: the rate-limit bucket names and the
@@ -59,6 +63,7 @@ public final class Admission {
   private final Cache<String, PerKey> perKey =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
 
+  /** Admission on one node's counters and buckets. */
   public Admission(
       LimitsConfig config,
       Catalog catalog,
@@ -66,22 +71,26 @@ public final class Admission {
       BudgetCounters counters,
       RateLimiter limiter,
       Clock clock) {
-    this(config, catalog, storage, counters, limiter, clock, PromptEstimator::estimate);
+    this(config, catalog, storage, new LocalGate(counters, limiter), clock);
+  }
+
+  /** Admission on {@code gate} (a cluster's is on Redis). */
+  public Admission(
+      LimitsConfig config, Catalog catalog, Storage storage, LimitGate gate, Clock clock) {
+    this(config, catalog, storage, gate, clock, PromptEstimator::estimate);
   }
 
   Admission(
       LimitsConfig config,
       Catalog catalog,
       Storage storage,
-      BudgetCounters counters,
-      RateLimiter limiter,
+      LimitGate gate,
       Clock clock,
       Estimator estimator) {
     this.config = config;
     this.catalog = catalog;
     this.storage = storage;
-    this.counters = counters;
-    this.limiter = limiter;
+    this.gate = gate;
     this.clock = clock;
     this.estimator = estimator;
   }
@@ -98,8 +107,8 @@ public final class Admission {
         config,
         catalog,
         storage,
-        new LocalBudgetCounters(new StorageSpendBook(storage)),
-        new BucketRateLimiter(clock),
+        new LocalGate(
+            new LocalBudgetCounters(new StorageSpendBook(storage)), new BucketRateLimiter(clock)),
         clock,
         estimator);
   }
@@ -114,6 +123,14 @@ public final class Admission {
    * books the exact cost at settlement).
    */
   public Outcome admit(AdmissionFacts facts) {
+    return admitAsync(facts).toCompletableFuture().join();
+  }
+
+  /**
+   * {@link #admit}, completing when the gate answers: at once on one node, after the Redis round
+   * trip in a cluster. Everything else is computed in memory, so it may be called on an event loop.
+   */
+  public CompletionStage<Outcome> admitAsync(AdmissionFacts facts) {
     Instant now = clock.instant();
     ApiKey key = facts.key();
     LlmRequest request = facts.request();
@@ -121,7 +138,7 @@ public final class Admission {
     try {
       refs = ModelRef.resolveAll(request.modelChain(), catalog);
     } catch (GatewayException e) {
-      return new Refusal(e.error());
+      return CompletableFuture.completedFuture(new Refusal(e.error()));
     }
 
     PerKey derived = perKey.get(key.hash(), PerKey::new);
@@ -141,7 +158,8 @@ public final class Admission {
         }
       }
       if (allowed.isEmpty()) {
-        return Refusals.modelBlocked(firstBlocked, firstBlock.id(), firstBlock.name());
+        return CompletableFuture.completedFuture(
+            Refusals.modelBlocked(firstBlocked, firstBlock.id(), firstBlock.name()));
       }
     }
 
@@ -154,7 +172,7 @@ public final class Admission {
     if (credits != null) {
       BigDecimal usage = storage.credits().totalUsage();
       if (usage.compareTo(credits) >= 0) {
-        return Refusals.noCredits(credits, usage);
+        return CompletableFuture.completedFuture(Refusals.noCredits(credits, usage));
       }
     }
 
@@ -177,46 +195,62 @@ public final class Admission {
               PromptEstimator.images(request));
       amount = worst.cost();
     }
-    BudgetCounters.Reserved reserved = counters.reserve(lines, amount, now);
-    if (reserved instanceof BudgetCounters.Short s) {
-      return Refusals.shortOf(s, worst, now, config.inFlightRetryAfterSeconds());
-    }
-    Hold hold = ((BudgetCounters.Granted) reserved).hold();
 
-    Refusal limited = null;
-    String tokenBucket = null;
-    RateLimiter.Rate tokenRate = null;
-    long tokensTaken = 0;
+    List<LimitGate.Take> takes = new ArrayList<>(2);
+    List<Function<RateLimiter.Verdict, Refusal>> refusals = new ArrayList<>(2);
     if (free && config.freeModels().enabled()) {
-      limited = freeModelLimits(credits);
+      freeModelLimits(credits, takes, refusals);
     }
-    if (limited == null && rpm > 0) {
-      RateLimiter.Verdict v = limiter.take(derived.rpmBucket, derived.rpmRate(rpm), 1);
-      if (!v.allowed()) {
-        limited =
-            Refusals.rateLimited(
-                "Rate limit exceeded: " + rpm + " requests per minute for this key.",
-                "key_requests_per_minute",
-                v);
-      }
+    if (rpm > 0) {
+      takes.add(new LimitGate.Take(derived.rpmBucket, derived.rpmRate(rpm), 1));
+      refusals.add(
+          v ->
+              Refusals.rateLimited(
+                  "Rate limit exceeded: " + rpm + " requests per minute for this key.",
+                  "key_requests_per_minute",
+                  v));
     }
-    if (limited == null && tpm > 0) {
-      tokenBucket = derived.tpmBucket;
-      tokenRate = derived.tpmRate(tpm);
-      tokensTaken = Math.min(promptTokens, tpm);
-      RateLimiter.Verdict v = limiter.take(tokenBucket, tokenRate, tokensTaken);
-      if (!v.allowed()) {
-        limited =
-            Refusals.rateLimited(
-                "Rate limit exceeded: " + tpm + " tokens per minute for this key.",
-                "key_tokens_per_minute",
-                v);
-      }
+    LimitGate.Take tokenTake = null;
+    if (tpm > 0) {
+      tokenTake =
+          new LimitGate.Take(derived.tpmBucket, derived.tpmRate(tpm), Math.min(promptTokens, tpm));
+      takes.add(tokenTake);
+      refusals.add(
+          v ->
+              Refusals.rateLimited(
+                  "Rate limit exceeded: " + tpm + " tokens per minute for this key.",
+                  "key_tokens_per_minute",
+                  v));
     }
-    if (limited != null) {
-      counters.release(hold);
-      return limited;
+    if (!budgeted && takes.isEmpty()) {
+      // No limit applies: nothing to hold or take, so the gate is not asked (a cluster serves such
+      // requests even while its Redis is down). The hold still books the exact cost at settlement.
+      return CompletableFuture.completedFuture(
+          reservation(Hold.againstNoOne(amount), key, facts, policy, worst, null));
     }
+    WorstCase worstCase = worst;
+    LimitGate.Take tokens = tokenTake;
+    return gate.enter(lines, amount, takes, now)
+        .thenApply(
+            entry ->
+                switch (entry) {
+                  case LimitGate.Admitted a ->
+                      reservation(a.hold(), key, facts, policy, worstCase, tokens);
+                  case LimitGate.OverBudget o ->
+                      Refusals.shortOf(
+                          o.shortOf(), worstCase, now, config.inFlightRetryAfterSeconds());
+                  case LimitGate.RateLimited r -> refusals.get(r.index()).apply(r.verdict());
+                  case LimitGate.Unavailable u -> Refusals.unavailable(u.reason());
+                });
+  }
+
+  private static Reservation reservation(
+      Hold hold,
+      ApiKey key,
+      AdmissionFacts facts,
+      KeyPolicy policy,
+      WorstCase worst,
+      LimitGate.Take tokens) {
     return new Reservation(
         hold,
         key.hash(),
@@ -224,9 +258,9 @@ public final class Admission {
         facts.sessionId(),
         policy,
         worst,
-        tokenBucket,
-        tokenRate,
-        tokensTaken);
+        tokens == null ? null : tokens.bucket(),
+        tokens == null ? null : tokens.rate(),
+        tokens == null ? 0 : tokens.amount());
   }
 
   private static boolean isFree(ModelRef ref) {
@@ -258,19 +292,13 @@ public final class Admission {
     if (r.finished()) {
       return;
     }
-    counters.settle(
+    gate.settle(
         r.hold(),
         new Charge(
-            r.keyHash(),
-            r.user(),
-            r.sessionId(),
-            s.cost(),
-            s.byokCost(),
-            s.at(),
-            s.generationId()));
-    if (r.tokenBucket() != null) {
-      limiter.adjust(r.tokenBucket(), r.tokenRate(), s.tokens() - r.tokensTaken());
-    }
+            r.keyHash(), r.user(), r.sessionId(), s.cost(), s.byokCost(), s.at(), s.generationId()),
+        r.tokenBucket() == null
+            ? null
+            : new LimitGate.Take(r.tokenBucket(), r.tokenRate(), s.tokens() - r.tokensTaken()));
   }
 
   /** Releases the whole hold without a charge (the request produced nothing). Idempotent. */
@@ -278,15 +306,16 @@ public final class Admission {
     if (r.finished()) {
       return;
     }
-    counters.release(r.hold());
-    if (r.tokenBucket() != null) {
-      limiter.adjust(r.tokenBucket(), r.tokenRate(), -r.tokensTaken());
-    }
+    gate.release(
+        r.hold(),
+        r.tokenBucket() == null
+            ? null
+            : new LimitGate.Take(r.tokenBucket(), r.tokenRate(), -r.tokensTaken()));
   }
 
-  /** The counters (for tests and for {@code /key}'s view of what is held). */
-  public BudgetCounters counters() {
-    return counters;
+  /** The gate (for tests and for {@code /key}'s view of what is held). */
+  public LimitGate counters() {
+    return gate;
   }
 
   private List<BudgetLine> lines(
@@ -343,22 +372,21 @@ public final class Admission {
     return lines;
   }
 
-  private Refusal freeModelLimits(BigDecimal credits) {
+  private void freeModelLimits(
+      BigDecimal credits,
+      List<LimitGate.Take> takes,
+      List<Function<RateLimiter.Verdict, Refusal>> refusals) {
     LimitsConfig.FreeModels f = config.freeModels();
-    RateLimiter.Verdict minute =
-        limiter.take("free-models-per-min", RateLimiter.Rate.perMinute(f.perMinute()), 1);
-    if (!minute.allowed()) {
-      return Refusals.rateLimited(
-          "Rate limit exceeded: free-models-per-min.", "free_models_per_minute", minute);
-    }
+    takes.add(
+        new LimitGate.Take("free-models-per-min", RateLimiter.Rate.perMinute(f.perMinute()), 1));
+    refusals.add(
+        v ->
+            Refusals.rateLimited(
+                "Rate limit exceeded: free-models-per-min.", "free_models_per_minute", v));
     boolean high =
         credits == null || storage.credits().totalBought().compareTo(f.creditsThreshold()) >= 0;
     int perDay = high ? f.perDayHigh() : f.perDayLow();
-    RateLimiter.Verdict day =
-        limiter.take("free-models-per-day", RateLimiter.Rate.perUtcDay(perDay), 1);
-    if (day.allowed()) {
-      return null;
-    }
+    takes.add(new LimitGate.Take("free-models-per-day", RateLimiter.Rate.perUtcDay(perDay), 1));
     String message =
         high
             ? "Rate limit exceeded: free-models-per-day-high-balance."
@@ -367,7 +395,7 @@ public final class Admission {
                 + " credits to unlock "
                 + f.perDayHigh()
                 + " free model requests per day";
-    return Refusals.rateLimited(message, "free_models_per_day", day);
+    refusals.add(v -> Refusals.rateLimited(message, "free_models_per_day", v));
   }
 
   /**

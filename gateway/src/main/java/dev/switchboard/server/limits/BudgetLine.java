@@ -40,7 +40,7 @@ public record BudgetLine(
     return new BudgetLine(holder, window, limit, includeByok, source, null, null);
   }
 
-  long limitNanos() {
+  public long limitNanos() {
     return Usd.toNanos(limit);
   }
 }

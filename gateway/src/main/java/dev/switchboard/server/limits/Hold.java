@@ -42,6 +42,14 @@ public final class Hold {
     return new Hold(amount, holders);
   }
 
+  /**
+   * What a request that no limit applies to holds: nothing, against no one. Settling it still books
+   * the charge.
+   */
+  public static Hold againstNoOne(BigDecimal amount) {
+    return new Hold(amount, Set.of());
+  }
+
   /** A unique id (a shared store expires holds by it). */
   public String id() {
     String s = id;
@@ -63,7 +71,7 @@ public final class Hold {
   }
 
   /** True the first time only: the caller then finishes the hold. */
-  boolean finish() {
+  public boolean finish() {
     return finished.compareAndSet(false, true);
   }
 

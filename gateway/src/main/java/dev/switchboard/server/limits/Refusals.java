@@ -151,6 +151,26 @@ public final class Refusals {
     return new Refusal(error(FailureClass.RATE_LIMITED, 429, message, m, v.retryAfterSeconds()));
   }
 
+  /**
+   * The shared store of a cluster's limits (Redis) cannot be reached: a request that a limit
+   * applies to is refused with a retryable 503 rather than admitted unchecked (limits fail closed).
+   */
+  public static Refusal unavailable(String reason) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("limit_source", "cluster");
+    m.put("unavailable", "redis");
+    return new Refusal(
+        error(
+            FailureClass.GATEWAY_BUSY,
+            503,
+            "Limits are unavailable: the cluster's Redis cannot be reached ("
+                + reason
+                + "), so a request that a limit or rate limit applies to cannot be admitted."
+                + " Retry shortly.",
+            m,
+            1L));
+  }
+
   private static String describe(BudgetLine line) {
     String window = line.window().wire() == null ? "" : line.window().wire() + " ";
     return switch (line.source()) {

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletionStage;
  * X-RateLimit-*} and metadata come with the error). An admitted request holds a {@link Held}, which
  * gives the plan stage the key's guardrail provider filters and which the settle stage settles
  * once: with the exact cost when the request produced something, released whole when it produced
- * nothing. Runs in memory on the event loop (the service reads no storage on the way).
+ * nothing. Runs on the event loop: in memory on one node; in a cluster the stage completes when
+ * Redis answers (the pipeline resumes on the request's loop), never blocking it.
  */
 public final class LimitsAdmission implements Admission {
 
@@ -31,13 +32,28 @@ public final class LimitsAdmission implements Admission {
 
   @Override
   public CompletionStage<Reservation> admit(Exchange ex) {
-    var outcome =
-        limits.admit(new AdmissionFacts(ex.key(), ex.request(), ex.header("x-session-id")));
-    return switch (outcome) {
-      case Refusal r -> CompletableFuture.failedFuture(new GatewayException(r.error()));
-      case dev.switchboard.server.limits.Reservation held ->
-          CompletableFuture.completedFuture(new Held(held, ex.generationId()));
-    };
+    // Completed by hand, not with thenCompose: the stage must fail with the GatewayException
+    // itself (its status and headers), not with a CompletionException around it.
+    CompletableFuture<Reservation> admitted = new CompletableFuture<>();
+    limits
+        .admitAsync(new AdmissionFacts(ex.key(), ex.request(), ex.header("x-session-id")))
+        .whenComplete(
+            (outcome, err) -> {
+              if (err != null) {
+                admitted.completeExceptionally(
+                    err instanceof java.util.concurrent.CompletionException
+                            && err.getCause() != null
+                        ? err.getCause()
+                        : err);
+                return;
+              }
+              switch (outcome) {
+                case Refusal r -> admitted.completeExceptionally(new GatewayException(r.error()));
+                case dev.switchboard.server.limits.Reservation held ->
+                    admitted.complete(new Held(held, ex.generationId()));
+              }
+            });
+    return admitted;
   }
 
   /** What one admitted request holds until the settle stage. */

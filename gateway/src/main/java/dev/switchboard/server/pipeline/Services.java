@@ -3,6 +3,7 @@ package dev.switchboard.server.pipeline;
 import dev.switchboard.core.media.MediaLoader;
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.catalog.Catalog;
+import dev.switchboard.server.cluster.Cluster;
 import dev.switchboard.server.config.GatewayConfig;
 import dev.switchboard.server.limits.Admission;
 import dev.switchboard.server.routing.ProviderRegistry;
@@ -28,9 +29,10 @@ public record Services(
     StickyRoutes sticky,
     MediaLoader media,
     Admission admission,
-    Observer observer) {
+    Observer observer,
+    Cluster cluster) {
 
-  /** The services with another admission, observed by nothing. */
+  /** One node's services with another admission, observed by nothing. */
   public Services(
       GatewayConfig config,
       Catalog catalog,
@@ -55,7 +57,8 @@ public record Services(
         sticky,
         media,
         admission,
-        Observer.NONE);
+        Observer.NONE,
+        Cluster.NONE);
   }
 
   /** These services observed by {@code observer} (metrics and traces). */
@@ -72,7 +75,8 @@ public record Services(
         sticky,
         media,
         admission,
-        observer);
+        observer,
+        cluster);
   }
 
   /** The services with an admission built from the configuration on local counters. */
@@ -99,5 +103,23 @@ public record Services(
         sticky,
         media,
         Admission.local(config.limits(), catalog, storage, clock));
+  }
+
+  /** These services sharing what {@code cluster} shares with other nodes. */
+  public Services inCluster(Cluster cluster) {
+    return new Services(
+        config,
+        catalog,
+        providers,
+        planner,
+        authenticator,
+        storage,
+        clock,
+        stats,
+        sticky,
+        media,
+        admission,
+        observer,
+        cluster);
   }
 }

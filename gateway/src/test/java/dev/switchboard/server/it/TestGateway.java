@@ -133,6 +133,19 @@ final class TestGateway
         dataDir);
   }
 
+  /** A gateway on {@code storage} (which it closes), its default test config changed by tweak. */
+  static TestGateway startOn(
+      Path dataDir,
+      dev.switchboard.server.storage.Storage storage,
+      java.util.function.UnaryOperator<GatewayConfig> tweak) {
+    return new TestGateway(
+        Gateway.start(
+            tweak.apply(
+                config(dataDir, 5_000, 10L * 1024 * 1024, GatewayConfig.RoutingConfig.DEFAULT)),
+            storage),
+        dataDir);
+  }
+
   static GatewayConfig config(
       Path dataDir, long keepaliveMs, long maxBodyBytes, GatewayConfig.RoutingConfig routing) {
     GatewayConfig base =

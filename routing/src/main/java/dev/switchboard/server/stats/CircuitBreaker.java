@@ -53,6 +53,10 @@ public final class CircuitBreaker {
     };
   }
 
+  long openUntilMs() {
+    return openUntilMs;
+  }
+
   void release() {
     probeInFlight = false;
   }

@@ -31,6 +31,8 @@ public final class EndpointStats {
   private long lastFailureAtMs = Long.MIN_VALUE;
   private final long[] recentOutcomes = new long[32];
   private int recentIndex;
+  // What the other nodes of a cluster saw of this endpoint, by node (empty on one node).
+  private final Map<String, Peer> peers = new java.util.HashMap<>();
 
   EndpointStats(CircuitBreaker.Settings breakerSettings) {
     this.breaker = new CircuitBreaker(breakerSettings);
@@ -80,7 +82,7 @@ public final class EndpointStats {
    * window and failures were at least as many as successes there, or its breaker is open.
    */
   public synchronized boolean recentOutage(long nowMs, long windowMs) {
-    if (breaker.state(nowMs) == CircuitBreaker.State.OPEN) {
+    if (breaker.state(nowMs) == CircuitBreaker.State.OPEN || openElsewhere(nowMs)) {
       return true;
     }
     if (lastFailureAtMs == Long.MIN_VALUE || nowMs - lastFailureAtMs > windowMs) {
@@ -106,6 +108,9 @@ public final class EndpointStats {
 
   /** Whether the breaker lets a request through now (a half-open breaker lets one probe). */
   public synchronized boolean tryAcquire(long nowMs) {
+    if (openElsewhere(nowMs)) {
+      return false; // another node of the cluster opened it: it is open here too
+    }
     return breaker.tryAcquire(nowMs);
   }
 
@@ -114,8 +119,9 @@ public final class EndpointStats {
     breaker.release();
   }
 
+  /** The breaker's state; open when another node of the cluster reports it open. */
   public synchronized CircuitBreaker.State breakerState(long nowMs) {
-    return breaker.state(nowMs);
+    return openElsewhere(nowMs) ? CircuitBreaker.State.OPEN : breaker.state(nowMs);
   }
 
   /** Time to first token percentiles in milliseconds over the last {@code minutes}, or empty. */
@@ -140,8 +146,118 @@ public final class EndpointStats {
         good += ok[slot];
         bad += failed[slot];
       }
+      for (Peer p : peers.values()) {
+        good += p.ok(minute);
+        bad += p.failed(minute);
+      }
     }
     return good + bad == 0 ? null : 100.0 * good / (good + bad);
+  }
+
+  /**
+   * What this node saw over the last {@code minutes}, for the other nodes of a cluster: successes
+   * and failures per minute, and until when its breaker is open (0 when it is not).
+   */
+  public synchronized Peer snapshot(long nowMs, int minutes) {
+    long now = nowMs / MINUTE;
+    int n = Math.min(minutes, COUNT_MINUTES);
+    long[] okCounts = new long[n];
+    long[] failedCounts = new long[n];
+    for (int i = 0; i < n; i++) {
+      long minute = now - i;
+      int slot = (int) Math.floorMod(minute, (long) COUNT_MINUTES);
+      if (countMinute[slot] == minute) {
+        okCounts[i] = ok[slot];
+        failedCounts[i] = failed[slot];
+      }
+    }
+    long openUntil = breaker.state(nowMs) == CircuitBreaker.State.OPEN ? breaker.openUntilMs() : 0;
+    return new Peer(now, okCounts, failedCounts, openUntil);
+  }
+
+  /** Takes in what node {@code node} last published of this endpoint (replacing its last). */
+  public synchronized void merge(String node, Peer seen) {
+    peers.put(node, seen);
+  }
+
+  /** Forgets a node that stopped publishing. */
+  public synchronized void forget(String node) {
+    peers.remove(node);
+  }
+
+  /** Whether this node saw anything of the endpoint in the last {@code minutes}. */
+  public synchronized boolean activeHere(long nowMs, int minutes) {
+    Peer p = snapshot(nowMs, minutes);
+    if (p.openUntilMs() > 0) {
+      return true;
+    }
+    for (int i = 0; i < p.ok().length; i++) {
+      if (p.ok()[i] > 0 || p.failed()[i] > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean openElsewhere(long nowMs) {
+    for (Peer p : peers.values()) {
+      if (p.openUntilMs() > nowMs) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Another node's view of the endpoint: successes and failures per minute, newest first from
+   * {@code minute} (epoch minutes), and until when its breaker is open (0: closed).
+   */
+  public record Peer(long minute, long[] ok, long[] failed, long openUntilMs) {
+
+    long ok(long m) {
+      long i = minute - m;
+      return i >= 0 && i < ok.length ? ok[(int) i] : 0;
+    }
+
+    long failed(long m) {
+      long i = minute - m;
+      return i >= 0 && i < failed.length ? failed[(int) i] : 0;
+    }
+
+    /** {@code minute;ok,ok,…;failed,failed,…;openUntil}. */
+    public String encode() {
+      return minute + ";" + join(ok) + ";" + join(failed) + ";" + openUntilMs;
+    }
+
+    /** The inverse of {@link #encode}; null for anything else. */
+    public static Peer decode(String text) {
+      try {
+        String[] p = text.split(";", -1);
+        return new Peer(Long.parseLong(p[0]), split(p[1]), split(p[2]), Long.parseLong(p[3]));
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+
+    private static String join(long[] v) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < v.length; i++) {
+        b.append(i == 0 ? "" : ",").append(v[i]);
+      }
+      return b.toString();
+    }
+
+    private static long[] split(String s) {
+      if (s.isEmpty()) {
+        return new long[0];
+      }
+      String[] parts = s.split(",");
+      long[] out = new long[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        out[i] = Long.parseLong(parts[i]);
+      }
+      return out;
+    }
   }
 
   private Map<String, Double> percentiles(Histogram[] ring, long nowMs, int minutes, double div) {

@@ -5,7 +5,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The live stats of every endpoint, keyed by model id and provider slug. Created once per gateway
- * and shared by every event loop; in cluster mode this is where merged sketches will come from.
+ * and shared by every event loop. In a cluster each endpoint's stats also hold what the other nodes
+ * published of it ({@link EndpointStats#merge}), so routing and {@code /endpoints} see all traffic.
  */
 public final class LiveStats {
 
@@ -31,6 +32,16 @@ public final class LiveStats {
   public EndpointStats of(String modelId, String providerSlug) {
     return byEndpoint.computeIfAbsent(
         modelId + "|" + providerSlug, k -> new EndpointStats(breaker));
+  }
+
+  /** Calls {@code action(modelId|providerSlug, stats)} for every endpoint seen so far. */
+  public void forEach(java.util.function.BiConsumer<String, EndpointStats> action) {
+    byEndpoint.forEach(action);
+  }
+
+  /** The stats of the endpoint named {@code modelId|providerSlug}, as {@link #forEach} names it. */
+  public EndpointStats byName(String name) {
+    return byEndpoint.computeIfAbsent(name, k -> new EndpointStats(breaker));
   }
 
   public long nowMs() {

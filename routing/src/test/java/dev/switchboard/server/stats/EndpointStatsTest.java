@@ -75,4 +75,32 @@ class EndpointStatsTest {
     stats.release();
     assertThat(stats.tryAcquire(now + 1_000)).isTrue();
   }
+
+  @Test
+  void whatAnotherNodeSawCountsInUptimeAndItsOpenBreakerIsOpenHere() {
+    EndpointStats there = new EndpointStats(CircuitBreaker.Settings.DEFAULT);
+    EndpointStats here = new EndpointStats(CircuitBreaker.Settings.DEFAULT);
+    long now = 10 * EndpointStats.MINUTE + 500;
+    for (int i = 0; i < 5; i++) {
+      there.failure(now);
+    }
+    here.success(now, 100, 50);
+    EndpointStats.Peer sent = there.snapshot(now, 5);
+    EndpointStats.Peer received = EndpointStats.Peer.decode(sent.encode());
+    assertThat(received.openUntilMs()).isGreaterThan(now);
+
+    assertThat(here.uptime(now, 5)).isEqualTo(100.0);
+    assertThat(here.tryAcquire(now)).isTrue();
+    here.merge("node-a", received);
+    assertThat(here.uptime(now, 5)).isCloseTo(100.0 / 6, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(here.breakerState(now)).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(here.tryAcquire(now)).isFalse();
+    assertThat(here.recentOutage(now, 30_000)).isTrue();
+    // Its own snapshot carries only what it saw itself: nothing echoes back.
+    assertThat(here.snapshot(now, 5).failed()[0]).isZero();
+    here.forget("node-a");
+    assertThat(here.uptime(now, 5)).isEqualTo(100.0);
+    assertThat(here.breakerState(now)).isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(EndpointStats.Peer.decode("garbage")).isNull();
+  }
 }

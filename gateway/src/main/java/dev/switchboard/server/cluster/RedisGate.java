@@ -1,0 +1,414 @@
+package dev.switchboard.server.cluster;
+
+import dev.switchboard.server.limits.BudgetCounters;
+import dev.switchboard.server.limits.BudgetLine;
+import dev.switchboard.server.limits.Charge;
+import dev.switchboard.server.limits.Hold;
+import dev.switchboard.server.limits.Holder;
+import dev.switchboard.server.limits.LimitGate;
+import dev.switchboard.server.limits.RateLimiter;
+import dev.switchboard.server.limits.SpendBook;
+import dev.switchboard.server.limits.Window;
+import dev.switchboard.server.storage.Usd;
+import io.lettuce.core.ScriptOutputType;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link LimitGate} of a cluster: budget counters, reservations and rate-limit buckets in
+ * Redis, shared by every node. Each admission is one script ({@code enter.lua}: one round trip),
+ * which purges expired holds, checks every budget line and every bucket and then holds and takes
+ * all of them, or nothing; Redis runs a script alone, so two nodes can never both fit into the last
+ * dollar. Settling is one more script ({@code finish.lua}), sent after the response and never
+ * waited for; a done marker per hold makes it idempotent, and settlements that fail while Redis is
+ * down are kept (up to {@value #MAX_PENDING}) and sent again when it returns.
+ *
+ * <p>Holds expire: each lives {@code hold-ttl-ms} past the last renewal, and this node renews the
+ * holds of its requests still running every third of that. A node killed with SIGKILL stops
+ * renewing, so its holds are dropped by the next admission that looks at their holders.
+ *
+ * <p>Spent counters (per holder and window: lifetime, the UTC day, week and month) are created from
+ * this node's {@link SpendBook} (the ledger) when Redis does not have them: at first use, in a new
+ * window, or after Redis lost its data. The settled charge itself is also booked on the spend book
+ * (the key's ledger row in storage), exactly as on one node.
+ */
+public final class RedisGate implements LimitGate {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisGate.class);
+  static final int MAX_PENDING = 100_000;
+  private static final long DONE_TTL_MS = TimeUnit.DAYS.toMillis(2);
+  private static final long LIFETIME_TTL_MS = TimeUnit.DAYS.toMillis(30);
+  private static final Window[] WINDOWS = Window.values();
+
+  private final RedisLink link;
+  private final SpendBook book;
+  private final RedisLink.Script enter;
+  private final RedisLink.Script finish;
+  private final RedisLink.Script renew;
+  private final RedisLink.Script reservedScript;
+  private final long holdTtlMs;
+  private final Map<String, Hold> running = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Finish> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger pendingCount = new AtomicInteger();
+
+  public RedisGate(RedisLink link, SpendBook book) {
+    this.link = link;
+    this.book = book;
+    this.enter = link.script("enter.lua");
+    this.finish = link.script("finish.lua");
+    this.renew = link.script("renew.lua");
+    this.reservedScript = link.script("reserved.lua");
+    this.holdTtlMs = link.config().holdTtlMs();
+    link.every(Math.max(100, holdTtlMs / 3), this::renewRunning);
+    link.every(500, this::resendPending);
+  }
+
+  @Override
+  public CompletionStage<Entry> enter(
+      List<BudgetLine> lines, BigDecimal amount, List<Take> takes, Instant now) {
+    long want = Usd.toNanos(amount);
+    if (want < 0) {
+      throw new IllegalArgumentException("a reservation must not be negative");
+    }
+    List<Holder> holders =
+        new ArrayList<>(new LinkedHashSet<>(lines.stream().map(BudgetLine::holder).toList()));
+    String holdId = UUID.randomUUID().toString();
+    List<String> keys = new ArrayList<>();
+    List<String> args = new ArrayList<>();
+    args.add(holdId);
+    args.add(Long.toString(want));
+    args.add(Long.toString(holdTtlMs));
+    args.add(Integer.toString(holders.size()));
+    args.add(Integer.toString(lines.size()));
+    args.add(Integer.toString(takes.size()));
+    for (Holder h : holders) {
+      keys.add(reservations(h));
+      keys.add(expiries(h));
+    }
+    for (BudgetLine line : lines) {
+      keys.add(spent(line.holder(), line.window(), now));
+      long withByok = Usd.toNanos(book.spent(line.holder(), line.window(), true, now));
+      long cost = Usd.toNanos(book.spent(line.holder(), line.window(), false, now));
+      args.add(Integer.toString(holders.indexOf(line.holder()) + 1));
+      args.add(Long.toString(line.limitNanos()));
+      args.add(line.includeByok() ? "1" : "0");
+      args.add(Long.toString(cost));
+      args.add(Long.toString(Math.max(0, withByok - cost)));
+      args.add(Long.toString(counterTtlMs(line.window(), now)));
+    }
+    for (Take t : takes) {
+      keys.add(bucket(t, now));
+      addBucketArgs(args, t.rate(), t.amount(), now);
+    }
+    Set<Holder> held = Set.copyOf(holders);
+    return enter
+        .<List<Object>>run(
+            ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(String[]::new))
+        .handle(
+            (reply, err) -> {
+              if (err != null) {
+                return (Entry) new Unavailable(reason(err));
+              }
+              long status = (Long) reply.get(0);
+              if (status == 1) {
+                Hold hold = new Hold(holdId, Usd.fromNanos(want), held);
+                if (!held.isEmpty()) {
+                  running.put(holdId, hold);
+                }
+                return new Admitted(hold);
+              }
+              int index = (int) (long) (Long) reply.get(1) - 1;
+              if (status == 2) {
+                return new OverBudget(
+                    new BudgetCounters.Short(
+                        lines.get(index),
+                        Usd.fromNanos((Long) reply.get(2)),
+                        Usd.fromNanos((Long) reply.get(3)),
+                        Usd.fromNanos(want)));
+              }
+              RateLimiter.Rate rate = takes.get(index).rate();
+              long retry = (Long) reply.get(4);
+              return new RateLimited(
+                  index,
+                  new RateLimiter.Verdict(
+                      false, rate.capacity(), (Long) reply.get(2), (Long) reply.get(3), retry));
+            });
+  }
+
+  @Override
+  public void settle(Hold hold, Charge charge, Take correction) {
+    if (!hold.finish()) {
+      return;
+    }
+    running.remove(hold.id());
+    // The ledger first: the key's usage row in storage, as on one node.
+    book.record(charge);
+    boolean nothing = charge.cost().signum() == 0 && charge.byokCost().signum() == 0;
+    if (nothing && hold.holders().isEmpty() && (correction == null || correction.amount() == 0)) {
+      return;
+    }
+    Set<Holder> booked = new LinkedHashSet<>();
+    booked.add(Holder.ORG);
+    booked.add(Holder.key(charge.keyHash()));
+    for (Holder h : hold.holders()) {
+      if (h.kind() == Holder.Kind.USER || h.kind() == Holder.Kind.SESSION) {
+        booked.add(h);
+      }
+    }
+    send(
+        finish(
+            hold,
+            charge.cost(),
+            charge.byokCost(),
+            booked,
+            charge.at(),
+            correction,
+            Instant.now()));
+  }
+
+  @Override
+  public void release(Hold hold, Take correction) {
+    if (!hold.finish()) {
+      return;
+    }
+    running.remove(hold.id());
+    if (hold.holders().isEmpty() && (correction == null || correction.amount() == 0)) {
+      return;
+    }
+    send(
+        finish(
+            hold,
+            BigDecimal.ZERO,
+            BigDecimal.ZERO,
+            Set.of(),
+            Instant.now(),
+            correction,
+            Instant.now()));
+  }
+
+  @Override
+  public BigDecimal reserved(Holder holder) {
+    try {
+      Long nanos =
+          reservedScript
+              .<Long>run(
+                  ScriptOutputType.INTEGER, new String[] {reservations(holder), expiries(holder)})
+              .toCompletableFuture()
+              .get(link.config().commandTimeoutMs() * 2, TimeUnit.MILLISECONDS);
+      return Usd.fromNanos(nanos);
+    } catch (Exception e) {
+      throw new RedisLink.RedisDown("cannot read reservations: " + e.getMessage());
+    }
+  }
+
+  /** Settlements waiting for Redis to come back. */
+  public int pending() {
+    return pendingCount.get();
+  }
+
+  /** Holds of this node's requests still running. */
+  public int running() {
+    return running.size();
+  }
+
+  /** One settle or release, ready to send (again). */
+  private record Finish(String[] keys, String[] args) {}
+
+  private Finish finish(
+      Hold hold,
+      BigDecimal cost,
+      BigDecimal byok,
+      Set<Holder> booked,
+      Instant at,
+      Take correction,
+      Instant now) {
+    List<Holder> holders = List.copyOf(hold.holders());
+    List<String> keys = new ArrayList<>();
+    for (Holder h : holders) {
+      keys.add(reservations(h));
+      keys.add(expiries(h));
+    }
+    keys.add(link.key("lim:done:" + hold.id()));
+    List<String> spentKeys = new ArrayList<>();
+    for (Holder h : booked) {
+      for (Window w : WINDOWS) {
+        spentKeys.add(spent(h, w, at));
+      }
+    }
+    keys.addAll(spentKeys);
+    List<String> args = new ArrayList<>();
+    args.add(hold.id());
+    args.add(Integer.toString(holders.size()));
+    args.add(Integer.toString(spentKeys.size()));
+    args.add(Long.toString(Usd.toNanos(cost)));
+    args.add(Long.toString(Usd.toNanos(byok)));
+    if (correction != null && correction.amount() != 0) {
+      keys.add(bucket(correction, now));
+      args.add("1");
+      args.add(correction.rate().calendarDay() ? "1" : "0");
+      args.add(Long.toString(correction.rate().capacity()));
+      args.add(Long.toString(correction.rate().period().toMillis()));
+      args.add(Long.toString(correction.amount()));
+      args.add(Long.toString(resetAt(correction.rate(), now)));
+    } else {
+      args.add("0");
+      args.add("0");
+      args.add("0");
+      args.add("0");
+      args.add("0");
+      args.add("0");
+    }
+    args.add(Long.toString(DONE_TTL_MS));
+    return new Finish(keys.toArray(String[]::new), args.toArray(String[]::new));
+  }
+
+  private void send(Finish f) {
+    finish
+        .<Long>run(ScriptOutputType.INTEGER, f.keys(), f.args())
+        .whenComplete(
+            (ok, err) -> {
+              if (err != null) {
+                keep(f, err);
+              }
+            });
+  }
+
+  private void keep(Finish f, Throwable err) {
+    if (pendingCount.incrementAndGet() > MAX_PENDING) {
+      pendingCount.decrementAndGet();
+      log.error(
+          "Redis unavailable and {} settlements already waiting: one is dropped ({}); its hold"
+              + " expires, and its charge is in the ledger",
+          MAX_PENDING,
+          reason(err));
+      return;
+    }
+    pending.add(f);
+  }
+
+  private void resendPending() {
+    if (pendingCount.get() == 0 || !link.up()) {
+      return;
+    }
+    int n = pendingCount.get();
+    log.info("Redis is back: sending {} settlements made while it was unavailable", n);
+    for (int i = 0; i < n; i++) {
+      Finish f = pending.poll();
+      if (f == null) {
+        break;
+      }
+      pendingCount.decrementAndGet();
+      send(f);
+    }
+  }
+
+  private void renewRunning() {
+    if (running.isEmpty() || !link.up()) {
+      return;
+    }
+    List<String> keys = new ArrayList<>();
+    List<String> args = new ArrayList<>();
+    args.add(Long.toString(holdTtlMs));
+    for (Hold hold : running.values()) {
+      if (hold.finished()) {
+        continue;
+      }
+      for (Holder h : hold.holders()) {
+        keys.add(reservations(h));
+        keys.add(expiries(h));
+        args.add(hold.id());
+      }
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    renew
+        .<Long>run(
+            ScriptOutputType.INTEGER, keys.toArray(String[]::new), args.toArray(String[]::new))
+        .whenComplete(
+            (n, err) -> {
+              if (err != null) {
+                log.warn("renewing {} holds failed: {}", running.size(), reason(err));
+              }
+            });
+  }
+
+  private String reservations(Holder h) {
+    return link.key("lim:r:" + holderId(h));
+  }
+
+  private String expiries(Holder h) {
+    return link.key("lim:x:" + holderId(h));
+  }
+
+  /** The spent counter of {@code h} for the window of {@code w} that contains {@code at}. */
+  private String spent(Holder h, Window w, Instant at) {
+    String tag =
+        switch (w) {
+          case LIFETIME -> "life";
+          case DAILY -> "d:" + w.firstDay(at);
+          case WEEKLY -> "w:" + w.firstDay(at);
+          case MONTHLY -> "m:" + w.firstDay(at);
+        };
+    return link.key("lim:s:" + holderId(h) + ":" + tag);
+  }
+
+  private String bucket(Take t, Instant now) {
+    RateLimiter.Rate r = t.rate();
+    String shape =
+        r.capacity()
+            + "/"
+            + r.period().toMillis()
+            + (r.calendarDay() ? "@" + Window.DAILY.firstDay(now) : "");
+    return link.key("lim:b:" + t.bucket() + "#" + shape);
+  }
+
+  private static void addBucketArgs(
+      List<String> args, RateLimiter.Rate rate, long amount, Instant now) {
+    args.add(rate.calendarDay() ? "1" : "0");
+    args.add(Long.toString(rate.capacity()));
+    args.add(Long.toString(rate.period().toMillis()));
+    args.add(Long.toString(amount));
+    args.add(Long.toString(resetAt(rate, now)));
+  }
+
+  private static long resetAt(RateLimiter.Rate rate, Instant now) {
+    return rate.calendarDay() ? Window.DAILY.resetsAt(now).toEpochMilli() : 0;
+  }
+
+  private static String holderId(Holder h) {
+    return h.kind().name().toLowerCase(java.util.Locale.ROOT) + ":" + h.id();
+  }
+
+  private static long counterTtlMs(Window w, Instant now) {
+    Instant end = w.resetsAt(now);
+    return end == null
+        ? LIFETIME_TTL_MS
+        : Duration.between(now, end).toMillis() + TimeUnit.DAYS.toMillis(1);
+  }
+
+  private static String reason(Throwable err) {
+    Throwable c = err;
+    while ((c instanceof java.util.concurrent.CompletionException
+            || c instanceof java.util.concurrent.ExecutionException)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    String m = c.getMessage();
+    return c.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+}
