@@ -20,7 +20,7 @@ final class GenerationRows {
           + "provider_responses, routing_trace, preset_id";
 
   static final String INSERT =
-      "INSERT INTO generations (" + COLUMNS + ") VALUES (" + "?, ".repeat(41) + "?)";
+      "INSERT INTO generations (" + COLUMNS + ") VALUES (" + "?, ".repeat(42) + "?)";
 
   static final String SELECT_BY_ID = "SELECT " + COLUMNS + " FROM generations WHERE id = ?";
 
