@@ -25,15 +25,15 @@ final class BudgetBook implements BudgetStore {
       "INSERT INTO budget_usage_daily (scope, subject, day, cost_nanos, byok_nanos, charges)"
           + " VALUES (?, ?, ?, ?, ?, 1)"
           + " ON CONFLICT (scope, subject, day) DO UPDATE SET"
-          + " cost_nanos = cost_nanos + excluded.cost_nanos,"
-          + " byok_nanos = byok_nanos + excluded.byok_nanos,"
-          + " charges = charges + 1";
+          + " cost_nanos = budget_usage_daily.cost_nanos + excluded.cost_nanos,"
+          + " byok_nanos = budget_usage_daily.byok_nanos + excluded.byok_nanos,"
+          + " charges = budget_usage_daily.charges + 1";
 
-  private final SqliteWriter writer; // null: in memory only
+  private final StoreWriter writer; // null: in memory only
   private final UsageBook spend;
   private final Map<String, BudgetRule> rules = new ConcurrentHashMap<>();
 
-  BudgetBook(Clock clock, SqliteWriter writer) {
+  BudgetBook(Clock clock, StoreWriter writer) {
     this.writer = writer;
     this.spend = new UsageBook(clock);
   }

@@ -12,10 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class KeyLimitBook implements KeyLimitStore {
 
   private final Clock clock;
-  private final SqliteWriter writer; // null: in memory only
+  private final StoreWriter writer; // null: in memory only
   private final Map<String, KeyRateLimits> byKey = new ConcurrentHashMap<>();
 
-  KeyLimitBook(Clock clock, SqliteWriter writer) {
+  KeyLimitBook(Clock clock, StoreWriter writer) {
     this.clock = clock;
     this.writer = writer;
   }

@@ -101,9 +101,10 @@ class SqliteKeyStoreTest extends KeyStoreContract {
     reopen();
 
     Path file = dir.resolve("data").resolve(Storage.SQLITE_FILE_NAME);
-    // V1 (keys, usage, generations), V2 (money and limits), V3 (key labels), each applied once.
+    // V1 (keys, usage, generations), V2 (money and limits), V3 (key labels), V4 (growth indexes),
+    // each applied once.
     assertThat(query(file, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"))
-        .isEqualTo("3");
+        .isEqualTo("4");
     assertThat(
             query(
                 file,
