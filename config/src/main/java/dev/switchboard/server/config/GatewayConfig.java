@@ -23,12 +23,34 @@ public record GatewayConfig(
     String masterKey,
     boolean demo,
     LimitsConfig limits,
-    ErrorsConfig errors) {
+    ErrorsConfig errors,
+    NodeConfig node) {
 
   public GatewayConfig {
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
     limits = limits == null ? LimitsConfig.DEFAULT : limits;
     errors = errors == null ? ErrorsConfig.DEFAULT : errors;
+    node = node == null ? NodeConfig.generated() : node;
+  }
+
+  /** The configuration with a generated node id. */
+  public GatewayConfig(
+      ServerConfig server,
+      UpstreamConfig upstream,
+      StreamConfig stream,
+      RoutingConfig routing,
+      MediaConfig media,
+      StorageConfig storage,
+      LogConfig log,
+      Map<String, ProviderConfig> providers,
+      CatalogConfig catalog,
+      String masterKey,
+      boolean demo,
+      LimitsConfig limits,
+      ErrorsConfig errors) {
+    this(
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        limits, errors, null);
   }
 
   /** The configuration without {@code limits} and {@code errors} sections: their defaults. */
@@ -64,42 +86,42 @@ public record GatewayConfig(
   public GatewayConfig withLimits(LimitsConfig limits) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, node);
   }
 
   /** This configuration with another server section. */
   public GatewayConfig withServer(ServerConfig server) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, node);
   }
 
   /** This configuration with another upstream section. */
   public GatewayConfig withUpstream(UpstreamConfig upstream) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, node);
   }
 
   /** This configuration with another media section. */
   public GatewayConfig withMedia(MediaConfig media) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, node);
   }
 
   /** This configuration with another errors section. */
   public GatewayConfig withErrors(ErrorsConfig errors) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors);
+        limits, errors, node);
   }
 
   /** This configuration in demo mode, with {@code providers} (the simulated ones) instead. */
   public GatewayConfig asDemo(Map<String, ProviderConfig> providers) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, true,
-        limits, errors);
+        limits, errors, node);
   }
 
   /**
@@ -296,8 +318,89 @@ public record GatewayConfig(
     public static final ErrorsConfig DEFAULT = new ErrorsConfig(true);
   }
 
-  /** Embedded storage. */
-  public record StorageConfig(Path dataDir) {}
+  /** This configuration with another storage section. */
+  public GatewayConfig withStorage(StorageConfig storage) {
+    return new GatewayConfig(
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        limits, errors, node);
+  }
+
+  /**
+   * Where the gateway keeps its state: {@code sqlite} (one gateway, a file in {@code dataDir},
+   * which it locks) or {@code postgres} (several gateways on one database at {@code url}; {@code
+   * dataDir} then only holds a generated management key file). {@code backlog} bounds the records
+   * and charges waiting to be written (also while PostgreSQL is down): at it new billable requests
+   * get 503. {@code retentionDays} (0: keep all) prunes generation records and ledger rows.
+   */
+  public record StorageConfig(
+      String kind,
+      Path dataDir,
+      String url,
+      String user,
+      String password,
+      int poolSize,
+      long connectTimeoutMs,
+      int backlog,
+      int retentionDays) {
+
+    public static final String SQLITE = "sqlite";
+    public static final String POSTGRES = "postgres";
+
+    /** SQLite in {@code dataDir}, with the defaults. */
+    public StorageConfig(Path dataDir) {
+      this(SQLITE, dataDir, null, null, null, 10, 5_000, 200_000, 0);
+    }
+
+    public boolean postgres() {
+      return POSTGRES.equals(kind);
+    }
+
+    @Override
+    public String toString() {
+      String safeUrl = url == null ? null : url.replaceAll("\\?.*$", "");
+      return "StorageConfig[kind="
+          + kind
+          + ", dataDir="
+          + dataDir
+          + ", url="
+          + safeUrl
+          + ", user="
+          + user
+          + ", password="
+          + (password == null || password.isEmpty() ? "none" : "***")
+          + ", poolSize="
+          + poolSize
+          + ", connectTimeoutMs="
+          + connectTimeoutMs
+          + ", backlog="
+          + backlog
+          + ", retentionDays="
+          + retentionDays
+          + "]";
+    }
+  }
+
+  /**
+   * This gateway process among several: its id is in {@code /health/ready} and on every log line.
+   */
+  public record NodeConfig(String id) {
+
+    /** The host name and four random hex digits, e.g. {@code web-1-3fa2}. */
+    public static NodeConfig generated() {
+      String host;
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException | RuntimeException e) {
+        host = "node";
+      }
+      host = host.replaceAll("[^A-Za-z0-9._-]", "-");
+      if (host.isEmpty()) {
+        host = "node";
+      }
+      return new NodeConfig(
+          host + "-" + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000)));
+    }
+  }
 
   /** Logging: whether to write the per-request access line. */
   public record LogConfig(boolean access) {}
@@ -396,6 +499,8 @@ public record GatewayConfig(
         + limits
         + ", errors="
         + errors
+        + ", node="
+        + node
         + "]";
   }
 }
