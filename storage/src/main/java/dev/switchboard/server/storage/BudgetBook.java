@@ -40,6 +40,13 @@ final class BudgetBook implements BudgetStore {
 
   /** Loads the rules and the recent spend (at open). */
   void load(Connection c, LocalDate today) throws SQLException {
+    loadRules(c);
+    loadSpend(c, today);
+  }
+
+  /** Loads the rules: at open, and on {@link Storage#refresh()}. */
+  void loadRules(Connection c) throws SQLException {
+    Map<String, BudgetRule> loaded = new java.util.HashMap<>();
     try (PreparedStatement ps =
             c.prepareStatement(
                 "SELECT scope, subject, limit_nanos, reset_interval, updated_at_us"
@@ -53,9 +60,16 @@ final class BudgetBook implements BudgetStore {
                 Usd.fromNanos(rs.getLong(3)),
                 rs.getString(4),
                 SqlValues.instant(rs.getLong(5)));
-        rules.put(id(r.scope(), r.subject()), r);
+        loaded.put(id(r.scope(), r.subject()), r);
       }
     }
+    synchronized (this) {
+      rules.keySet().retainAll(loaded.keySet());
+      rules.putAll(loaded);
+    }
+  }
+
+  private void loadSpend(Connection c, LocalDate today) throws SQLException {
     try (PreparedStatement ps =
             c.prepareStatement(
                 "SELECT scope, subject, SUM(cost_nanos), SUM(byok_nanos) FROM budget_usage_daily"

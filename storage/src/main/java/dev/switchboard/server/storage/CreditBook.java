@@ -37,7 +37,11 @@ final class CreditBook implements CreditStore {
   }
 
   /** Loads the totals from the ledger (at open). */
-  void load(Connection c) throws SQLException {
+  /**
+   * Loads the totals from the ledger: at open, and on {@link Storage#refresh()} (another node may
+   * have added credits).
+   */
+  synchronized void load(Connection c) throws SQLException {
     totals = select(c);
   }
 

@@ -39,27 +39,39 @@ final class GuardrailBook implements GuardrailStore {
     this.writer = writer;
   }
 
-  /** Loads every guardrail and assignment (at open). */
+  /**
+   * Loads every guardrail and assignment: at open, and again when another node may have changed
+   * them ({@link Storage#refresh()}). The tables are read first and the maps replaced under the
+   * monitor, so readers never see a half-loaded set.
+   */
   void load(Connection c) throws SQLException {
+    Map<String, Guardrail> guardrails = new java.util.HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM guardrails");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Guardrail g = read(rs);
-        byId.put(g.id(), g);
+        guardrails.put(g.id(), g);
       }
     }
+    Map<String, Set<String>> assignments = new java.util.HashMap<>();
     try (PreparedStatement ps =
             c.prepareStatement("SELECT guardrail_id, key_hash FROM guardrail_keys");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        if (byId.containsKey(rs.getString(1))) {
-          keysById
+        if (guardrails.containsKey(rs.getString(1))) {
+          assignments
               .computeIfAbsent(rs.getString(1), k -> ConcurrentHashMap.newKeySet())
               .add(rs.getString(2));
         }
       }
     }
-    reindex();
+    synchronized (this) {
+      byId.keySet().retainAll(guardrails.keySet());
+      byId.putAll(guardrails);
+      keysById.keySet().retainAll(assignments.keySet());
+      keysById.putAll(assignments);
+      reindex();
+    }
   }
 
   @Override

@@ -49,6 +49,11 @@ final class SqlKeyStore implements KeyStore {
             .build();
   }
 
+  /** Forgets every cached key, so the next lookups read the database (another node's changes). */
+  void invalidateCache() {
+    cache.invalidateAll();
+  }
+
   @Override
   public Optional<ApiKey> findByHash(String hash) {
     if (!Keys.isHash(hash)) {

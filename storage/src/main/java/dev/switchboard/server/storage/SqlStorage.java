@@ -31,7 +31,7 @@ final class SqlStorage implements Storage {
   private final Books books;
   private final SqlActivity activity;
   private final StorageOptions options;
-  private final ScheduledExecutorService pruner;
+  private final ScheduledExecutorService background; // pruning, and refreshing on PostgreSQL
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** The money-and-limits stores: in memory, loaded at open, written through the writer. */
@@ -70,7 +70,7 @@ final class SqlStorage implements Storage {
     this.books = books;
     this.activity = new SqlActivity(database.reads());
     this.options = o;
-    this.pruner = o.retentionDays() > 0 ? startPruner() : null;
+    this.background = startBackground(o.retentionDays() > 0, shared());
   }
 
   /**
@@ -135,26 +135,50 @@ final class SqlStorage implements Storage {
     }
   }
 
-  /** Prunes once at start and then every hour, on a daemon thread, through the writer. */
-  private ScheduledExecutorService startPruner() {
+  /**
+   * The background work, on one daemon thread: with a retention, pruning (10 s after start, then
+   * hourly, through the writer); on a shared database, {@link #refresh()} every {@value
+   * Storage#REFRESH_SECONDS} seconds. Null when there is none.
+   */
+  private ScheduledExecutorService startBackground(boolean prune, boolean refresh) {
+    if (!prune && !refresh) {
+      return null;
+    }
     ScheduledExecutorService s =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "switchboard-storage-retention");
+              Thread t = new Thread(r, "switchboard-storage-background");
               t.setDaemon(true);
               return t;
             });
-    s.scheduleWithFixedDelay(
-        () -> {
-          try {
-            prune();
-          } catch (RuntimeException e) {
-            log.atWarn().setCause(e).log("retention pruning failed; it runs again in an hour");
-          }
-        },
-        10,
-        3_600,
-        TimeUnit.SECONDS);
+    if (prune) {
+      s.scheduleWithFixedDelay(
+          () -> {
+            try {
+              prune();
+            } catch (RuntimeException e) {
+              log.atWarn().setCause(e).log("retention pruning failed; it runs again in an hour");
+            }
+          },
+          10,
+          3_600,
+          TimeUnit.SECONDS);
+    }
+    if (refresh) {
+      s.scheduleWithFixedDelay(
+          () -> {
+            try {
+              if (database.unreachable() == null) {
+                refresh();
+              }
+            } catch (RuntimeException e) {
+              log.atDebug().setCause(e).log("refresh failed; it runs again shortly");
+            }
+          },
+          REFRESH_SECONDS,
+          REFRESH_SECONDS,
+          TimeUnit.SECONDS);
+    }
     return s;
   }
 
@@ -258,6 +282,22 @@ final class SqlStorage implements Storage {
   }
 
   @Override
+  public void refresh() {
+    database
+        .reads()
+        .read(
+            "refresh",
+            c -> {
+              books.guardrails().load(c);
+              books.budgets().loadRules(c);
+              books.keyLimits().load(c);
+              books.credits().load(c);
+              return null;
+            });
+    keys.invalidateCache();
+  }
+
+  @Override
   public boolean shared() {
     return database.dialect() == Dialect.POSTGRES;
   }
@@ -269,8 +309,8 @@ final class SqlStorage implements Storage {
 
   @Override
   public void close() {
-    if (pruner != null) {
-      pruner.shutdownNow();
+    if (background != null) {
+      background.shutdownNow();
     }
     generations.close();
     writer.close(); // waits for the drain, also when another thread is closing

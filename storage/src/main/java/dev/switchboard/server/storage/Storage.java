@@ -57,6 +57,17 @@ public interface Storage extends AutoCloseable {
   }
 
   /**
+   * Reads again what this process holds in memory and other processes sharing the database may have
+   * changed: guardrails and their assignments, budget rules, key rate limits, the credit totals,
+   * and the cached keys. Blocking. On PostgreSQL it also runs by itself every {@value
+   * #REFRESH_SECONDS} seconds; an invalidation message can call it sooner. A no-op in memory.
+   */
+  default void refresh() {}
+
+  /** How often a storage shared with other processes refreshes by itself. */
+  int REFRESH_SECONDS = 5;
+
+  /**
    * True when other gateway processes share this database (PostgreSQL): a reply then waits for
    * {@link #durable()} so that what one node answered is on every node at once.
    */

@@ -84,6 +84,52 @@ class PostgresClusterStorageTest {
   }
 
   @Test
+  void aRefreshShowsWhatTheOtherNodeChanged() {
+    String plaintext = Keys.generateInferenceKey();
+    ApiKey key = a.keys().create(NewKey.of(plaintext, "k", KeyKind.INFERENCE));
+    assertThat(b.keys().findByHash(key.hash())).get().extracting(ApiKey::disabled).isEqualTo(false);
+    Guardrail g =
+        a.guardrails()
+            .put(
+                new Guardrail(
+                    "g-1",
+                    "team",
+                    null,
+                    new BigDecimal("3"),
+                    "daily",
+                    false,
+                    List.of("acme/*"),
+                    null,
+                    null,
+                    null,
+                    false,
+                    false,
+                    Instant.parse("2026-01-01T00:00:00Z"),
+                    null));
+    a.guardrails().assign(g.id(), List.of(key.hash()));
+    a.keys().update(key.hash(), KeyPatch.empty().withDisabled(true));
+    a.credits().add(new BigDecimal("12.5"), "ops", null);
+    a.keyLimits().put(key.hash(), new KeyRateLimits(7, null));
+    a.budgets()
+        .put(
+            new BudgetRule(
+                "user", "bob", BigDecimal.TEN, null, Instant.parse("2026-01-01T00:00:00Z")));
+
+    assertThat(b.guardrails().forKey(key.hash())).as("b loaded before the change").isEmpty();
+    b.refresh();
+    assertThat(b.guardrails().forKey(key.hash())).containsExactly(g);
+    assertThat(b.keys().findByHash(key.hash())).get().extracting(ApiKey::disabled).isEqualTo(true);
+    assertThat(b.credits().totalCredits()).isEqualByComparingTo("12.5");
+    assertThat(b.keyLimits().get(key.hash())).isEqualTo(new KeyRateLimits(7, null));
+    assertThat(b.budgets().ruleFor("user", "bob")).isPresent();
+
+    a.guardrails().delete(g.id());
+    b.refresh();
+    assertThat(b.guardrails().forKey(key.hash())).isEmpty();
+    assertThat(b.guardrails().list()).isEmpty();
+  }
+
+  @Test
   void aCorrectionReadsTheLedgerOfEveryNodeUnderTheLock() {
     a.credits().add(new BigDecimal("10"), "ops", "node a funds");
     // b loaded its totals before a's funding: the check must read the ledger, not b's memory.
