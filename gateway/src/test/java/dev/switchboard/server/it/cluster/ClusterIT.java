@@ -45,8 +45,9 @@ class ClusterIT {
 
   @Test
   void aGenerationServedByNodeAIsReadableOnNodeBAtOnce() throws Exception {
-    GatewayProcesses.Node a = cluster.start("node-a");
-    GatewayProcesses.Node b = cluster.start("node-b");
+    // One data folder for both: on PostgreSQL it is not locked (SQLite's is, one gateway each).
+    GatewayProcesses.Node a = cluster.start("node-a", "shared-data");
+    GatewayProcesses.Node b = cluster.start("node-b", "shared-data");
     String key = a.createKey(null);
 
     HttpResponse<String> answer = a.chat(key, "test/echo", "hello");

@@ -127,6 +127,14 @@ public final class GatewayProcesses implements AutoCloseable {
 
   /** Starts a node and returns once it answers {@code /health/ready} with 200. */
   public Node start(String nodeId) throws IOException, InterruptedException {
+    return start(nodeId, nodeId + "-data");
+  }
+
+  /**
+   * Starts a node with the data folder {@code <dir>/<dataFolder>}: nodes on PostgreSQL may share
+   * one (no lock; it only holds a generated management key file).
+   */
+  public Node start(String nodeId, String dataFolder) throws IOException, InterruptedException {
     Path config = dir.resolve(nodeId + ".yaml");
     Files.writeString(config, yaml());
     Path log = dir.resolve(nodeId + ".log");
@@ -144,7 +152,7 @@ public final class GatewayProcesses implements AutoCloseable {
             "--port",
             "0",
             "--data-dir",
-            dir.resolve(nodeId + "-data").toString()));
+            dir.resolve(dataFolder).toString()));
     ProcessBuilder pb =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD_") || k.endsWith("_API_KEY"));
