@@ -114,6 +114,9 @@ final class SqlStorage implements Storage {
     }
     try {
       if (db instanceof SqliteDatabase sqlite) {
+        try (Connection c = db.openWriter()) {
+          ChargeRecovery.recover(c, recoveryWindow(options));
+        }
         sqlite.openReads(options.readConnections());
       }
       StoreWriter writer = new StoreWriter(db, options);
@@ -133,6 +136,20 @@ final class SqlStorage implements Storage {
       throw StorageErrors.internal(
           "cannot open " + db.describe() + ": " + StorageErrors.rootMessage(e), e);
     }
+  }
+
+  /**
+   * How many of the newest generation rows {@link ChargeRecovery} checks: a charge lost to a kill
+   * -9 belongs to a generation of the last batches committed, so ten batches' worth is ample.
+   *
+   * <p>SQLite only: there one process owns the file, so a record without its charge at open was
+   * left by a kill. On a shared PostgreSQL database another node may be about to commit the very
+   * charge, so booking it at open could charge twice; there a reply waits for the commit of its
+   * record and charge, which the writer commits in one transaction unless a full batch (500 ops)
+   * splits them.
+   */
+  static int recoveryWindow(StorageOptions options) {
+    return Math.max(10_000, 10 * options.maxBatchSize());
   }
 
   /**

@@ -215,18 +215,20 @@ class MoneyStorageTest {
     try (Storage s = open(kind)) {
       s.generations().record(Generations.full("gen-old", key, old));
       s.keys().charge(new UsageCharge(key, new BigDecimal("2"), null, old, "gen-old"));
-      s.generations().record(Generations.full("gen-new", key, clock.instant()));
+      GenerationRecord fresh = Generations.full("gen-new", key, clock.instant());
+      s.generations().record(fresh);
+      s.keys().charge(new UsageCharge(key, fresh.totalCost(), null, clock.instant(), "gen-new"));
       s.generations().flush();
     }
     try (Storage s =
         backend.open(StorageOptions.defaults().withClock(clock).withRetentionDays(30))) {
-      assertThat(((SqlStorage) s).prune()).as("one record and one ledger row").isEqualTo(2);
+      assertThat(((SqlStorage) s).prune()).as("one record and its ledger row").isEqualTo(2);
       assertThat(((SqlStorage) s).prune()).as("nothing left to prune").isZero();
       assertThat(s.generations().find("gen-old")).isEmpty();
       assertThat(s.generations().find("gen-new")).isPresent();
       assertThat(s.keys().usage(key).total())
           .as("from the daily roll-up")
-          .isEqualByComparingTo("2");
+          .isEqualByComparingTo("2.000123456");
       assertThat(
               s.activity()
                   .usage(
