@@ -26,13 +26,10 @@ COPY bench bench
 RUN ./mvnw -B -q -DskipTests -Dspotless.check.skip=true -pl gateway -am package \
  && cp gateway/target/switchboard-gateway-*-all.jar /switchboard.jar
 
-FROM debian:bookworm-slim AS jre
-# A JRE 21 from Debian's own packages (bookworm-backports carries 21; trixie has it in main).
-RUN echo 'deb http://deb.debian.org/debian bookworm-backports main' \
-      > /etc/apt/sources.list.d/backports.list \
- && apt-get update \
- && apt-get install -y --no-install-recommends -t bookworm-backports openjdk-21-jre-headless \
- && apt-get install -y --no-install-recommends curl ca-certificates \
+FROM debian:trixie-slim AS jre
+# A JRE 21 from Debian's own packages (trixie, Debian 13, has it in main).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends openjdk-21-jre-headless curl ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 
 FROM jre
