@@ -43,6 +43,7 @@ public final class ConfigLoader {
           "catalog",
           "limits",
           "errors",
+          "dashboard",
           "node");
   private static final Set<String> PROVIDER_KEYS =
       Set.of(
@@ -222,6 +223,21 @@ public final class ConfigLoader {
 
     LimitsConfig limits = limits(root.child("limits"));
 
+    ConfigNode db =
+        root.child("dashboard")
+            .allowOnly(Set.of("enabled", "session-ttl-minutes", "secure-cookie"));
+    String secure = db.string("secure-cookie", "auto");
+    if (!secure.equals("auto") && !secure.equals("always")) {
+      throw ConfigNode.fail(db.path() + ".secure-cookie", "must be auto or always, was " + secure);
+    }
+    GatewayConfig.DashboardConfig dashboard =
+        new GatewayConfig.DashboardConfig(
+            db.bool("enabled", true),
+            db.number("session-ttl-minutes", 480, 5, 43_200),
+            secure.equals("auto")
+                ? GatewayConfig.DashboardConfig.SecureCookie.AUTO
+                : GatewayConfig.DashboardConfig.SecureCookie.ALWAYS);
+
     String masterKey = env.get("SWITCHBOARD_MASTER_KEY");
     if (masterKey != null && masterKey.length() < 16) {
       throw new ConfigException("env: SWITCHBOARD_MASTER_KEY: must be at least 16 characters");
@@ -240,6 +256,7 @@ public final class ConfigLoader {
         overrides.demo(),
         limits,
         errors,
+        dashboard,
         node);
   }
 

@@ -24,12 +24,14 @@ public record GatewayConfig(
     boolean demo,
     LimitsConfig limits,
     ErrorsConfig errors,
+    DashboardConfig dashboard,
     NodeConfig node) {
 
   public GatewayConfig {
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
     limits = limits == null ? LimitsConfig.DEFAULT : limits;
     errors = errors == null ? ErrorsConfig.DEFAULT : errors;
+    dashboard = dashboard == null ? DashboardConfig.DEFAULT : dashboard;
     node = node == null ? NodeConfig.generated() : node;
   }
 
@@ -47,10 +49,43 @@ public record GatewayConfig(
       String masterKey,
       boolean demo,
       LimitsConfig limits,
-      ErrorsConfig errors) {
+      ErrorsConfig errors,
+      DashboardConfig dashboard) {
     this(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors, null);
+        limits, errors, dashboard, null);
+  }
+
+  /** The configuration with the default {@code dashboard} section. */
+  public GatewayConfig(
+      ServerConfig server,
+      UpstreamConfig upstream,
+      StreamConfig stream,
+      RoutingConfig routing,
+      MediaConfig media,
+      StorageConfig storage,
+      LogConfig log,
+      Map<String, ProviderConfig> providers,
+      CatalogConfig catalog,
+      String masterKey,
+      boolean demo,
+      LimitsConfig limits,
+      ErrorsConfig errors) {
+    this(
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        DashboardConfig.DEFAULT);
   }
 
   /** The configuration without {@code limits} and {@code errors} sections: their defaults. */
@@ -86,42 +121,74 @@ public record GatewayConfig(
   public GatewayConfig withLimits(LimitsConfig limits) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors, node);
+        limits, errors, dashboard, node);
   }
 
   /** This configuration with another server section. */
   public GatewayConfig withServer(ServerConfig server) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors, node);
+        limits, errors, dashboard, node);
   }
 
   /** This configuration with another upstream section. */
   public GatewayConfig withUpstream(UpstreamConfig upstream) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors, node);
+        limits, errors, dashboard, node);
   }
 
   /** This configuration with another media section. */
   public GatewayConfig withMedia(MediaConfig media) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors, node);
+        limits, errors, dashboard, node);
   }
 
   /** This configuration with another errors section. */
   public GatewayConfig withErrors(ErrorsConfig errors) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors, node);
+        limits, errors, dashboard, node);
+  }
+
+  /** This configuration with another dashboard section. */
+  public GatewayConfig withDashboard(DashboardConfig dashboard) {
+    return new GatewayConfig(
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        limits, errors, dashboard, node);
+  }
+
+  /**
+   * The web dashboard at {@code /} and {@code /dashboard}: whether it is served, how long a login
+   * session lasts, and when its cookie is marked {@code Secure} ({@code AUTO}: when the request
+   * came over TLS, directly or per {@code X-Forwarded-Proto: https}; {@code ALWAYS}: on every
+   * response, for a TLS proxy that does not say so).
+   */
+  public record DashboardConfig(
+      boolean enabled, long sessionTtlMinutes, SecureCookie secureCookie) {
+
+    public static final DashboardConfig DEFAULT = new DashboardConfig(true, 480, SecureCookie.AUTO);
+
+    /** When the session cookie carries {@code Secure}. */
+    public enum SecureCookie {
+      AUTO,
+      ALWAYS
+    }
+  }
+
+  /** This configuration with another catalog section. */
+  public GatewayConfig withCatalog(CatalogConfig catalog) {
+    return new GatewayConfig(
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        limits, errors);
   }
 
   /** This configuration in demo mode, with {@code providers} (the simulated ones) instead. */
   public GatewayConfig asDemo(Map<String, ProviderConfig> providers) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, true,
-        limits, errors, node);
+        limits, errors, dashboard, node);
   }
 
   /**
@@ -322,7 +389,7 @@ public record GatewayConfig(
   public GatewayConfig withStorage(StorageConfig storage) {
     return new GatewayConfig(
         server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
-        limits, errors, node);
+        limits, errors, dashboard, node);
   }
 
   /**

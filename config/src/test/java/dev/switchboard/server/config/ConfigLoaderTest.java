@@ -227,6 +227,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void dashboardSectionHasDefaultsAndIsChecked() throws IOException {
+    GatewayConfig.DashboardConfig d = load("", Map.of()).dashboard();
+    assertThat(d.enabled()).isTrue();
+    assertThat(d.sessionTtlMinutes()).isEqualTo(480);
+    assertThat(d.secureCookie()).isEqualTo(GatewayConfig.DashboardConfig.SecureCookie.AUTO);
+    GatewayConfig.DashboardConfig c =
+        load(
+                "dashboard:\n  enabled: false\n  session-ttl-minutes: 60\n  secure-cookie: always\n",
+                Map.of())
+            .dashboard();
+    assertThat(c.enabled()).isFalse();
+    assertThat(c.sessionTtlMinutes()).isEqualTo(60);
+    assertThat(c.secureCookie()).isEqualTo(GatewayConfig.DashboardConfig.SecureCookie.ALWAYS);
+    assertThatThrownBy(() -> load("dashboard:\n  secure-cookie: never\n", Map.of()))
+        .hasMessage("config: dashboard.secure-cookie: must be auto or always, was never");
+    assertThatThrownBy(() -> load("dashboard:\n  session-ttl-minutes: 1\n", Map.of()))
+        .hasMessageContaining("dashboard.session-ttl-minutes: must be between 5 and 43200");
+    assertThatThrownBy(() -> load("dashboard:\n  ttl: 5\n", Map.of()))
+        .hasMessageContaining("config: dashboard.ttl: is not a known key");
+  }
+
+  @Test
   void requestDeadlineIsFiveMinutesUnlessConfigured() throws IOException {
     assertThat(load("", Map.of()).routing().requestTimeoutMs()).isEqualTo(300_000);
     assertThat(

@@ -9,7 +9,8 @@ import java.util.Map;
  * asked for (with any variant suffix); routing resolves it to an endpoint and the adapter uses the
  * endpoint's upstream model id. {@code provider} is the routing preferences, typed ({@link
  * ProviderPreferences#NONE} when absent). {@code vendorFields} holds request fields we do not
- * model; OpenAI-dialect adapters pass them through.
+ * model; OpenAI-dialect adapters pass them through. {@code directives} is what the request asks of
+ * the gateway itself ({@code transforms}, {@code debug}, {@code preset}); adapters never read it.
  */
 public record LlmRequest(
     String model,
@@ -27,7 +28,46 @@ public record LlmRequest(
     JsonNode metadata,
     ProviderPreferences provider,
     JsonNode plugins,
-    Map<String, JsonNode> vendorFields) {
+    Map<String, JsonNode> vendorFields,
+    Directives directives) {
+
+  /** A request without gateway directives. */
+  public LlmRequest(
+      String model,
+      List<String> fallbackModels,
+      List<Message> messages,
+      List<ToolSpec> tools,
+      ToolChoice toolChoice,
+      Boolean parallelToolCalls,
+      Sampling sampling,
+      ResponseFormat responseFormat,
+      ReasoningConfig reasoning,
+      boolean stream,
+      String user,
+      String sessionId,
+      JsonNode metadata,
+      ProviderPreferences provider,
+      JsonNode plugins,
+      Map<String, JsonNode> vendorFields) {
+    this(
+        model,
+        fallbackModels,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        stream,
+        user,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields,
+        Directives.NONE);
+  }
 
   public LlmRequest {
     fallbackModels = fallbackModels == null ? List.of() : List.copyOf(fallbackModels);
@@ -36,6 +76,7 @@ public record LlmRequest(
     sampling = sampling == null ? Sampling.NONE : sampling;
     provider = provider == null ? ProviderPreferences.NONE : provider;
     vendorFields = vendorFields == null ? Map.of() : Map.copyOf(vendorFields);
+    directives = directives == null ? Directives.NONE : directives;
   }
 
   /** This request with other messages (media inlined, for one); everything else kept. */
@@ -56,7 +97,74 @@ public record LlmRequest(
         metadata,
         provider,
         plugins,
-        vendorFields);
+        vendorFields,
+        directives);
+  }
+
+  /** This request for other models (a preset's, the auto router's choice); the rest kept. */
+  public LlmRequest withModels(String newModel, List<String> newFallbacks) {
+    return new LlmRequest(
+        newModel,
+        newFallbacks,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        stream,
+        user,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields,
+        directives);
+  }
+
+  /** This request with another user field (hashed before it goes upstream). */
+  public LlmRequest withUser(String newUser) {
+    return new LlmRequest(
+        model,
+        fallbackModels,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        stream,
+        newUser,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields,
+        directives);
+  }
+
+  /** This request with other directives. */
+  public LlmRequest withDirectives(Directives newDirectives) {
+    return new LlmRequest(
+        model,
+        fallbackModels,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        stream,
+        user,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields,
+        newDirectives);
   }
 
   /** All models to try, in order: the primary, then the fallbacks. */

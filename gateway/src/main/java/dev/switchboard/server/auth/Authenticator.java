@@ -31,9 +31,22 @@ public final class Authenticator {
   private final Cache<String, Optional<ApiKey>> cache =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(30)).build();
 
+  private final Sessions sessions;
+
   public Authenticator(KeyStore store, Clock clock) {
+    this(store, clock, Duration.ofHours(8));
+  }
+
+  /** With dashboard sessions lasting {@code sessionTtl}. */
+  public Authenticator(KeyStore store, Clock clock, Duration sessionTtl) {
     this.store = store;
     this.clock = clock;
+    this.sessions = new Sessions(clock, sessionTtl);
+  }
+
+  /** The dashboard's login sessions. */
+  public Sessions sessions() {
+    return sessions;
   }
 
   /** The key part of an {@code Authorization: Bearer ...} header, or null. */

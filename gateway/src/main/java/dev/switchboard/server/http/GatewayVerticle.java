@@ -37,12 +37,19 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final Services services;
   private final ConnectionGuard guard;
+  private final Plugins plugins;
   private UpstreamClient upstream;
   private HttpServer server;
 
   public GatewayVerticle(Services services, ConnectionGuard guard) {
+    this(services, guard, Plugins.NONE);
+  }
+
+  /** With the process's plugins (one registry, shared by every event loop). */
+  public GatewayVerticle(Services services, ConnectionGuard guard, Plugins plugins) {
     this.services = services;
     this.guard = guard;
+    this.plugins = plugins;
   }
 
   @Override
@@ -57,7 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
             upstream,
             recorder,
             new LimitsAdmission(services.admission(), services.clock()),
-            Plugins.NONE);
+            plugins);
     Router router = routes(pipeline);
     HttpServerOptions options =
         new HttpServerOptions()
@@ -155,6 +162,14 @@ public final class GatewayVerticle extends VerticleBase {
       route(router, allowed, HttpMethod.GET, base + "/routing/endpoints", health::endpoints);
       MoneyRoutes.mount(
           (method, path, h) -> route(router, allowed, method, path, h), base, vertx, services);
+      if (services.config().dashboard().enabled()) {
+        DashboardRoutes.mountApi(
+            (method, path, h) -> route(router, allowed, method, path, h), base, vertx, services);
+      }
+    }
+    if (services.config().dashboard().enabled()) {
+      DashboardRoutes.mountPage(
+          (method, path, h) -> route(router, allowed, method, path, h), vertx, services);
     }
     route(
         router,

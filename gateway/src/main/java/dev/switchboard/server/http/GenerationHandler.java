@@ -34,13 +34,22 @@ final class GenerationHandler {
   void get(RoutingContext ctx) {
     String id = ctx.request().getParam("id");
     String plaintext = Authenticator.bearer(ctx.request().getHeader("authorization"));
-    if (plaintext == null) {
-      ErrorRenderer.render(ctx.response(), Authenticator.missing());
-      return;
-    }
     if (id == null || id.isBlank()) {
       ErrorRenderer.render(
           ctx.response(), GatewayError.of(FailureClass.INVALID_REQUEST, "id is required"));
+      return;
+    }
+    if (plaintext == null) {
+      if (ctx.request().getCookie(dev.switchboard.server.auth.Sessions.COOKIE) == null) {
+        ErrorRenderer.render(ctx.response(), Authenticator.missing());
+        return;
+      }
+      // The dashboard: its session stands for a management key.
+      dev.switchboard.server.pipeline.AuthGate.authenticate(
+              vertx, services.authenticator(), ctx.request(), KeyKind.MANAGEMENT)
+          .compose(key -> vertx.executeBlocking(() -> lookup(id), false))
+          .onSuccess(data -> Responses.data(ctx.response(), data))
+          .onFailure(err -> ErrorRenderer.render(ctx.response(), ErrorRenderer.from(err)));
       return;
     }
     String hash = Authenticator.hash(plaintext);
@@ -53,20 +62,24 @@ final class GenerationHandler {
               if (!result.ok()) {
                 throw new GatewayException(result.error());
               }
-              return services
-                  .storage()
-                  .generations()
-                  .find(id)
-                  .map(r -> data(r, appId(r)))
-                  .orElseThrow(
-                      () ->
-                          new GatewayException(
-                              GatewayError.of(
-                                  FailureClass.NOT_FOUND, 404, "Generation " + id + " not found")));
+              return lookup(id);
             },
             false)
         .onSuccess(data -> Responses.data(ctx.response(), data))
         .onFailure(err -> ErrorRenderer.render(ctx.response(), ErrorRenderer.from(err)));
+  }
+
+  private GenerationData lookup(String id) {
+    return services
+        .storage()
+        .generations()
+        .find(id)
+        .map(r -> data(r, appId(r)))
+        .orElseThrow(
+            () ->
+                new GatewayException(
+                    GatewayError.of(
+                        FailureClass.NOT_FOUND, 404, "Generation " + id + " not found")));
   }
 
   /** The record's {@code app_id}: the app of its referer, once the roll-up has seen it. */

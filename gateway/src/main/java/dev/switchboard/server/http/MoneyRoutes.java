@@ -15,7 +15,7 @@ final class MoneyRoutes {
   private MoneyRoutes() {}
 
   /** Renders an error thrown while a handler reads its path or query, instead of a bare 500. */
-  private static Handler<RoutingContext> safe(Handler<RoutingContext> handler) {
+  static Handler<RoutingContext> safe(Handler<RoutingContext> handler) {
     return ctx -> {
       try {
         handler.handle(ctx);

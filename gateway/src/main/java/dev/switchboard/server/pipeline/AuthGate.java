@@ -1,7 +1,9 @@
 package dev.switchboard.server.pipeline;
 
+import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.server.auth.Authenticator;
+import dev.switchboard.server.auth.Sessions;
 import dev.switchboard.server.storage.ApiKey;
 import dev.switchboard.server.storage.KeyKind;
 import io.vertx.core.Future;
@@ -17,11 +19,52 @@ public final class AuthGate {
 
   private AuthGate() {}
 
-  /** The bearer key of {@code request}, of {@code kind}. */
+  /**
+   * The bearer key of {@code request}, of {@code kind}. A management call without one may come from
+   * the dashboard: its session cookie stands for the management key it logged in with (checked
+   * again now), and a state-changing call must also pass the CSRF checks.
+   */
   public static Future<ApiKey> authenticate(
       Vertx vertx, Authenticator auth, HttpServerRequest request, KeyKind kind) {
-    return authenticate(
-        vertx, auth, Authenticator.bearer(request.getHeader("authorization")), kind);
+    String bearer = Authenticator.bearer(request.getHeader("authorization"));
+    if (bearer == null && kind == KeyKind.MANAGEMENT) {
+      io.vertx.core.http.Cookie cookie = request.getCookie(Sessions.COOKIE);
+      if (cookie != null) {
+        return session(vertx, auth, request, cookie.getValue());
+      }
+    }
+    return authenticate(vertx, auth, bearer, kind);
+  }
+
+  private static Future<ApiKey> session(
+      Vertx vertx, Authenticator auth, HttpServerRequest request, String token) {
+    Optional<Sessions.Session> found = auth.sessions().find(token);
+    if (found.isEmpty()) {
+      return Future.failedFuture(new GatewayException(Sessions.expired()));
+    }
+    if (Sessions.changesState(request.method().name())) {
+      GatewayError refused =
+          Sessions.checkCsrf(
+              found.get(),
+              request.getHeader("origin"),
+              request.getHeader("host"),
+              request.getHeader(Sessions.CSRF_HEADER));
+      if (refused != null) {
+        return Future.failedFuture(new GatewayException(refused));
+      }
+    }
+    return byHash(vertx, auth, found.get().keyHash(), KeyKind.MANAGEMENT);
+  }
+
+  /** The key whose hash is {@code hash}, of {@code kind}. */
+  public static Future<ApiKey> byHash(Vertx vertx, Authenticator auth, String hash, KeyKind kind) {
+    Optional<ApiKey> cached = auth.cached(hash);
+    if (cached != null) {
+      return verdict(auth, cached, kind);
+    }
+    return vertx
+        .executeBlocking(() -> auth.load(hash), false)
+        .compose(found -> verdict(auth, found, kind));
   }
 
   /** The key whose plaintext is {@code plaintext} (null: none was given), of {@code kind}. */
@@ -30,14 +73,7 @@ public final class AuthGate {
     if (plaintext == null) {
       return Future.failedFuture(new GatewayException(Authenticator.missing()));
     }
-    String hash = Authenticator.hash(plaintext);
-    Optional<ApiKey> cached = auth.cached(hash);
-    if (cached != null) {
-      return verdict(auth, cached, kind);
-    }
-    return vertx
-        .executeBlocking(() -> auth.load(hash), false)
-        .compose(found -> verdict(auth, found, kind));
+    return byHash(vertx, auth, Authenticator.hash(plaintext), kind);
   }
 
   private static Future<ApiKey> verdict(Authenticator auth, Optional<ApiKey> key, KeyKind kind) {

@@ -137,6 +137,9 @@ public final class GenerationRecorder {
             .errorStatus(o.error() == null ? null : o.error().httpStatus())
             .errorMessage(o.error() == null ? null : o.error().operatorMessage())
             .providerResponses(providerResponses(ex))
+            // The dashboard's activity page shows why this endpoint served (the same document as
+            // openrouter_metadata, kept whether or not the request asked for it).
+            .routingTrace(ex.plan() == null ? null : RoutingMetadata.of(ex, served).toString())
             .build();
     storage.generations().record(r);
     if (accessLog) {

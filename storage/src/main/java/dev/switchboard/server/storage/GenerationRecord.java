@@ -51,6 +51,8 @@ import java.util.Objects;
  * @param errorMessage error message of a failed generation, null on success
  * @param providerResponses JSON array of every attempt ({@code [{"provider_name":..., "status":...,
  *     "latency":...}]}), may be null
+ * @param routingTrace JSON of the routing decision (candidates, the one served, why each other
+ *     endpoint was excluded or where it ranked), may be null
  */
 public record GenerationRecord(
     String id,
@@ -93,7 +95,8 @@ public record GenerationRecord(
     boolean isByok,
     Integer errorStatus,
     String errorMessage,
-    String providerResponses) {
+    String providerResponses,
+    String routingTrace) {
 
   /** The {@code api_type} of chat and text completions. */
   public static final String API_TYPE_COMPLETIONS = "completions";
@@ -160,6 +163,7 @@ public record GenerationRecord(
     b.errorStatus = errorStatus;
     b.errorMessage = errorMessage;
     b.providerResponses = providerResponses;
+    b.routingTrace = routingTrace;
     return b;
   }
 
@@ -206,6 +210,7 @@ public record GenerationRecord(
     private Integer errorStatus;
     private String errorMessage;
     private String providerResponses;
+    private String routingTrace;
 
     private Builder() {}
 
@@ -414,6 +419,11 @@ public record GenerationRecord(
       return this;
     }
 
+    public Builder routingTrace(String value) {
+      this.routingTrace = value;
+      return this;
+    }
+
     public GenerationRecord build() {
       return new GenerationRecord(
           id,
@@ -456,7 +466,8 @@ public record GenerationRecord(
           isByok,
           errorStatus,
           errorMessage,
-          providerResponses);
+          providerResponses,
+          routingTrace);
     }
   }
 }

@@ -17,10 +17,10 @@ final class GenerationRows {
           + "num_media_prompt, num_media_completion, num_input_audio_prompt, "
           + "num_search_results, origin, http_referer, app_title, user_agent, external_user, "
           + "api_type, router, session_id, is_byok, error_status, error_message, "
-          + "provider_responses";
+          + "provider_responses, routing_trace";
 
   static final String INSERT =
-      "INSERT INTO generations (" + COLUMNS + ") VALUES (" + "?, ".repeat(40) + "?)";
+      "INSERT INTO generations (" + COLUMNS + ") VALUES (" + "?, ".repeat(41) + "?)";
 
   static final String SELECT_BY_ID = "SELECT " + COLUMNS + " FROM generations WHERE id = ?";
 
@@ -68,6 +68,7 @@ final class GenerationRows {
     SqlValues.setInt(ps, 39, g.errorStatus());
     ps.setString(40, g.errorMessage());
     ps.setString(41, g.providerResponses());
+    ps.setString(42, g.routingTrace());
   }
 
   static GenerationRecord read(ResultSet rs) throws SQLException {
@@ -112,6 +113,7 @@ final class GenerationRows {
         SqlValues.getBool(rs, "is_byok"),
         SqlValues.getInt(rs, "error_status"),
         rs.getString("error_message"),
-        rs.getString("provider_responses"));
+        rs.getString("provider_responses"),
+        rs.getString("routing_trace"));
   }
 }

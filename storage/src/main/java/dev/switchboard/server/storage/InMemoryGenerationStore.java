@@ -51,6 +51,11 @@ final class InMemoryGenerationStore implements GenerationStore {
     closed = true;
   }
 
+  /** Every record kept, in no order. */
+  Iterable<GenerationRecord> all() {
+    return byId.values();
+  }
+
   long recorded() {
     return recorded.get();
   }

@@ -12,6 +12,7 @@ final class InMemoryStorage implements Storage {
   private final GuardrailBook guardrails = new GuardrailBook(null);
   private final BudgetBook budgets;
   private final KeyLimitBook keyLimits;
+  private final InMemoryInsights insights = new InMemoryInsights(generations::all);
 
   InMemoryStorage(Clock clock) {
     this.keys = new InMemoryKeyStore(clock);
@@ -38,6 +39,11 @@ final class InMemoryStorage implements Storage {
   @Override
   public KeyLimitStore keyLimits() {
     return keyLimits;
+  }
+
+  @Override
+  public InsightStore insights() {
+    return insights;
   }
 
   @Override

@@ -30,6 +30,7 @@ final class SqlStorage implements Storage {
   private final SqlGenerationStore generations;
   private final Books books;
   private final SqlActivity activity;
+  private final SqlInsights insights;
   private final StorageOptions options;
   private final ScheduledExecutorService background; // pruning, and refreshing on PostgreSQL
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -69,6 +70,7 @@ final class SqlStorage implements Storage {
     this.generations = new SqlGenerationStore(writer, database.reads());
     this.books = books;
     this.activity = new SqlActivity(database.reads());
+    this.insights = new SqlInsights(database.reads());
     this.options = o;
     this.background = startBackground(o.retentionDays() > 0, shared());
   }
@@ -273,6 +275,11 @@ final class SqlStorage implements Storage {
   @Override
   public KeyLimitStore keyLimits() {
     return books.keyLimits();
+  }
+
+  @Override
+  public InsightStore insights() {
+    return insights;
   }
 
   @Override

@@ -44,6 +44,9 @@ public interface Storage extends AutoCloseable {
   /** Usage aggregates and apps. */
   ActivityStore activity();
 
+  /** The dashboard's aggregates and generation log. */
+  InsightStore insights();
+
   /** Counters of the write-behind queue. */
   WriteBehindStats stats();
 
