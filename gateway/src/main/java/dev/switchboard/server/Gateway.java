@@ -30,6 +30,7 @@ import dev.switchboard.server.storage.KeyKind;
 import dev.switchboard.server.storage.KeyPatch;
 import dev.switchboard.server.storage.Keys;
 import dev.switchboard.server.storage.NewKey;
+import dev.switchboard.server.storage.PostgresSettings;
 import dev.switchboard.server.storage.Storage;
 import dev.switchboard.server.storage.StorageOptions;
 import dev.switchboard.server.telemetry.Metrics;
@@ -102,7 +103,28 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts everything and returns once the server listens. */
   public static Gateway start(GatewayConfig config) {
-    return start(config, Storage.sqlite(config.storage().dataDir(), StorageOptions.defaults()));
+    dev.switchboard.server.logging.NodeId.set(config.node().id());
+    return start(config, openStorage(config.storage()));
+  }
+
+  /**
+   * The storage {@code storage.kind} names: SQLite in the data folder (locked: one gateway per
+   * folder), or PostgreSQL (no lock: several gateways share the database).
+   */
+  public static Storage openStorage(GatewayConfig.StorageConfig s) {
+    StorageOptions options =
+        StorageOptions.defaults().withMaxBacklog(s.backlog()).withRetentionDays(s.retentionDays());
+    if (s.postgres()) {
+      return Storage.postgres(
+          new PostgresSettings(
+              s.url(),
+              s.user(),
+              s.password(),
+              s.poolSize(),
+              java.time.Duration.ofMillis(s.connectTimeoutMs())),
+          options);
+    }
+    return Storage.sqlite(s.dataDir(), options);
   }
 
   /** Starts on the given storage (tests pass an in-memory one). The gateway closes it. */
@@ -362,7 +384,7 @@ public final class Gateway implements AutoCloseable {
     if (config.masterKey() != null) {
       String hash = Keys.hash(config.masterKey());
       if (storage.keys().findByHash(hash).isEmpty()) {
-        storage.keys().create(NewKey.of(config.masterKey(), "master", KeyKind.MANAGEMENT));
+        createUnlessThere(storage, NewKey.of(config.masterKey(), "master", KeyKind.MANAGEMENT));
       }
     } else if (!hasManagementKey(storage)) {
       generated = Keys.generateManagementKey();
@@ -381,7 +403,7 @@ public final class Gateway implements AutoCloseable {
     Optional<ApiKey> existing = storage.keys().findByHash(hash);
     if (demo) {
       if (existing.isEmpty()) {
-        storage.keys().create(NewKey.of(DEMO_KEY, "demo", KeyKind.INFERENCE));
+        createUnlessThere(storage, NewKey.of(DEMO_KEY, "demo", KeyKind.INFERENCE));
       } else if (existing.get().disabled()) {
         storage.keys().update(hash, KeyPatch.empty().withDisabled(false));
       }
@@ -391,6 +413,20 @@ public final class Gateway implements AutoCloseable {
           "Disabled the public demo key {} left in this data folder by --demo: it works only in"
               + " demo mode",
           DEMO_KEY);
+    }
+  }
+
+  /**
+   * Creates a key unless another node sharing the database created the same one a moment ago (two
+   * nodes starting at once with the same {@code SWITCHBOARD_MASTER_KEY}).
+   */
+  private static void createUnlessThere(Storage storage, NewKey key) {
+    try {
+      storage.keys().create(key);
+    } catch (dev.switchboard.core.error.GatewayException e) {
+      if (storage.keys().findByHash(key.hash()).isEmpty()) {
+        throw e;
+      }
     }
   }
 
@@ -414,6 +450,7 @@ public final class Gateway implements AutoCloseable {
         .addKeyValue("host", config.server().host())
         .addKeyValue("port", port)
         .addKeyValue("event_loops", loops)
+        .addKeyValue("node_id", config.node().id())
         .log("Switchboard listening on http://{}:{}/api/v1", config.server().host(), port);
     var server = config.server();
     log.info(
@@ -424,9 +461,15 @@ public final class Gateway implements AutoCloseable {
         server.headerTimeoutMs(),
         server.bodyTimeoutMs(),
         server.drainTimeoutMs());
-    log.info(
-        "Storage: SQLite in {} (WAL, batched write-behind)",
-        config.storage().dataDir().toAbsolutePath().normalize());
+    if (config.storage().postgres()) {
+      log.info(
+          "Storage: PostgreSQL at {} (shared with other nodes; replies wait for their records)",
+          config.storage().url().replaceAll("\\?.*$", ""));
+    } else {
+      log.info(
+          "Storage: SQLite in {} (WAL, batched write-behind)",
+          config.storage().dataDir().toAbsolutePath().normalize());
+    }
     if (simulator != null) {
       log.info(
           "Demo mode: every provider is simulated in-process on port {}; no provider keys needed",

@@ -2,8 +2,8 @@
 -- SQLite set (db/migration/sqlite), with PostgreSQL's BOOLEAN and DATE where SQLite has 0/1 and
 -- 'YYYY-MM-DD'. Money columns (*_nanos) hold USD x 1e9 as BIGINT (exact; SUM() over BIGINT is
 -- NUMERIC, so it cannot overflow); time columns (*_us) hold microseconds since the epoch, UTC.
--- Not run by anything yet: the PostgreSQL store arrives with cluster mode, and running this set
--- needs org.flywaydb:flyway-database-postgresql next to flyway-core.
+-- Run by storage.kind: postgres (cluster mode, docs/adr/0005-postgresql.md). The stores bind days as
+-- 'YYYY-MM-DD' strings on both engines: the connection sends strings untyped, so they become DATEs.
 
 -- API keys. Only the SHA-256 of a key is stored, never its plaintext.
 CREATE TABLE api_keys (

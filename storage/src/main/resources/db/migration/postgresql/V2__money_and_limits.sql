@@ -1,6 +1,7 @@
 -- Money and limits (issue 11), PostgreSQL dialect: the same tables as the SQLite set
 -- (db/migration/sqlite/V2__money_and_limits.sql) with BOOLEAN, DATE and identity columns.
--- Not run by anything yet (see V1).
+-- Unlike SQLite, PostgreSQL enforces guardrail_keys' foreign key: a guardrail is updated in place
+-- (INSERT ... ON CONFLICT DO UPDATE), never deleted and re-inserted, or its assignments would go.
 
 CREATE TABLE credit_ledger (
   id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -47,7 +47,8 @@ public final class ConfigLoader {
           "metrics",
           "features",
           "plugins",
-          "cluster");
+          "cluster",
+          "node");
   private static final Set<String> PROVIDER_KEYS =
       Set.of(
           "name",
@@ -183,11 +184,8 @@ public final class ConfigLoader {
             md.integer("fetch-threads", 16, 1, 1_024),
             md.integer("fetch-queue", 64, 1, 100_000));
 
-    ConfigNode sto = root.child("storage").allowOnly(Set.of("data-dir"));
-    Path dataDir =
-        overrides.dataDir() != null
-            ? overrides.dataDir()
-            : Path.of(first(env.get("SWITCHBOARD_DATA_DIR"), sto.string("data-dir", "./data")));
+    StorageConfig storage = storage(root.child("storage"), env, overrides);
+    GatewayConfig.NodeConfig node = node(root.child("node"), env);
 
     ConfigNode er = root.child("errors").allowOnly(Set.of("expose-raw"));
     GatewayConfig.ErrorsConfig errors = new GatewayConfig.ErrorsConfig(er.bool("expose-raw", true));
@@ -259,7 +257,7 @@ public final class ConfigLoader {
         stream,
         routing,
         media,
-        new StorageConfig(dataDir),
+        storage,
         log,
         providers,
         new CatalogConfig(List.copyOf(models.values()), includeDefaults),
@@ -271,7 +269,8 @@ public final class ConfigLoader {
         observability,
         features,
         PluginsConfig.read(root.child("plugins"), env),
-        cluster);
+        cluster,
+        node);
   }
 
   /**
@@ -372,6 +371,90 @@ public final class ConfigLoader {
             holdTtl,
             r.number(
                 "stats-publish-ms", ClusterConfig.Redis.DEFAULT_STATS_PUBLISH_MS, 100, 60_000)));
+  }
+
+  /**
+   * The {@code storage} section: {@code kind} (sqlite, postgres), {@code data-dir}, and for
+   * postgres {@code url} (required), {@code user}, {@code password} ({@code env:NAME}) and {@code
+   * pool}; {@code backlog} and {@code retention} for both. Keys that belong to the other kind are
+   * refused, so that nothing is accepted and ignored.
+   */
+  private static StorageConfig storage(
+      ConfigNode sto, Map<String, String> env, Overrides overrides) {
+    sto.allowOnly(
+        Set.of("kind", "data-dir", "url", "user", "password", "pool", "backlog", "retention"));
+    Path dataDir =
+        overrides.dataDir() != null
+            ? overrides.dataDir()
+            : Path.of(first(env.get("SWITCHBOARD_DATA_DIR"), sto.string("data-dir", "./data")));
+    String kind =
+        first(env.get("SWITCHBOARD_STORAGE_KIND"), sto.string("kind", StorageConfig.SQLITE));
+    if (!kind.equals(StorageConfig.SQLITE) && !kind.equals(StorageConfig.POSTGRES)) {
+      String rule = "must be sqlite or postgres, was \"" + kind + "\"";
+      if (env.containsKey("SWITCHBOARD_STORAGE_KIND")) {
+        throw new ConfigException("env: SWITCHBOARD_STORAGE_KIND: " + rule);
+      }
+      throw ConfigNode.fail(sto.path() + ".kind", rule);
+    }
+    ConfigNode pool = sto.child("pool").allowOnly(Set.of("max-size", "connect-timeout-ms"));
+    ConfigNode retention = sto.child("retention").allowOnly(Set.of("days"));
+    int backlog = sto.integer("backlog", 200_000, 100, 100_000_000);
+    int retentionDays = retention.integer("days", 0, 0, 36_500);
+    String url = first(env.get("SWITCHBOARD_STORAGE_URL"), sto.string("url", null));
+    if (kind.equals(StorageConfig.SQLITE)) {
+      for (String postgresOnly : List.of("url", "user", "password", "pool")) {
+        if (sto.has(postgresOnly)) {
+          throw ConfigNode.fail(
+              sto.path() + "." + postgresOnly, "applies only to storage.kind: postgres");
+        }
+      }
+      if (env.containsKey("SWITCHBOARD_STORAGE_URL")) {
+        throw new ConfigException(
+            "env: SWITCHBOARD_STORAGE_URL: applies only to storage.kind: postgres");
+      }
+      return new StorageConfig(kind, dataDir, null, null, null, 10, 5_000, backlog, retentionDays);
+    }
+    if (url == null) {
+      throw ConfigNode.fail(
+          sto.path() + ".url",
+          "is required with storage.kind: postgres (jdbc:postgresql://host:5432/database), or set"
+              + " SWITCHBOARD_STORAGE_URL");
+    }
+    if (!url.startsWith("jdbc:postgresql://")) {
+      throw ConfigNode.fail(
+          sto.path() + ".url",
+          "must be a JDBC URL starting with jdbc:postgresql://, was \""
+              + url.replaceAll("\\?.*$", "")
+              + "\"");
+    }
+    String password = resolveSecret(sto.string("password", null), env, sto.path() + ".password");
+    return new StorageConfig(
+        kind,
+        dataDir,
+        url,
+        sto.string("user", null),
+        password.isEmpty() ? null : password,
+        pool.integer("max-size", 10, 2, 1_000),
+        pool.number("connect-timeout-ms", 5_000, 250, 600_000),
+        backlog,
+        retentionDays);
+  }
+
+  /** The {@code node} section: {@code id} (or SWITCHBOARD_NODE_ID); generated when absent. */
+  private static GatewayConfig.NodeConfig node(ConfigNode n, Map<String, String> env) {
+    n.allowOnly(Set.of("id"));
+    String id = first(env.get("SWITCHBOARD_NODE_ID"), n.string("id", null));
+    if (id == null) {
+      return GatewayConfig.NodeConfig.generated();
+    }
+    if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+      String rule = "must be 1 to 64 letters, digits, '.', '_' or '-', was \"" + id + "\"";
+      if (env.containsKey("SWITCHBOARD_NODE_ID")) {
+        throw new ConfigException("env: SWITCHBOARD_NODE_ID: " + rule);
+      }
+      throw ConfigNode.fail(n.path() + ".id", rule);
+    }
+    return new GatewayConfig.NodeConfig(id);
   }
 
   /** The {@code limits} section; every key optional, defaults as OpenRouter has them. */

@@ -28,7 +28,8 @@ public record GatewayConfig(
     ObservabilityConfig observability,
     FeaturesConfig features,
     PluginsConfig plugins,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    NodeConfig node) {
 
   public GatewayConfig {
     providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
@@ -39,9 +40,10 @@ public record GatewayConfig(
     features = features == null ? FeaturesConfig.DEFAULT : features;
     plugins = plugins == null ? PluginsConfig.DEFAULT : plugins;
     cluster = cluster == null ? ClusterConfig.NONE : cluster;
+    node = node == null ? NodeConfig.generated() : node;
   }
 
-  /** The configuration with the default {@code dashboard} and {@code metrics} sections. */
+  /** The configuration with the defaults of the later sections and a generated node id. */
   public GatewayConfig(
       ServerConfig server,
       UpstreamConfig upstream,
@@ -74,7 +76,8 @@ public record GatewayConfig(
         ObservabilityConfig.DEFAULT,
         FeaturesConfig.DEFAULT,
         PluginsConfig.DEFAULT,
-        ClusterConfig.NONE);
+        ClusterConfig.NONE,
+        null);
   }
 
   /** The configuration without {@code limits} and {@code errors} sections: their defaults. */
@@ -126,7 +129,8 @@ public record GatewayConfig(
         observability,
         features,
         plugins,
-        cluster);
+        cluster,
+        node);
   }
 
   /** This configuration with another log section. */
@@ -149,7 +153,8 @@ public record GatewayConfig(
         observability,
         features,
         plugins,
-        cluster);
+        cluster,
+        node);
   }
 
   /** This configuration with another plugins section. */
@@ -172,7 +177,8 @@ public record GatewayConfig(
         observability,
         features,
         plugins,
-        cluster);
+        cluster,
+        node);
   }
 
   /** This configuration with another catalog section. */
@@ -195,7 +201,8 @@ public record GatewayConfig(
         observability,
         features,
         plugins,
-        cluster);
+        cluster,
+        node);
   }
 
   /** This configuration with another cluster section. */
@@ -218,7 +225,32 @@ public record GatewayConfig(
         observability,
         features,
         plugins,
-        cluster);
+        cluster,
+        node);
+  }
+
+  /** This configuration with another node section. */
+  public GatewayConfig withNode(NodeConfig node) {
+    return new GatewayConfig(
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        dashboard,
+        observability,
+        features,
+        plugins,
+        cluster,
+        node);
   }
 
   /** This configuration with another limits section. */
@@ -241,7 +273,8 @@ public record GatewayConfig(
         observability,
         features,
         plugins,
-        cluster);
+        cluster,
+        node);
   }
 
   /** This configuration with another server section. */
@@ -264,7 +297,8 @@ public record GatewayConfig(
         observability,
         features,
         plugins,
-        cluster);
+        cluster,
+        node);
   }
 
   /** This configuration with another upstream section. */
@@ -287,7 +321,8 @@ public record GatewayConfig(
         observability,
         features,
         plugins,
-        cluster);
+        cluster,
+        node);
   }
 
   /** This configuration with another media section. */
@@ -310,7 +345,8 @@ public record GatewayConfig(
         observability,
         features,
         plugins,
-        cluster);
+        cluster,
+        node);
   }
 
   /** This configuration with another errors section. */
@@ -333,7 +369,8 @@ public record GatewayConfig(
         observability,
         features,
         plugins,
-        cluster);
+        cluster,
+        node);
   }
 
   /** This configuration with another observability section. */
@@ -356,7 +393,8 @@ public record GatewayConfig(
         observability,
         features,
         plugins,
-        cluster);
+        cluster,
+        node);
   }
 
   /** This configuration with another dashboard section. */
@@ -379,7 +417,8 @@ public record GatewayConfig(
         observability,
         features,
         plugins,
-        cluster);
+        cluster,
+        node);
   }
 
   /**
@@ -420,7 +459,8 @@ public record GatewayConfig(
         observability,
         features,
         plugins,
-        cluster);
+        cluster,
+        node);
   }
 
   /**
@@ -618,7 +658,106 @@ public record GatewayConfig(
   }
 
   /** Embedded storage. */
-  public record StorageConfig(Path dataDir) {}
+  /** This configuration with another storage section. */
+  public GatewayConfig withStorage(StorageConfig storage) {
+    return new GatewayConfig(
+        server,
+        upstream,
+        stream,
+        routing,
+        media,
+        storage,
+        log,
+        providers,
+        catalog,
+        masterKey,
+        demo,
+        limits,
+        errors,
+        dashboard,
+        observability,
+        features,
+        plugins,
+        cluster,
+        node);
+  }
+
+  /**
+   * Where the gateway keeps its state: {@code sqlite} (one gateway, a file in {@code dataDir},
+   * which it locks) or {@code postgres} (several gateways on one database at {@code url}; {@code
+   * dataDir} then only holds a generated management key file). {@code backlog} bounds the records
+   * and charges waiting to be written (also while PostgreSQL is down): at it new billable requests
+   * get 503. {@code retentionDays} (0: keep all) prunes generation records and ledger rows.
+   */
+  public record StorageConfig(
+      String kind,
+      Path dataDir,
+      String url,
+      String user,
+      String password,
+      int poolSize,
+      long connectTimeoutMs,
+      int backlog,
+      int retentionDays) {
+
+    public static final String SQLITE = "sqlite";
+    public static final String POSTGRES = "postgres";
+
+    /** SQLite in {@code dataDir}, with the defaults. */
+    public StorageConfig(Path dataDir) {
+      this(SQLITE, dataDir, null, null, null, 10, 5_000, 200_000, 0);
+    }
+
+    public boolean postgres() {
+      return POSTGRES.equals(kind);
+    }
+
+    @Override
+    public String toString() {
+      String safeUrl = url == null ? null : url.replaceAll("\\?.*$", "");
+      return "StorageConfig[kind="
+          + kind
+          + ", dataDir="
+          + dataDir
+          + ", url="
+          + safeUrl
+          + ", user="
+          + user
+          + ", password="
+          + (password == null || password.isEmpty() ? "none" : "***")
+          + ", poolSize="
+          + poolSize
+          + ", connectTimeoutMs="
+          + connectTimeoutMs
+          + ", backlog="
+          + backlog
+          + ", retentionDays="
+          + retentionDays
+          + "]";
+    }
+  }
+
+  /**
+   * This gateway process among several: its id is in {@code /health/ready} and on every log line.
+   */
+  public record NodeConfig(String id) {
+
+    /** The host name and four random hex digits, e.g. {@code web-1-3fa2}. */
+    public static NodeConfig generated() {
+      String host;
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException | RuntimeException e) {
+        host = "node";
+      }
+      host = host.replaceAll("[^A-Za-z0-9._-]", "-");
+      if (host.isEmpty()) {
+        host = "node";
+      }
+      return new NodeConfig(
+          host + "-" + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000)));
+    }
+  }
 
   /** Logging: whether to write the per-request access line. */
   public record LogConfig(boolean access) {}
@@ -717,6 +856,8 @@ public record GatewayConfig(
         + limits
         + ", errors="
         + errors
+        + ", node="
+        + node
         + "]";
   }
 }

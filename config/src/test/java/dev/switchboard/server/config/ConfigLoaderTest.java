@@ -103,6 +103,74 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void storageIsSqliteByDefaultAndPostgresWithAUrlPoolBacklogAndRetention() throws IOException {
+    GatewayConfig.StorageConfig sqlite =
+        load("storage:\n  data-dir: /srv/sb\n", Map.of()).storage();
+    assertThat(sqlite.kind()).isEqualTo("sqlite");
+    assertThat(sqlite.postgres()).isFalse();
+    assertThat(sqlite.backlog()).isEqualTo(200_000);
+    assertThat(sqlite.retentionDays()).isZero();
+
+    GatewayConfig.StorageConfig pg =
+        load(
+                "storage:\n  kind: postgres\n  url: jdbc:postgresql://db:5432/sb?ssl=true\n"
+                    + "  user: sb\n  password: env:PGPASSWORD\n"
+                    + "  pool: {max-size: 20, connect-timeout-ms: 2000}\n"
+                    + "  backlog: 5000\n  retention: {days: 90}\n",
+                Map.of("PGPASSWORD", "s3cret"))
+            .storage();
+    assertThat(pg.postgres()).isTrue();
+    assertThat(pg.url()).isEqualTo("jdbc:postgresql://db:5432/sb?ssl=true");
+    assertThat(pg.user()).isEqualTo("sb");
+    assertThat(pg.password()).isEqualTo("s3cret");
+    assertThat(pg.poolSize()).isEqualTo(20);
+    assertThat(pg.connectTimeoutMs()).isEqualTo(2000);
+    assertThat(pg.backlog()).isEqualTo(5000);
+    assertThat(pg.retentionDays()).isEqualTo(90);
+    assertThat(pg.toString()).doesNotContain("s3cret").doesNotContain("ssl=true");
+
+    GatewayConfig.StorageConfig fromEnv =
+        load(
+                "",
+                Map.of(
+                    "SWITCHBOARD_STORAGE_KIND", "postgres",
+                    "SWITCHBOARD_STORAGE_URL", "jdbc:postgresql://127.0.0.1/sb"))
+            .storage();
+    assertThat(fromEnv.url()).isEqualTo("jdbc:postgresql://127.0.0.1/sb");
+  }
+
+  @Test
+  void storageRefusesWhatItWouldIgnoreOrCannotUse() {
+    assertThatThrownBy(() -> load("storage:\n  kind: mysql\n", Map.of()))
+        .hasMessage("config: storage.kind: must be sqlite or postgres, was \"mysql\"");
+    assertThatThrownBy(() -> load("storage:\n  kind: postgres\n", Map.of()))
+        .hasMessageStartingWith("config: storage.url: is required with storage.kind: postgres");
+    assertThatThrownBy(() -> load("storage:\n  url: jdbc:postgresql://db/sb\n", Map.of()))
+        .hasMessage("config: storage.url: applies only to storage.kind: postgres");
+    assertThatThrownBy(
+            () -> load("storage:\n  kind: postgres\n  url: postgres://db/sb\n", Map.of()))
+        .hasMessageStartingWith("config: storage.url: must be a JDBC URL");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "storage:\n  kind: postgres\n  url: jdbc:postgresql://db/sb\n"
+                        + "  pool: {size: 3}\n",
+                    Map.of()))
+        .hasMessageStartingWith("config: storage.pool.size: is not a known key");
+    assertThatThrownBy(() -> load("storage:\n  retention: {days: -1}\n", Map.of()))
+        .hasMessageStartingWith("config: storage.retention.days: must be between 0");
+  }
+
+  @Test
+  void nodeIdIsGeneratedOrSetAndChecked() throws IOException {
+    assertThat(load("", Map.of()).node().id()).matches(".+-[0-9a-f]{4}");
+    assertThat(load("node:\n  id: web-1\n", Map.of()).node().id()).isEqualTo("web-1");
+    assertThat(load("", Map.of("SWITCHBOARD_NODE_ID", "web-2")).node().id()).isEqualTo("web-2");
+    assertThatThrownBy(() -> load("node:\n  id: 'a b'\n", Map.of()))
+        .hasMessageStartingWith("config: node.id: must be 1 to 64 letters");
+  }
+
+  @Test
   void badPortNamesTheKeyAndTheRule() {
     assertThatThrownBy(() -> load("server:\n  port: 70000\n", Map.of()))
         .isInstanceOf(ConfigException.class)

@@ -39,6 +39,9 @@ public enum FailureClass {
   GATEWAY_BUSY(503, "provider_overloaded", false, false, false),
   // The gateway is stopping and its drain time ran out while the request was still in flight.
   SHUTTING_DOWN(503, "server", false, false, false),
+  // The database cannot be reached (a cluster's PostgreSQL is down), or the records buffered while
+  // it is down have filled their bound: 503 until it answers again.
+  STORAGE_UNAVAILABLE(503, "server", false, false, false),
   INTERNAL(500, "server", false, false, false);
 
   private final int httpStatus;

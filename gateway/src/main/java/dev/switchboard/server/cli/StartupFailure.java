@@ -33,6 +33,17 @@ final class StartupFailure {
                 + " (two gateways on one folder would under-count spend)";
       };
     }
+    if (config.storage().postgres()
+        && e instanceof dev.switchboard.core.error.GatewayException g
+        && g.getMessage() != null
+        && g.getMessage().startsWith("Storage")) {
+      return "cannot use PostgreSQL at "
+          + config.storage().url().replaceAll("\\?.*$", "")
+          + ": "
+          + rootMessage(e)
+          + "; check storage.url, storage.user and storage.password, and that the server accepts"
+          + " connections from this host";
+    }
     String address = config.server().host() + ":" + config.server().port();
     String bind = bindProblem(e);
     if (bind != null) {
@@ -95,6 +106,15 @@ final class StartupFailure {
   }
 
   /** The outer message and, when it differs, what the innermost cause said. */
+  /** What the database or the network said, without the wrappers' words. */
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+  }
+
   private static String innermostMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

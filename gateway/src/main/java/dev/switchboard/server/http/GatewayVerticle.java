@@ -244,23 +244,9 @@ public final class GatewayVerticle extends VerticleBase {
         HttpMethod.GET,
         "/health/live",
         ctx -> Responses.json(ctx.response(), 200, Map.of("status", "ok")));
-    // Not ready once a shutdown has begun, so that load balancers stop sending new requests. In a
-    // cluster it also says whether this node reaches Redis; it stays ready without it, because
-    // requests that no limit applies to are still served (docs/operations.md).
-    route(
-        router,
-        allowed,
-        HttpMethod.GET,
-        "/health/ready",
-        ctx -> {
-          Map<String, Object> body = new java.util.LinkedHashMap<>();
-          body.put("status", guard.ready() ? "ready" : "draining");
-          String redis = services.cluster().redisState();
-          if (redis != null) {
-            body.put("redis", redis);
-          }
-          Responses.json(ctx.response(), guard.ready() ? 200 : 503, body);
-        });
+    // Not ready once a shutdown has begun, so that load balancers stop sending new requests, nor
+    // while the database cannot be reached or the backlog of records is full (storage.backlog).
+    route(router, allowed, HttpMethod.GET, "/health/ready", this::ready);
     router.errorHandler(
         404,
         ctx ->
@@ -314,6 +300,33 @@ public final class GatewayVerticle extends VerticleBase {
             ? Future.succeededFuture()
             : server.shutdown(drainMs + ABORT_GRACE_MS, TimeUnit.MILLISECONDS);
     return closed.compose(v -> oneMoreTurn()).onComplete(v -> upstream.close());
+  }
+
+  /**
+   * {@code GET /health/ready}: 200 {@code {"status":"ready","node":…}}, or 503 with {@code
+   * "draining"} during a shutdown, or {@code "unavailable"} and the storage's reason (PostgreSQL
+   * unreachable, the backlog full). The storage's state is read from memory, never from the
+   * database, so the probe never blocks the event loop.
+   */
+  private void ready(io.vertx.ext.web.RoutingContext ctx) {
+    var storage = services.storage().health();
+    String status = !guard.ready() ? "draining" : !storage.ready() ? "unavailable" : "ready";
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("status", status);
+    body.put("node", services.config().node().id());
+    if (storage.reason() != null) {
+      body.put("reason", "storage: " + storage.reason());
+    }
+    if (storage.backlog() > 0) {
+      body.put("storage_backlog", storage.backlog());
+    }
+    // In a cluster, whether this node reaches Redis; it stays ready without it, because requests
+    // that no limit applies to are still served (docs/operations.md).
+    String redis = services.cluster().redisState();
+    if (redis != null) {
+      body.put("redis", redis);
+    }
+    Responses.json(ctx.response(), status.equals("ready") ? 200 : 503, body);
   }
 
   /**

@@ -24,11 +24,11 @@ import org.slf4j.event.KeyValuePair;
 
 /**
  * One JSON object per log event, on one line: {@code timestamp}, {@code level}, {@code logger},
- * {@code thread}, the formatted {@code message}, then the MDC entries and the event's key-value
- * pairs as top-level fields with their types kept (numbers as numbers, booleans as booleans; a null
- * value leaves its field out), then {@code exception} (the stack trace as text) when there is one.
- * A key that repeats a field already written is written once, first come first kept, so every line
- * stays valid JSON with unique names.
+ * {@code thread}, {@code node} (the gateway's node id, once set), the formatted {@code message},
+ * then the MDC entries and the event's key-value pairs as top-level fields with their types kept
+ * (numbers as numbers, booleans as booleans; a null value leaves its field out), then {@code
+ * exception} (the stack trace as text) when there is one. A key that repeats a field already
+ * written is written once, first come first kept, so every line stays valid JSON with unique names.
  */
 public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
 
@@ -58,6 +58,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
       field(g, written, "level", event.getLevel().toString());
       field(g, written, "logger", event.getLoggerName());
       field(g, written, "thread", event.getThreadName());
+      field(g, written, "node", NodeId.of(event));
       field(g, written, "message", event.getFormattedMessage());
       Map<String, String> mdc = event.getMDCPropertyMap();
       if (mdc != null) {

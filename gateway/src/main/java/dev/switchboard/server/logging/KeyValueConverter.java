@@ -6,19 +6,24 @@ import java.util.List;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * {@code %kv} in text logs: the event's key-value pairs as {@code key=value}, numbers and booleans
- * bare, text quoted only when it holds a blank, a quote or an equals sign; a null value leaves its
- * pair out (logback's own {@code %kvp} would print {@code key="null"}).
+ * {@code %kv} in text logs: {@code node=…} (the gateway's node id, once set), then the event's
+ * key-value pairs as {@code key=value}, numbers and booleans bare, text quoted only when it holds a
+ * blank, a quote or an equals sign; a null value leaves its pair out (logback's own {@code %kvp}
+ * would print {@code key="null"}).
  */
 public final class KeyValueConverter extends ClassicConverter {
 
   @Override
   public String convert(ILoggingEvent event) {
     List<KeyValuePair> pairs = event.getKeyValuePairs();
-    if (pairs == null || pairs.isEmpty()) {
-      return "";
-    }
+    String node = NodeId.of(event);
     StringBuilder out = new StringBuilder();
+    if (node != null) {
+      out.append("node=").append(node);
+    }
+    if (pairs == null || pairs.isEmpty()) {
+      return out.toString();
+    }
     for (KeyValuePair kv : pairs) {
       if (kv.value == null) {
         continue;

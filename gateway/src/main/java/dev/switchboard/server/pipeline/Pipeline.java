@@ -111,7 +111,8 @@ public final class Pipeline {
     authenticate
         .run(ex) // ................................................... 1 authenticate
         .map(ok -> step(() -> decode.run(ex))) // ..................... 2 decode
-        .compose(ok -> onLoop(loop, plugins.beforeAdmission(ex))) // .. 2b presets, cache
+        .map(ok -> step(this::requireStorage))
+        .compose(ok -> onLoop(loop, plugins.beforeAdmission(ex))) // .. 2b presets, routers
         .map(request -> step(() -> ex.request(request)))
         .onComplete(
             prepared -> {
@@ -263,24 +264,68 @@ public final class Pipeline {
     ex.ending(ending);
     try {
       settle.run(ex); //   8
+    } catch (RuntimeException e) {
+      failLate(ex, e);
+      ex.releaseMedia();
+      finished(ex);
+      return;
+    }
+    if (services.storage().shared() && ex.generationStarted()) {
+      // Cluster mode: the reply waits until the record and the charge are committed (or, while
+      // the database is down, kept in memory), so what a client was answered is on every node
+      // and survives this process being killed.
+      Context loop = vertx.getOrCreateContext();
+      services.storage().durable().whenComplete((ok, err) -> loop.runOnContext(v -> reply(ex)));
+    } else {
+      reply(ex);
+    }
+  }
+
+  private void reply(Exchange ex) {
+    try {
       respond.run(ex); //  9
     } catch (RuntimeException e) {
-      // A bug in the last stages must still answer the client, not leave it hanging.
-      ex.ending(refused(e));
-      ClientChannel client = ex.client();
-      if (!client.closed() && !client.headWritten()) {
-        respond.run(ex);
-      } else if (!client.closed()) {
-        client.end();
-      }
+      failLate(ex, e);
     } finally {
       ex.releaseMedia(); // the answer is written or the client gone
-      try {
-        plugins.finished(ex);
-      } catch (RuntimeException e) {
-        ErrorEnvelope.from(e); // logged; the answer is out already
-      }
-      observer.finished(ex);
+      finished(ex);
+    }
+  }
+
+  /** The request is over: the plugins and the observer (metrics, traces) hear of it once. */
+  private void finished(Exchange ex) {
+    try {
+      plugins.finished(ex);
+    } catch (RuntimeException e) {
+      ErrorEnvelope.from(e); // logged; the answer is out already
+    }
+    observer.finished(ex);
+  }
+
+  /** A bug in the last stages must still answer the client, not leave it hanging. */
+  private void failLate(Exchange ex, RuntimeException e) {
+    ex.ending(refused(e));
+    ClientChannel client = ex.client();
+    if (!client.closed() && !client.headWritten()) {
+      respond.run(ex);
+    } else if (!client.closed()) {
+      client.end();
+    }
+  }
+
+  /**
+   * New billable work is refused while the storage cannot keep its records: the database is
+   * unreachable and the backlog kept in memory reached {@code storage.backlog}.
+   */
+  private void requireStorage() {
+    var health = services.storage().health();
+    if (!health.accepting()) {
+      throw new GatewayException(
+          GatewayError.of(
+              dev.switchboard.core.error.FailureClass.STORAGE_UNAVAILABLE,
+              "The gateway cannot record requests now ("
+                  + health.reason()
+                  + "); try again shortly"));
     }
   }
 

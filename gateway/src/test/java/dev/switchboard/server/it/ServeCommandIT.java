@@ -41,6 +41,29 @@ class ServeCommandIT {
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @Test
+  void anUnreachablePostgresqlIsOneLineNamingTheUrlAndWhatToCheck() throws Exception {
+    int port = freePort(); // nothing listens there
+    Path config = dir.resolve("pg.yaml");
+    Files.writeString(
+        config,
+        "storage:\n  kind: postgres\n  url: jdbc:postgresql://127.0.0.1:"
+            + port
+            + "/sb?password=hunter2\n  pool: {connect-timeout-ms: 500}\n");
+    Run run = cli("--config", config.toString(), "--port", "0", "--data-dir", dir + "/pg-data");
+
+    assertThat(run.exit).isEqualTo(1);
+    assertThat(run.errorLines()).hasSize(1);
+    assertThat(run.errorLines().getFirst())
+        .startsWith(
+            "switchboard: cannot use PostgreSQL at jdbc:postgresql://127.0.0.1:" + port + "/sb: ")
+        .endsWith(
+            "; check storage.url, storage.user and storage.password, and that the server"
+                + " accepts connections from this host");
+    assertThat(run.output).doesNotContain("hunter2");
+    run.assertNoStackTrace();
+  }
+
+  @Test
   void aPortInUseIsOneLineNamingTheAddressAndTheOptionToChange() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();

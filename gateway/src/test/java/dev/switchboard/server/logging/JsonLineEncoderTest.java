@@ -19,6 +19,13 @@ class JsonLineEncoderTest {
   final LoggerContext context = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
   final JsonLineEncoder encoder = new JsonLineEncoder();
 
+  @org.junit.jupiter.api.BeforeEach
+  @org.junit.jupiter.api.AfterEach
+  void noNodeId() {
+    // Another test in this JVM may have started a gateway, which sets the node id.
+    context.putProperty(NodeId.PROPERTY, null);
+  }
+
   LoggingEvent event(String message, Object[] args, Throwable thrown, KeyValuePair... pairs) {
     LoggingEvent e =
         new LoggingEvent(
@@ -107,5 +114,14 @@ class JsonLineEncoderTest {
             new KeyValuePair("cost", new BigDecimal("1E-7")));
     assertThat(new KeyValueConverter().convert(e))
         .isEqualTo("status=200 path=/api/v1/models agent=\"curl 8 \\\"x\\\"\" cost=0.0000001");
+  }
+
+  @Test
+  void theNodeIdIsOnEveryLineOnceSet() throws Exception {
+    NodeId.set("web-1");
+    LoggingEvent e = event("ready", null, null, new KeyValuePair("port", 8080));
+    assertThat(encode(e).path("node").asText()).isEqualTo("web-1");
+    assertThat(new KeyValueConverter().convert(e)).isEqualTo("node=web-1 port=8080");
+    assertThat(new KeyValueConverter().convert(event("plain", null, null))).isEqualTo("node=web-1");
   }
 }

@@ -25,21 +25,28 @@ final class BudgetBook implements BudgetStore {
       "INSERT INTO budget_usage_daily (scope, subject, day, cost_nanos, byok_nanos, charges)"
           + " VALUES (?, ?, ?, ?, ?, 1)"
           + " ON CONFLICT (scope, subject, day) DO UPDATE SET"
-          + " cost_nanos = cost_nanos + excluded.cost_nanos,"
-          + " byok_nanos = byok_nanos + excluded.byok_nanos,"
-          + " charges = charges + 1";
+          + " cost_nanos = budget_usage_daily.cost_nanos + excluded.cost_nanos,"
+          + " byok_nanos = budget_usage_daily.byok_nanos + excluded.byok_nanos,"
+          + " charges = budget_usage_daily.charges + 1";
 
-  private final SqliteWriter writer; // null: in memory only
+  private final StoreWriter writer; // null: in memory only
   private final UsageBook spend;
   private final Map<String, BudgetRule> rules = new ConcurrentHashMap<>();
 
-  BudgetBook(Clock clock, SqliteWriter writer) {
+  BudgetBook(Clock clock, StoreWriter writer) {
     this.writer = writer;
     this.spend = new UsageBook(clock);
   }
 
   /** Loads the rules and the recent spend (at open). */
   void load(Connection c, LocalDate today) throws SQLException {
+    loadRules(c);
+    loadSpend(c, today);
+  }
+
+  /** Loads the rules: at open, and on {@link Storage#refresh()}. */
+  void loadRules(Connection c) throws SQLException {
+    Map<String, BudgetRule> loaded = new java.util.HashMap<>();
     try (PreparedStatement ps =
             c.prepareStatement(
                 "SELECT scope, subject, limit_nanos, reset_interval, updated_at_us"
@@ -53,9 +60,16 @@ final class BudgetBook implements BudgetStore {
                 Usd.fromNanos(rs.getLong(3)),
                 rs.getString(4),
                 SqlValues.instant(rs.getLong(5)));
-        rules.put(id(r.scope(), r.subject()), r);
+        loaded.put(id(r.scope(), r.subject()), r);
       }
     }
+    synchronized (this) {
+      rules.keySet().retainAll(loaded.keySet());
+      rules.putAll(loaded);
+    }
+  }
+
+  private void loadSpend(Connection c, LocalDate today) throws SQLException {
     try (PreparedStatement ps =
             c.prepareStatement(
                 "SELECT scope, subject, SUM(cost_nanos), SUM(byok_nanos) FROM budget_usage_daily"

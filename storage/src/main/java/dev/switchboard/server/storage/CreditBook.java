@@ -20,7 +20,7 @@ final class CreditBook implements CreditStore {
   private static final BigDecimal MAX = new BigDecimal("1000000000");
 
   private final Clock clock;
-  private final SqliteWriter writer; // null: in memory only
+  private final StoreWriter writer; // null: in memory only
   private final ReadPool reads;
   private final UsageBook usage;
   private final List<CreditEntry> memory = new ArrayList<>();
@@ -29,7 +29,7 @@ final class CreditBook implements CreditStore {
 
   private record Totals(boolean funded, long creditsNanos, long boughtNanos) {}
 
-  CreditBook(Clock clock, SqliteWriter writer, ReadPool reads, UsageBook usage) {
+  CreditBook(Clock clock, StoreWriter writer, ReadPool reads, UsageBook usage) {
     this.clock = clock;
     this.writer = writer;
     this.reads = reads;
@@ -37,7 +37,15 @@ final class CreditBook implements CreditStore {
   }
 
   /** Loads the totals from the ledger (at open). */
-  void load(Connection c) throws SQLException {
+  /**
+   * Loads the totals from the ledger: at open, and on {@link Storage#refresh()} (another node may
+   * have added credits).
+   */
+  synchronized void load(Connection c) throws SQLException {
+    totals = select(c);
+  }
+
+  private static Totals select(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
@@ -45,7 +53,7 @@ final class CreditBook implements CreditStore {
                     + " COALESCE(SUM(CASE WHEN amount_nanos > 0 THEN amount_nanos END), 0)"
                     + " FROM credit_ledger")) {
       rs.next();
-      totals = new Totals(rs.getLong(1) > 0, rs.getLong(2), rs.getLong(3));
+      return new Totals(rs.getLong(1) > 0, rs.getLong(2), rs.getLong(3));
     }
   }
 
@@ -77,7 +85,54 @@ final class CreditBook implements CreditStore {
     if (nanos == 0) {
       throw StorageErrors.invalid("amount must be at least one nano-dollar");
     }
-    long creditsNanos = totals.creditsNanos();
+    if (writer == null) {
+      requireNotNegative(totals.creditsNanos(), nanos, amount);
+      CreditEntry entry = new CreditEntry(memory.size() + 1L, amount, clock.instant(), actor, note);
+      memory.add(entry);
+      totals =
+          new Totals(
+              true, totals.creditsNanos() + nanos, totals.boughtNanos() + Math.max(0, nanos));
+      return entry;
+    }
+    java.time.Instant at = clock.instant();
+    // The check reads the ledger in the transaction that appends to it, under the credit lock:
+    // other gateways on the same database may have added credits since this one loaded its totals.
+    record Added(long id, Totals totals) {}
+    Added added =
+        writer.call(
+            "add credits",
+            c -> {
+              writer.dialect().lockCredits(c);
+              Totals current = select(c);
+              requireNotNegative(current.creditsNanos(), nanos, amount);
+              long id;
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO credit_ledger (at_us, amount_nanos, actor, note)"
+                          + " VALUES (?, ?, ?, ?)",
+                      Statement.RETURN_GENERATED_KEYS)) {
+                SqlValues.setMicros(ps, 1, at);
+                ps.setLong(2, nanos);
+                ps.setString(3, actor);
+                ps.setString(4, note);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                  keys.next();
+                  id = keys.getLong(1);
+                }
+              }
+              return new Added(
+                  id,
+                  new Totals(
+                      true,
+                      current.creditsNanos() + nanos,
+                      current.boughtNanos() + Math.max(0, nanos)));
+            });
+    totals = added.totals();
+    return new CreditEntry(added.id(), amount, at, actor, note);
+  }
+
+  private static void requireNotNegative(long creditsNanos, long nanos, BigDecimal amount) {
     if (creditsNanos + nanos < 0) {
       throw StorageErrors.invalid(
           "a correction of "
@@ -86,36 +141,6 @@ final class CreditBook implements CreditStore {
               + Usd.fromNanos(creditsNanos).toPlainString()
               + ")");
     }
-    CreditEntry entry;
-    if (writer == null) {
-      entry = new CreditEntry(memory.size() + 1L, amount, clock.instant(), actor, note);
-      memory.add(entry);
-    } else {
-      java.time.Instant at = clock.instant();
-      long id =
-          writer.call(
-              "add credits",
-              c -> {
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        "INSERT INTO credit_ledger (at_us, amount_nanos, actor, note)"
-                            + " VALUES (?, ?, ?, ?)",
-                        Statement.RETURN_GENERATED_KEYS)) {
-                  SqlValues.setMicros(ps, 1, at);
-                  ps.setLong(2, nanos);
-                  ps.setString(3, actor);
-                  ps.setString(4, note);
-                  ps.executeUpdate();
-                  try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                  }
-                }
-              });
-      entry = new CreditEntry(id, amount, at, actor, note);
-    }
-    totals = new Totals(true, creditsNanos + nanos, totals.boughtNanos() + Math.max(0, nanos));
-    return entry;
   }
 
   @Override

@@ -30,36 +30,48 @@ final class GuardrailBook implements GuardrailStore {
           + " allowed_models, ignored_models, allowed_providers, ignored_providers, enforce_zdr,"
           + " deny_data_collection, created_at_us, updated_at_us";
 
-  private final SqliteWriter writer; // null: in memory only
+  private final StoreWriter writer; // null: in memory only
   private final Map<String, Guardrail> byId = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> keysById = new ConcurrentHashMap<>();
   private volatile Map<String, List<Guardrail>> byKey = Map.of();
 
-  GuardrailBook(SqliteWriter writer) {
+  GuardrailBook(StoreWriter writer) {
     this.writer = writer;
   }
 
-  /** Loads every guardrail and assignment (at open). */
+  /**
+   * Loads every guardrail and assignment: at open, and again when another node may have changed
+   * them ({@link Storage#refresh()}). The tables are read first and the maps replaced under the
+   * monitor, so readers never see a half-loaded set.
+   */
   void load(Connection c) throws SQLException {
+    Map<String, Guardrail> guardrails = new java.util.HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM guardrails");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Guardrail g = read(rs);
-        byId.put(g.id(), g);
+        guardrails.put(g.id(), g);
       }
     }
+    Map<String, Set<String>> assignments = new java.util.HashMap<>();
     try (PreparedStatement ps =
             c.prepareStatement("SELECT guardrail_id, key_hash FROM guardrail_keys");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        if (byId.containsKey(rs.getString(1))) {
-          keysById
+        if (guardrails.containsKey(rs.getString(1))) {
+          assignments
               .computeIfAbsent(rs.getString(1), k -> ConcurrentHashMap.newKeySet())
               .add(rs.getString(2));
         }
       }
     }
-    reindex();
+    synchronized (this) {
+      byId.keySet().retainAll(guardrails.keySet());
+      byId.putAll(guardrails);
+      keysById.keySet().retainAll(assignments.keySet());
+      keysById.putAll(assignments);
+      reindex();
+    }
   }
 
   @Override
@@ -91,18 +103,27 @@ final class GuardrailBook implements GuardrailStore {
       writer.call(
           "store guardrail",
           c -> {
-            try (PreparedStatement del =
-                c.prepareStatement("DELETE FROM guardrails WHERE id = ?")) {
-              del.setString(1, g.id());
-              del.executeUpdate();
-            }
+            // Updated in place: a delete and insert would cascade to guardrail_keys (PostgreSQL
+            // enforces the foreign key) and drop the guardrail's key assignments.
             try (PreparedStatement ps =
                 c.prepareStatement(
                     "INSERT INTO guardrails ("
                         + COLUMNS
                         + ") VALUES ("
                         + "?, ".repeat(13)
-                        + "?)")) {
+                        + "?) ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+                        + " description = excluded.description,"
+                        + " limit_nanos = excluded.limit_nanos,"
+                        + " reset_interval = excluded.reset_interval,"
+                        + " include_byok_in_budgets = excluded.include_byok_in_budgets,"
+                        + " allowed_models = excluded.allowed_models,"
+                        + " ignored_models = excluded.ignored_models,"
+                        + " allowed_providers = excluded.allowed_providers,"
+                        + " ignored_providers = excluded.ignored_providers,"
+                        + " enforce_zdr = excluded.enforce_zdr,"
+                        + " deny_data_collection = excluded.deny_data_collection,"
+                        + " created_at_us = excluded.created_at_us,"
+                        + " updated_at_us = excluded.updated_at_us")) {
               bind(ps, g);
               ps.executeUpdate();
             }
@@ -158,7 +179,8 @@ final class GuardrailBook implements GuardrailStore {
           c -> {
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    "INSERT INTO guardrail_keys (guardrail_id, key_hash) VALUES (?, ?)")) {
+                    "INSERT INTO guardrail_keys (guardrail_id, key_hash) VALUES (?, ?)"
+                        + " ON CONFLICT DO NOTHING")) {
               for (String h : fresh) {
                 ps.setString(1, id);
                 ps.setString(2, h);

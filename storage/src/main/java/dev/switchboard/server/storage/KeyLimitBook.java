@@ -12,26 +12,32 @@ import java.util.concurrent.ConcurrentHashMap;
 final class KeyLimitBook implements KeyLimitStore {
 
   private final Clock clock;
-  private final SqliteWriter writer; // null: in memory only
+  private final StoreWriter writer; // null: in memory only
   private final Map<String, KeyRateLimits> byKey = new ConcurrentHashMap<>();
 
-  KeyLimitBook(Clock clock, SqliteWriter writer) {
+  KeyLimitBook(Clock clock, StoreWriter writer) {
     this.clock = clock;
     this.writer = writer;
   }
 
+  /** Loads every key's limits: at open, and on {@link Storage#refresh()}. */
   void load(Connection c) throws SQLException {
+    Map<String, KeyRateLimits> loaded = new java.util.HashMap<>();
     try (PreparedStatement ps =
             c.prepareStatement(
                 "SELECT key_hash, requests_per_minute, tokens_per_minute FROM key_rate_limits");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        byKey.put(
+        loaded.put(
             rs.getString(1),
             new KeyRateLimits(
                 SqlValues.getInt(rs, "requests_per_minute"),
                 SqlValues.getInt(rs, "tokens_per_minute")));
       }
+    }
+    synchronized (this) {
+      byKey.keySet().retainAll(loaded.keySet());
+      byKey.putAll(loaded);
     }
   }
 

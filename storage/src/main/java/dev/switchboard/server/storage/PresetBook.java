@@ -23,16 +23,17 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PresetBook implements PresetStore {
 
   private final Clock clock;
-  private final SqliteWriter writer; // null: in memory only
+  private final StoreWriter writer; // null: in memory only
   private final Map<String, List<Preset>> bySlug = new ConcurrentHashMap<>();
 
-  PresetBook(Clock clock, SqliteWriter writer) {
+  PresetBook(Clock clock, StoreWriter writer) {
     this.clock = clock;
     this.writer = writer;
   }
 
-  /** Loads every version (at open). */
+  /** Loads every version (at open, and again when a shared database is refreshed). */
   void load(Connection c) throws SQLException {
+    java.util.Map<String, List<Preset>> loaded = new java.util.HashMap<>();
     try (PreparedStatement ps =
             c.prepareStatement(
                 "SELECT slug, version, name, description, config, created_at_us FROM presets"
@@ -54,8 +55,12 @@ final class PresetBook implements PresetStore {
                 rs.getString(4),
                 config,
                 Instant.ofEpochSecond(us / 1_000_000, (us % 1_000_000) * 1_000));
-        bySlug.computeIfAbsent(p.slug(), s -> new ArrayList<>()).add(p);
+        loaded.computeIfAbsent(p.slug(), s -> new ArrayList<>()).add(p);
       }
+    }
+    synchronized (this) {
+      bySlug.clear();
+      loaded.forEach((slug, versions) -> bySlug.put(slug, List.copyOf(versions)));
     }
   }
 

@@ -1,69 +1,18 @@
 package dev.switchboard.server.storage;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-
 /**
- * A fixed set of read-only connections, lent to one caller at a time. In WAL mode readers never
- * wait for the writer and see every committed transaction. Callers block while all connections are
- * lent.
+ * Connections for reads, lent to one caller at a time: a fixed set of read-only SQLite connections
+ * ({@link SqliteReadPool}), or the PostgreSQL pool ({@link PostgresDatabase}). Blocking.
  */
-final class ReadPool implements AutoCloseable, SqlInsights.Reads {
+interface ReadPool extends AutoCloseable, SqlInsights.Reads {
 
-  private final List<Connection> all;
-  private final BlockingQueue<Connection> idle;
-  private volatile boolean closed;
-
-  ReadPool(SqliteConnections connections, int size) throws SQLException {
-    this.all = new ArrayList<>(size);
-    this.idle = new ArrayBlockingQueue<>(size);
-    try {
-      for (int i = 0; i < size; i++) {
-        Connection c = connections.openReader();
-        all.add(c);
-        idle.add(c);
-      }
-    } catch (SQLException e) {
-      close();
-      throw e;
-    }
-  }
-
-  /** Runs {@code work} on a lent connection; database errors become a 500-class exception. */
+  /**
+   * Runs {@code work} on a lent connection; a database failure becomes a 500-class exception, an
+   * unreachable database a 503-class one.
+   */
   @Override
-  public <T> T read(String what, SqlFunction<T> work) {
-    if (closed) {
-      throw StorageErrors.closed();
-    }
-    Connection connection;
-    try {
-      connection = idle.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw StorageErrors.internal(what + " interrupted", e);
-    }
-    try {
-      return work.apply(connection);
-    } catch (SQLException e) {
-      throw closed ? StorageErrors.closed() : StorageErrors.internal(what, e);
-    } finally {
-      idle.add(connection);
-    }
-  }
+  <T> T read(String what, SqlFunction<T> work);
 
   @Override
-  public void close() {
-    closed = true;
-    for (Connection c : all) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // closing a read-only connection cannot lose data
-      }
-    }
-  }
+  void close();
 }

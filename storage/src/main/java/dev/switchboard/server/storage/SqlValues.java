@@ -9,7 +9,7 @@ import java.time.Instant;
 
 /**
  * Conversions between Java values and the column encodings: instants as epoch microseconds, money
- * as nano-dollars ({@link Usd}), booleans as 0/1, nullable numbers as SQL NULL.
+ * as nano-dollars ({@link Usd}), booleans as BOOLEAN or 0/1, nullable numbers as SQL NULL.
  */
 final class SqlValues {
 
@@ -68,11 +68,12 @@ final class SqlValues {
     return rs.wasNull() ? null : value;
   }
 
+  /** A boolean: PostgreSQL's BOOLEAN, SQLite's 0/1 (its driver binds and reads it so). */
   static void setBool(PreparedStatement ps, int index, boolean value) throws SQLException {
-    ps.setInt(index, value ? 1 : 0);
+    ps.setBoolean(index, value);
   }
 
   static boolean getBool(ResultSet rs, String column) throws SQLException {
-    return rs.getInt(column) != 0;
+    return rs.getBoolean(column);
   }
 }

@@ -18,7 +18,7 @@ import org.sqlite.SQLiteDataSource;
 final class SqliteConnections {
 
   /** Flyway location of the SQLite migration set. */
-  static final String MIGRATIONS = "classpath:db/migration/sqlite";
+  static final String MIGRATIONS = Dialect.SQLITE.migrations();
 
   private static final Logger log = LoggerFactory.getLogger(SqliteConnections.class);
 

@@ -2,11 +2,14 @@ package dev.switchboard.server.storage;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * The gateway's persistent state: keys with their usage, and generation records. Open one per
- * process at startup and close it last, after the HTTP server stopped, so every queued record is
- * written ({@link #close()} is safe to call from a shutdown hook).
+ * The gateway's persistent state: keys with their usage, and generation records, on SQLite (one
+ * gateway, {@link #sqlite}) or PostgreSQL (several, {@link #postgres}). Open one per process at
+ * startup and close it last, after the HTTP server stopped, so every queued record is written
+ * ({@link #close()} is safe to call from a shutdown hook).
  *
  * <pre>{@code
  * try (Storage storage = Storage.sqlite(Path.of("data"), StorageOptions.defaults())) {
@@ -56,6 +59,43 @@ public interface Storage extends AutoCloseable {
   WriteBehindStats stats();
 
   /**
+   * Whether the database answers and the backlog has room: {@code /health/ready} reports it and the
+   * gateway refuses new billable requests (503) while {@link StorageHealth#accepting()} is false.
+   * Never blocks.
+   */
+  default StorageHealth health() {
+    return StorageHealth.OK;
+  }
+
+  /**
+   * Reads again what this process holds in memory and other processes sharing the database may have
+   * changed: guardrails and their assignments, budget rules, key rate limits, the credit totals,
+   * and the cached keys. Blocking. On PostgreSQL it also runs by itself every {@value
+   * #REFRESH_SECONDS} seconds; an invalidation message can call it sooner. A no-op in memory.
+   */
+  default void refresh() {}
+
+  /** How often a storage shared with other processes refreshes by itself. */
+  int REFRESH_SECONDS = 5;
+
+  /**
+   * True when other gateway processes share this database (PostgreSQL): a reply then waits for
+   * {@link #durable()} so that what one node answered is on every node at once.
+   */
+  default boolean shared() {
+    return false;
+  }
+
+  /**
+   * Completes once every record and charge enqueued before the call is committed, or at once while
+   * the database is unreachable (they are then kept in memory, see {@link StorageHealth}). Never
+   * blocks.
+   */
+  default CompletionStage<Void> durable() {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
    * Writes every queued record and usage charge, then releases the database. Idempotent; safe to
    * call from a JVM shutdown hook. Blocking calls made afterwards throw.
    */
@@ -70,7 +110,16 @@ public interface Storage extends AutoCloseable {
    * created or written.
    */
   static Storage sqlite(Path dataDir, StorageOptions options) {
-    return SqliteStorage.open(dataDir, options);
+    return SqlStorage.open(dataDir, options);
+  }
+
+  /**
+   * Connects to PostgreSQL, migrates its schema and starts the writer thread. Blocking. No data
+   * folder and no lock: several gateways share the database. Throws a {@code GatewayException}
+   * naming the server's reason when it cannot be reached.
+   */
+  static Storage postgres(PostgresSettings settings, StorageOptions options) {
+    return SqlStorage.open(() -> new PostgresDatabase(settings), null, options);
   }
 
   /** {@link #sqlite(Path, StorageOptions)} with {@link StorageOptions#defaults()}. */

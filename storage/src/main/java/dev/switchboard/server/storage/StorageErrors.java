@@ -15,6 +15,15 @@ final class StorageErrors {
         GatewayError.of(FailureClass.INTERNAL, "Storage failure: " + what), cause);
   }
 
+  /** The database cannot be reached now: {@link FailureClass#STORAGE_UNAVAILABLE}, a 503. */
+  static GatewayException unavailable(String what, Throwable cause) {
+    return new GatewayException(
+        GatewayError.of(
+            FailureClass.STORAGE_UNAVAILABLE,
+            "Storage unavailable: " + what + " needs the database, which cannot be reached now"),
+        cause);
+  }
+
   /** The store was used after {@code close()}. */
   static GatewayException closed() {
     return new GatewayException(GatewayError.of(FailureClass.INTERNAL, "Storage is closed"));
@@ -23,5 +32,14 @@ final class StorageErrors {
   /** Invalid input from a caller: {@link FailureClass#INVALID_REQUEST}, rendered as a 400. */
   static GatewayException invalid(String message) {
     return GatewayException.invalid(message);
+  }
+
+  /** The innermost cause's message: what the database or the network actually said. */
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 }

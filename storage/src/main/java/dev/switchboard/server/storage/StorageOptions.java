@@ -5,21 +5,26 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Tuning of the SQLite storage. Start from {@link #defaults()} and change what you need with the
- * {@code with...} methods.
+ * Tuning of the SQL storage (SQLite or PostgreSQL). Start from {@link #defaults()} and change what
+ * you need with the {@code with...} methods.
  *
  * @param maxBatchSize most operations committed in one transaction (default 500)
  * @param maxBatchDelay how long the writer waits for a batch to fill after its first operation
  *     (default 50 ms); zero commits whatever is queued at once (group commit)
  * @param queueCapacity backlog above which accepted operations count as spilled and a warning is
  *     logged (default 10,000)
- * @param maxBacklog hard bound of the backlog; beyond it operations are dropped and logged at ERROR
- *     (default 200,000)
+ * @param maxBacklog bound of the backlog (records and charges waiting, also those kept in memory
+ *     while PostgreSQL is unreachable): at it the storage stops accepting new work, and the gateway
+ *     refuses new billable requests with 503; operations of requests already admitted are still
+ *     taken up to twice this bound, beyond which they are dropped and logged at ERROR (default
+ *     200,000)
  * @param readConnections size of the read connection pool (default 4)
  * @param keyCacheSize most keys held by the key cache (default 10,000)
  * @param keyCacheTtl how long a cached key lives; bounds how stale a change made by another process
  *     on the same file (the CLI) can look (default 30 s; unknown hashes live 2 s)
  * @param busyTimeout how long a connection waits for a lock held by another process (default 5 s)
+ * @param retentionDays generation records and ledger rows older than this many days are deleted in
+ *     the background (hourly); the daily roll-ups stay. 0 keeps everything (default)
  * @param clock the clock for created/updated times and the usage windows
  */
 public record StorageOptions(
@@ -31,6 +36,7 @@ public record StorageOptions(
     int keyCacheSize,
     Duration keyCacheTtl,
     Duration busyTimeout,
+    int retentionDays,
     Clock clock) {
 
   public StorageOptions {
@@ -43,6 +49,7 @@ public record StorageOptions(
     requireArgument(keyCacheSize >= 0, "key cache size must not be negative");
     Objects.requireNonNull(keyCacheTtl, "keyCacheTtl");
     Objects.requireNonNull(busyTimeout, "busyTimeout");
+    requireArgument(retentionDays >= 0, "retention days must not be negative");
     Objects.requireNonNull(clock, "clock");
   }
 
@@ -57,6 +64,7 @@ public record StorageOptions(
         10_000,
         Duration.ofSeconds(30),
         Duration.ofSeconds(5),
+        0,
         Clock.systemUTC());
   }
 
@@ -70,6 +78,7 @@ public record StorageOptions(
         keyCacheSize,
         keyCacheTtl,
         busyTimeout,
+        retentionDays,
         clock);
   }
 
@@ -83,6 +92,7 @@ public record StorageOptions(
         keyCacheSize,
         keyCacheTtl,
         busyTimeout,
+        retentionDays,
         clock);
   }
 
@@ -96,7 +106,27 @@ public record StorageOptions(
         keyCacheSize,
         keyCacheTtl,
         busyTimeout,
+        retentionDays,
         clock);
+  }
+
+  public StorageOptions withRetentionDays(int newRetentionDays) {
+    return new StorageOptions(
+        maxBatchSize,
+        maxBatchDelay,
+        queueCapacity,
+        maxBacklog,
+        readConnections,
+        keyCacheSize,
+        keyCacheTtl,
+        busyTimeout,
+        newRetentionDays,
+        clock);
+  }
+
+  /** The backlog bound alone ({@link #maxBacklog()}), the spill warning kept below it. */
+  public StorageOptions withMaxBacklog(int newMaxBacklog) {
+    return withQueue(Math.min(queueCapacity, newMaxBacklog), newMaxBacklog);
   }
 
   public StorageOptions withClock(Clock newClock) {
@@ -109,6 +139,7 @@ public record StorageOptions(
         keyCacheSize,
         keyCacheTtl,
         busyTimeout,
+        retentionDays,
         newClock);
   }
 

@@ -24,9 +24,9 @@ final class UsageRows {
       "INSERT INTO key_usage_daily (key_hash, day, cost_nanos, byok_nanos, charges)"
           + " VALUES (?, ?, ?, ?, ?)"
           + " ON CONFLICT (key_hash, day) DO UPDATE SET"
-          + " cost_nanos = cost_nanos + excluded.cost_nanos,"
-          + " byok_nanos = byok_nanos + excluded.byok_nanos,"
-          + " charges = charges + excluded.charges";
+          + " cost_nanos = key_usage_daily.cost_nanos + excluded.cost_nanos,"
+          + " byok_nanos = key_usage_daily.byok_nanos + excluded.byok_nanos,"
+          + " charges = key_usage_daily.charges + excluded.charges";
 
   private UsageRows() {}
 

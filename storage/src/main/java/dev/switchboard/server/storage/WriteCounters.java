@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WriteCounters {
 
-  private static final Logger log = LoggerFactory.getLogger(SqliteWriter.class);
+  private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
   private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final AtomicLong enqueued = new AtomicLong();
@@ -89,6 +89,40 @@ final class WriteCounters {
         .log("{} offered after storage close; not written", what);
   }
 
+  /**
+   * An op still buffered when the storage closed with the database unreachable: logged at ERROR
+   * with what it held, so that nothing is lost without a trace (a charge with its amount).
+   */
+  void unwritten(WriteOp op) {
+    failed.incrementAndGet();
+    switch (op) {
+      case WriteOp.InsertCharge(UsageCharge c) ->
+          log.atError()
+              .addKeyValue("key_hash", c.keyHash())
+              .addKeyValue("cost", c.cost().toPlainString())
+              .addKeyValue("byok_cost", c.byokCost().toPlainString())
+              .addKeyValue("at", c.at())
+              .addKeyValue("generation_id", c.generationId())
+              .log("database unreachable at close; usage charge not written");
+      case WriteOp.InsertBudgetCharge(BudgetCharge c) ->
+          log.atError()
+              .addKeyValue("scope", c.scope())
+              .addKeyValue("subject", c.subject())
+              .addKeyValue("cost", c.cost().toPlainString())
+              .addKeyValue("at", c.at())
+              .log("database unreachable at close; budget charge not written");
+      case WriteOp.InsertGeneration(GenerationRecord g) ->
+          log.atError()
+              .addKeyValue("generation_id", g.id())
+              .addKeyValue("key_hash", g.keyHash())
+              .addKeyValue("model", g.model())
+              .addKeyValue("total_cost", g.totalCost().toPlainString())
+              .addKeyValue("created_at", g.createdAt())
+              .log("database unreachable at close; generation record not written");
+      default -> {}
+    }
+  }
+
   void failed(WriteOp op, Exception cause) {
     failed.incrementAndGet();
     log.atError().setCause(cause).log("storage could not write {}; it is not stored", describe(op));
@@ -101,6 +135,7 @@ final class WriteCounters {
       case WriteOp.InsertBudgetCharge(BudgetCharge c) -> "budget charge of " + c.scope();
       case WriteOp.Task<?> task -> "key change";
       case WriteOp.Barrier barrier -> "flush";
+      case WriteOp.Durable durable -> "durable";
       case WriteOp.Stop stop -> "stop";
     };
   }

@@ -8,33 +8,53 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
- * The writer thread's connection and prepared statements. Each call is one {@code BEGIN IMMEDIATE}
- * ... {@code COMMIT} transaction, rolled back on failure. Confined to the writer thread.
+ * The writer thread's connection and prepared statements. Each call is one transaction, rolled back
+ * on failure. The connection is opened on first use and again after the database dropped it (a
+ * PostgreSQL restart), so the writer outlives an outage. Confined to the writer thread.
  */
 final class WriteTransaction implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WriteTransaction.class);
 
-  private final Connection connection;
-  private final PreparedStatement insertGeneration;
-  private final PreparedStatement insertLedger;
-  private final PreparedStatement upsertDaily;
-  private final PreparedStatement upsertRollup;
-  private final PreparedStatement upsertApp;
-  private final PreparedStatement upsertBudgetDaily;
+  private final Database database;
+  private final Dialect dialect;
+  private Connection connection;
+  private PreparedStatement insertGeneration;
+  private PreparedStatement insertLedger;
+  private PreparedStatement upsertDaily;
+  private PreparedStatement upsertRollup;
+  private PreparedStatement upsertApp;
+  private PreparedStatement upsertBudgetDaily;
 
-  WriteTransaction(Connection connection) throws SQLException {
-    this.connection = connection;
-    this.insertGeneration = connection.prepareStatement(GenerationRows.INSERT);
-    this.insertLedger = connection.prepareStatement(UsageRows.INSERT_LEDGER);
-    this.upsertDaily = connection.prepareStatement(UsageRows.UPSERT_DAILY);
-    this.upsertRollup = connection.prepareStatement(SqliteActivity.UPSERT_ROLLUP);
-    this.upsertApp = connection.prepareStatement(SqliteActivity.UPSERT_APP);
-    this.upsertBudgetDaily = connection.prepareStatement(BudgetBook.UPSERT_DAILY);
+  WriteTransaction(Database database) {
+    this.database = database;
+    this.dialect = database.dialect();
+  }
+
+  /** Opens the connection now (at start, so that a bad database fails the open). */
+  void open() throws SQLException {
+    if (connection != null) {
+      return;
+    }
+    Connection c = database.openWriter();
+    try {
+      insertGeneration = c.prepareStatement(GenerationRows.INSERT);
+      insertLedger = c.prepareStatement(UsageRows.INSERT_LEDGER);
+      upsertDaily = c.prepareStatement(UsageRows.UPSERT_DAILY);
+      upsertRollup = c.prepareStatement(SqlActivity.UPSERT_ROLLUP);
+      upsertApp = c.prepareStatement(SqlActivity.UPSERT_APP);
+      upsertBudgetDaily = c.prepareStatement(BudgetBook.UPSERT_DAILY);
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    connection = c;
+  }
+
+  Dialect dialect() {
+    return dialect;
   }
 
   /**
@@ -42,6 +62,7 @@ final class WriteTransaction implements AutoCloseable {
    * in one transaction.
    */
   void write(List<WriteOp> ops) throws SQLException {
+    open();
     List<UsageCharge> charges = new ArrayList<>();
     List<GenerationRecord> generations = new ArrayList<>();
     boolean budgets = false;
@@ -69,7 +90,7 @@ final class WriteTransaction implements AutoCloseable {
       }
       if (!generations.isEmpty()) {
         insertGeneration.executeBatch();
-        SqliteActivity.bind(generations, upsertRollup, upsertApp);
+        SqlActivity.bind(generations, upsertRollup, upsertApp);
         upsertRollup.executeBatch();
         upsertApp.executeBatch();
       }
@@ -83,32 +104,31 @@ final class WriteTransaction implements AutoCloseable {
       }
       commit();
     } catch (SQLException | RuntimeException e) {
-      insertGeneration.clearBatch();
-      insertLedger.clearBatch();
-      upsertDaily.clearBatch();
-      upsertRollup.clearBatch();
-      upsertApp.clearBatch();
-      upsertBudgetDaily.clearBatch();
-      rollback();
+      clearBatches();
+      rollback(e);
       throw e;
     }
   }
 
   /** Runs {@code work} in one transaction and returns its result. */
   <T> T run(SqlFunction<T> work) throws SQLException {
+    open();
     begin();
     try {
       T result = work.apply(connection);
       commit();
       return result;
     } catch (SQLException | RuntimeException e) {
-      rollback();
+      rollback(e);
       throw e;
     }
   }
 
-  /** Copies the WAL into the database file and truncates it, so the file alone is complete. */
+  /** SQLite: copies the WAL into the database file and truncates it, so the file alone is whole. */
   void checkpoint() {
+    if (dialect != Dialect.SQLITE || connection == null) {
+      return;
+    }
     try (Statement s = connection.createStatement()) {
       s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     } catch (SQLException e) {
@@ -118,49 +138,60 @@ final class WriteTransaction implements AutoCloseable {
 
   @Override
   public void close() {
+    if (connection == null) {
+      return;
+    }
     try {
       connection.close();
     } catch (SQLException e) {
       log.warn("closing the writer connection failed", e);
     }
+    connection = null;
   }
 
-  /** True for errors worth retrying: the database was busy or locked by another process. */
-  static boolean isTransient(Exception e) {
-    if (e instanceof SQLiteException sqlite) {
-      SQLiteErrorCode code = sqlite.getResultCode();
-      return code == SQLiteErrorCode.SQLITE_BUSY
-          || code == SQLiteErrorCode.SQLITE_LOCKED
-          || code.name().startsWith("SQLITE_BUSY_")
-          || code.name().startsWith("SQLITE_LOCKED_");
+  private void clearBatches() {
+    try {
+      insertGeneration.clearBatch();
+      insertLedger.clearBatch();
+      upsertDaily.clearBatch();
+      upsertRollup.clearBatch();
+      upsertApp.clearBatch();
+      upsertBudgetDaily.clearBatch();
+    } catch (SQLException e) {
+      log.debug("clearing batches: {}", e.getMessage());
     }
-    return false;
-  }
-
-  /** True when a statement broke a constraint (a duplicate key). */
-  static boolean isConstraint(SQLException e) {
-    return e instanceof SQLiteException sqlite
-        && sqlite.getResultCode().name().startsWith("SQLITE_CONSTRAINT");
   }
 
   private void begin() throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute("BEGIN IMMEDIATE");
+    try {
+      dialect.begin(connection);
+    } catch (SQLException e) {
+      dropIfBroken(e);
+      throw e;
     }
   }
 
   private void commit() throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute("COMMIT");
-    }
+    dialect.commit(connection);
   }
 
-  private void rollback() {
-    try (Statement s = connection.createStatement()) {
-      s.execute("ROLLBACK");
+  private void rollback(Exception cause) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      dialect.rollback(connection);
     } catch (SQLException e) {
-      // No transaction open (BEGIN failed) or already rolled back by SQLite.
+      // No transaction open (BEGIN failed), already rolled back, or the connection is gone.
       log.debug("rollback: {}", e.getMessage());
+    }
+    dropIfBroken(cause);
+  }
+
+  /** After a connection failure, the next call opens a new connection. */
+  private void dropIfBroken(Exception cause) {
+    if (connection != null && dialect.isUnavailable(cause)) {
+      close();
     }
   }
 }

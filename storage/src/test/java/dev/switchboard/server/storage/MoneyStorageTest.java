@@ -9,14 +9,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The money-and-limits stores, on SQLite and in memory alike, and what survives a graceful stop:
- * credit ledger rows, guardrails and their assignments, budget rules and spend, key rate limits,
- * and the usage roll-up behind {@code /activity}.
+ * The money-and-limits stores, on SQLite, PostgreSQL and in memory alike (the same contract on
+ * each), and what survives a graceful stop: credit ledger rows, guardrails and their assignments,
+ * budget rules and spend, key rate limits, and the usage roll-up behind {@code /activity}.
  */
 class MoneyStorageTest {
 
@@ -24,15 +26,27 @@ class MoneyStorageTest {
 
   final MutableClock clock = MutableClock.at("2026-03-04T10:00:00Z");
   final String key = Keys.hash(Keys.generateInferenceKey());
+  Backend backend;
 
-  Storage sqlite() {
-    return Storage.sqlite(dir.resolve("data"), StorageOptions.defaults().withClock(clock));
+  Storage open(String kind) {
+    if (backend == null) {
+      backend = Backend.of(kind, dir);
+    }
+    return backend.open(clock);
   }
 
-  @Test
-  void everythingSurvivesAGracefulStop() {
+  @AfterEach
+  void dropBackend() {
+    if (backend != null) {
+      backend.close();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void everythingSurvivesAGracefulStop(String kind) {
     Guardrail g;
-    try (Storage s = sqlite()) {
+    try (Storage s = open(kind)) {
       assertThat(s.credits().totalCredits()).as("never funded: unlimited").isNull();
       s.credits().add(new BigDecimal("25"), "ops (sk-sb-mgmt-v1-abc...123)", "first top-up");
       s.credits().add(new BigDecimal("-5"), "ops", "refund");
@@ -44,7 +58,7 @@ class MoneyStorageTest {
       s.keyLimits().put(key, new KeyRateLimits(60, 100_000));
       s.generations().record(Generations.full("gen-1", key, clock.instant()));
     }
-    try (Storage s = sqlite()) {
+    try (Storage s = open(kind)) {
       assertThat(s.credits().totalCredits()).isEqualByComparingTo("20");
       assertThat(s.credits().totalBought()).isEqualByComparingTo("25");
       assertThat(s.credits().totalUsage()).isEqualByComparingTo("1.5");
@@ -65,11 +79,11 @@ class MoneyStorageTest {
     }
   }
 
-  @Test
-  void creditsRefuseZeroAndCorrectionsBelowZero() {
-    for (Supplier<Storage> open :
-        List.<Supplier<Storage>>of(this::sqlite, () -> Storage.inMemory(clock))) {
-      try (Storage s = open.get()) {
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres", "memory"})
+  void creditsRefuseZeroAndCorrectionsBelowZero(String kind) {
+    {
+      try (Storage s = open(kind)) {
         assertThatThrownBy(() -> s.credits().add(BigDecimal.ZERO, "a", null))
             .isInstanceOf(GatewayException.class);
         s.credits().add(BigDecimal.ONE, "a", null);
@@ -81,11 +95,11 @@ class MoneyStorageTest {
     }
   }
 
-  @Test
-  void theRollupAndRankingsAgreeOnSqliteAndInMemory() {
-    for (Supplier<Storage> open :
-        List.<Supplier<Storage>>of(this::sqlite, () -> Storage.inMemory(clock))) {
-      try (Storage s = open.get()) {
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres", "memory"})
+  void theRollupAndRankingsAgreeOnEveryBackend(String kind) {
+    {
+      try (Storage s = open(kind)) {
         Instant day1 = Instant.parse("2026-03-03T23:59:59Z");
         Instant day2 = Instant.parse("2026-03-04T00:00:00Z");
         s.generations().record(Generations.full("a", key, day1));
@@ -116,11 +130,11 @@ class MoneyStorageTest {
     }
   }
 
-  @Test
-  void guardrailsAssignAndUnassign() {
-    for (Supplier<Storage> open :
-        List.<Supplier<Storage>>of(this::sqlite, () -> Storage.inMemory(clock))) {
-      try (Storage s = open.get()) {
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres", "memory"})
+  void guardrailsAssignAndUnassign(String kind) {
+    {
+      try (Storage s = open(kind)) {
         Guardrail g = s.guardrails().put(guardrail("a"));
         assertThat(s.guardrails().assign(g.id(), List.of(key, key))).isEqualTo(1);
         assertThat(s.guardrails().assign(g.id(), List.of(key))).isZero();
@@ -132,6 +146,96 @@ class MoneyStorageTest {
         assertThat(s.guardrails().forKey(key)).isEmpty();
         assertThat(s.guardrails().list()).isEmpty();
       }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres", "memory"})
+  void reSavingAGuardrailKeepsItsKeyAssignments(String kind) {
+    try (Storage s = open(kind)) {
+      Guardrail g = s.guardrails().put(guardrail("team"));
+      s.guardrails().assign(g.id(), List.of(key));
+      Guardrail renamed =
+          new Guardrail(
+              g.id(),
+              "renamed",
+              g.description(),
+              new BigDecimal("7.5"),
+              g.resetInterval(),
+              g.includeByokInBudgets(),
+              g.allowedModels(),
+              g.ignoredModels(),
+              g.allowedProviders(),
+              g.ignoredProviders(),
+              g.enforceZdr(),
+              g.denyDataCollection(),
+              g.createdAt(),
+              clock.instant());
+      s.guardrails().put(renamed);
+      assertThat(s.guardrails().keys(g.id())).containsExactly(key);
+      assertThat(s.guardrails().forKey(key)).containsExactly(renamed);
+    }
+    if (backend.persistent()) {
+      try (Storage s = open(kind)) {
+        assertThat(s.guardrails().keys(s.guardrails().list().getFirst().id()))
+            .as("the assignment is still in the database")
+            .containsExactly(key);
+        assertThat(s.guardrails().list().getFirst().limitUsd()).isEqualByComparingTo("7.5");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres", "memory"})
+  void moneyAndTimesRoundTripExactly(String kind) {
+    Instant at = Instant.parse("2026-03-04T10:00:00.123456Z");
+    GenerationRecord g =
+        Generations.full("gen-exact", key, at).toBuilder()
+            .totalCost(new BigDecimal("123456.000000001"))
+            .build();
+    try (Storage s = open(kind)) {
+      s.generations().record(g);
+      s.credits().add(new BigDecimal("0.000000001"), "ops", null);
+      s.keys().charge(new UsageCharge(key, new BigDecimal("0.123456789"), null, at, "gen-exact"));
+      s.generations().flush();
+    }
+    if (backend.persistent()) {
+      try (Storage s = open(kind)) {
+        assertThat(s.generations().find("gen-exact")).contains(g);
+        assertThat(s.credits().totalCredits()).isEqualTo(new BigDecimal("0.000000001"));
+        assertThat(s.keys().usage(key).total()).isEqualTo(new BigDecimal("0.123456789"));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void retentionPrunesOldRecordsAndLedgerRowsButKeepsTheRollups(String kind) {
+    Instant old = clock.instant().minus(java.time.Duration.ofDays(40));
+    try (Storage s = open(kind)) {
+      s.generations().record(Generations.full("gen-old", key, old));
+      s.keys().charge(new UsageCharge(key, new BigDecimal("2"), null, old, "gen-old"));
+      GenerationRecord fresh = Generations.full("gen-new", key, clock.instant());
+      s.generations().record(fresh);
+      s.keys().charge(new UsageCharge(key, fresh.totalCost(), null, clock.instant(), "gen-new"));
+      s.generations().flush();
+    }
+    try (Storage s =
+        backend.open(StorageOptions.defaults().withClock(clock).withRetentionDays(30))) {
+      assertThat(((SqlStorage) s).prune()).as("one record and its ledger row").isEqualTo(2);
+      assertThat(((SqlStorage) s).prune()).as("nothing left to prune").isZero();
+      assertThat(s.generations().find("gen-old")).isEmpty();
+      assertThat(s.generations().find("gen-new")).isPresent();
+      assertThat(s.keys().usage(key).total())
+          .as("from the daily roll-up")
+          .isEqualByComparingTo("2.000123456");
+      assertThat(
+              s.activity()
+                  .usage(
+                      old.atZone(java.time.ZoneOffset.UTC).toLocalDate(),
+                      old.atZone(java.time.ZoneOffset.UTC).toLocalDate(),
+                      key))
+          .hasSize(1);
     }
   }
 

@@ -102,7 +102,7 @@ class SqliteKeyStoreTest extends KeyStoreContract {
 
     Path file = dir.resolve("data").resolve(Storage.SQLITE_FILE_NAME);
     // Every migration of the SQLite set (V1 keys, usage, generations; V2 money and limits; V3 key
-    // labels; V11 the ledger by generation; ...), each applied once.
+    // labels; V4 growth indexes; V11 the ledger by generation; ...), each applied once.
     assertThat(query(file, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"))
         .isEqualTo(Long.toString(sqliteMigrations()));
     assertThat(

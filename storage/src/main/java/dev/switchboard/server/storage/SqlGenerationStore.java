@@ -5,16 +5,17 @@ import java.sql.ResultSet;
 import java.util.Optional;
 
 /**
- * {@link GenerationStore} on SQLite: records go to the writer's queue (and its map of records not
- * yet committed, which {@link #find} reads first); {@link #find} falls back to the read pool.
+ * {@link GenerationStore} on SQLite or PostgreSQL: records go to the writer's queue (and its map of
+ * records not yet committed, which {@link #find} reads first); {@link #find} falls back to the read
+ * pool.
  */
-final class SqliteGenerationStore implements GenerationStore {
+final class SqlGenerationStore implements GenerationStore {
 
-  private final SqliteWriter writer;
+  private final StoreWriter writer;
   private final ReadPool reads;
   private final Gate gate = new Gate();
 
-  SqliteGenerationStore(SqliteWriter writer, ReadPool reads) {
+  SqlGenerationStore(StoreWriter writer, ReadPool reads) {
     this.writer = writer;
     this.reads = reads;
   }

@@ -14,11 +14,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@link KeyStore} on SQLite. Changes run on the writer thread; reads use the read pool. Lookups go
- * through a Caffeine cache that this store refreshes itself after every change it commits, so a
- * disabled or deleted key fails at once. Usage comes from the in-memory {@link UsageBook}.
+ * {@link KeyStore} on SQLite or PostgreSQL. Changes run on the writer thread; reads use the read
+ * pool. Lookups go through a Caffeine cache that this store refreshes itself after every change it
+ * commits, so a disabled or deleted key fails at once. Usage comes from the in-memory {@link
+ * UsageBook}.
  */
-final class SqliteKeyStore implements KeyStore {
+final class SqlKeyStore implements KeyStore {
 
   /** How long an unknown hash stays cached: short, so a key created by another process works. */
   private static final Duration UNKNOWN_TTL = Duration.ofSeconds(2);
@@ -27,13 +28,13 @@ final class SqliteKeyStore implements KeyStore {
       "hash, name, label, kind, disabled, limit_nanos, limit_reset, include_byok_in_limit,"
           + " created_at_us, updated_at_us, expires_at_us, creator_user_id";
 
-  private final SqliteWriter writer;
+  private final StoreWriter writer;
   private final ReadPool reads;
   private final UsageBook usage;
   private final StorageOptions options;
   private final Cache<String, Optional<ApiKey>> cache;
 
-  SqliteKeyStore(SqliteWriter writer, ReadPool reads, UsageBook usage, StorageOptions options) {
+  SqlKeyStore(StoreWriter writer, ReadPool reads, UsageBook usage, StorageOptions options) {
     this.writer = writer;
     this.reads = reads;
     this.usage = usage;
@@ -46,6 +47,11 @@ final class SqliteKeyStore implements KeyStore {
                 Expiry.<String, Optional<ApiKey>>writing(
                     (hash, key) -> key.isPresent() ? ttl : min(ttl, UNKNOWN_TTL)))
             .build();
+  }
+
+  /** Forgets every cached key, so the next lookups read the database (another node's changes). */
+  void invalidateCache() {
+    cache.invalidateAll();
   }
 
   @Override
@@ -63,16 +69,18 @@ final class SqliteKeyStore implements KeyStore {
     writer.call(
         "create key",
         c -> {
-          if (select(c, key.hash()).isPresent()) {
-            throw StorageErrors.invalid("a key with this hash already exists");
-          }
+          // Two nodes may create the same key at once (a master key at start): the loser's
+          // insert does nothing instead of failing on the primary key.
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO api_keys ("
                       + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      + " ON CONFLICT (hash) DO NOTHING")) {
             bindAll(ps, key);
-            ps.executeUpdate();
+            if (ps.executeUpdate() == 0) {
+              throw StorageErrors.invalid("a key with this hash already exists");
+            }
           }
           return key;
         },
@@ -147,7 +155,7 @@ final class SqliteKeyStore implements KeyStore {
                   "SELECT "
                       + COLUMNS
                       + " FROM api_keys"
-                      + (includeDisabled ? "" : " WHERE disabled = 0")
+                      + (includeDisabled ? "" : " WHERE NOT disabled")
                       + " ORDER BY created_at_us DESC, hash DESC LIMIT ? OFFSET ?";
               try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setInt(1, limit);

@@ -11,32 +11,33 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link ActivityStore} on the {@code usage_rollup} and {@code apps} tables; {@link #write} is the
- * writer's half, run in the transaction that inserts the generation rows.
+ * {@link ActivityStore} on the {@code usage_rollup} and {@code apps} tables (SQLite or PostgreSQL);
+ * {@link #write} is the writer's half, run in the transaction that inserts the generation rows.
  */
-final class SqliteActivity implements ActivityStore {
+final class SqlActivity implements ActivityStore {
 
   static final String UPSERT_ROLLUP =
       "INSERT INTO usage_rollup (day, key_hash, model, provider_name, app_referer, requests,"
           + " prompt_tokens, completion_tokens, reasoning_tokens, cost_nanos, byok_nanos)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (day, key_hash, model, provider_name, app_referer) DO UPDATE SET"
-          + " requests = requests + excluded.requests,"
-          + " prompt_tokens = prompt_tokens + excluded.prompt_tokens,"
-          + " completion_tokens = completion_tokens + excluded.completion_tokens,"
-          + " reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,"
-          + " cost_nanos = cost_nanos + excluded.cost_nanos,"
-          + " byok_nanos = byok_nanos + excluded.byok_nanos";
+          + " requests = usage_rollup.requests + excluded.requests,"
+          + " prompt_tokens = usage_rollup.prompt_tokens + excluded.prompt_tokens,"
+          + " completion_tokens = usage_rollup.completion_tokens + excluded.completion_tokens,"
+          + " reasoning_tokens = usage_rollup.reasoning_tokens + excluded.reasoning_tokens,"
+          + " cost_nanos = usage_rollup.cost_nanos + excluded.cost_nanos,"
+          + " byok_nanos = usage_rollup.byok_nanos + excluded.byok_nanos";
 
   static final String UPSERT_APP =
       "INSERT INTO apps (referer, title, first_seen_us, last_seen_us) VALUES (?, ?, ?, ?)"
           + " ON CONFLICT (referer) DO UPDATE SET"
-          + " title = COALESCE(excluded.title, title),"
-          + " last_seen_us = MAX(last_seen_us, excluded.last_seen_us)";
+          + " title = COALESCE(excluded.title, apps.title),"
+          + " last_seen_us = CASE WHEN excluded.last_seen_us > apps.last_seen_us"
+          + " THEN excluded.last_seen_us ELSE apps.last_seen_us END";
 
   private final ReadPool reads;
 
-  SqliteActivity(ReadPool reads) {
+  SqlActivity(ReadPool reads) {
     this.reads = reads;
   }
 

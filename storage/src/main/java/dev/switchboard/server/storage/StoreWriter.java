@@ -1,0 +1,601 @@
+package dev.switchboard.server.storage;
+
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes to the database, and its queue.
+ *
+ * <p>Generation records and usage charges are enqueued without blocking and committed in batches:
+ * the writer takes the first queued op, waits up to {@link StorageOptions#maxBatchDelay()} for more
+ * (up to {@link StorageOptions#maxBatchSize()}), and commits them in one transaction. Key changes
+ * ({@link #call}) and flushes ({@link #flush}, {@link #durable}) travel through the same queue, so
+ * they see every op queued before them; they end the wait at once.
+ *
+ * <p>Queue policy: the queue never blocks a producer. Above {@link StorageOptions#queueCapacity()}
+ * queued ops, new ops are still accepted (they "spill" into the rest of the queue) but counted and
+ * warned about. At {@link StorageOptions#maxBacklog()} the storage reports that it no longer
+ * accepts new work ({@link #accepting()}: the gateway then refuses new billable requests with 503),
+ * while the records of requests already admitted are still taken; only at twice that bound are ops
+ * dropped, counted and logged at ERROR. Nothing is dropped silently.
+ *
+ * <p>An unreachable database (PostgreSQL down) does not lose anything: the ops of the failed batch
+ * and every op written behind after it are kept, in order, in memory (they count in the backlog)
+ * and retried every {@value #RETRY_MS} ms until the database answers; key changes fail at once with
+ * a 503 meanwhile. A batch the database refuses for another reason is retried, then written op by
+ * op so that one bad row (a duplicate id) cannot sink the others; ops that still fail are counted
+ * and logged at ERROR.
+ */
+final class StoreWriter {
+
+  private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+  private static final int ATTEMPTS = 3;
+  private static final long RETRY_MS = 500;
+
+  /** How long a close waits for an unreachable database before it logs what it could not write. */
+  static final long CLOSE_WAIT_MS = 10_000;
+
+  private final StorageOptions options;
+  private final Database database;
+  private final Dialect dialect;
+  private final WriteTransaction transaction;
+  private final LinkedBlockingQueue<WriteOp> queue;
+  private final Gate gate = new Gate();
+  private final ConcurrentHashMap<String, GenerationRecord> pending = new ConcurrentHashMap<>();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private final Thread thread;
+  // Ops kept while the database is unreachable, in queue order (writer thread only), and how many
+  // of them are written-behind ops (any thread: they count in the backlog).
+  private final ArrayDeque<WriteOp> stalled = new ArrayDeque<>();
+  private final AtomicInteger stalledOps = new AtomicInteger();
+  private volatile String outage;
+
+  private final WriteCounters counters = new WriteCounters();
+
+  StoreWriter(Database database, StorageOptions options) {
+    this.options = options;
+    this.database = database;
+    this.dialect = database.dialect();
+    this.transaction = new WriteTransaction(database);
+    // Unbounded: the backlog bound is enforced in offer() for written-behind ops only, so tasks,
+    // barriers and the stop op are never refused.
+    this.queue = new LinkedBlockingQueue<>();
+    this.thread = new Thread(this::run, "switchboard-storage-writer");
+    this.thread.setDaemon(true);
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /** Opens the writer's connection, then starts the thread. */
+  void start() throws SQLException {
+    transaction.open();
+    thread.start();
+  }
+
+  /** Enqueues a generation record; never blocks. */
+  void enqueue(GenerationRecord generation) {
+    pending.put(generation.id(), generation);
+    if (!offer(new WriteOp.InsertGeneration(generation))) {
+      pending.remove(generation.id(), generation);
+    }
+  }
+
+  /** Enqueues a usage charge; never blocks. */
+  void enqueue(UsageCharge charge) {
+    offer(new WriteOp.InsertCharge(charge));
+  }
+
+  /** Enqueues a user or session budget charge; never blocks. */
+  void enqueue(BudgetCharge charge) {
+    offer(new WriteOp.InsertBudgetCharge(charge));
+  }
+
+  /** A generation recorded but not yet committed, or null. */
+  GenerationRecord pending(String id) {
+    return pending.get(id);
+  }
+
+  /** Counts an op refused because its store was closed, and says so. */
+  void reject(String what) {
+    counters.rejected(what);
+  }
+
+  /** Ops waiting to be written: queued, and kept through an outage. */
+  int backlog() {
+    return queue.size() + stalledOps.get();
+  }
+
+  /** False once the backlog reached {@link StorageOptions#maxBacklog()}: refuse new work. */
+  boolean accepting() {
+    return backlog() < options.maxBacklog();
+  }
+
+  /** Why writes do not go through now (the database's error), or null. */
+  String outage() {
+    return outage;
+  }
+
+  /** Runs {@code work} on the writer thread in its own transaction, after every queued op. */
+  <T> T call(String what, SqlFunction<T> work) {
+    return call(what, work, result -> {});
+  }
+
+  /**
+   * Like {@link #call(String, SqlFunction)}, and runs {@code afterCommit} on the writer thread once
+   * the transaction committed, before this method returns.
+   */
+  <T> T call(String what, SqlFunction<T> work, Consumer<T> afterCommit) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (!gate.enter()) {
+      gate.exit();
+      throw StorageErrors.closed();
+    }
+    try {
+      put(new WriteOp.Task<>(work, afterCommit, result));
+    } finally {
+      gate.exit();
+    }
+    try {
+      return awaitUnlessStopped(result);
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Exception ex && dialect.isUnavailable(ex)) {
+        throw StorageErrors.unavailable(what, cause);
+      }
+      throw StorageErrors.internal(what, cause);
+    }
+  }
+
+  /** Blocks until every op enqueued before this call is committed (or failed and logged). */
+  void flush() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    boolean open = gate.enter();
+    try {
+      if (open) {
+        put(new WriteOp.Barrier(done));
+      }
+    } finally {
+      gate.exit();
+    }
+    if (open) {
+      awaitUnlessStopped(done);
+    } else {
+      stopped.join();
+    }
+  }
+
+  /**
+   * Completes once every op enqueued before this call is committed, or kept in memory because the
+   * database cannot be reached (then at once). Never blocks.
+   */
+  CompletableFuture<Void> durable() {
+    if (outage != null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    boolean open = gate.enter();
+    try {
+      if (!open) {
+        return CompletableFuture.completedFuture(null);
+      }
+      put(new WriteOp.Durable(done));
+    } finally {
+      gate.exit();
+    }
+    return done;
+  }
+
+  /** Waits for {@code future}, or throws if the writer thread ended without completing it. */
+  private <T> T awaitUnlessStopped(CompletableFuture<T> future) {
+    CompletableFuture.anyOf(future, stopped).join();
+    if (!future.isDone()) {
+      throw StorageErrors.closed();
+    }
+    return future.join();
+  }
+
+  /** Drains every queued op, stops the thread and closes the connection. Idempotent. */
+  void close() {
+    if (gate.close()) {
+      put(new WriteOp.Stop());
+    }
+    stopped.join();
+  }
+
+  WriteBehindStats stats() {
+    return counters.snapshot(backlog());
+  }
+
+  private boolean offer(WriteOp op) {
+    boolean open = gate.enter();
+    try {
+      if (!open) {
+        counters.rejected(WriteCounters.describe(op));
+        return false;
+      }
+      // size() and add() race with other producers, so both bounds are approximate.
+      int backlog = backlog();
+      if (backlog >= hardBacklog()) {
+        counters.dropped(op, backlog);
+        return false;
+      }
+      queue.add(op);
+      counters.enqueued();
+      if (backlog >= options.queueCapacity()) {
+        counters.spilled(backlog + 1);
+      }
+      return true;
+    } finally {
+      gate.exit();
+    }
+  }
+
+  /** Where ops are dropped: twice the bound at which new work is refused. */
+  private long hardBacklog() {
+    return 2L * options.maxBacklog();
+  }
+
+  private void put(WriteOp op) {
+    queue.add(op);
+  }
+
+  private void run() {
+    List<WriteOp> batch = new ArrayList<>(options.maxBatchSize());
+    try {
+      boolean stop = false;
+      while (!stop) {
+        try {
+          if (!stalled.isEmpty()) {
+            retryStalled();
+          }
+          if (fill(batch, stalled.isEmpty() ? -1 : RETRY_MS)) {
+            stop = process(batch);
+          }
+        } catch (InterruptedException e) {
+          log.warn("storage writer interrupted; it stops only with the storage");
+        } catch (RuntimeException e) {
+          log.error("storage writer failed on a batch; continuing", e);
+          failWaiters(batch, e);
+          stop = batch.stream().anyMatch(op -> op instanceof WriteOp.Stop);
+        } finally {
+          batch.clear();
+        }
+      }
+    } finally {
+      // Normally after the stop op; also if the thread dies (an Error), so no caller waits forever.
+      transaction.close();
+      stopped.complete(null);
+    }
+  }
+
+  /**
+   * Takes the next batch: the first op (waiting up to {@code firstWaitMs}, forever when negative),
+   * then more until full, urgent, or the delay is over. False when nothing came.
+   */
+  private boolean fill(List<WriteOp> batch, long firstWaitMs) throws InterruptedException {
+    WriteOp first = firstWaitMs < 0 ? queue.take() : queue.poll(firstWaitMs, TimeUnit.MILLISECONDS);
+    if (first == null) {
+      return false;
+    }
+    batch.add(first);
+    boolean urgent = first.urgent();
+    int max = options.maxBatchSize();
+    long deadline = System.nanoTime() + options.maxBatchDelay().toNanos();
+    while (!urgent && batch.size() < max) {
+      int before = batch.size();
+      queue.drainTo(batch, max - before);
+      for (int i = before; i < batch.size(); i++) {
+        urgent |= batch.get(i).urgent();
+      }
+      long wait = deadline - System.nanoTime();
+      if (urgent || batch.size() >= max || wait <= 0) {
+        return true;
+      }
+      WriteOp next;
+      try {
+        next = queue.poll(wait, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        return true; // write what was taken; the loop logs the next interrupt
+      }
+      if (next == null) {
+        return true;
+      }
+      batch.add(next);
+      urgent = next.urgent();
+    }
+    return true;
+  }
+
+  /** Writes a batch in order; returns true when it held the stop op. */
+  private boolean process(List<WriteOp> batch) {
+    List<WriteOp> behind = new ArrayList<>(batch.size());
+    for (WriteOp op : batch) {
+      switch (op) {
+        case WriteOp.InsertGeneration g -> behind(behind, g);
+        case WriteOp.InsertCharge c -> behind(behind, c);
+        case WriteOp.InsertBudgetCharge c -> behind(behind, c);
+        case WriteOp.Task<?> task -> {
+          commit(behind);
+          runTask(task);
+        }
+        case WriteOp.Barrier barrier -> {
+          commit(behind);
+          if (stalled.isEmpty()) {
+            barrier.done().complete(null);
+          } else {
+            stalled.add(barrier); // done once what came before it is written
+          }
+        }
+        case WriteOp.Durable durable -> {
+          commit(behind);
+          durable.done().complete(null); // committed, or kept through the outage
+        }
+        case WriteOp.Stop stop -> {
+          commit(behind);
+          drainAfterStop();
+          if (!stalled.isEmpty()) {
+            lastTry();
+          }
+          transaction.checkpoint();
+          WriteBehindStats stats = stats();
+          log.atInfo()
+              .addKeyValue("written", stats.written())
+              .addKeyValue("failed", stats.failed())
+              .addKeyValue("dropped", stats.dropped())
+              .log("storage writer drained and stopped");
+          return true;
+        }
+      }
+    }
+    commit(behind);
+    return false;
+  }
+
+  /** A written-behind op: batched, or kept behind the ones an outage holds (order is kept). */
+  private void behind(List<WriteOp> behind, WriteOp op) {
+    if (stalled.isEmpty()) {
+      behind.add(op);
+    } else {
+      stall(op);
+    }
+  }
+
+  /** The gate guarantees nothing follows the stop op; this only guards against a bug. */
+  private void drainAfterStop() {
+    List<WriteOp> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    if (!rest.isEmpty()) {
+      log.error("{} ops found after the stop op; writing them", rest.size());
+      process(rest);
+    }
+  }
+
+  /** Releases the callers waiting on ops of a batch that blew up (a bug), so none hangs. */
+  private static void failWaiters(List<WriteOp> batch, RuntimeException cause) {
+    for (WriteOp op : batch) {
+      switch (op) {
+        case WriteOp.Task<?> task -> task.result().completeExceptionally(cause);
+        case WriteOp.Barrier barrier -> barrier.done().completeExceptionally(cause);
+        case WriteOp.Durable durable -> durable.done().completeExceptionally(cause);
+        default -> {}
+      }
+    }
+  }
+
+  private <T> void runTask(WriteOp.Task<T> task) {
+    if (!stalled.isEmpty()) {
+      // Writes behind it wait for the database; a change made now would jump them.
+      task.result()
+          .completeExceptionally(
+              StorageErrors.unavailable("this change", new SQLException(outage, "08006")));
+      return;
+    }
+    T result;
+    try {
+      result = transaction.run(task.work());
+    } catch (SQLException | RuntimeException e) {
+      task.result().completeExceptionally(e);
+      return;
+    }
+    try {
+      task.afterCommit().accept(result);
+    } catch (RuntimeException e) {
+      log.error("storage post-commit step failed", e);
+    }
+    task.result().complete(result);
+  }
+
+  /** Commits the written-behind ops gathered so far, then clears the list. */
+  private void commit(List<WriteOp> ops) {
+    if (ops.isEmpty()) {
+      return;
+    }
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          transaction.write(ops);
+          committed(ops, 1);
+          return;
+        } catch (SQLException | RuntimeException e) {
+          if (dialect.isUnavailable(e)) {
+            startOutage(e);
+            ops.forEach(this::stall);
+            return;
+          }
+          if (!dialect.isTransient(e) || attempt == ATTEMPTS) {
+            log.atWarn()
+                .addKeyValue("ops", ops.size())
+                .setCause(e)
+                .log("storage batch refused; writing its ops one by one");
+            break;
+          }
+          log.atWarn().addKeyValue("attempt", attempt).setCause(e).log("storage batch failed");
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50L * attempt * attempt));
+        }
+      }
+      oneByOne(ops);
+    } finally {
+      ops.clear();
+    }
+  }
+
+  /** Writes each op in its own transaction; an outage on the way keeps the rest. */
+  private void oneByOne(List<WriteOp> ops) {
+    for (int i = 0; i < ops.size(); i++) {
+      WriteOp op = ops.get(i);
+      try {
+        transaction.write(List.of(op));
+        committed(List.of(op), 1);
+      } catch (SQLException | RuntimeException e) {
+        if (dialect.isUnavailable(e)) {
+          startOutage(e);
+          ops.subList(i, ops.size()).forEach(this::stall);
+          return;
+        }
+        counters.failed(op, e);
+        committed(List.of(op), 0);
+      }
+    }
+  }
+
+  private void stall(WriteOp op) {
+    stalled.add(op);
+    if (!(op instanceof WriteOp.Barrier)) {
+      stalledOps.incrementAndGet();
+    }
+  }
+
+  private void startOutage(Exception e) {
+    if (outage == null) {
+      outage = "database unreachable: " + StorageErrors.rootMessage(e);
+      log.atError()
+          .addKeyValue("database", database.describe())
+          .log("{}; keeping records and charges in memory until it answers", outage);
+    }
+  }
+
+  /**
+   * Writes the ops kept through an outage, oldest first, in batches; completes the flushes queued
+   * behind them as it passes them. Stops at the first batch the database still cannot take.
+   */
+  private void retryStalled() {
+    int written = 0;
+    while (!stalled.isEmpty()) {
+      while (stalled.peek() instanceof WriteOp.Barrier b) {
+        stalled.poll();
+        b.done().complete(null);
+      }
+      List<WriteOp> chunk = new ArrayList<>();
+      while (!stalled.isEmpty()
+          && chunk.size() < options.maxBatchSize()
+          && !(stalled.peek() instanceof WriteOp.Barrier)) {
+        chunk.add(stalled.poll());
+      }
+      if (chunk.isEmpty()) {
+        continue;
+      }
+      try {
+        transaction.write(chunk);
+        committed(chunk, 1);
+        stalledOps.addAndGet(-chunk.size());
+        written += chunk.size();
+      } catch (SQLException | RuntimeException e) {
+        if (dialect.isUnavailable(e)) {
+          for (int i = chunk.size() - 1; i >= 0; i--) {
+            stalled.addFirst(chunk.get(i));
+          }
+          return;
+        }
+        // Reachable, but these rows are refused: one by one, as in a normal batch.
+        stalledOps.addAndGet(-chunk.size());
+        int before = stalled.size();
+        oneByOneFront(chunk);
+        if (stalled.size() > before) {
+          return;
+        }
+      }
+    }
+    if (outage != null) {
+      log.atInfo()
+          .addKeyValue("written", written)
+          .log("database reachable again; the records and charges kept meanwhile are written");
+      outage = null;
+    }
+  }
+
+  /** {@link #oneByOne} for ops taken from the front of the kept ones: any left go back there. */
+  private void oneByOneFront(List<WriteOp> chunk) {
+    for (int i = 0; i < chunk.size(); i++) {
+      WriteOp op = chunk.get(i);
+      try {
+        transaction.write(List.of(op));
+        committed(List.of(op), 1);
+      } catch (SQLException | RuntimeException e) {
+        if (dialect.isUnavailable(e)) {
+          List<WriteOp> rest = chunk.subList(i, chunk.size());
+          for (int j = rest.size() - 1; j >= 0; j--) {
+            stalled.addFirst(rest.get(j));
+          }
+          stalledOps.addAndGet(rest.size());
+          return;
+        }
+        counters.failed(op, e);
+        committed(List.of(op), 0);
+      }
+    }
+  }
+
+  /**
+   * At close with ops still kept: retries for up to {@link #CLOSE_WAIT_MS}, then logs every op it
+   * could not write at ERROR (a charge with its amount), so none disappears without a trace.
+   */
+  private void lastTry() {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
+    log.atWarn()
+        .addKeyValue("kept", stalledOps.get())
+        .log("closing with the database unreachable; retrying for up to {} ms", CLOSE_WAIT_MS);
+    while (!stalled.isEmpty() && System.nanoTime() < deadline) {
+      retryStalled();
+      if (!stalled.isEmpty()) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_MS));
+      }
+    }
+    for (WriteOp op; (op = stalled.poll()) != null; ) {
+      if (op instanceof WriteOp.Barrier b) {
+        b.done().complete(null);
+      } else {
+        counters.unwritten(op);
+        committed(List.of(op), 0);
+      }
+    }
+    stalledOps.set(0);
+  }
+
+  private void committed(List<WriteOp> ops, int asBatches) {
+    for (WriteOp op : ops) {
+      if (op instanceof WriteOp.InsertGeneration(GenerationRecord g)) {
+        pending.remove(g.id(), g);
+      }
+    }
+    if (asBatches > 0) {
+      counters.written(ops.size(), asBatches);
+    }
+  }
+}
