@@ -2,7 +2,9 @@ package dev.switchboard.server.http;
 
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.server.inbound.LegacyCompletions;
 import dev.switchboard.server.inbound.OpenAiChat;
+import dev.switchboard.server.inbound.OpenAiResponses;
 import dev.switchboard.server.pipeline.GenerationRecorder;
 import dev.switchboard.server.pipeline.LimitsAdmission;
 import dev.switchboard.server.pipeline.Pipeline;
@@ -127,14 +129,18 @@ public final class GatewayVerticle extends VerticleBase {
     if (services.config().log().access()) {
       router.route().handler(new AccessLog()); // first, so that it sees every request
     }
-    ChatRoute chat =
-        new ChatRoute(pipeline, OpenAiChat.INSTANCE, services.config().server().maxBodyBytes());
+    long maxBody = services.config().server().maxBodyBytes();
+    ChatRoute chat = new ChatRoute(pipeline, OpenAiChat.INSTANCE, maxBody);
+    ChatRoute responses = new ChatRoute(pipeline, OpenAiResponses.INSTANCE, maxBody);
+    ChatRoute completions = new ChatRoute(pipeline, LegacyCompletions.INSTANCE, maxBody);
     CatalogHandlers catalog = new CatalogHandlers(services);
     KeysHandlers keys = new KeysHandlers(vertx, services);
     GenerationHandler generations = new GenerationHandler(vertx, services);
     HealthHandler health = new HealthHandler(vertx, services);
     for (String base : new String[] {"/api/v1", "/v1"}) {
       route(router, allowed, HttpMethod.POST, base + "/chat/completions", chat);
+      route(router, allowed, HttpMethod.POST, base + "/responses", responses);
+      route(router, allowed, HttpMethod.POST, base + "/completions", completions);
       route(router, allowed, HttpMethod.GET, base + "/models", catalog::models);
       route(
           router,

@@ -22,6 +22,14 @@ public interface InboundDialect {
   /** A name for logs and the access line, e.g. {@code openai-chat}. */
   String name();
 
+  /**
+   * The generation record's {@code api_type}: {@code completions} (OpenRouter's value for chat,
+   * text completions and the other generating APIs) unless the dialect says otherwise.
+   */
+  default String apiType() {
+    return "completions";
+  }
+
   /** The caller's API key from the request headers (by lower-case name), or null when absent. */
   String credential(Function<String, String> headers);
 

@@ -106,6 +106,7 @@ public final class GenerationRecorder {
     GenerationRecord r =
         GenerationRecord.builder(ex.generationId())
             .requestId(ex.requestId())
+            .apiType(ex.dialect().apiType())
             .keyHash(ex.key().hash())
             .upstreamId(o.upstreamId())
             .model(model)
