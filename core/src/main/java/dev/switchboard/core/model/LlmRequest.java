@@ -9,7 +9,10 @@ import java.util.Map;
  * asked for (with any variant suffix); routing resolves it to an endpoint and the adapter uses the
  * endpoint's upstream model id. {@code provider} is the routing preferences, typed ({@link
  * ProviderPreferences#NONE} when absent). {@code vendorFields} holds request fields we do not
- * model; OpenAI-dialect adapters pass them through.
+ * model; OpenAI-dialect adapters pass them through. {@code embedding} is set when the request asks
+ * for vectors rather than a generation ({@code POST /embeddings}): routing then picks embedding
+ * models only, and adapters use their {@link dev.switchboard.core.provider.Embeddings} capability;
+ * {@code messages} then hold the text inputs as user messages, so that prompt estimates count them.
  */
 public record LlmRequest(
     String model,
@@ -27,7 +30,46 @@ public record LlmRequest(
     JsonNode metadata,
     ProviderPreferences provider,
     JsonNode plugins,
-    Map<String, JsonNode> vendorFields) {
+    Map<String, JsonNode> vendorFields,
+    EmbeddingRequest embedding) {
+
+  /** A generation request (no {@code embedding}). */
+  public LlmRequest(
+      String model,
+      List<String> fallbackModels,
+      List<Message> messages,
+      List<ToolSpec> tools,
+      ToolChoice toolChoice,
+      Boolean parallelToolCalls,
+      Sampling sampling,
+      ResponseFormat responseFormat,
+      ReasoningConfig reasoning,
+      boolean stream,
+      String user,
+      String sessionId,
+      JsonNode metadata,
+      ProviderPreferences provider,
+      JsonNode plugins,
+      Map<String, JsonNode> vendorFields) {
+    this(
+        model,
+        fallbackModels,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        stream,
+        user,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields,
+        null);
+  }
 
   public LlmRequest {
     fallbackModels = fallbackModels == null ? List.of() : List.copyOf(fallbackModels);
@@ -56,7 +98,8 @@ public record LlmRequest(
         metadata,
         provider,
         plugins,
-        vendorFields);
+        vendorFields,
+        embedding);
   }
 
   /** All models to try, in order: the primary, then the fallbacks. */

@@ -2,6 +2,7 @@ package dev.switchboard.server.http;
 
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.server.inbound.EmbeddingsApi;
 import dev.switchboard.server.inbound.LegacyCompletions;
 import dev.switchboard.server.inbound.OpenAiChat;
 import dev.switchboard.server.inbound.OpenAiResponses;
@@ -133,6 +134,7 @@ public final class GatewayVerticle extends VerticleBase {
     ChatRoute chat = new ChatRoute(pipeline, OpenAiChat.INSTANCE, maxBody);
     ChatRoute responses = new ChatRoute(pipeline, OpenAiResponses.INSTANCE, maxBody);
     ChatRoute completions = new ChatRoute(pipeline, LegacyCompletions.INSTANCE, maxBody);
+    ChatRoute embeddings = new ChatRoute(pipeline, EmbeddingsApi.INSTANCE, maxBody);
     CatalogHandlers catalog = new CatalogHandlers(services);
     KeysHandlers keys = new KeysHandlers(vertx, services);
     GenerationHandler generations = new GenerationHandler(vertx, services);
@@ -141,6 +143,8 @@ public final class GatewayVerticle extends VerticleBase {
       route(router, allowed, HttpMethod.POST, base + "/chat/completions", chat);
       route(router, allowed, HttpMethod.POST, base + "/responses", responses);
       route(router, allowed, HttpMethod.POST, base + "/completions", completions);
+      route(router, allowed, HttpMethod.POST, base + "/embeddings", embeddings);
+      route(router, allowed, HttpMethod.GET, base + "/embeddings/models", catalog::embeddingModels);
       route(router, allowed, HttpMethod.GET, base + "/models", catalog::models);
       route(
           router,

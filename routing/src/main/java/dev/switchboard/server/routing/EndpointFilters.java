@@ -27,6 +27,7 @@ final class EndpointFilters {
    * which {@link NoRoute} prefers them for its message.
    */
   enum Filter {
+    OUTPUT_MODALITIES("output_modalities"),
     TOOLS("tools"),
     INPUT_MODALITIES("input_modalities"),
     DATA_POLICY_ZDR("data_policy:zdr"),
@@ -117,6 +118,16 @@ final class EndpointFilters {
 
   /** Why a whole model cannot take the request (input modalities), or null. */
   static Exclusion excludeModel(ModelEntry model, RequestNeeds needs) {
+    // Embedding models answer /embeddings only, and only they do.
+    boolean embedder = model.outputModalities().contains("embeddings");
+    if (needs.embeddings() && !embedder) {
+      return new Exclusion(Filter.OUTPUT_MODALITIES, "not an embedding model");
+    }
+    if (!needs.embeddings() && !model.outputModalities().contains("text")) {
+      return new Exclusion(
+          Filter.OUTPUT_MODALITIES,
+          embedder ? "an embedding model (use /embeddings)" : "no text output");
+    }
     for (String modality : needs.modalities()) {
       if (!model.inputModalities().contains(modality)) {
         return new Exclusion(Filter.INPUT_MODALITIES, "no " + modality + " input");
@@ -181,7 +192,8 @@ final class EndpointFilters {
       boolean tools,
       boolean structured,
       long promptTokens,
-      Set<String> modalities) {
+      Set<String> modalities,
+      boolean embeddings) {
 
     static RequestNeeds of(LlmRequest r) {
       Set<String> params = new LinkedHashSet<>();
@@ -236,7 +248,8 @@ final class EndpointFilters {
           tools,
           structured,
           UsageEstimator.promptTokens(r),
-          Set.copyOf(modalities));
+          Set.copyOf(modalities),
+          r.embedding() != null);
     }
 
     private static void add(Set<String> params, Object value, String name) {
