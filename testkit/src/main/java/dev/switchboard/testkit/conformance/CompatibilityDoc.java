@@ -56,7 +56,7 @@ public final class CompatibilityDoc {
     if (!results.keySet().containsAll(listed)) {
       return false;
     }
-    write(page, markdown(results));
+    write(page, markdown(results) + inboundPart(page));
     return true;
   }
 
@@ -230,6 +230,20 @@ public final class CompatibilityDoc {
       return Files.getLastModifiedTime(file).toMillis();
     } catch (IOException e) {
       return 0;
+    }
+  }
+
+  /**
+   * The inbound tables ({@link InboundMatrix}) the page already holds: gateway tests write them, so
+   * the adapter matrix's rewrite keeps them as they are.
+   */
+  private static String inboundPart(Path page) {
+    try {
+      return Files.exists(page)
+          ? InboundMatrix.tail(Files.readString(page, StandardCharsets.UTF_8))
+          : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + page, e);
     }
   }
 
