@@ -104,6 +104,32 @@ class EmbeddingsIT {
   }
 
   @Test
+  void theContextLimitAppliesToEachInputNotToTheBatch() {
+    // Gemini Embedding's context is 2,048 tokens; ten inputs of about 250 tokens each fit.
+    List<String> inputs = java.util.Collections.nCopies(10, "word ".repeat(200));
+    CreateEmbeddingResponse r =
+        client
+            .embeddings()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model(GEMINI)
+                    .inputOfArrayOfStrings(inputs)
+                    .build());
+    assertThat(r.data()).hasSize(10);
+    assertThatThrownBy(
+            () ->
+                client
+                    .embeddings()
+                    .create(
+                        EmbeddingCreateParams.builder()
+                            .model(GEMINI)
+                            .input("word ".repeat(2000))
+                            .build()))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("fit the prompt");
+  }
+
+  @Test
   void base64IsLittleEndianFloat32OfTheSameVector() throws Exception {
     String body = "{\"model\":\"" + OPENAI + "\",\"input\":\"same\"";
     JsonNode floats = json(gw.post("/embeddings", body + "}", TestGateway.KEY, "application/json"));

@@ -1,6 +1,7 @@
 package dev.switchboard.server.routing;
 
 import dev.switchboard.core.model.ContentPart;
+import dev.switchboard.core.model.EmbeddingRequest;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.model.ProviderPreferences;
@@ -247,9 +248,29 @@ final class EndpointFilters {
           Set.copyOf(params),
           tools,
           structured,
-          UsageEstimator.promptTokens(r),
+          contextTokens(r),
           Set.copyOf(modalities),
           r.embedding() != null);
+    }
+
+    /**
+     * What must fit the context: the whole prompt, or for an embeddings request its longest input
+     * (each input is embedded on its own).
+     */
+    private static long contextTokens(LlmRequest r) {
+      if (r.embedding() == null) {
+        return UsageEstimator.promptTokens(r);
+      }
+      long longest = 0;
+      for (EmbeddingRequest.Input i : r.embedding().inputs()) {
+        long tokens =
+            switch (i) {
+              case EmbeddingRequest.Input.Text t -> (t.text().length() + 3) / 4;
+              case EmbeddingRequest.Input.Tokens t -> t.ids().size();
+            };
+        longest = Math.max(longest, tokens);
+      }
+      return longest;
     }
 
     private static void add(Set<String> params, Object value, String name) {
