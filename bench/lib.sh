@@ -74,11 +74,13 @@ wait_http() { # URL SECONDS: until URL answers 2xx
 
 new_master_key() { echo "bench-master-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
 
+# The key's body comes from BENCH_KEY_BODY (default {"name":"bench"}); e.g. a key with a spend
+# limit, '{"name":"bench","limit":1000}', puts every request through the budget reservation.
 create_key() { # PORT MASTER: prints a new inference key made through the key API
-  local key="" i
+  local key="" i body="${BENCH_KEY_BODY:-{\"name\":\"bench\"\}}"
   for i in 1 2 3 4 5; do # a first call can race the key cache warm-up; retry
     key="$(curl -sS -m 10 -X POST "http://127.0.0.1:$1/api/v1/keys" -H "Authorization: Bearer $2" \
-      -H 'Content-Type: application/json' -d '{"name":"bench"}' | jq -r '.key // empty' 2>/dev/null || true)"
+      -H 'Content-Type: application/json' -d "$body" | jq -r '.key // empty' 2>/dev/null || true)"
     [[ -n "$key" ]] && { echo "$key"; return 0; }
     sleep 0.5
   done

@@ -149,11 +149,13 @@ public final class Gateway implements AutoCloseable {
               stats,
               sticky,
               mediaLoader(effective.media()));
+      dev.switchboard.server.pipeline.Plugins plugins =
+          dev.switchboard.server.plugins.StandardPlugins.of(shared);
       List<String> deployments =
           List.of(
               await(
                   vertx.deployVerticle(
-                      () -> new GatewayVerticle(shared, guard),
+                      () -> new GatewayVerticle(shared, guard, plugins),
                       new DeploymentOptions().setInstances(loops))));
       if (!guard.isAttached()) {
         // Without it the server would run with no connection limit and no time-outs.

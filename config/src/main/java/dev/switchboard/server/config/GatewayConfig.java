@@ -95,6 +95,13 @@ public record GatewayConfig(
         limits, errors);
   }
 
+  /** This configuration with another catalog section. */
+  public GatewayConfig withCatalog(CatalogConfig catalog) {
+    return new GatewayConfig(
+        server, upstream, stream, routing, media, storage, log, providers, catalog, masterKey, demo,
+        limits, errors);
+  }
+
   /** This configuration in demo mode, with {@code providers} (the simulated ones) instead. */
   public GatewayConfig asDemo(Map<String, ProviderConfig> providers) {
     return new GatewayConfig(

@@ -9,10 +9,12 @@ import java.util.Map;
  * asked for (with any variant suffix); routing resolves it to an endpoint and the adapter uses the
  * endpoint's upstream model id. {@code provider} is the routing preferences, typed ({@link
  * ProviderPreferences#NONE} when absent). {@code vendorFields} holds request fields we do not
- * model; OpenAI-dialect adapters pass them through. {@code embedding} is set when the request asks
- * for vectors rather than a generation ({@code POST /embeddings}): routing then picks embedding
- * models only, and adapters use their {@link dev.switchboard.core.provider.Embeddings} capability;
- * {@code messages} then hold the text inputs as user messages, so that prompt estimates count them.
+ * model; OpenAI-dialect adapters pass them through. {@code directives} is what the request asks of
+ * the gateway itself ({@code transforms}, {@code debug}, {@code preset}); adapters never read it.
+ * {@code embedding} is set when the request asks for vectors rather than a generation ({@code POST
+ * /embeddings}): routing then picks embedding models only, and adapters use their {@link
+ * dev.switchboard.core.provider.Embeddings} capability; {@code messages} then hold the text inputs
+ * as user messages, so that prompt estimates count them.
  */
 public record LlmRequest(
     String model,
@@ -31,9 +33,50 @@ public record LlmRequest(
     ProviderPreferences provider,
     JsonNode plugins,
     Map<String, JsonNode> vendorFields,
+    Directives directives,
     EmbeddingRequest embedding) {
 
   /** A generation request (no {@code embedding}). */
+  public LlmRequest(
+      String model,
+      List<String> fallbackModels,
+      List<Message> messages,
+      List<ToolSpec> tools,
+      ToolChoice toolChoice,
+      Boolean parallelToolCalls,
+      Sampling sampling,
+      ResponseFormat responseFormat,
+      ReasoningConfig reasoning,
+      boolean stream,
+      String user,
+      String sessionId,
+      JsonNode metadata,
+      ProviderPreferences provider,
+      JsonNode plugins,
+      Map<String, JsonNode> vendorFields,
+      Directives directives) {
+    this(
+        model,
+        fallbackModels,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        stream,
+        user,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields,
+        directives,
+        null);
+  }
+
+  /** A request without gateway directives. */
   public LlmRequest(
       String model,
       List<String> fallbackModels,
@@ -68,6 +111,7 @@ public record LlmRequest(
         provider,
         plugins,
         vendorFields,
+        Directives.NONE,
         null);
   }
 
@@ -78,6 +122,7 @@ public record LlmRequest(
     sampling = sampling == null ? Sampling.NONE : sampling;
     provider = provider == null ? ProviderPreferences.NONE : provider;
     vendorFields = vendorFields == null ? Map.of() : Map.copyOf(vendorFields);
+    directives = directives == null ? Directives.NONE : directives;
   }
 
   /** This request with other messages (media inlined, for one); everything else kept. */
@@ -99,6 +144,76 @@ public record LlmRequest(
         provider,
         plugins,
         vendorFields,
+        directives,
+        embedding);
+  }
+
+  /** This request for other models (a preset's, the auto router's choice); the rest kept. */
+  public LlmRequest withModels(String newModel, List<String> newFallbacks) {
+    return new LlmRequest(
+        newModel,
+        newFallbacks,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        stream,
+        user,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields,
+        directives,
+        embedding);
+  }
+
+  /** This request with another user field (hashed before it goes upstream). */
+  public LlmRequest withUser(String newUser) {
+    return new LlmRequest(
+        model,
+        fallbackModels,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        stream,
+        newUser,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields,
+        directives,
+        embedding);
+  }
+
+  /** This request with other directives. */
+  public LlmRequest withDirectives(Directives newDirectives) {
+    return new LlmRequest(
+        model,
+        fallbackModels,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        stream,
+        user,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields,
+        newDirectives,
         embedding);
   }
 

@@ -2,7 +2,11 @@ package dev.switchboard.core.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.model.Directives;
+import dev.switchboard.core.model.ProviderPreferences;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -160,5 +164,117 @@ final class Checks {
   static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     return value != null && value.isTextual() ? value.textValue() : null;
+  }
+
+  /**
+   * {@code usage} and {@code stream_options}: deprecated no-ops on OpenRouter (usage is always
+   * reported, streams always end with a usage chunk), accepted as such when they have their shape.
+   */
+  static void deprecatedNoOps(JsonNode usage, JsonNode streamOptions) {
+    if (!isNull(usage)) {
+      if (!usage.isObject()) {
+        throw invalid("\"usage\" must be an object {include}");
+      }
+      for (Iterator<String> it = usage.fieldNames(); it.hasNext(); ) {
+        String key = it.next();
+        if (!key.equals("include")) {
+          throw invalid("\"usage." + key + "\" is not a usage option (only \"include\")");
+        }
+      }
+      if (usage.has("include") && !usage.get("include").isBoolean()) {
+        throw invalid("\"usage.include\" must be a boolean");
+      }
+    }
+    if (!isNull(streamOptions)) {
+      if (!streamOptions.isObject()) {
+        throw invalid("\"stream_options\" must be an object");
+      }
+      JsonNode include = streamOptions.get("include_usage");
+      if (include != null && !include.isBoolean() && !include.isNull()) {
+        throw invalid("\"stream_options.include_usage\" must be a boolean");
+      }
+    }
+  }
+
+  /**
+   * The gateway's own directives: {@code transforms}, {@code debug} and {@code preset} (taken out
+   * of {@code extra}, so that it never goes upstream).
+   */
+  static Directives directives(JsonNode transforms, JsonNode debug, Map<String, JsonNode> extra) {
+    List<String> list = null;
+    if (!isNull(transforms)) {
+      if (!transforms.isArray()) {
+        throw invalid("\"transforms\" must be an array of strings");
+      }
+      list = new ArrayList<>();
+      for (int i = 0; i < transforms.size(); i++) {
+        JsonNode t = transforms.get(i);
+        if (!t.isTextual() || !t.textValue().equals("middle-out")) {
+          throw invalid(
+              "\"transforms["
+                  + i
+                  + "]\" must be \"middle-out\" (the only transform; it is the"
+                  + " context-compression plugin)");
+        }
+        list.add(t.textValue());
+      }
+    }
+    boolean echo = false;
+    if (!isNull(debug)) {
+      if (!debug.isObject()) {
+        throw invalid("\"debug\" must be an object {echo_upstream_body}");
+      }
+      for (Iterator<String> it = debug.fieldNames(); it.hasNext(); ) {
+        String key = it.next();
+        if (!key.equals("echo_upstream_body")) {
+          throw invalid(
+              "\"debug." + key + "\" is not a debug option (only \"echo_upstream_body\")");
+        }
+      }
+      JsonNode e = debug.get("echo_upstream_body");
+      if (e != null && !e.isNull() && !e.isBoolean()) {
+        throw invalid("\"debug.echo_upstream_body\" must be a boolean");
+      }
+      echo = e != null && e.asBoolean(false);
+    }
+    String preset = null;
+    JsonNode p = extra.remove("preset");
+    if (!isNull(p)) {
+      if (!p.isTextual() || p.textValue().isBlank()) {
+        throw invalid("\"preset\" must be a preset's slug (a non-empty string)");
+      }
+      preset = p.textValue();
+    }
+    return new Directives(list, echo, preset);
+  }
+
+  /**
+   * The deprecated {@code route}: {@code "fallback"} is the default ({@code models} are fallbacks,
+   * sorted model by model); {@code "sort"} sorts every model's endpoints together, as {@code
+   * provider.sort.partition: "none"} does.
+   */
+  static ProviderPreferences route(String route, ProviderPreferences p) {
+    if (route == null || route.equals("fallback")) {
+      return p;
+    }
+    if (!route.equals("sort")) {
+      throw invalid("\"route\" must be \"fallback\" or \"sort\"");
+    }
+    return new ProviderPreferences(
+        p.order(),
+        p.allowFallbacks(),
+        p.requireParameters(),
+        p.dataCollectionDeny(),
+        p.zdr(),
+        p.only(),
+        p.ignore(),
+        p.quantizations(),
+        p.sort(),
+        true,
+        p.minThroughput(),
+        p.maxLatency(),
+        p.maxPrice(),
+        p.hedge(),
+        p.hedgeDelayMs());
   }
 }

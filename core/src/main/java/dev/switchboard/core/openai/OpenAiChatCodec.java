@@ -8,6 +8,7 @@ import dev.switchboard.api.chat.ChatCompletion;
 import dev.switchboard.api.chat.ChatRequest;
 import dev.switchboard.api.chat.Reasoning;
 import dev.switchboard.core.model.ContentPart;
+import dev.switchboard.core.model.Directives;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.model.Message;
@@ -80,6 +81,9 @@ public final class OpenAiChatCodec {
 
     List<ToolSpec> tools = ToolDecoder.tools(request.tools());
     Checks.sessionId(request.sessionId());
+    Checks.deprecatedNoOps(request.usage(), request.streamOptions());
+    Map<String, JsonNode> extra = new java.util.LinkedHashMap<>(request.extra());
+    Directives directives = Checks.directives(request.transforms(), request.debug(), extra);
     return new LlmRequest(
         model,
         models,
@@ -94,9 +98,10 @@ public final class OpenAiChatCodec {
         request.user(),
         request.sessionId(),
         Checks.metadata(request.metadata()),
-        ProviderPreferences.parse(request.provider()),
+        Checks.route(request.route(), ProviderPreferences.parse(request.provider())),
         isNull(request.plugins()) ? null : request.plugins(),
-        request.extra());
+        extra,
+        directives);
   }
 
   private static List<String> models(List<String> models) {

@@ -40,12 +40,19 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final Services services;
   private final ConnectionGuard guard;
+  private final Plugins plugins;
   private UpstreamClient upstream;
   private HttpServer server;
 
   public GatewayVerticle(Services services, ConnectionGuard guard) {
+    this(services, guard, Plugins.NONE);
+  }
+
+  /** With the process's plugins (one registry, shared by every event loop). */
+  public GatewayVerticle(Services services, ConnectionGuard guard, Plugins plugins) {
     this.services = services;
     this.guard = guard;
+    this.plugins = plugins;
   }
 
   @Override
@@ -60,7 +67,7 @@ public final class GatewayVerticle extends VerticleBase {
             upstream,
             recorder,
             new LimitsAdmission(services.admission(), services.clock()),
-            Plugins.NONE);
+            plugins);
     Router router = routes(pipeline);
     HttpServerOptions options =
         new HttpServerOptions()

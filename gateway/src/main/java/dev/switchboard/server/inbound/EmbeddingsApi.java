@@ -6,6 +6,7 @@ import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.model.ContentPart;
+import dev.switchboard.core.model.Directives;
 import dev.switchboard.core.model.EmbeddingRequest;
 import dev.switchboard.core.model.EmbeddingResponse;
 import dev.switchboard.core.model.LlmRequest;
@@ -141,6 +142,7 @@ public final class EmbeddingsApi implements InboundDialect {
             : ProviderPreferences.parse(provider),
         null,
         null,
+        Directives.NONE,
         new EmbeddingRequest(inputs, dimensions, "base64".equals(format), inputType));
   }
 

@@ -27,6 +27,11 @@ public final class ErrorEnvelope {
 
   /** The error a throwable stands for: its own when it carries one, else an internal 500. */
   public static GatewayError from(Throwable t) {
+    // A stage that completes later (a plugin, admission) fails through a CompletionStage chain,
+    // which wraps the exception it failed with.
+    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
     if (t instanceof GatewayException ge) {
       return ge.error();
     }

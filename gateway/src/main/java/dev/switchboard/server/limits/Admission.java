@@ -1,6 +1,9 @@
 package dev.switchboard.server.limits;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.catalog.EndpointEntry;
 import dev.switchboard.server.config.LimitsConfig;
@@ -12,6 +15,7 @@ import dev.switchboard.server.storage.KeyRateLimits;
 import dev.switchboard.server.storage.Storage;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +39,25 @@ public final class Admission {
   /** What {@link #admit} returns: a {@link Reservation} or a {@link Refusal}. */
   public sealed interface Outcome permits Reservation, Refusal {}
 
+  /**
+   * Counts a request's prompt tokens for the reservation; {@link PromptEstimator} in production.
+   */
+  @FunctionalInterface
+  interface Estimator {
+    long estimate(LlmRequest request);
+  }
+
   private final LimitsConfig config;
   private final Catalog catalog;
   private final Storage storage;
   private final BudgetCounters counters;
   private final RateLimiter limiter;
   private final Clock clock;
+  private final Estimator estimator;
+  // Per key, what admission derives from it on every request: the rate-limit bucket names and the
+  // combined guardrail policy (recomputed when the guardrail book replaces the key's list).
+  private final Cache<String, PerKey> perKey =
+      Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
 
   public Admission(
       LimitsConfig config,
@@ -49,78 +66,89 @@ public final class Admission {
       BudgetCounters counters,
       RateLimiter limiter,
       Clock clock) {
+    this(config, catalog, storage, counters, limiter, clock, PromptEstimator::estimate);
+  }
+
+  Admission(
+      LimitsConfig config,
+      Catalog catalog,
+      Storage storage,
+      BudgetCounters counters,
+      RateLimiter limiter,
+      Clock clock,
+      Estimator estimator) {
     this.config = config;
     this.catalog = catalog;
     this.storage = storage;
     this.counters = counters;
     this.limiter = limiter;
     this.clock = clock;
+    this.estimator = estimator;
   }
 
   /** The usual wiring on one node: local counters on the storage's books, Bucket4j buckets. */
   public static Admission local(
       LimitsConfig config, Catalog catalog, Storage storage, Clock clock) {
+    return local(config, catalog, storage, clock, PromptEstimator::estimate);
+  }
+
+  static Admission local(
+      LimitsConfig config, Catalog catalog, Storage storage, Clock clock, Estimator estimator) {
     return new Admission(
         config,
         catalog,
         storage,
         new LocalBudgetCounters(new StorageSpendBook(storage)),
         new BucketRateLimiter(clock),
-        clock);
+        clock,
+        estimator);
   }
 
   /**
    * Admits the request, holding its worst-case cost, or refuses it. An unknown model is refused
    * with the planner's 400.
+   *
+   * <p>Only the work the key's policy needs is done: the prompt is tokenized only when a budget
+   * line or a tokens-per-minute limit will use the estimate, and the worst case is computed only
+   * when some budget applies. A request with no budget line holds nothing (a zero hold, which still
+   * books the exact cost at settlement).
    */
   public Outcome admit(AdmissionFacts facts) {
     Instant now = clock.instant();
     ApiKey key = facts.key();
+    LlmRequest request = facts.request();
     List<ModelRef> refs;
     try {
-      refs = ModelRef.resolveAll(facts.request().modelChain(), catalog);
+      refs = ModelRef.resolveAll(request.modelChain(), catalog);
     } catch (GatewayException e) {
       return new Refusal(e.error());
     }
 
-    KeyPolicy policy = KeyPolicy.of(storage.guardrails().forKey(key.hash()));
-    List<ModelRef> allowed = new ArrayList<>();
-    Guardrail firstBlock = null;
-    String firstBlocked = null;
-    for (ModelRef ref : refs) {
-      Guardrail g = policy.blocking(ref.model().id());
-      if (g == null) {
-        allowed.add(ref);
-      } else if (firstBlock == null) {
-        firstBlock = g;
-        firstBlocked = ref.model().id();
-      }
-    }
-    if (allowed.isEmpty()) {
-      return Refusals.modelBlocked(firstBlocked, firstBlock.id(), firstBlock.name());
-    }
-
-    List<EndpointEntry> endpoints = new ArrayList<>();
-    boolean free = true;
-    for (ModelRef ref : allowed) {
-      boolean freeRef = ref.has(ModelRef.Variant.FREE) || ref.model().id().endsWith(":free");
-      free &= freeRef;
-      for (EndpointEntry e : ref.model().endpoints()) {
-        if (!freeRef || e.pricing().isFree()) {
-          endpoints.add(e);
+    PerKey derived = perKey.get(key.hash(), PerKey::new);
+    KeyPolicy policy = derived.policy(storage.guardrails().forKey(key.hash()));
+    List<ModelRef> allowed = refs;
+    if (policy != KeyPolicy.NONE) {
+      allowed = new ArrayList<>(refs.size());
+      Guardrail firstBlock = null;
+      String firstBlocked = null;
+      for (ModelRef ref : refs) {
+        Guardrail g = policy.blocking(ref.model().id());
+        if (g == null) {
+          allowed.add(ref);
+        } else if (firstBlock == null) {
+          firstBlock = g;
+          firstBlocked = ref.model().id();
         }
       }
+      if (allowed.isEmpty()) {
+        return Refusals.modelBlocked(firstBlocked, firstBlock.id(), firstBlock.name());
+      }
     }
-    if (endpoints.isEmpty()) {
-      endpoints.addAll(allowed.getFirst().model().endpoints());
+
+    boolean free = true;
+    for (ModelRef ref : allowed) {
+      free &= isFree(ref);
     }
-    long promptTokens = PromptEstimator.estimate(facts.request());
-    WorstCase worst =
-        WorstCase.of(
-            endpoints,
-            facts.request().sampling().maxTokens(),
-            promptTokens,
-            PromptEstimator.images(facts.request()));
 
     BigDecimal credits = storage.credits().totalCredits();
     if (credits != null) {
@@ -130,8 +158,26 @@ public final class Admission {
       }
     }
 
+    KeyRateLimits own = storage.keyLimits().get(key.hash());
+    int rpm =
+        own.requestsPerMinute() != null ? own.requestsPerMinute() : config.requestsPerMinute();
+    int tpm = own.tokensPerMinute() != null ? own.tokensPerMinute() : config.tokensPerMinute();
+
     List<BudgetLine> lines = lines(key, policy, facts, credits);
-    BudgetCounters.Reserved reserved = counters.reserve(lines, worst.cost(), now);
+    boolean budgeted = !lines.isEmpty();
+    long promptTokens = budgeted || tpm > 0 ? estimator.estimate(request) : 0;
+    WorstCase worst = null;
+    BigDecimal amount = BigDecimal.ZERO;
+    if (budgeted) {
+      worst =
+          WorstCase.of(
+              endpoints(allowed),
+              request.sampling().maxTokens(),
+              promptTokens,
+              PromptEstimator.images(request));
+      amount = worst.cost();
+    }
+    BudgetCounters.Reserved reserved = counters.reserve(lines, amount, now);
     if (reserved instanceof BudgetCounters.Short s) {
       return Refusals.shortOf(s, worst, now, config.inFlightRetryAfterSeconds());
     }
@@ -144,13 +190,8 @@ public final class Admission {
     if (free && config.freeModels().enabled()) {
       limited = freeModelLimits(credits);
     }
-    KeyRateLimits own = storage.keyLimits().get(key.hash());
-    int rpm =
-        own.requestsPerMinute() != null ? own.requestsPerMinute() : config.requestsPerMinute();
-    int tpm = own.tokensPerMinute() != null ? own.tokensPerMinute() : config.tokensPerMinute();
     if (limited == null && rpm > 0) {
-      RateLimiter.Verdict v =
-          limiter.take("key-rpm:" + key.hash(), RateLimiter.Rate.perMinute(rpm), 1);
+      RateLimiter.Verdict v = limiter.take(derived.rpmBucket, derived.rpmRate(rpm), 1);
       if (!v.allowed()) {
         limited =
             Refusals.rateLimited(
@@ -160,8 +201,8 @@ public final class Admission {
       }
     }
     if (limited == null && tpm > 0) {
-      tokenBucket = "key-tpm:" + key.hash();
-      tokenRate = RateLimiter.Rate.perMinute(tpm);
+      tokenBucket = derived.tpmBucket;
+      tokenRate = derived.tpmRate(tpm);
       tokensTaken = Math.min(promptTokens, tpm);
       RateLimiter.Verdict v = limiter.take(tokenBucket, tokenRate, tokensTaken);
       if (!v.allowed()) {
@@ -186,6 +227,27 @@ public final class Admission {
         tokenBucket,
         tokenRate,
         tokensTaken);
+  }
+
+  private static boolean isFree(ModelRef ref) {
+    return ref.has(ModelRef.Variant.FREE) || ref.model().id().endsWith(":free");
+  }
+
+  /** Every endpoint the worst case is taken over (the free ones only for a free variant). */
+  private static List<EndpointEntry> endpoints(List<ModelRef> allowed) {
+    List<EndpointEntry> endpoints = new ArrayList<>();
+    for (ModelRef ref : allowed) {
+      boolean freeRef = isFree(ref);
+      for (EndpointEntry e : ref.model().endpoints()) {
+        if (!freeRef || e.pricing().isFree()) {
+          endpoints.add(e);
+        }
+      }
+    }
+    if (endpoints.isEmpty()) {
+      endpoints.addAll(allowed.getFirst().model().endpoints());
+    }
+    return endpoints;
   }
 
   /**
@@ -229,7 +291,7 @@ public final class Admission {
 
   private List<BudgetLine> lines(
       ApiKey key, KeyPolicy policy, AdmissionFacts facts, BigDecimal credits) {
-    List<BudgetLine> lines = new ArrayList<>();
+    List<BudgetLine> lines = new ArrayList<>(2);
     if (credits != null) {
       lines.add(BudgetLine.of(Holder.ORG, Window.LIFETIME, credits, false, LimitSource.CREDITS));
     }
@@ -256,21 +318,23 @@ public final class Admission {
                 g.name()));
       }
     }
-    BudgetRule user = StorageSpendBook.rule(storage, "user", facts.user());
+    String userId = facts.user();
+    BudgetRule user = StorageSpendBook.rule(storage, "user", userId);
     if (user != null) {
       lines.add(
           BudgetLine.of(
-              Holder.user(facts.user()),
+              Holder.user(userId),
               Window.of(user.resetInterval()),
               user.limitUsd(),
               false,
               LimitSource.USER_BUDGET));
     }
-    BudgetRule session = StorageSpendBook.rule(storage, "session", facts.sessionId());
+    String sessionId = facts.sessionId();
+    BudgetRule session = StorageSpendBook.rule(storage, "session", sessionId);
     if (session != null) {
       lines.add(
           BudgetLine.of(
-              Holder.session(facts.sessionId()),
+              Holder.session(sessionId),
               Window.of(session.resetInterval()),
               session.limitUsd(),
               false,
@@ -304,5 +368,57 @@ public final class Admission {
                 + f.perDayHigh()
                 + " free model requests per day";
     return Refusals.rateLimited(message, "free_models_per_day", day);
+  }
+
+  /**
+   * What admission derives from one key, kept between its requests so the hot path does not rebuild
+   * it: the names of its rate-limit buckets, the rate shapes last used, and its guardrails combined
+   * (valid while the guardrail book hands out the same list; the book replaces a key's list whole
+   * when it changes).
+   */
+  private static final class PerKey {
+    final String rpmBucket;
+    final String tpmBucket;
+    private volatile Cached policy = new Cached(List.of(), KeyPolicy.NONE);
+    // The per-minute shapes last used (a key's limits rarely change; a change makes a new one).
+    private volatile RateLimiter.Rate rpmRate;
+    private volatile RateLimiter.Rate tpmRate;
+
+    private record Cached(List<Guardrail> source, KeyPolicy policy) {}
+
+    PerKey(String hash) {
+      rpmBucket = "key-rpm:" + hash;
+      tpmBucket = "key-tpm:" + hash;
+    }
+
+    KeyPolicy policy(List<Guardrail> guardrails) {
+      if (guardrails.isEmpty()) {
+        return KeyPolicy.NONE;
+      }
+      Cached c = policy;
+      if (c.source() != guardrails) {
+        c = new Cached(guardrails, KeyPolicy.of(guardrails));
+        policy = c;
+      }
+      return c.policy();
+    }
+
+    RateLimiter.Rate rpmRate(long capacity) {
+      RateLimiter.Rate r = rpmRate;
+      if (r == null || r.capacity() != capacity) {
+        r = RateLimiter.Rate.perMinute(capacity);
+        rpmRate = r;
+      }
+      return r;
+    }
+
+    RateLimiter.Rate tpmRate(long capacity) {
+      RateLimiter.Rate r = tpmRate;
+      if (r == null || r.capacity() != capacity) {
+        r = RateLimiter.Rate.perMinute(capacity);
+        tpmRate = r;
+      }
+      return r;
+    }
   }
 }

@@ -18,7 +18,7 @@ public final class BucketRateLimiter implements RateLimiter {
 
   private final Clock clock;
   private final TimeMeter meter;
-  private final Cache<String, Bucket> buckets =
+  private final Cache<BucketId, Bucket> buckets =
       Caffeine.newBuilder().expireAfterAccess(Duration.ofDays(2)).maximumSize(1_000_000).build();
 
   public BucketRateLimiter(Clock clock) {
@@ -66,10 +66,11 @@ public final class BucketRateLimiter implements RateLimiter {
   }
 
   private Bucket bucket(String name, Rate rate) {
-    String id =
-        name + '#' + rate.capacity() + '/' + rate.period() + (rate.calendarDay() ? "@utc" : "");
-    return buckets.get(id, k -> build(rate));
+    return buckets.get(new BucketId(name, rate), k -> build(rate));
   }
+
+  /** A bucket is its name and its shape: a bucket whose limits change starts afresh. */
+  private record BucketId(String name, Rate rate) {}
 
   private Bucket build(Rate rate) {
     Instant now = clock.instant();

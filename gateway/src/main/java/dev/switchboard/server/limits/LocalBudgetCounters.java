@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -33,6 +32,10 @@ public final class LocalBudgetCounters implements BudgetCounters {
     long want = Usd.toNanos(amount);
     if (want < 0) {
       throw new IllegalArgumentException("a reservation must not be negative");
+    }
+    if (lines.isEmpty()) {
+      // No budget applies: nothing to check or hold, so no lock; the hold still settles the charge.
+      return new Granted(Hold.local(Usd.fromNanos(want), Set.of()));
     }
     Set<Holder> holders = new LinkedHashSet<>();
     for (BudgetLine line : lines) {
@@ -63,7 +66,7 @@ public final class LocalBudgetCounters implements BudgetCounters {
     } finally {
       lock.unlock();
     }
-    return new Granted(new Hold(UUID.randomUUID().toString(), Usd.fromNanos(want), holders));
+    return new Granted(Hold.local(Usd.fromNanos(want), holders));
   }
 
   @Override

@@ -41,7 +41,12 @@ final class AttemptLauncher implements AttemptLoop.Launcher, AttemptLoop.Listene
   private Production servedProduction;
 
   AttemptLauncher(
-      Vertx vertx, Services services, UpstreamClient upstream, Exchange ex, AttemptLoop loop) {
+      Vertx vertx,
+      Services services,
+      UpstreamClient upstream,
+      Exchange ex,
+      AttemptLoop loop,
+      Plugins plugins) {
     this.vertx = vertx;
     this.services = services;
     this.upstream = upstream;
@@ -50,7 +55,8 @@ final class AttemptLauncher implements AttemptLoop.Launcher, AttemptLoop.Listene
     this.reply = ex.streamReply();
     // One per request: each media URL is fetched once and every attempt (retry, fallback, hedge)
     // reuses the bytes; the pipeline releases them when the request ends.
-    this.media = new MediaPrep(vertx, services, ex.request());
+    this.media =
+        new MediaPrep(vertx, services, ex.request(), (c, r) -> plugins.forCandidate(ex, c, r));
     ex.media(media);
     this.exposeRaw = services.config().errors().exposeRaw();
   }

@@ -21,9 +21,16 @@ final class AttemptStage {
   private final UpstreamClient upstream;
   private final Scheduler scheduler;
   private final AttemptPolicy policy;
+  private final Plugins plugins;
 
-  AttemptStage(Vertx vertx, Services services, UpstreamClient upstream, Scheduler scheduler) {
+  AttemptStage(
+      Vertx vertx,
+      Services services,
+      UpstreamClient upstream,
+      Scheduler scheduler,
+      Plugins plugins) {
     this.vertx = vertx;
+    this.plugins = plugins;
     this.services = services;
     this.upstream = upstream;
     this.scheduler = scheduler;
@@ -44,6 +51,6 @@ final class AttemptStage {
             () -> ThreadLocalRandom.current().nextDouble(),
             ex.deadlineMs());
     ex.loop(loop);
-    return new AttemptLauncher(vertx, services, upstream, ex, loop).start();
+    return new AttemptLauncher(vertx, services, upstream, ex, loop, plugins).start();
   }
 }

@@ -45,6 +45,7 @@ public final class Exchange {
   private MediaPrep media;
   private GatewayError aborted;
   private Consumer<GatewayError> onAbort;
+  private final java.util.Map<Class<?>, Object> notes = new java.util.HashMap<>();
 
   Exchange(
       long startNanos,
@@ -272,6 +273,19 @@ public final class Exchange {
   /** How the running attempts end the request on {@link #abort} (stage 6). */
   void onAbort(Consumer<GatewayError> onAbort) {
     this.onAbort = onAbort;
+  }
+
+  /**
+   * What a plugin keeps about this request between its stages (the plugins it switched on, a cache
+   * key, the preset applied), by the type of the value; null when none was kept.
+   */
+  public <T> T note(Class<T> type) {
+    return type.cast(notes.get(type));
+  }
+
+  /** Keeps {@code value} for the later stages, by its type. */
+  public <T> void note(Class<T> type, T value) {
+    notes.put(type, value);
   }
 
   /** Whether reasoning goes back to the client ({@code reasoning.exclude} hides it). */

@@ -44,13 +44,19 @@ final class MediaPrep {
 
   private final Services services;
   private final LlmRequest request;
+  private final java.util.function.BiFunction<Candidate, LlmRequest, LlmRequest> forCandidate;
   private final Context context;
   private final Map<String, Future<Fetched>> byUrl = new HashMap<>();
   private MediaQuota quota;
 
-  MediaPrep(Vertx vertx, Services services, LlmRequest request) {
+  MediaPrep(
+      Vertx vertx,
+      Services services,
+      LlmRequest request,
+      java.util.function.BiFunction<Candidate, LlmRequest, LlmRequest> forCandidate) {
     this.services = services;
     this.request = request;
+    this.forCandidate = forCandidate;
     this.context = vertx.getOrCreateContext();
   }
 
@@ -61,6 +67,12 @@ final class MediaPrep {
    * unrepresentable request.
    */
   Future<HttpCall> encode(Candidate c) {
+    LlmRequest request;
+    try {
+      request = forCandidate.apply(c, this.request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     List<MediaRef> refs =
         c.adapter() instanceof NeedsMediaBytes needs
             ? needs.mediaToInline(request, c.target())

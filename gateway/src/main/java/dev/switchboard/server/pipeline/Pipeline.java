@@ -70,7 +70,7 @@ public final class Pipeline {
     this.authenticate = new Authenticate(vertx, services.authenticator());
     this.decode = new Decode(services.config().routing().requestTimeoutMs());
     this.plan = new Plan(services.planner(), services.config().routing());
-    this.attempts = new AttemptStage(vertx, services, upstream, scheduler);
+    this.attempts = new AttemptStage(vertx, services, upstream, scheduler, plugins);
     this.settle = new Settle(recorder, services.sticky());
   }
 
@@ -91,6 +91,8 @@ public final class Pipeline {
     authenticate
         .run(ex) // ................................................... 1 authenticate
         .map(ok -> step(() -> decode.run(ex))) // ..................... 2 decode
+        .compose(ok -> onLoop(loop, plugins.beforeAdmission(ex))) // .. 2b presets, routers
+        .map(request -> step(() -> ex.request(request)))
         .compose(ok -> onLoop(loop, admission.admit(ex))) // .......... 3 admit
         .map(held -> step(() -> ex.reservation(held)))
         .compose(ok -> onLoop(loop, plugins.beforeModel(ex))) // ...... 4 before-model plugins

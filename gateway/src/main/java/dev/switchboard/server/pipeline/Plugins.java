@@ -10,7 +10,11 @@ import java.util.function.Consumer;
 /**
  * Stages 4 and 7: what runs before and after the model (web search, PDF parsing, response healing,
  * caching). They work on canonical values, never on bytes, so they serve every inbound dialect and
- * every provider. The plugins work fills it; today both stages pass everything through.
+ * every provider. {@code dev.switchboard.server.plugins.PluginRegistry} is the implementation: the
+ * {@code plugins} array's ids and their handlers. Two hooks around them: {@link #beforeAdmission}
+ * (between decode and admission: what changes the model, such as presets and the auto router, must
+ * run before admission prices the model) and {@link #forCandidate} (the request as one candidate's
+ * attempt sends it: context compression fits it to that endpoint's context).
  *
  * <p>Runs on the request's event loop and must not block it (complete the stage later instead).
  */
@@ -34,6 +38,24 @@ public interface Plugins {
           out.accept(event);
         }
       };
+
+  /**
+   * Between decode and admission: the request to admit (a preset applied, a router's model chosen).
+   * Completing with a {@link dev.switchboard.core.error.GatewayException} refuses it.
+   */
+  default CompletionStage<LlmRequest> beforeAdmission(Exchange ex) {
+    return CompletableFuture.completedFuture(ex.request());
+  }
+
+  /**
+   * The request as the attempt on {@code candidate} sends it, from the planned request; called on
+   * the event loop for every attempt, so it must be quick. Throwing a {@link
+   * dev.switchboard.core.error.GatewayException} fails that attempt.
+   */
+  default LlmRequest forCandidate(
+      Exchange ex, dev.switchboard.server.routing.Candidate candidate, LlmRequest request) {
+    return request;
+  }
 
   /**
    * Stage 4, before planning: the request to plan (changed or not). Completing with a {@link

@@ -119,7 +119,8 @@ class ArchitectureTest {
             "dev.switchboard.server.auth..",
             "dev.switchboard.server.limits..",
             "dev.switchboard.server.storage..",
-            "dev.switchboard.server.inbound..")
+            "dev.switchboard.server.inbound..",
+            "dev.switchboard.server.plugins..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.vertx..", "io.netty..")

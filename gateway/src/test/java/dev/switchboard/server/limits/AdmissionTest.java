@@ -171,7 +171,8 @@ class AdmissionTest {
 
   @Test
   void guardrailModelListsRefuseAModelAndLeaveTheFallbacks() {
-    ApiKey key = f.key("k", null, null);
+    // A limit, so the worst case is reserved (a key no budget applies to holds nothing).
+    ApiKey key = f.key("k", "1", null);
     Guardrail g = guardrail("others only", null, null, List.of("other/*"), null);
     f.storage.guardrails().put(g);
     f.storage.guardrails().assign(g.id(), List.of(key.hash()));

@@ -44,10 +44,14 @@ final class LimitsFixture {
   }
 
   LimitsFixture(String now, LimitsConfig config) {
+    this(now, config, PromptEstimator::estimate);
+  }
+
+  LimitsFixture(String now, LimitsConfig config, Admission.Estimator estimator) {
     clock = new TestClock(Instant.parse(now));
     storage = Storage.inMemory(clock);
     catalog = catalog();
-    admission = Admission.local(config, catalog, storage, clock);
+    admission = Admission.local(config, catalog, storage, clock, estimator);
   }
 
   static Catalog catalog() {

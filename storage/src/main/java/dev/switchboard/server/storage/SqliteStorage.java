@@ -87,6 +87,7 @@ final class SqliteStorage implements Storage {
     ReadPool reads = null;
     try {
       writerConnection = connections.openWriter();
+      ChargeRecovery.recover(writerConnection, recoveryWindow(options));
       UsageBook usage = new UsageBook(options.clock());
       UsageRows.load(writerConnection, usage, UsageRows.today(options));
       reads = new ReadPool(connections, options.readConnections());
@@ -102,6 +103,14 @@ final class SqliteStorage implements Storage {
       closeQuietly(writerConnection);
       throw StorageErrors.internal("cannot open " + file + ": " + rootCause(e), e);
     }
+  }
+
+  /**
+   * How many of the newest generation rows {@link ChargeRecovery} checks: a charge lost to a kill
+   * -9 belongs to a generation of the last batches committed, so ten batches' worth is ample.
+   */
+  static int recoveryWindow(StorageOptions options) {
+    return Math.max(10_000, 10 * options.maxBatchSize());
   }
 
   /** The innermost cause's message: what SQLite or the file system actually said. */

@@ -101,9 +101,10 @@ class SqliteKeyStoreTest extends KeyStoreContract {
     reopen();
 
     Path file = dir.resolve("data").resolve(Storage.SQLITE_FILE_NAME);
-    // V1 (keys, usage, generations), V2 (money and limits), V3 (key labels), each applied once.
+    // Every migration of the SQLite set (V1 keys, usage, generations; V2 money and limits; V3 key
+    // labels; V11 the ledger by generation; ...), each applied once.
     assertThat(query(file, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"))
-        .isEqualTo("3");
+        .isEqualTo(Long.toString(sqliteMigrations()));
     assertThat(
             query(
                 file,
@@ -197,6 +198,19 @@ class SqliteKeyStoreTest extends KeyStoreContract {
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  /** The number of migration scripts of the SQLite set on the class path. */
+  private static long sqliteMigrations() {
+    try {
+      java.net.URL dir =
+          SqliteKeyStoreTest.class.getClassLoader().getResource("db/migration/sqlite");
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of(dir.toURI()))) {
+        return files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+      }
+    } catch (java.io.IOException | java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
   }
 }
