@@ -34,12 +34,18 @@ final class SimulatorVerticle extends VerticleBase {
 
   /** Gemini names the model and the method in the path: a dialect bound to them per request. */
   private io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> gemini(String fixedProvider) {
-    return ctx ->
-        new ChatHandler(
-                state,
-                state.gemini.at(ctx.pathParam("modelAction"), ctx.request().getParam("alt")),
-                fixedProvider)
-            .handle(ctx);
+    EmbeddingHandler embeddings = EmbeddingHandler.gemini(state, fixedProvider);
+    return ctx -> {
+      if (EmbeddingHandler.isGeminiEmbedding(ctx.pathParam("modelAction"))) {
+        embeddings.handle(ctx);
+        return;
+      }
+      new ChatHandler(
+              state,
+              state.gemini.at(ctx.pathParam("modelAction"), ctx.request().getParam("alt")),
+              fixedProvider)
+          .handle(ctx);
+    };
   }
 
   /** The port actually bound (differs from the configured one when that is 0). */
@@ -57,6 +63,8 @@ final class SimulatorVerticle extends VerticleBase {
         .post("/p/:provider/v1/chat/completions")
         .handler(new ChatHandler(state, state.openAi, null));
     router.post("/v1/chat/completions").handler(new ChatHandler(state, state.openAi, "default"));
+    router.post("/p/:provider/v1/embeddings").handler(EmbeddingHandler.openAi(state, null));
+    router.post("/v1/embeddings").handler(EmbeddingHandler.openAi(state, "default"));
     router.post("/p/:provider/v1/messages").handler(new ChatHandler(state, state.anthropic, null));
     router.post("/v1/messages").handler(new ChatHandler(state, state.anthropic, "default"));
     for (String version : new String[] {"v1", "v1beta"}) {

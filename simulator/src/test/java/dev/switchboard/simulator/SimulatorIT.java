@@ -203,10 +203,42 @@ class SimulatorIT {
     assertThat(sim.simulator().requestCount(Simulator.DEFAULT_PROVIDER)).isEqualTo(1);
 
     HttpResponse<String> missing =
-        sim.client().send("POST", "/v1/embeddings", "{}", java.time.Duration.ofSeconds(5));
+        sim.client().send("POST", "/v1/audio/speech", "{}", java.time.Duration.ofSeconds(5));
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(json(missing.body()).at("/error/message").asText())
-        .isEqualTo("Invalid URL (POST /v1/embeddings)");
+        .isEqualTo("Invalid URL (POST /v1/audio/speech)");
+  }
+
+  @Test
+  void embeddingsAreDeterministicUnitVectorsInBothDialects() {
+    java.time.Duration t = java.time.Duration.ofSeconds(5);
+    String body =
+        "{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"b\",\"a\"],\"dimensions\":8}";
+    HttpResponse<String> r = sim.client().send("POST", "/p/x/v1/embeddings", body, t);
+    assertThat(r.statusCode()).isEqualTo(200);
+    var data = json(r.body()).path("data");
+    assertThat(data).hasSize(3);
+    assertThat(data.get(0).path("embedding")).hasSize(8);
+    assertThat(data.get(0).path("embedding")).isEqualTo(data.get(2).path("embedding"));
+    assertThat(data.get(0).path("embedding")).isNotEqualTo(data.get(1).path("embedding"));
+    double norm = 0;
+    for (var f : data.get(1).path("embedding")) {
+      norm += f.asDouble() * f.asDouble();
+    }
+    assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(json(r.body()).at("/usage/prompt_tokens").asInt()).isEqualTo(3);
+
+    HttpResponse<String> g =
+        sim.client()
+            .send(
+                "POST",
+                "/p/g/v1beta/models/gemini-embedding-001:batchEmbedContents",
+                "{\"requests\":[{\"content\":{\"parts\":[{\"text\":\"a\"}]}},"
+                    + "{\"content\":{\"parts\":[{\"text\":\"b\"}]},\"outputDimensionality\":4}]}",
+                t);
+    assertThat(g.statusCode()).isEqualTo(200);
+    assertThat(json(g.body()).path("embeddings").get(0).path("values")).hasSize(3072);
+    assertThat(json(g.body()).path("embeddings").get(1).path("values")).hasSize(4);
   }
 
   @Test

@@ -11,6 +11,10 @@ import java.util.Map;
  * ProviderPreferences#NONE} when absent). {@code vendorFields} holds request fields we do not
  * model; OpenAI-dialect adapters pass them through. {@code directives} is what the request asks of
  * the gateway itself ({@code transforms}, {@code debug}, {@code preset}); adapters never read it.
+ * {@code embedding} is set when the request asks for vectors rather than a generation ({@code POST
+ * /embeddings}): routing then picks embedding models only, and adapters use their {@link
+ * dev.switchboard.core.provider.Embeddings} capability; {@code messages} then hold the text inputs
+ * as user messages, so that prompt estimates count them.
  */
 public record LlmRequest(
     String model,
@@ -29,7 +33,48 @@ public record LlmRequest(
     ProviderPreferences provider,
     JsonNode plugins,
     Map<String, JsonNode> vendorFields,
-    Directives directives) {
+    Directives directives,
+    EmbeddingRequest embedding) {
+
+  /** A generation request (no {@code embedding}). */
+  public LlmRequest(
+      String model,
+      List<String> fallbackModels,
+      List<Message> messages,
+      List<ToolSpec> tools,
+      ToolChoice toolChoice,
+      Boolean parallelToolCalls,
+      Sampling sampling,
+      ResponseFormat responseFormat,
+      ReasoningConfig reasoning,
+      boolean stream,
+      String user,
+      String sessionId,
+      JsonNode metadata,
+      ProviderPreferences provider,
+      JsonNode plugins,
+      Map<String, JsonNode> vendorFields,
+      Directives directives) {
+    this(
+        model,
+        fallbackModels,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        reasoning,
+        stream,
+        user,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields,
+        directives,
+        null);
+  }
 
   /** A request without gateway directives. */
   public LlmRequest(
@@ -66,7 +111,8 @@ public record LlmRequest(
         provider,
         plugins,
         vendorFields,
-        Directives.NONE);
+        Directives.NONE,
+        null);
   }
 
   public LlmRequest {
@@ -98,7 +144,8 @@ public record LlmRequest(
         provider,
         plugins,
         vendorFields,
-        directives);
+        directives,
+        embedding);
   }
 
   /** This request for other models (a preset's, the auto router's choice); the rest kept. */
@@ -120,7 +167,8 @@ public record LlmRequest(
         provider,
         plugins,
         vendorFields,
-        directives);
+        directives,
+        embedding);
   }
 
   /** This request with another user field (hashed before it goes upstream). */
@@ -142,7 +190,8 @@ public record LlmRequest(
         provider,
         plugins,
         vendorFields,
-        directives);
+        directives,
+        embedding);
   }
 
   /** This request with other directives. */
@@ -164,7 +213,8 @@ public record LlmRequest(
         provider,
         plugins,
         vendorFields,
-        newDirectives);
+        newDirectives,
+        embedding);
   }
 
   /** This request with other tools and tool choice; everything else kept. */

@@ -35,7 +35,15 @@ final class CatalogHandlers {
   }
 
   void models(RoutingContext ctx) {
-    String outputFilter = ctx.request().getParam("output_modalities", "text");
+    models(ctx, ctx.request().getParam("output_modalities", "text"));
+  }
+
+  /** {@code GET /embeddings/models}: the models whose output is embeddings. */
+  void embeddingModels(RoutingContext ctx) {
+    models(ctx, "embeddings");
+  }
+
+  private void models(RoutingContext ctx, String outputFilter) {
     Set<String> wanted = new LinkedHashSet<>(List.of(outputFilter.split(",")));
     List<ModelInfo> all = new ArrayList<>();
     for (ModelEntry m : services.catalog().models()) {

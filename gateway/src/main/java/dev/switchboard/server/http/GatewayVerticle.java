@@ -3,7 +3,10 @@ package dev.switchboard.server.http;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.server.inbound.AnthropicMessages;
+import dev.switchboard.server.inbound.EmbeddingsApi;
+import dev.switchboard.server.inbound.LegacyCompletions;
 import dev.switchboard.server.inbound.OpenAiChat;
+import dev.switchboard.server.inbound.OpenAiResponses;
 import dev.switchboard.server.pipeline.GenerationRecorder;
 import dev.switchboard.server.pipeline.LimitsAdmission;
 import dev.switchboard.server.pipeline.Pipeline;
@@ -30,6 +33,13 @@ import java.util.concurrent.TimeUnit;
  * per event loop on the same port; Vert.x spreads connections across them.
  */
 public final class GatewayVerticle extends VerticleBase {
+
+  /**
+   * The inference routes under {@code /api/v1} and {@code /v1}: requests, not management writes.
+   */
+  private static final java.util.Set<String> INFERENCE_PATHS =
+      java.util.Set.of(
+          "/chat/completions", "/messages", "/responses", "/completions", "/embeddings");
 
   /**
    * After the drain time, how long the requests then ended get to send their last bytes before the
@@ -160,7 +170,7 @@ public final class GatewayVerticle extends VerticleBase {
                 if (m != HttpMethod.GET
                     && m != HttpMethod.HEAD
                     && (path.startsWith("/api/v1/") || path.startsWith("/v1/"))
-                    && !path.endsWith("/chat/completions")) {
+                    && !INFERENCE_PATHS.contains(path.substring(path.indexOf("/v1/") + 3))) {
                   ctx.addEndHandler(
                       done -> {
                         int status = ctx.response().getStatusCode();
@@ -172,11 +182,12 @@ public final class GatewayVerticle extends VerticleBase {
                 ctx.next();
               });
     }
-    ChatRoute chat =
-        new ChatRoute(pipeline, OpenAiChat.INSTANCE, services.config().server().maxBodyBytes());
-    ChatRoute messages =
-        new ChatRoute(
-            pipeline, AnthropicMessages.INSTANCE, services.config().server().maxBodyBytes());
+    long maxBody = services.config().server().maxBodyBytes();
+    ChatRoute chat = new ChatRoute(pipeline, OpenAiChat.INSTANCE, maxBody);
+    ChatRoute messages = new ChatRoute(pipeline, AnthropicMessages.INSTANCE, maxBody);
+    ChatRoute responses = new ChatRoute(pipeline, OpenAiResponses.INSTANCE, maxBody);
+    ChatRoute completions = new ChatRoute(pipeline, LegacyCompletions.INSTANCE, maxBody);
+    ChatRoute embeddings = new ChatRoute(pipeline, EmbeddingsApi.INSTANCE, maxBody);
     CatalogHandlers catalog = new CatalogHandlers(services);
     KeysHandlers keys = new KeysHandlers(vertx, services);
     GenerationHandler generations = new GenerationHandler(vertx, services);
@@ -185,6 +196,10 @@ public final class GatewayVerticle extends VerticleBase {
     for (String base : new String[] {"/api/v1", "/v1"}) {
       route(router, allowed, HttpMethod.POST, base + "/chat/completions", chat);
       route(router, allowed, HttpMethod.POST, base + "/messages", messages);
+      route(router, allowed, HttpMethod.POST, base + "/responses", responses);
+      route(router, allowed, HttpMethod.POST, base + "/completions", completions);
+      route(router, allowed, HttpMethod.POST, base + "/embeddings", embeddings);
+      route(router, allowed, HttpMethod.GET, base + "/embeddings/models", catalog::embeddingModels);
       route(router, allowed, HttpMethod.GET, base + "/models", catalog::models);
       route(
           router,

@@ -2,6 +2,7 @@ package dev.switchboard.server.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.model.EmbeddingResponse;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.model.StreamEvent;
@@ -23,8 +24,8 @@ public interface InboundDialect {
   String name();
 
   /**
-   * The generation record's {@code api_type} for requests of this dialect: OpenRouter's {@code
-   * completions} covers chat (and legacy) completions.
+   * The generation record's {@code api_type}: {@code completions} (OpenRouter's value for chat,
+   * text completions and the other generating APIs) unless the dialect says otherwise.
    */
   default String apiType() {
     return "completions";
@@ -54,6 +55,15 @@ public interface InboundDialect {
    */
   byte[] encodeBody(
       LlmResponse answer, Stamp stamp, Usage usage, Cost cost, JsonNode routingMetadata);
+
+  /**
+   * The answer to an embeddings request, with its usage and cost; only a dialect whose requests ask
+   * for vectors gets one.
+   */
+  default byte[] encodeVectors(
+      EmbeddingResponse vectors, Stamp stamp, Usage usage, Cost cost, JsonNode routingMetadata) {
+    throw new UnsupportedOperationException(name() + " does not answer with vectors");
+  }
 
   /** The body of an error answer; {@code routingMetadata} may be null. */
   byte[] encodeError(GatewayError error, JsonNode routingMetadata);

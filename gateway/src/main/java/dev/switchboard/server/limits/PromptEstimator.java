@@ -69,6 +69,9 @@ public final class PromptEstimator {
         counted += count(t.parameters().toString());
       }
     }
+    if (request.embedding() != null) {
+      counted += request.embedding().tokenIds(); // token-id inputs; text inputs are messages
+    }
     if (request.responseFormat() != null && request.responseFormat().schema() != null) {
       counted += count(request.responseFormat().schema().toString());
     }

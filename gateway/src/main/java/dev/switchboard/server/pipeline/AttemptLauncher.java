@@ -128,7 +128,7 @@ final class AttemptLauncher implements AttemptLoop.Launcher, AttemptLoop.Listene
                               stream.status());
                         });
               } else if (reply == null) {
-                new WholeBody(this, attempt, stream).read();
+                new WholeBody(this, attempt, stream, ex.request()).read();
               } else {
                 new EventBody(this, attempt, stream, ex.request()).read();
               }

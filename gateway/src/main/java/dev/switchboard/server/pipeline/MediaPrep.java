@@ -1,11 +1,15 @@
 package dev.switchboard.server.pipeline;
 
+import dev.switchboard.core.error.FailureClass;
+import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.media.FetchedMedia;
 import dev.switchboard.core.media.MediaInliner;
 import dev.switchboard.core.media.MediaQuota;
 import dev.switchboard.core.media.MediaRef;
 import dev.switchboard.core.media.SplicedBody;
 import dev.switchboard.core.model.LlmRequest;
+import dev.switchboard.core.provider.Embeddings;
 import dev.switchboard.core.provider.HttpCall;
 import dev.switchboard.core.provider.NeedsMediaBytes;
 import dev.switchboard.server.routing.Candidate;
@@ -99,7 +103,18 @@ final class MediaPrep {
   private static Future<HttpCall> encode(
       Candidate c, LlmRequest prepared, Map<String, byte[]> media) {
     try {
-      HttpCall call = c.adapter().encode(prepared, c.target());
+      HttpCall call;
+      if (prepared.embedding() == null) {
+        call = c.adapter().encode(prepared, c.target());
+      } else if (c.adapter() instanceof Embeddings embeddings) {
+        call = embeddings.encodeEmbeddings(prepared, c.target());
+      } else {
+        throw new GatewayException(
+            GatewayError.of(
+                FailureClass.INVALID_REQUEST,
+                400,
+                c.providerName() + " has no embeddings API in this build"));
+      }
       return Future.succeededFuture(media.isEmpty() ? call : call.withMedia(media));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);

@@ -1,5 +1,6 @@
 package dev.switchboard.server.pipeline;
 
+import dev.switchboard.core.model.EmbeddingResponse;
 import dev.switchboard.core.model.FinishReason;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
@@ -15,6 +16,7 @@ import dev.switchboard.server.metering.UsageEstimator;
 public final class Production {
 
   private LlmResponse whole;
+  private EmbeddingResponse vectors;
   private String upstreamId;
   private FinishReason finish;
   private String nativeFinish;
@@ -29,6 +31,23 @@ public final class Production {
     Production p = new Production();
     p.answer(answer);
     return p;
+  }
+
+  /**
+   * The vectors of an embeddings request: a whole answer with no text, finished (so that it is
+   * billed for its prompt tokens although it has no completion).
+   */
+  static Production vectors(EmbeddingResponse vectors) {
+    Production p = new Production();
+    p.vectors = vectors;
+    p.finish = FinishReason.STOP;
+    p.reported = vectors.usage();
+    return p;
+  }
+
+  /** The vectors of an embeddings request; null otherwise. */
+  public EmbeddingResponse vectors() {
+    return vectors;
   }
 
   /** A stream, tallied as its events come. */

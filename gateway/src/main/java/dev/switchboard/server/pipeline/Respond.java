@@ -39,13 +39,21 @@ final class Respond {
   private static void whole(Exchange ex, Ending.Answered a) {
     Candidate served = a.served().candidate();
     byte[] body =
-        ex.dialect()
-            .encodeBody(
-                a.production().whole(),
-                StreamReply.stamp(ex, served),
-                ex.bill().usage(),
-                ex.bill().cost(),
-                metadata(ex, a.served()));
+        a.production().vectors() != null
+            ? ex.dialect()
+                .encodeVectors(
+                    a.production().vectors(),
+                    StreamReply.stamp(ex, served),
+                    ex.bill().usage(),
+                    ex.bill().cost(),
+                    metadata(ex, a.served()))
+            : ex.dialect()
+                .encodeBody(
+                    a.production().whole(),
+                    StreamReply.stamp(ex, served),
+                    ex.bill().usage(),
+                    ex.bill().cost(),
+                    metadata(ex, a.served()));
     Map<String, String> headers = new LinkedHashMap<>(ex.responseHeaders());
     headers.put("content-type", "application/json");
     headers.put("x-generation-id", ex.generationId());

@@ -165,7 +165,8 @@ final class StreamReply {
         served.model().id(),
         served.providerName(),
         ex.createdEpochSeconds(),
-        ex.includeReasoning());
+        ex.includeReasoning(),
+        ex.request());
   }
 
   /** The 200 head; {@code inFlightUpstreamNanos} is the serving attempt's wait so far. */

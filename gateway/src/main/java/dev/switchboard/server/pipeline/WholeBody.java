@@ -1,7 +1,10 @@
 package dev.switchboard.server.pipeline;
 
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.model.EmbeddingResponse;
+import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
+import dev.switchboard.core.provider.Embeddings;
 import dev.switchboard.core.provider.UpstreamResponse;
 import dev.switchboard.server.inbound.ErrorEnvelope;
 import dev.switchboard.server.routing.Attempt;
@@ -21,9 +24,11 @@ final class WholeBody {
   private final Attempt attempt;
   private final Candidate c;
   private final UpstreamStream stream;
+  private final LlmRequest request;
 
-  WholeBody(AttemptLauncher launcher, Attempt attempt, UpstreamStream stream) {
+  WholeBody(AttemptLauncher launcher, Attempt attempt, UpstreamStream stream, LlmRequest request) {
     this.launcher = launcher;
+    this.request = request;
     this.attempt = attempt;
     this.c = attempt.candidate();
     this.stream = stream;
@@ -45,6 +50,10 @@ final class WholeBody {
               UpstreamResponse r = ar.result();
               LlmResponse answer;
               try {
+                if (request.embedding() != null) {
+                  vectors(((Embeddings) c.adapter()).decodeEmbeddings(request, r, c.target()));
+                  return;
+                }
                 answer = c.adapter().decode(r, c.target());
               } catch (GatewayException e) {
                 launcher.failed(attempt, e.error(), r.status());
@@ -60,5 +69,13 @@ final class WholeBody {
                   Production.whole(answer),
                   Outcomes.Sample.whole(headMs, generationMs, answer.usage().completionTokens()));
             });
+  }
+
+  /** The vectors of an embeddings request: the answer, timed like any whole answer. */
+  private void vectors(EmbeddingResponse vectors) {
+    long generationMs = (System.nanoTime() - attempt.startNanos()) / 1_000_000;
+    long headMs = (stream.headNanos() - attempt.startNanos()) / 1_000_000;
+    launcher.answered(
+        attempt, Production.vectors(vectors), Outcomes.Sample.whole(headMs, generationMs, 0));
   }
 }

@@ -29,7 +29,9 @@ public final class UsageEstimator {
         }
       }
     }
-    return Math.max(1, (chars + 3) / 4);
+    // Token ids of an embeddings request count as they are.
+    long ids = request.embedding() == null ? 0 : request.embedding().tokenIds();
+    return Math.max(1, (chars + 3) / 4 + ids);
   }
 
   public static Usage estimate(LlmRequest request, long completionChars) {

@@ -1,6 +1,7 @@
 package dev.switchboard.server.routing;
 
 import dev.switchboard.core.model.ContentPart;
+import dev.switchboard.core.model.EmbeddingRequest;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.model.ProviderPreferences;
@@ -27,6 +28,7 @@ final class EndpointFilters {
    * which {@link NoRoute} prefers them for its message.
    */
   enum Filter {
+    OUTPUT_MODALITIES("output_modalities"),
     TOOLS("tools"),
     INPUT_MODALITIES("input_modalities"),
     DATA_POLICY_ZDR("data_policy:zdr"),
@@ -119,6 +121,16 @@ final class EndpointFilters {
 
   /** Why a whole model cannot take the request (input modalities), or null. */
   static Exclusion excludeModel(ModelEntry model, RequestNeeds needs) {
+    // Embedding models answer /embeddings only, and only they do.
+    boolean embedder = model.outputModalities().contains("embeddings");
+    if (needs.embeddings() && !embedder) {
+      return new Exclusion(Filter.OUTPUT_MODALITIES, "not an embedding model");
+    }
+    if (!needs.embeddings() && !model.outputModalities().contains("text")) {
+      return new Exclusion(
+          Filter.OUTPUT_MODALITIES,
+          embedder ? "an embedding model (use /embeddings)" : "no text output");
+    }
     for (String modality : needs.modalities()) {
       if (!model.inputModalities().contains(modality)) {
         return new Exclusion(Filter.INPUT_MODALITIES, "no " + modality + " input");
@@ -183,7 +195,8 @@ final class EndpointFilters {
       boolean tools,
       boolean structured,
       long promptTokens,
-      Set<String> modalities) {
+      Set<String> modalities,
+      boolean embeddings) {
 
     static RequestNeeds of(LlmRequest r) {
       Set<String> params = new LinkedHashSet<>();
@@ -237,8 +250,29 @@ final class EndpointFilters {
           Set.copyOf(params),
           tools,
           structured,
-          UsageEstimator.promptTokens(r),
-          Set.copyOf(modalities));
+          contextTokens(r),
+          Set.copyOf(modalities),
+          r.embedding() != null);
+    }
+
+    /**
+     * What must fit the context: the whole prompt, or for an embeddings request its longest input
+     * (each input is embedded on its own).
+     */
+    private static long contextTokens(LlmRequest r) {
+      if (r.embedding() == null) {
+        return UsageEstimator.promptTokens(r);
+      }
+      long longest = 0;
+      for (EmbeddingRequest.Input i : r.embedding().inputs()) {
+        long tokens =
+            switch (i) {
+              case EmbeddingRequest.Input.Text t -> (t.text().length() + 3) / 4;
+              case EmbeddingRequest.Input.Tokens t -> t.ids().size();
+            };
+        longest = Math.max(longest, tokens);
+      }
+      return longest;
     }
 
     private static void add(Set<String> params, Object value, String name) {

@@ -61,6 +61,7 @@ final class NoRoute {
 
   private static String message(Filter filter, String model, Set<String> reasons) {
     return switch (filter) {
+      case OUTPUT_MODALITIES -> model + " is " + reasons.iterator().next() + ".";
       case TOOLS -> "No endpoints found that support tool use." + ROUTING_DOCS;
       case INPUT_MODALITIES ->
           "No endpoints found that support " + reasons.iterator().next().substring(3) + ".";
@@ -90,6 +91,7 @@ final class NoRoute {
   /** How a filter is named after the first: the request field that set it. */
   private static String field(Filter filter) {
     return switch (filter) {
+      case OUTPUT_MODALITIES -> "output modalities (the API the model serves)";
       case TOOLS -> "tools";
       case INPUT_MODALITIES -> "input modalities";
       case DATA_POLICY_ZDR -> "provider.zdr";

@@ -366,6 +366,10 @@ public final class CompatibilityDoc {
     }
   }
 
+  /**
+   * The inbound tables ({@link InboundMatrix}) the page already holds: gateway tests write them, so
+   * the adapter matrix's rewrite keeps them as they are.
+   */
   private static void write(Path page, String content) {
     try {
       Files.createDirectories(page.getParent());

@@ -2,8 +2,10 @@ package dev.switchboard.provider.gemini;
 
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.media.MediaRef;
+import dev.switchboard.core.model.EmbeddingResponse;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
+import dev.switchboard.core.provider.Embeddings;
 import dev.switchboard.core.provider.HttpCall;
 import dev.switchboard.core.provider.NeedsMediaBytes;
 import dev.switchboard.core.provider.ProviderAdapter;
@@ -22,7 +24,7 @@ import java.util.List;
  * <p>It also tells the gateway which image and PDF URLs it wants as bytes ({@link
  * NeedsMediaBytes}): Gemini takes those best as inline data.
  */
-public final class GeminiAdapter implements ProviderAdapter, NeedsMediaBytes {
+public final class GeminiAdapter implements ProviderAdapter, NeedsMediaBytes, Embeddings {
 
   /** The dialect id profiles name. */
   public static final String DIALECT = GeminiProfiles.DIALECT;
@@ -47,6 +49,17 @@ public final class GeminiAdapter implements ProviderAdapter, NeedsMediaBytes {
         target,
         request.stream(),
         GeminiRequestMapper.body(request, target));
+  }
+
+  @Override
+  public HttpCall encodeEmbeddings(LlmRequest request, Target target) {
+    return GeminiEmbeddings.encode(request, target);
+  }
+
+  @Override
+  public EmbeddingResponse decodeEmbeddings(
+      LlmRequest request, UpstreamResponse response, Target target) {
+    return GeminiEmbeddings.decode(request, response, target);
   }
 
   @Override

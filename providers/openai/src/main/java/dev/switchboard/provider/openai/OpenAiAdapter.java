@@ -1,9 +1,11 @@
 package dev.switchboard.provider.openai;
 
 import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.model.EmbeddingResponse;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.provider.DialectProfile;
+import dev.switchboard.core.provider.Embeddings;
 import dev.switchboard.core.provider.HttpCall;
 import dev.switchboard.core.provider.ProviderAdapter;
 import dev.switchboard.core.provider.StreamDecoder;
@@ -15,7 +17,7 @@ import dev.switchboard.core.provider.UpstreamResponse;
  * differences are a {@link DialectProfile} ({@link OpenAiProfiles}), not code. Pure and stateless;
  * one instance serves every request.
  */
-public final class OpenAiAdapter implements ProviderAdapter {
+public final class OpenAiAdapter implements ProviderAdapter, Embeddings {
 
   /** The dialect id profiles name. */
   public static final String DIALECT = OpenAiProfiles.DIALECT;
@@ -36,6 +38,17 @@ public final class OpenAiAdapter implements ProviderAdapter {
   public HttpCall encode(LlmRequest request, Target target) {
     return HttpCall.jsonPost(
         url(target), target, request.stream(), OpenAiRequestMapper.body(request, target));
+  }
+
+  @Override
+  public HttpCall encodeEmbeddings(LlmRequest request, Target target) {
+    return OpenAiEmbeddings.encode(request, target);
+  }
+
+  @Override
+  public EmbeddingResponse decodeEmbeddings(
+      LlmRequest request, UpstreamResponse response, Target target) {
+    return OpenAiEmbeddings.decode(request, response, target);
   }
 
   @Override

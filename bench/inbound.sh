@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The inbound APIs against chat completions over the same upstream: POST /responses (whole and
+# streamed) beside POST /chat/completions with the same prompt (the bar: within 15 % of its
+# throughput), and POST /embeddings with batches of 100 inputs through the gateway beside the same
+# batch sent straight to the upstream, for the OpenAI-compatible and the Gemini embeddings APIs
+# (the difference of the medians is the time the gateway adds).
+#
+#   bench/inbound.sh [OUTDIR]      (default bench/results/inbound-<UTC timestamp>, gitignored)
+#
+# Upstream: the standalone simulator at zero latency (127.0.0.1:19290); gateway on 127.0.0.1:18890
+# with bench/config/inbound.yaml. Each measurement is bench/load.sh (wrk, closed loop). Environment:
+# CONC [16] DUR [20] WARM [5] QUIET_WAIT [600]. A smoke run: DUR=5 WARM=2 bench/inbound.sh.
+# Loopback only; every run is bounded and the script stops what it started.
+set -euo pipefail
+
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+OUT="${1:-$BENCH/results/inbound-$(date -u +%Y%m%dT%H%M%SZ)}"
+CONC="${CONC:-16}"; DUR="${DUR:-20}"; WARM="${WARM:-5}"; QUIET_WAIT="${QUIET_WAIT:-600}"
+SIM_PORT=19290; GW_PORT=18890
+use_launcher_jdk
+need_tools wrk curl jq
+build_jars_if_missing "$DEFAULT_GATEWAY_JAR"
+GATEWAY_JAR="$DEFAULT_GATEWAY_JAR"
+mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
+SIM_PID=""; GW_PID=""
+log() { echo "inbound: $*" >&2; }
+cleanup() {
+  stop_pid "$GW_PID" gateway; stop_pid "$SIM_PID" simulator
+  rm -rf "$OUT/data"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
+
+for ((i = 0; i < QUIET_WAIT; i += 10)); do
+  pgrep -f 'surefire|failsafe|plexus-classworlds' >/dev/null || break
+  (( i == 0 )) && log "waiting up to ${QUIET_WAIT}s for other builds to finish"
+  sleep 10
+done
+for port in "$SIM_PORT" "$GW_PORT"; do
+  if curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/"; then
+    log "port $port is already in use (a leftover run?); stop that process first"; exit 1
+  fi
+done
+
+log "starting the simulator and the gateway"
+setsid "$JAVA" -jar "$GATEWAY_JAR" simulator --port "$SIM_PORT" > "$OUT/simulator.log" 2>&1 < /dev/null &
+SIM_PID=$!
+wait_http "http://127.0.0.1:$SIM_PORT/_sim/health" 60 || { log "simulator did not start"; exit 1; }
+MASTER="$(new_master_key)"
+# shellcheck disable=SC2046
+SWITCHBOARD_MASTER_KEY="$MASTER" setsid "$JAVA" $("$ROOT/switchboard" jvm-options) -jar "$GATEWAY_JAR" serve \
+  --config "$BENCH/config/inbound.yaml" --port "$GW_PORT" --data-dir "$OUT/data" > "$OUT/gateway.log" 2>&1 < /dev/null &
+GW_PID=$!
+wait_http "http://127.0.0.1:$GW_PORT/api/v1/models" 60 || { log "gateway did not start"; cat "$OUT/gateway.log" >&2; exit 1; }
+KEY="$(create_key "$GW_PORT" "$MASTER")"
+
+GW="http://127.0.0.1:$GW_PORT/api/v1"
+SIM="http://127.0.0.1:$SIM_PORT"
+REQ="$BENCH/requests"
+: > "$OUT/summary.txt"
+run() { # LABEL URL BODY [auth]
+  local hdr=()
+  [[ "${4:-}" == auth ]] && hdr=(-H "Authorization: Bearer $KEY")
+  "$BENCH/load.sh" -u "$2" -b "$3" "${hdr[@]}" -c "$CONC" -d "$DUR" -w "$WARM" -p "$GW_PID" -l "$1" \
+    | tee -a "$OUT/summary.txt"
+}
+field() { sed -nE "s/^$1 .* $2=([0-9.]+).*/\1/p" "$OUT/summary.txt" | head -1; }
+
+run chat         "$GW/chat/completions" "$REQ/sim.json" auth
+run responses    "$GW/responses" "$REQ/responses.json" auth
+run chat-s       "$GW/chat/completions" "$REQ/sim-stream.json" auth
+run responses-s  "$GW/responses" "$REQ/responses-stream.json" auth
+run emb-direct   "$SIM/p/bench/v1/embeddings" "$REQ/embeddings-100-direct.json"
+run emb-gw       "$GW/embeddings" "$REQ/embeddings-100.json" auth
+run gemb-direct  "$SIM/p/benchg/v1beta/models/gemini-embedding-001:batchEmbedContents" "$REQ/embeddings-100-gemini-direct.json"
+run gemb-gw      "$GW/embeddings" "$REQ/embeddings-100-gemini.json" auth
+
+{
+  echo
+  for pair in "responses chat" "responses-s chat-s"; do
+    set -- $pair
+    a="$(field "$1" rps)"; b="$(field "$2" rps)"
+    echo "$1 / $2 throughput: $(jq -n "$a / $b * 100 | floor")% ($a vs $b req/s; bar: at least 85%)"
+  done
+  for pair in "emb-gw emb-direct" "gemb-gw gemb-direct"; do
+    set -- $pair
+    a="$(field "$1" p50)"; b="$(field "$2" p50)"
+    echo "$1: gateway adds $(jq -n "($a - $b) * 100 | round / 100") ms at the median per 100-input batch ($a vs $b ms)"
+  done
+} | tee -a "$OUT/summary.txt"
+log "results in $OUT/summary.txt"

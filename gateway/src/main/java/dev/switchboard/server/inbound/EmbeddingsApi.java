@@ -1,0 +1,325 @@
+package dev.switchboard.server.inbound;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.json.ApiJson;
+import dev.switchboard.core.error.GatewayError;
+import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.model.ContentPart;
+import dev.switchboard.core.model.Directives;
+import dev.switchboard.core.model.EmbeddingRequest;
+import dev.switchboard.core.model.EmbeddingResponse;
+import dev.switchboard.core.model.LlmRequest;
+import dev.switchboard.core.model.LlmResponse;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.ProviderPreferences;
+import dev.switchboard.core.model.Usage;
+import dev.switchboard.server.auth.Authenticator;
+import dev.switchboard.server.metering.Cost;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * OpenRouter's {@code POST /embeddings} (checklist 141): {@code input} as a string, an array of
+ * strings, an array of token ids or an array of such arrays; {@code dimensions}, {@code
+ * encoding_format} ({@code float} or {@code base64}: little-endian float32, as OpenAI encodes it,
+ * done here whatever the upstream), {@code input_type}, {@code models}, {@code provider} and {@code
+ * user}. The canonical request carries the inputs as its {@link EmbeddingRequest}, and its text
+ * inputs as user messages too, so that admission and estimates count them as they count a prompt.
+ * The answer is {@code {object:"list", data:[{object:"embedding", index, embedding}], model,
+ * usage}} with the cost. There is no streaming; multimodal inputs are refused.
+ */
+public final class EmbeddingsApi implements InboundDialect {
+
+  public static final EmbeddingsApi INSTANCE = new EmbeddingsApi();
+
+  /** OpenAI's own limit on inputs per request. */
+  static final int MAX_INPUTS = 2048;
+
+  private EmbeddingsApi() {}
+
+  @Override
+  public String name() {
+    return "openai-embeddings";
+  }
+
+  @Override
+  public String apiType() {
+    return "embeddings";
+  }
+
+  @Override
+  public String credential(Function<String, String> headers) {
+    return Authenticator.bearer(headers.apply("authorization"));
+  }
+
+  @Override
+  public LlmRequest decode(byte[] body) {
+    JsonNode root;
+    try {
+      root = ApiJson.tree(body);
+    } catch (IOException | RuntimeException e) {
+      throw invalid("Request body is not valid JSON");
+    }
+    if (root == null || !root.isObject()) {
+      throw invalid("Request body must be a JSON object");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      String name = it.next().getKey();
+      switch (name) {
+        case "model",
+            "models",
+            "input",
+            "dimensions",
+            "encoding_format",
+            "input_type",
+            "provider",
+            "user" -> {}
+        case "stream" -> {
+          if (root.get(name).asBoolean(false)) {
+            throw invalid("\"stream\": embeddings are not streamed");
+          }
+        }
+        default ->
+            throw invalid("\"" + name + "\" is not supported on /embeddings by this gateway");
+      }
+    }
+    List<String> models = models(root.get("models"));
+    String model = text(root, "model");
+    if (model == null || model.isBlank()) {
+      if (models.isEmpty()) {
+        throw invalid("\"model\" is required");
+      }
+      model = models.getFirst();
+    }
+    List<EmbeddingRequest.Input> inputs = inputs(root.get("input"));
+    List<Message> messages = new ArrayList<>(inputs.size());
+    for (EmbeddingRequest.Input i : inputs) {
+      if (i instanceof EmbeddingRequest.Input.Text t) {
+        messages.add(new Message.User(List.of(ContentPart.Text.of(t.text())), null));
+      }
+    }
+    Integer dimensions = null;
+    JsonNode d = root.get("dimensions");
+    if (d != null && !d.isNull()) {
+      if (!d.isIntegralNumber() || !d.canConvertToInt() || d.asInt() < 1) {
+        throw invalid("\"dimensions\" must be a whole number of at least 1");
+      }
+      dimensions = d.asInt();
+    }
+    String format = text(root, "encoding_format");
+    if (format != null && !format.equals("float") && !format.equals("base64")) {
+      throw invalid("\"encoding_format\" must be \"float\" or \"base64\", was \"" + format + "\"");
+    }
+    String inputType = text(root, "input_type");
+    String user = text(root, "user");
+    JsonNode provider = root.get("provider");
+    return new LlmRequest(
+        model,
+        models,
+        messages,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        false,
+        user,
+        null,
+        null,
+        provider == null || provider.isNull()
+            ? ProviderPreferences.NONE
+            : ProviderPreferences.parse(provider),
+        null,
+        null,
+        Directives.NONE,
+        new EmbeddingRequest(inputs, dimensions, "base64".equals(format), inputType));
+  }
+
+  private static List<String> models(JsonNode models) {
+    if (models == null || models.isNull()) {
+      return List.of();
+    }
+    if (!models.isArray() || models.size() > 3) {
+      throw invalid("\"models\" must be an array of 3 model ids or fewer");
+    }
+    List<String> out = new ArrayList<>(models.size());
+    for (int i = 0; i < models.size(); i++) {
+      if (!models.get(i).isTextual() || models.get(i).asText().isBlank()) {
+        throw invalid("\"models[" + i + "]\" must be a non-empty string");
+      }
+      out.add(models.get(i).asText());
+    }
+    return out;
+  }
+
+  private static List<EmbeddingRequest.Input> inputs(JsonNode input) {
+    if (input == null || input.isNull()) {
+      throw invalid("\"input\" is required");
+    }
+    if (input.isTextual()) {
+      return List.of(textInput(input, "input"));
+    }
+    if (!input.isArray() || input.isEmpty()) {
+      throw invalid("\"input\" must be a string or a non-empty array");
+    }
+    if (input.size() > MAX_INPUTS) {
+      throw invalid("\"input\" holds " + input.size() + " items; at most " + MAX_INPUTS);
+    }
+    if (input.get(0).isNumber()) {
+      return List.of(tokens(input, "input"));
+    }
+    List<EmbeddingRequest.Input> out = new ArrayList<>(input.size());
+    for (int i = 0; i < input.size(); i++) {
+      JsonNode item = input.get(i);
+      String at = "input[" + i + "]";
+      if (item.isTextual()) {
+        out.add(textInput(item, at));
+      } else if (item.isArray()) {
+        out.add(tokens(item, at));
+      } else if (item.isObject()) {
+        throw invalid("\"" + at + "\": multimodal inputs are not supported; send text");
+      } else {
+        throw invalid("\"" + at + "\" must be a string or an array of token ids");
+      }
+    }
+    return out;
+  }
+
+  private static EmbeddingRequest.Input textInput(JsonNode text, String at) {
+    if (text.asText().isEmpty()) {
+      throw invalid("\"" + at + "\" must not be empty");
+    }
+    return new EmbeddingRequest.Input.Text(text.asText());
+  }
+
+  private static EmbeddingRequest.Input tokens(JsonNode ids, String at) {
+    if (ids.isEmpty()) {
+      throw invalid("\"" + at + "\" must not be empty");
+    }
+    List<Integer> out = new ArrayList<>(ids.size());
+    for (int k = 0; k < ids.size(); k++) {
+      JsonNode id = ids.get(k);
+      if (!id.isIntegralNumber() || !id.canConvertToInt() || id.asInt() < 0) {
+        throw invalid("\"" + at + "[" + k + "]\" must be a token id (a whole number ≥ 0)");
+      }
+      out.add(id.asInt());
+    }
+    return new EmbeddingRequest.Input.Tokens(out);
+  }
+
+  @Override
+  public byte[] encodeVectors(
+      EmbeddingResponse vectors, Stamp stamp, Usage usage, Cost cost, JsonNode routingMetadata) {
+    boolean base64 = stamp.request() != null && stamp.request().embedding().base64();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+    try (JsonGenerator g = ApiJson.mapper().getFactory().createGenerator(bytes)) {
+      g.writeStartObject();
+      g.writeStringField("id", stamp.generationId());
+      g.writeStringField("object", "list");
+      g.writeStringField("model", stamp.model());
+      g.writeStringField("provider", stamp.providerName());
+      g.writeArrayFieldStart("data");
+      for (int i = 0; i < vectors.vectors().size(); i++) {
+        float[] v = vectors.vectors().get(i);
+        g.writeStartObject();
+        g.writeStringField("object", "embedding");
+        g.writeNumberField("index", i);
+        g.writeFieldName("embedding");
+        if (base64) {
+          g.writeString(base64(v));
+        } else {
+          g.writeArray(toDoubles(v), 0, v.length);
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("usage");
+      g.writeNumberField("prompt_tokens", usage.promptTokens());
+      g.writeNumberField("total_tokens", usage.promptTokens());
+      g.writeNumberField("cost", cost.total());
+      g.writeBooleanField("is_byok", false);
+      g.writeObjectFieldStart("cost_details");
+      g.writeNullField("upstream_inference_cost");
+      g.writeNumberField("upstream_inference_input_cost", cost.prompt());
+      g.writeNumberField("upstream_inference_output_cost", cost.completion());
+      g.writeEndObject();
+      g.writeEndObject();
+      if (routingMetadata != null) {
+        g.writeFieldName("openrouter_metadata");
+        g.writeTree(routingMetadata);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Floats widened exactly to doubles would print as {@code 0.10000000149011612}; through their
+   * shortest decimal form they print as the upstream sent them.
+   */
+  private static double[] toDoubles(float[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = Double.parseDouble(Float.toString(v[i]));
+    }
+    return out;
+  }
+
+  /** OpenAI's base64: the vector's float32 values, little-endian, back to back. */
+  static String base64(float[] v) {
+    ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float f : v) {
+      buf.putFloat(f);
+    }
+    return Base64.getEncoder().encodeToString(buf.array());
+  }
+
+  @Override
+  public byte[] encodeBody(
+      LlmResponse answer, Stamp stamp, Usage usage, Cost cost, JsonNode routingMetadata) {
+    throw new IllegalStateException("an embeddings request is answered with vectors");
+  }
+
+  @Override
+  public byte[] encodeError(GatewayError error, JsonNode routingMetadata) {
+    return ErrorEnvelope.bytes(error, routingMetadata);
+  }
+
+  @Override
+  public StreamEncoder newStreamEncoder(Stamp stamp) {
+    throw new IllegalStateException("embeddings are not streamed");
+  }
+
+  @Override
+  public byte[] keepalive() {
+    return new byte[0];
+  }
+
+  private static String text(JsonNode root, String field) {
+    JsonNode v = root.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw invalid("\"" + field + "\" must be a string");
+    }
+    return v.asText();
+  }
+
+  private static GatewayException invalid(String message) {
+    return GatewayException.invalid(message);
+  }
+}
