@@ -40,7 +40,8 @@ public record Replay(
             model,
             providerName,
             ex.createdEpochSeconds(),
-            ex.includeReasoning());
+            ex.includeReasoning(),
+            ex.request());
     InboundDialect dialect = ex.dialect();
     Map<String, String> head = new LinkedHashMap<>(headers);
     head.put("x-generation-id", ex.generationId());
