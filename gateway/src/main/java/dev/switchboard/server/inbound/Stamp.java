@@ -15,4 +15,15 @@ public record Stamp(
     String providerName,
     long createdEpochSeconds,
     boolean includeReasoning,
-    LlmRequest request) {}
+    LlmRequest request) {
+
+  /** A stamp without the request (dialects that do not echo it). */
+  public Stamp(
+      String generationId,
+      String model,
+      String providerName,
+      long createdEpochSeconds,
+      boolean includeReasoning) {
+    this(generationId, model, providerName, createdEpochSeconds, includeReasoning, null);
+  }
+}
