@@ -56,6 +56,9 @@ final class ContextCompression implements Plugin {
 
   /** Up to which endpoint context the prompt is compressed: 0 off, MAX_VALUE always. */
   long upTo(LlmRequest request, JsonNode item) {
+    if (request.embedding() != null) {
+      return 0; // each input is its own vector: cutting one would change what it means
+    }
     if (item != null) {
       return item.path("enabled").asBoolean(true) ? Long.MAX_VALUE : 0;
     }

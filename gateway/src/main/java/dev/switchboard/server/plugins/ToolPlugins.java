@@ -55,6 +55,16 @@ public final class ToolPlugins implements Plugins {
   }
 
   @Override
+  public dev.switchboard.server.pipeline.Replay replay(Exchange ex) {
+    return registry.replay(ex); // the response cache's hit
+  }
+
+  @Override
+  public void finished(Exchange ex) {
+    registry.finished(ex); // the response cache stores what the client got
+  }
+
+  @Override
   public CompletionStage<LlmRequest> nextRound(Exchange ex, LlmResponse answer) {
     return unwrapped(
         serverTools
