@@ -104,10 +104,9 @@ class ExamplesIT {
   }
 
   @Test
-  void webPluginIsRefusedNamingItUntilWebSearchIsBuilt() {
-    // It used to be accepted and ignored (issue 13); web search replaces this 501.
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(WebPlugin::run))
-        .hasMessageContaining("Plugin \"web\"");
+  void webPluginCitesItsSources() {
+    // Once accepted and ignored (issue 13), then a 501; now the demo's search API answers.
+    assertThat(run(WebPlugin::run)).contains("source: ").doesNotContain("no citations");
   }
 
   @Test
