@@ -43,6 +43,85 @@ public record GatewayConfig(
     node = node == null ? NodeConfig.generated() : node;
   }
 
+  /**
+   * This configuration with some sections replaced: {@code change} sets them on a mutable copy of
+   * the parts, and the canonical constructor checks the result. Every {@code with...} method goes
+   * through here, so a new section is added in one place.
+   */
+  private GatewayConfig copy(java.util.function.Consumer<Parts> change) {
+    Parts p = new Parts(this);
+    change.accept(p);
+    return p.build();
+  }
+
+  /** The parts of a {@link GatewayConfig} while {@link #copy} changes some of them. */
+  private static final class Parts {
+    private ServerConfig server;
+    private UpstreamConfig upstream;
+    private StreamConfig stream;
+    private RoutingConfig routing;
+    private MediaConfig media;
+    private StorageConfig storage;
+    private LogConfig log;
+    private Map<String, ProviderConfig> providers;
+    private CatalogConfig catalog;
+    private String masterKey;
+    private boolean demo;
+    private LimitsConfig limits;
+    private ErrorsConfig errors;
+    private DashboardConfig dashboard;
+    private ObservabilityConfig observability;
+    private FeaturesConfig features;
+    private PluginsConfig plugins;
+    private ClusterConfig cluster;
+    private NodeConfig node;
+
+    Parts(GatewayConfig c) {
+      server = c.server;
+      upstream = c.upstream;
+      stream = c.stream;
+      routing = c.routing;
+      media = c.media;
+      storage = c.storage;
+      log = c.log;
+      providers = c.providers;
+      catalog = c.catalog;
+      masterKey = c.masterKey;
+      demo = c.demo;
+      limits = c.limits;
+      errors = c.errors;
+      dashboard = c.dashboard;
+      observability = c.observability;
+      features = c.features;
+      plugins = c.plugins;
+      cluster = c.cluster;
+      node = c.node;
+    }
+
+    GatewayConfig build() {
+      return new GatewayConfig(
+          server,
+          upstream,
+          stream,
+          routing,
+          media,
+          storage,
+          log,
+          providers,
+          catalog,
+          masterKey,
+          demo,
+          limits,
+          errors,
+          dashboard,
+          observability,
+          features,
+          plugins,
+          cluster,
+          node);
+    }
+  }
+
   /** The configuration with the defaults of the later sections and a generated node id. */
   public GatewayConfig(
       ServerConfig server,
@@ -111,314 +190,67 @@ public record GatewayConfig(
 
   /** This configuration with another features section. */
   public GatewayConfig withFeatures(FeaturesConfig features) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        demo,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(p -> p.features = features);
   }
 
   /** This configuration with another log section. */
   public GatewayConfig withLog(LogConfig log) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        demo,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(p -> p.log = log);
   }
 
   /** This configuration with another plugins section. */
   public GatewayConfig withPlugins(PluginsConfig plugins) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        demo,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(p -> p.plugins = plugins);
   }
 
   /** This configuration with another catalog section. */
   public GatewayConfig withCatalog(CatalogConfig catalog) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        demo,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(p -> p.catalog = catalog);
   }
 
   /** This configuration with another cluster section. */
   public GatewayConfig withCluster(ClusterConfig cluster) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        demo,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(p -> p.cluster = cluster);
   }
 
   /** This configuration with another node section. */
   public GatewayConfig withNode(NodeConfig node) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        demo,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(p -> p.node = node);
   }
 
   /** This configuration with another limits section. */
   public GatewayConfig withLimits(LimitsConfig limits) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        demo,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(p -> p.limits = limits);
   }
 
   /** This configuration with another server section. */
   public GatewayConfig withServer(ServerConfig server) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        demo,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(p -> p.server = server);
   }
 
   /** This configuration with another upstream section. */
   public GatewayConfig withUpstream(UpstreamConfig upstream) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        demo,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(p -> p.upstream = upstream);
   }
 
   /** This configuration with another media section. */
   public GatewayConfig withMedia(MediaConfig media) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        demo,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(p -> p.media = media);
   }
 
   /** This configuration with another errors section. */
   public GatewayConfig withErrors(ErrorsConfig errors) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        demo,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(p -> p.errors = errors);
   }
 
   /** This configuration with another observability section. */
   public GatewayConfig withObservability(ObservabilityConfig observability) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        demo,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(p -> p.observability = observability);
   }
 
   /** This configuration with another dashboard section. */
   public GatewayConfig withDashboard(DashboardConfig dashboard) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        demo,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(p -> p.dashboard = dashboard);
   }
 
   /**
@@ -441,26 +273,11 @@ public record GatewayConfig(
 
   /** This configuration in demo mode, with {@code providers} (the simulated ones) instead. */
   public GatewayConfig asDemo(Map<String, ProviderConfig> providers) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        true,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(
+        p -> {
+          p.providers = providers;
+          p.demo = true;
+        });
   }
 
   /**
@@ -660,26 +477,7 @@ public record GatewayConfig(
   /** Embedded storage. */
   /** This configuration with another storage section. */
   public GatewayConfig withStorage(StorageConfig storage) {
-    return new GatewayConfig(
-        server,
-        upstream,
-        stream,
-        routing,
-        media,
-        storage,
-        log,
-        providers,
-        catalog,
-        masterKey,
-        demo,
-        limits,
-        errors,
-        dashboard,
-        observability,
-        features,
-        plugins,
-        cluster,
-        node);
+    return copy(p -> p.storage = storage);
   }
 
   /**
