@@ -143,8 +143,30 @@ public final class Pipeline {
         .onComplete(ending -> finish(ex, ending.result())); // ......... 8 settle, 9 encode
   }
 
-  /** An answer served without a model call: written, nothing admitted or billed. */
+  /**
+   * An answer served without a model call: recorded as a generation of its own (zero usage, zero
+   * cost, its source generation named) and written; nothing admitted or billed.
+   */
   private void replay(Exchange ex, Replay hit) {
+    try {
+      settle.cacheHit(ex, hit);
+    } catch (RuntimeException e) {
+      finish(ex, refused(e));
+      return;
+    }
+    if (services.storage().shared()) {
+      // As for a model's answer: the record is committed before the client hears of its id.
+      Context loop = vertx.getOrCreateContext();
+      services
+          .storage()
+          .durable()
+          .whenComplete((ok, err) -> loop.runOnContext(v -> writeReplay(ex, hit)));
+    } else {
+      writeReplay(ex, hit);
+    }
+  }
+
+  private void writeReplay(Exchange ex, Replay hit) {
     try {
       hit.write(ex);
     } catch (RuntimeException e) {
