@@ -2,6 +2,8 @@ package dev.switchboard.server.plugins;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
+import dev.switchboard.core.error.FailureClass;
+import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
@@ -79,13 +81,20 @@ final class NativeWebSearch {
   /** The request for one attempt: the provider's search switched on. */
   static LlmRequest forCandidate(Exchange ex, Candidate candidate, LlmRequest request) {
     if (!supports(candidate.endpoint())) {
-      throw GatewayException.invalid(
-          "\"web.engine\" \"native\": "
-              + candidate.providerName()
-              + " has no web search of its own for "
-              + candidate.model().id()
-              + "; restrict the request to providers that have it (provider.only) or use"
-              + " engine \"exa\"");
+      // This endpoint cannot take the request as asked, through no fault of its provider: the
+      // attempt loop goes on to the next candidate (as for a context too small) and the endpoint's
+      // health is untouched; the error, when no candidate is left, is an invalid request.
+      throw new GatewayException(
+          GatewayError.of(
+                  FailureClass.CONTEXT_TOO_LONG,
+                  400,
+                  "\"web.engine\" \"native\": "
+                      + candidate.providerName()
+                      + " has no web search of its own for "
+                      + candidate.model().id()
+                      + "; restrict the request to providers that have it (provider.only) or"
+                      + " use engine \"exa\"")
+              .withMetadata("error_type", "invalid_request"));
     }
     ex.pluginState(State.class, State::new).endpoint = candidate.endpoint();
     Map<String, JsonNode> vendor = new HashMap<>(request.vendorFields());

@@ -156,6 +156,19 @@ class NativeWebSearchIT {
     assertThat(generation(c.path("id").asText()).path("web_search_engine").asText())
         .isEqualTo("exa");
 
+    // Asked for by name on a model with mixed endpoints: the ones without it are passed over.
+    JsonNode named =
+        ok(
+            gw.chat(
+                body(
+                    "openai/gpt-5.2",
+                    "\"plugins\":[{\"id\":\"web\",\"engine\":\"native\"}],",
+                    "named native",
+                    false)));
+    assertThat(gw.simulator().lastRequest("openai").orElseThrow().json().has("web_search_options"))
+        .isTrue();
+    assertThat(named.at("/choices/0/message/annotations")).hasSize(3);
+
     HttpResponse<String> refused =
         gw.chat(
             body(
