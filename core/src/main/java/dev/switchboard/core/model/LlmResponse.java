@@ -24,7 +24,10 @@ public record LlmResponse(
     String systemFingerprint,
     String serviceTier,
     JsonNode annotations,
-    JsonNode error) {
+    // Absent from serialised answers that did not fail (golden files, records).
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        JsonNode error) {
 
   public LlmResponse {
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
