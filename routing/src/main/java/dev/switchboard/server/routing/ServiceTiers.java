@@ -36,6 +36,7 @@ public final class ServiceTiers {
   public static final String FLEX = "flex";
   public static final String PRIORITY = "priority";
   private static final String FIELD = "service_tier";
+  private static final java.util.Set<String> TIER_VALUES = java.util.Set.of(FLEX, PRIORITY, "fast");
 
   private ServiceTiers() {}
 
@@ -99,14 +100,14 @@ public final class ServiceTiers {
 
   /**
    * The request as one attempt sends it: {@code service_tier} set to the endpoint's tier on a tier
-   * endpoint, left out on a default-tier one (the tier is the endpoint's, not the upstream's
-   * choice).
+   * endpoint; on a default-tier one a requested {@code flex}, {@code priority} or {@code fast} is
+   * left out (routing chose the default tier), any other value goes as given.
    */
   public static LlmRequest forEndpoint(LlmRequest request, EndpointEntry e) {
     String tier = of(e);
     JsonNode sent = request.vendorFields().get(FIELD);
-    if (tier.equals(DEFAULT) && sent == null) {
-      return request;
+    if (tier.equals(DEFAULT) && (sent == null || !TIER_VALUES.contains(sent.asText()))) {
+      return request; // auto, default, scale, standard_only: the upstream's own switches
     }
     Map<String, JsonNode> fields = new LinkedHashMap<>(request.vendorFields());
     if (tier.equals(DEFAULT)) {
