@@ -286,6 +286,29 @@ public record LlmRequest(
         embedding);
   }
 
+  /** This request with another reasoning configuration. */
+  public LlmRequest withReasoning(ReasoningConfig newReasoning) {
+    return new LlmRequest(
+        model,
+        fallbackModels,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        newReasoning,
+        stream,
+        user,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields,
+        directives,
+        embedding);
+  }
+
   /** All models to try, in order: the primary, then the fallbacks. */
   public List<String> modelChain() {
     if (fallbackModels.isEmpty()) {
