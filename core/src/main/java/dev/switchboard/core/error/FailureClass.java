@@ -25,6 +25,9 @@ public enum FailureClass {
   UPSTREAM_QUOTA(502, "provider_unavailable", false, true, false),
   UPSTREAM_RATE_LIMITED(429, "rate_limit_exceeded", true, true, false),
   CONTEXT_TOO_LONG(400, "context_length_exceeded", false, true, true),
+  // This endpoint lacks a feature the request asks for (another endpoint of the same model may
+  // have it): the next candidate is tried and the endpoint's health is untouched.
+  ENDPOINT_LACKS_FEATURE(400, "invalid_request", false, true, true),
   CONTENT_FILTERED(403, "content_policy_violation", false, false, true),
   UPSTREAM_OVERLOADED(503, "provider_overloaded", true, true, false),
   UPSTREAM_TRANSIENT(502, "provider_unavailable", true, true, false),

@@ -82,11 +82,12 @@ final class NativeWebSearch {
   static LlmRequest forCandidate(Exchange ex, Candidate candidate, LlmRequest request) {
     if (!supports(candidate.endpoint())) {
       // This endpoint cannot take the request as asked, through no fault of its provider: the
-      // attempt loop goes on to the next candidate (as for a context too small) and the endpoint's
-      // health is untouched; the error, when no candidate is left, is an invalid request.
+      // attempt loop goes on to the next candidate (another endpoint of the same model may have
+      // it) and the endpoint's health is untouched; the error, when no candidate is left, is an
+      // invalid request.
       throw new GatewayException(
           GatewayError.of(
-                  FailureClass.CONTEXT_TOO_LONG,
+                  FailureClass.ENDPOINT_LACKS_FEATURE,
                   400,
                   "\"web.engine\" \"native\": "
                       + candidate.providerName()

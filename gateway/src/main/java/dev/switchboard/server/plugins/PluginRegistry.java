@@ -189,6 +189,7 @@ public final class PluginRegistry implements Plugins {
       ObjectNode web = JsonNodeFactory.instance.objectNode().put("id", "web");
       items.put("web", new Item("the \":online\" model variant", web, true));
     }
+    nativeSearchOptions(request, items);
     for (Map.Entry<String, Item> e : items.entrySet()) {
       Plugin plugin = byId.get(e.getKey());
       if (plugin == null) {
@@ -216,6 +217,45 @@ public final class PluginRegistry implements Plugins {
       active.add(new Active(p, null));
     }
     return active;
+  }
+
+  /**
+   * A request that sends {@code web_search_options} asks for its provider's own search: it runs as
+   * the {@code web} plugin's {@code native} engine, so the search is routed to endpoints that have
+   * it and charged at their {@code pricing.web_search}, never passed upstream unpriced. With a
+   * {@code web} item that chose another engine it is a 400.
+   */
+  private static void nativeSearchOptions(LlmRequest request, Map<String, Item> items) {
+    JsonNode options = request.vendorFields().get("web_search_options");
+    if (options == null || options.isNull()) {
+      return;
+    }
+    if (!options.isObject()) {
+      throw GatewayException.invalid(
+          "\"web_search_options\" must be an object ({search_context_size: low|medium|high})");
+    }
+    Item web = items.get("web");
+    if (web == null) {
+      ObjectNode item =
+          JsonNodeFactory.instance.objectNode().put("id", "web").put("engine", "native");
+      items.put("web", new Item("the \"web_search_options\" field", item, true));
+      return;
+    }
+    JsonNode engine = web.item() == null ? null : web.item().get("engine");
+    if (engine == null || engine.isNull()) {
+      ObjectNode item =
+          web.item() instanceof ObjectNode o
+              ? o.deepCopy()
+              : JsonNodeFactory.instance.objectNode().put("id", "web");
+      item.put("engine", "native");
+      items.put("web", new Item(web.at(), item, web.enabled()));
+    } else if (!"native".equals(engine.asText())) {
+      throw GatewayException.invalid(
+          "\"web_search_options\" sets the options of the provider's own web search, and the"
+              + " request's web plugin asks for engine \""
+              + engine.asText()
+              + "\"; remove one of them");
+    }
   }
 
   /** Whether a model of the request asks for web search with the {@code :online} variant. */

@@ -76,6 +76,35 @@ class NativeWebSearchIT {
   }
 
   @Test
+  void webSearchOptionsAloneRunTheNativeSearchAndAreCharged() throws Exception {
+    JsonNode c =
+        ok(
+            gw.chat(
+                body(
+                    "openai/gpt-5.2",
+                    "\"provider\":{\"only\":[\"openai\"]},"
+                        + "\"web_search_options\":{\"search_context_size\":\"high\"},",
+                    "What is new in Java 25",
+                    false)));
+    JsonNode sent = gw.simulator().lastRequest("openai").orElseThrow().json();
+    assertThat(sent.at("/web_search_options/search_context_size").asText()).isEqualTo("high");
+    assertThat(c.at("/usage/server_tool_use_details/web_search_requests").asInt()).isEqualTo(1);
+    assertThat(c.at("/usage/cost").decimalValue()).isGreaterThan(SEARCH_PRICE);
+    JsonNode record = generation(c.path("id").asText());
+    assertThat(record.path("web_search_engine").asText()).isEqualTo("native");
+
+    HttpResponse<String> mixed =
+        gw.chat(
+            body(
+                "openai/gpt-5.2",
+                "\"plugins\":[{\"id\":\"web\",\"engine\":\"exa\"}]," + "\"web_search_options\":{},",
+                "What is new in Java 25",
+                false));
+    assertThat(mixed.statusCode()).isEqualTo(400);
+    assertThat(mixed.body()).contains("web_search_options").contains("exa");
+  }
+
+  @Test
   void openAiNativeSearchStreamsItsAnnotations() throws Exception {
     HttpResponse<String> r =
         gw.chat(

@@ -317,7 +317,8 @@ class RequestFieldsIT {
         withBase(
             "web_search_options",
             "\"web_search_options\":{\"search_context_size\":\"low\"}",
-            forwarded("web_search_options", "{\"search_context_size\":\"low\"}")));
+            // Native search, routed and charged (NativeWebSearchIT); this model has none: 400.
+            refused(400, "web_search_options")));
     // Checklist 16: n > 1 still returns exactly one choice (and more are never asked upstream).
     c.add(
         withBase(

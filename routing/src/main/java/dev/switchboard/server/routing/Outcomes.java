@@ -69,6 +69,7 @@ public final class Outcomes {
           CLIENT_CLOSED,
           UPSTREAM_INVALID_REQUEST,
           CONTEXT_TOO_LONG,
+          ENDPOINT_LACKS_FEATURE,
           CONTENT_FILTERED,
           NO_ROUTE,
           GATEWAY_BUSY,
