@@ -102,19 +102,20 @@ public final class Admission {
   }
 
   /**
-   * Loads the tokenizer on a background thread when some limit may need it (a tokens-per-minute
-   * limit, funded credits, a key with a limit, a guardrail budget, a user or session budget), so
-   * that no request loads it on an event loop. Returns at once; a limit added later starts the load
-   * at its first request ({@link PromptEstimator#warm}).
+   * Loads the tokenizer on a background thread when a tokens-per-minute limit exists (the default
+   * or a key's own), since every request of such a key is counted. Returns at once. Budgets alone
+   * do not load it: they count only near a limit, and the first such count loads it off the event
+   * loop ({@link PromptEstimator#LOADER}). Kept out of the heap otherwise, the tokenizer's 30 MB of
+   * small objects do not slow every young collection (docs/performance.md).
    */
-  public void warmTokenizerIfLimited() {
+  public void warmTokenizerIfCounting() {
     Thread.ofPlatform()
         .daemon()
         .name("switchboard-limits-survey")
         .start(
             () -> {
               try {
-                if (anyLimit()) {
+                if (anyTokensPerMinute()) {
                   PromptEstimator.warm();
                 }
               } catch (RuntimeException e) {
@@ -125,20 +126,13 @@ public final class Admission {
             });
   }
 
-  private boolean anyLimit() {
-    if (config.tokensPerMinute() > 0
-        || storage.credits().totalCredits() != null
-        || !storage.budgets().list().isEmpty()) {
+  private boolean anyTokensPerMinute() {
+    if (config.tokensPerMinute() > 0) {
       return true;
     }
-    for (Guardrail g : storage.guardrails().list()) {
-      if (g.limitUsd() != null) {
-        return true;
-      }
-    }
     for (ApiKey k : storage.keys().list(0, 1_000, false)) {
-      KeyRateLimits own = storage.keyLimits().get(k.hash());
-      if (k.limit() != null || (own.tokensPerMinute() != null && own.tokensPerMinute() > 0)) {
+      Integer own = storage.keyLimits().get(k.hash()).tokensPerMinute();
+      if (own != null && own > 0) {
         return true;
       }
     }
@@ -238,10 +232,15 @@ public final class Admission {
     // case of the prompt's byte bound (no tokenizing) and counts tokens only if that does not fit.
     boolean counted = tpm > 0;
     long promptTokens = 0;
+    if (counted && !PromptEstimator.loaded()) {
+      // The first count loads the tokenizer (30 MB): load it off the event loop, then admit again
+      // (nothing above has held or taken anything).
+      return CompletableFuture.runAsync(PromptEstimator::load, PromptEstimator.LOADER)
+          .thenCompose(loaded -> admitAsync(facts));
+    }
     if (counted) {
       promptTokens = estimator.estimate(request);
     } else if (budgeted) {
-      PromptEstimator.warm();
       promptTokens = estimator.bound(request);
     }
     WorstCase worst = null;
@@ -307,9 +306,27 @@ public final class Admission {
           if (!(entry instanceof LimitGate.OverBudget)) {
             return CompletableFuture.completedFuture(outcome.apply(worstCase).apply(entry));
           }
-          WorstCase exact = worstCase(candidates, request, estimator.estimate(request), true);
-          return gate.enter(lines, exact.cost(), takes, now).thenApply(outcome.apply(exact));
+          if (!PromptEstimator.loaded()) {
+            // The first count near a limit loads the tokenizer (30 MB): off the event loop.
+            return CompletableFuture.supplyAsync(
+                    () -> estimator.estimate(request), PromptEstimator.LOADER)
+                .thenCompose(n -> enterCounted(n, candidates, request, lines, takes, now, outcome));
+          }
+          return enterCounted(
+              estimator.estimate(request), candidates, request, lines, takes, now, outcome);
         });
+  }
+
+  private CompletionStage<Outcome> enterCounted(
+      long promptTokens,
+      List<ModelRef> candidates,
+      LlmRequest request,
+      List<BudgetLine> lines,
+      List<LimitGate.Take> takes,
+      Instant now,
+      Function<WorstCase, Function<LimitGate.Entry, Outcome>> outcome) {
+    WorstCase exact = worstCase(candidates, request, promptTokens, true);
+    return gate.enter(lines, exact.cost(), takes, now).thenApply(outcome.apply(exact));
   }
 
   /**

@@ -8,6 +8,8 @@ import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.model.ToolCall;
 import dev.switchboard.core.model.ToolSpec;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,15 @@ public final class PromptEstimator {
   private static final int PER_REQUEST = 16;
   private static final Logger log = LoggerFactory.getLogger(PromptEstimator.class);
   private static final AtomicBoolean warming = new AtomicBoolean();
+  private static volatile boolean loaded;
+
+  /**
+   * Where a count runs while the tokenizer is not loaded yet, so that its loading never blocks an
+   * event loop: a daemon thread per count, only until the tokenizer is loaded.
+   */
+  public static final Executor LOADER =
+      Executors.newThreadPerTaskExecutor(
+          Thread.ofPlatform().daemon().name("switchboard-tokenizer-load", 0).factory());
 
   /** The tokenizer, loaded (about 30 MB of vocabulary) on its first use or by {@link #warm}. */
   private static final class Tokenizer {
@@ -57,7 +68,22 @@ public final class PromptEstimator {
 
   /** The tokenizer's count of {@code text}, special tokens counted as ordinary text. */
   public static long count(String text) {
-    return text == null || text.isEmpty() ? 0 : Tokenizer.ENCODING.countTokensOrdinary(text);
+    if (text == null || text.isEmpty()) {
+      return 0;
+    }
+    long n = Tokenizer.ENCODING.countTokensOrdinary(text);
+    loaded = true;
+    return n;
+  }
+
+  /** Loads the tokenizer now, on this thread (it blocks for as long as loading takes). */
+  public static void load() {
+    count("Load the tokenizer.");
+  }
+
+  /** Whether the tokenizer is loaded, so that counting does not load it. */
+  public static boolean loaded() {
+    return loaded;
   }
 
   /**
@@ -93,7 +119,7 @@ public final class PromptEstimator {
         .start(
             () -> {
               long start = System.nanoTime();
-              count("Warm the tokenizer up before a request needs it.");
+              load();
               log.debug("tokenizer loaded in {} ms", (System.nanoTime() - start) / 1_000_000);
             });
   }
