@@ -189,6 +189,7 @@ public final class Gateway implements AutoCloseable {
                   cluster.gate(new StorageSpendBook(storage)),
                   clock)
               : Admission.local(effective.limits(), catalog, storage, clock);
+      admission.warmTokenizerIfCounting();
       if (cluster.shared()) {
         dev.switchboard.server.cluster.SharedStats.start(cluster.link(), stats, cluster.node());
         authenticator.sharedWith(cluster::keyChanged);

@@ -48,10 +48,16 @@ public final class Admission {
 
   /**
    * Counts a request's prompt tokens for the reservation; {@link PromptEstimator} in production.
+   * {@link #bound} is the cheap upper bound tried first, {@link #estimate} the tokenizer's count.
    */
   @FunctionalInterface
   interface Estimator {
     long estimate(LlmRequest request);
+
+    /** An upper bound of {@link #estimate}, computed without tokenizing. */
+    default long bound(LlmRequest request) {
+      return PromptEstimator.bound(request);
+    }
   }
 
   private final LimitsConfig config;
@@ -97,6 +103,44 @@ public final class Admission {
     this.estimator = estimator;
   }
 
+  /**
+   * Loads the tokenizer on a background thread when a tokens-per-minute limit exists (the default
+   * or a key's own), since every request of such a key is counted. Returns at once. Budgets alone
+   * do not load it: they count only near a limit, and the first such count loads it off the event
+   * loop ({@link PromptEstimator#LOADER}). Kept out of the heap otherwise, the tokenizer's 30 MB of
+   * small objects do not slow every young collection (docs/performance.md).
+   */
+  public void warmTokenizerIfCounting() {
+    Thread.ofPlatform()
+        .daemon()
+        .name("switchboard-limits-survey")
+        .start(
+            () -> {
+              try {
+                if (anyTokensPerMinute()) {
+                  PromptEstimator.warm();
+                }
+              } catch (RuntimeException e) {
+                // Only a warm-up: the first request that needs the tokenizer loads it.
+                org.slf4j.LoggerFactory.getLogger(Admission.class)
+                    .debug("limits survey for the tokenizer warm-up failed", e);
+              }
+            });
+  }
+
+  private boolean anyTokensPerMinute() {
+    if (config.tokensPerMinute() > 0) {
+      return true;
+    }
+    for (ApiKey k : storage.keys().list(0, 1_000, false)) {
+      Integer own = storage.keyLimits().get(k.hash()).tokensPerMinute();
+      if (own != null && own > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The usual wiring on one node: local counters on the storage's books, Bucket4j buckets. */
   public static Admission local(
       LimitsConfig config, Catalog catalog, Storage storage, Clock clock) {
@@ -119,10 +163,11 @@ public final class Admission {
    * Admits the request, holding its worst-case cost, or refuses it. An unknown model is refused
    * with the planner's 400.
    *
-   * <p>Only the work the key's policy needs is done: the prompt is tokenized only when a budget
-   * line or a tokens-per-minute limit will use the estimate, and the worst case is computed only
-   * when some budget applies. A request with no budget line holds nothing (a zero hold, which still
-   * books the exact cost at settlement).
+   * <p>Only the work the key's policy needs is done: the prompt is tokenized when a
+   * tokens-per-minute limit takes its count, or when the worst case of its byte bound ({@link
+   * PromptEstimator#bound}) does not fit a budget; otherwise a budget holds that bound's worst case
+   * untokenized. The worst case is computed only when some budget applies. A request with no budget
+   * line holds nothing (a zero hold, which still books the exact cost at settlement).
    */
   public Outcome admit(AdmissionFacts facts) {
     return admitAsync(facts).toCompletableFuture().join();
@@ -185,16 +230,25 @@ public final class Admission {
 
     List<BudgetLine> lines = lines(key, policy, facts, credits);
     boolean budgeted = !lines.isEmpty();
-    long promptTokens = budgeted || tpm > 0 ? estimator.estimate(request) : 0;
+    // A tokens-per-minute bucket takes the tokenizer's count. A budget alone first holds the worst
+    // case of the prompt's byte bound (no tokenizing) and counts tokens only if that does not fit.
+    boolean counted = tpm > 0;
+    long promptTokens = 0;
+    if (counted && !PromptEstimator.loaded()) {
+      // The first count loads the tokenizer (30 MB): load it off the event loop, then admit again
+      // (nothing above has held or taken anything).
+      return CompletableFuture.runAsync(PromptEstimator::load, PromptEstimator.LOADER)
+          .thenCompose(loaded -> admitAsync(facts));
+    }
+    if (counted) {
+      promptTokens = estimator.estimate(request);
+    } else if (budgeted) {
+      promptTokens = estimator.bound(request);
+    }
     WorstCase worst = null;
     BigDecimal amount = BigDecimal.ZERO;
     if (budgeted) {
-      worst =
-          WorstCase.of(
-              endpoints(allowed),
-              request.sampling().maxTokens(),
-              promptTokens,
-              PromptEstimator.images(request));
+      worst = worstCase(allowed, request, promptTokens, counted);
       amount = worst.cost();
     }
 
@@ -232,18 +286,66 @@ public final class Admission {
     }
     WorstCase worstCase = worst;
     LimitGate.Take tokens = tokenTake;
-    return gate.enter(lines, amount, takes, now)
-        .thenApply(
+    Function<WorstCase, Function<LimitGate.Entry, Outcome>> outcome =
+        w ->
             entry ->
                 switch (entry) {
                   case LimitGate.Admitted a ->
-                      reservation(a.hold(), key, facts, policy, worstCase, tokens, lines);
+                      reservation(a.hold(), key, facts, policy, w, tokens, lines);
                   case LimitGate.OverBudget o ->
-                      Refusals.shortOf(
-                          o.shortOf(), worstCase, now, config.inFlightRetryAfterSeconds());
+                      Refusals.shortOf(o.shortOf(), w, now, config.inFlightRetryAfterSeconds());
                   case LimitGate.RateLimited r -> refusals.get(r.index()).apply(r.verdict());
                   case LimitGate.Unavailable u -> Refusals.unavailable(u.reason());
-                });
+                };
+    CompletionStage<LimitGate.Entry> entered = gate.enter(lines, amount, takes, now);
+    List<ModelRef> candidates = allowed;
+    if (counted || !budgeted) {
+      return entered.thenApply(outcome.apply(worstCase));
+    }
+    // The byte bound did not fit: count the tokens and try once more with the tighter worst case
+    // (a refusal held and took nothing, so the second try starts clean).
+    return entered.thenCompose(
+        entry -> {
+          if (!(entry instanceof LimitGate.OverBudget)) {
+            return CompletableFuture.completedFuture(outcome.apply(worstCase).apply(entry));
+          }
+          if (!PromptEstimator.loaded()) {
+            // The first count near a limit loads the tokenizer (30 MB): off the event loop.
+            return CompletableFuture.supplyAsync(
+                    () -> estimator.estimate(request), PromptEstimator.LOADER)
+                .thenCompose(n -> enterCounted(n, candidates, request, lines, takes, now, outcome));
+          }
+          return enterCounted(
+              estimator.estimate(request), candidates, request, lines, takes, now, outcome);
+        });
+  }
+
+  private CompletionStage<Outcome> enterCounted(
+      long promptTokens,
+      List<ModelRef> candidates,
+      LlmRequest request,
+      List<BudgetLine> lines,
+      List<LimitGate.Take> takes,
+      Instant now,
+      Function<WorstCase, Function<LimitGate.Entry, Outcome>> outcome) {
+    WorstCase exact = worstCase(candidates, request, promptTokens, true);
+    return gate.enter(lines, exact.cost(), takes, now).thenApply(outcome.apply(exact));
+  }
+
+  /**
+   * The worst case of {@code promptTokens}. Where no endpoint states its maximum output, the output
+   * bound is the context length minus the prompt: with the tokenizer's count ({@code counted}),
+   * minus that count; with the byte bound, the whole context length, so that the bound's worst case
+   * is never below the count's.
+   */
+  private static WorstCase worstCase(
+      List<ModelRef> allowed, LlmRequest request, long promptTokens, boolean counted) {
+    return WorstCase.of(
+        endpoints(allowed),
+        request.sampling().maxTokens(),
+        promptTokens,
+        counted ? promptTokens : 0,
+        PromptEstimator.images(request));
   }
 
   private static Reservation reservation(

@@ -38,6 +38,19 @@ public record WorstCase(
    */
   public static WorstCase of(
       List<EndpointEntry> endpoints, Integer maxTokens, long promptTokens, int images) {
+    return of(endpoints, maxTokens, promptTokens, promptTokens, images);
+  }
+
+  /**
+   * The worst case over {@code endpoints}, where an endpoint without a maximum output allows its
+   * context length minus {@code promptFloor} (a lower bound of the prompt's tokens) of output.
+   */
+  public static WorstCase of(
+      List<EndpointEntry> endpoints,
+      Integer maxTokens,
+      long promptTokens,
+      long promptFloor,
+      int images) {
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("at least one candidate endpoint");
     }
@@ -55,7 +68,7 @@ public record WorstCase(
       long out =
           e.maxCompletionTokens() != null
               ? e.maxCompletionTokens()
-              : Math.max(1, e.contextLength() - promptTokens);
+              : Math.max(1, e.contextLength() - promptFloor);
       maxOutput = Math.max(maxOutput, out);
     }
     long output = maxTokens != null ? maxTokens : maxOutput;

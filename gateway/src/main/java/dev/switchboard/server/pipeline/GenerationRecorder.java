@@ -1,7 +1,6 @@
 package dev.switchboard.server.pipeline;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.model.FinishReason;
@@ -12,6 +11,9 @@ import dev.switchboard.server.routing.Attempt;
 import dev.switchboard.server.routing.Candidate;
 import dev.switchboard.server.storage.GenerationRecord;
 import dev.switchboard.server.storage.Storage;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -142,7 +144,7 @@ public final class GenerationRecorder {
             .providerResponses(providerResponses(ex))
             // The dashboard's activity page shows why this endpoint served (the same document as
             // openrouter_metadata, kept whether or not the request asked for it).
-            .routingTrace(ex.plan() == null ? null : RoutingMetadata.of(ex, served).toString())
+            .routingTrace(ex.plan() == null ? null : RoutingMetadata.json(ex, served))
             .presetId(ex.presetId())
             .router(ex.router())
             .webSearchEngine(ex.webSearchEngine())
@@ -242,48 +244,60 @@ public final class GenerationRecorder {
   /**
    * Every attempt of the request; with server tools, the attempts of each round in order, each
    * marked with its {@code round} (from 0) and the earlier rounds with the {@code
-   * server_tool_calls} their answer made.
+   * server_tool_calls} their answer made. Written straight to JSON text (no tree): every request
+   * pays for it.
    */
   private static String providerResponses(Exchange ex) {
-    ArrayNode list = ApiJson.mapper().createArrayNode();
-    List<Exchange.Round> rounds = ex.rounds();
-    for (int i = 0; i < rounds.size(); i++) {
-      for (Attempt a : rounds.get(i).attempts()) {
-        ObjectNode n = attempt(list, a);
-        n.put("round", i);
-        if (a.candidate() == rounds.get(i).served()) {
-          ArrayNode calls = n.putArray("server_tool_calls");
-          rounds.get(i).toolCalls().forEach(calls::add);
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = ApiJson.mapper().getFactory().createGenerator(out)) {
+      g.writeStartArray();
+      List<Exchange.Round> rounds = ex.rounds();
+      for (int i = 0; i < rounds.size(); i++) {
+        for (Attempt a : rounds.get(i).attempts()) {
+          attempt(g, a);
+          g.writeNumberField("round", i);
+          if (a.candidate() == rounds.get(i).served()) {
+            g.writeArrayFieldStart("server_tool_calls");
+            for (String call : rounds.get(i).toolCalls()) {
+              g.writeString(call);
+            }
+            g.writeEndArray();
+          }
+          g.writeEndObject();
         }
       }
-    }
-    for (Attempt a : ex.attempts()) {
-      ObjectNode n = attempt(list, a);
-      if (!rounds.isEmpty()) {
-        n.put("round", rounds.size());
+      for (Attempt a : ex.attempts()) {
+        attempt(g, a);
+        if (!rounds.isEmpty()) {
+          g.writeNumberField("round", rounds.size());
+        }
+        g.writeEndObject();
       }
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return list.toString();
+    return out.toString();
   }
 
-  private static ObjectNode attempt(ArrayNode list, Attempt a) {
-    ObjectNode n = list.addObject();
-    n.put("provider_name", a.providerName());
-    n.put("provider_slug", a.providerSlug());
-    n.put("model_permaslug", a.model());
+  /** Starts the attempt's object and writes its fields; the caller ends it. */
+  private static void attempt(JsonGenerator g, Attempt a) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("provider_name", a.providerName());
+    g.writeStringField("provider_slug", a.providerSlug());
+    g.writeStringField("model_permaslug", a.model());
     if (a.status() == null) {
-      n.putNull("status");
+      g.writeNullField("status");
     } else {
-      n.put("status", a.status());
+      g.writeNumberField("status", a.status());
     }
-    n.put("latency", a.latencyMs());
-    n.put("is_byok", false);
+    g.writeNumberField("latency", a.latencyMs());
+    g.writeBooleanField("is_byok", false);
     if (a.failure() != null) {
-      n.put("failure_class", a.failure().name());
+      g.writeStringField("failure_class", a.failure().name());
     }
     if (a.note() != null) {
-      n.put("note", a.note());
+      g.writeStringField("note", a.note());
     }
-    return n;
   }
 }

@@ -1,29 +1,54 @@
 package dev.switchboard.server.pipeline;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.server.routing.Attempt;
 import dev.switchboard.server.routing.Candidate;
 import dev.switchboard.server.routing.RoutePlan;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 
 /**
  * {@code openrouter_metadata} (reference §14.8, checklist 148), sent only when the request carries
  * {@code X-OpenRouter-Metadata: enabled}: what was asked, the strategy, the endpoints considered
  * and the one selected, every attempt, and Switchboard's routing trace (why each endpoint was
- * excluded or where it ranked, with its load-balancing weight).
+ * excluded or where it ranked, with its load-balancing weight). The same document is every
+ * generation record's routing trace, so it is written straight to JSON text ({@link #json}, no
+ * tree), and parsed into a tree only for the response that asked for it.
  */
 final class RoutingMetadata {
 
   private RoutingMetadata() {}
 
+  /** The document as a tree, for a response's {@code openrouter_metadata}. */
   static JsonNode of(Exchange ex, Candidate served) {
-    ObjectNode root = ApiJson.object();
-    root.put("requested", ex.request().model());
-    root.put("strategy", ex.plan().strategy());
-    root.putNull("region");
-    root.put(
+    try {
+      return ApiJson.tree(json(ex, served));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The document as JSON text, for the generation record. */
+  static String json(Exchange ex, Candidate served) {
+    StringWriter out = new StringWriter(1_024);
+    try (JsonGenerator g = ApiJson.mapper().getFactory().createGenerator(out)) {
+      write(g, ex, served);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static void write(JsonGenerator g, Exchange ex, Candidate served) throws IOException {
+    RoutePlan plan = ex.plan();
+    g.writeStartObject();
+    g.writeStringField("requested", ex.request().model());
+    g.writeStringField("strategy", plan.strategy());
+    g.writeNullField("region");
+    g.writeStringField(
         "summary",
         served == null
             ? "no endpoint answered after " + ex.attempts().size() + " attempt(s)"
@@ -36,54 +61,61 @@ final class RoutingMetadata {
                 + " of "
                 + ex.candidates().size()
                 + " candidate(s)");
-    root.put("attempt", ex.attempts().size());
-    root.put("is_byok", false);
-    ObjectNode endpoints = root.putObject("endpoints");
-    endpoints.put("total", ex.plan().decisions().size());
-    ArrayNode available = endpoints.putArray("available");
+    g.writeNumberField("attempt", ex.attempts().size());
+    g.writeBooleanField("is_byok", false);
+    g.writeObjectFieldStart("endpoints");
+    g.writeNumberField("total", plan.decisions().size());
+    g.writeArrayFieldStart("available");
     for (Candidate c : ex.candidates()) {
-      ObjectNode n = available.addObject();
-      n.put("provider", c.providerName());
-      n.put("model", c.model().id());
-      n.put("selected", c == served);
+      g.writeStartObject();
+      g.writeStringField("provider", c.providerName());
+      g.writeStringField("model", c.model().id());
+      g.writeBooleanField("selected", c == served);
+      g.writeEndObject();
     }
-    ArrayNode attempts = root.putArray("attempts");
+    g.writeEndArray();
+    g.writeEndObject();
+    g.writeArrayFieldStart("attempts");
     for (Attempt a : ex.attempts()) {
-      ObjectNode n = attempts.addObject();
-      n.put("provider", a.providerName());
-      n.put("model", a.model());
+      g.writeStartObject();
+      g.writeStringField("provider", a.providerName());
+      g.writeStringField("model", a.model());
       if (a.status() == null) {
-        n.putNull("status");
+        g.writeNullField("status");
       } else {
-        n.put("status", a.status());
+        g.writeNumberField("status", a.status());
       }
       if (a.failure() != null) {
-        n.put("failure_class", a.failure().name());
+        g.writeStringField("failure_class", a.failure().name());
       }
-      n.put("latency_ms", a.latencyMs());
+      g.writeNumberField("latency_ms", a.latencyMs());
       if (a.note() != null) {
-        n.put("note", a.note());
+        g.writeStringField("note", a.note());
       }
+      g.writeEndObject();
     }
-    ArrayNode trace = root.putArray("trace");
-    for (RoutePlan.Decision d : ex.plan().decisions()) {
-      ObjectNode n = trace.addObject();
-      n.put("model", d.model());
-      n.put("provider", d.provider());
-      n.put("selected", d.selected());
+    g.writeEndArray();
+    g.writeArrayFieldStart("trace");
+    for (RoutePlan.Decision d : plan.decisions()) {
+      g.writeStartObject();
+      g.writeStringField("model", d.model());
+      g.writeStringField("provider", d.provider());
+      g.writeBooleanField("selected", d.selected());
       if (d.selected()) {
-        n.put("rank", d.rank());
+        g.writeNumberField("rank", d.rank());
       }
       if (d.reason() != null && !d.reason().isEmpty()) {
-        n.put(d.selected() ? "note" : "excluded", d.reason());
+        g.writeStringField(d.selected() ? "note" : "excluded", d.reason());
       }
       if (d.weight() != null) {
-        n.put("weight", Math.round(d.weight() * 10_000) / 10_000.0);
+        g.writeNumberField("weight", Math.round(d.weight() * 10_000) / 10_000.0);
       }
+      g.writeEndObject();
     }
-    if (ex.plan().hedge()) {
-      root.put("hedged", true);
+    g.writeEndArray();
+    if (plan.hedge()) {
+      g.writeBooleanField("hedged", true);
     }
-    return root;
+    g.writeEndObject();
   }
 }

@@ -25,6 +25,9 @@ class AdmissionTest {
   // Worst case at the dearest endpoint with max_tokens 100: 23 * $0.00001 + 100 * $0.00002.
   static final BigDecimal WORST_100 = new BigDecimal("0.002230000");
 
+  // The same with the prompt's byte bound (34 tokens) in place of its count.
+  static final BigDecimal BOUND_100 = new BigDecimal("0.002340000");
+
   final LimitsFixture f = new LimitsFixture("2026-03-04T12:00:00Z");
 
   private Reservation admitted(ApiKey key, Integer maxTokens) {
@@ -45,7 +48,19 @@ class AdmissionTest {
 
   @Test
   void reservesTheWorstCaseAtTheDearestCandidateEndpoint() {
+    // Far from the limit the prompt is not tokenized: "Hello there" is 11 bytes, so the bound is
+    // ceil(11 * 1.25) + 4 + 16 = 34 tokens, and the worst case 34 * $0.00001 + 100 * $0.00002.
     Reservation r = admitted(f.key("k", "1", null), 100);
+    assertThat(r.amount()).isEqualByComparingTo(BOUND_100);
+    assertThat(r.worstCase().promptTokens()).isEqualTo(34);
+    assertThat(f.admission.counters().reserved(Holder.key(keyHashOf(r))))
+        .isEqualByComparingTo(BOUND_100);
+  }
+
+  @Test
+  void nearTheLimitThePromptIsTokenizedAndTheTighterWorstCaseHeld() {
+    // $0.00230 does not take the bound's $0.00234, but takes the counted $0.00223.
+    Reservation r = admitted(f.key("k", "0.0023", null), 100);
     assertThat(r.amount()).isEqualByComparingTo(WORST_100);
     assertThat(r.worstCase().promptTokens()).isEqualTo(23);
     assertThat(f.admission.counters().reserved(Holder.key(keyHashOf(r))))

@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Admission does only the work a request's policy needs: the prompt is tokenized only when a budget
- * or a tokens-per-minute limit uses the estimate, and nothing is held when no budget applies; the
- * exact cost is still booked at settlement, and every limit still holds.
+ * Admission does only the work a request's policy needs: the prompt is tokenized only when a
+ * tokens-per-minute limit uses the count or a budget cannot take the worst case of the prompt's
+ * byte bound, and nothing is held when no budget applies; the exact cost is still booked at
+ * settlement, and every limit still holds.
  */
 class AdmissionWorkTest {
 
@@ -97,26 +98,41 @@ class AdmissionWorkTest {
   }
 
   @Test
-  void everyKindOfBudgetStillGetsTheEstimateAndTheWorstCase() {
+  void everyKindOfBudgetHoldsTheByteBoundsWorstCaseWithoutTokenizing() {
     ApiKey limited = f.key("limited", "1", null);
-    assertThat(admitted(limited, null).amount()).isEqualByComparingTo(WORST_100);
-    assertThat(estimates).hasValue(1);
+    assertThat(admitted(limited, null).amount()).isEqualByComparingTo(AdmissionTest.BOUND_100);
 
     ApiKey plain = f.key("plain", null, null);
     f.storage
         .budgets()
         .put(new BudgetRule("user", "alice", new BigDecimal("5"), null, Instant.EPOCH));
-    assertThat(admitted(plain, "\"user\":\"alice\"").amount()).isEqualByComparingTo(WORST_100);
-    assertThat(estimates).hasValue(2);
+    assertThat(admitted(plain, "\"user\":\"alice\"").amount())
+        .isEqualByComparingTo(AdmissionTest.BOUND_100);
     // Bob has no rule: nothing to reserve against.
     assertThat(admitted(plain, "\"user\":\"bob\"").amount()).isEqualByComparingTo("0");
-    assertThat(estimates).hasValue(2);
 
     f.storage.credits().add(new BigDecimal("10"), "test", null);
     Reservation funded = admitted(plain, null);
-    assertThat(funded.amount()).isEqualByComparingTo(WORST_100);
-    assertThat(funded.worstCase().promptTokens()).isEqualTo(23);
-    assertThat(f.admission.counters().reserved(Holder.ORG)).isEqualByComparingTo(WORST_100);
-    assertThat(estimates).hasValue(3);
+    assertThat(funded.amount()).isEqualByComparingTo(AdmissionTest.BOUND_100);
+    assertThat(funded.worstCase().promptTokens()).isEqualTo(34);
+    assertThat(f.admission.counters().reserved(Holder.ORG))
+        .isEqualByComparingTo(AdmissionTest.BOUND_100);
+    assertThat(estimates).as("every bound fitted: nothing tokenized").hasValue(0);
+  }
+
+  @Test
+  void aBudgetTheBoundDoesNotFitCountsTheTokensOnce() {
+    // $0.0023 takes the counted worst case ($0.00223) but not the bound's ($0.00234).
+    ApiKey key = f.key("near", "0.0023", null);
+    Reservation r = admitted(key, null);
+    assertThat(estimates).hasValue(1);
+    assertThat(r.amount()).isEqualByComparingTo(WORST_100);
+    assertThat(r.worstCase().promptTokens()).isEqualTo(23);
+    // With that held, neither fits: one more count for the refusal's numbers, nothing held.
+    Admission.Outcome second = f.admit(key, request(PAID, 100, null));
+    assertThat(second).isInstanceOf(Refusal.class);
+    assertThat(estimates).hasValue(2);
+    assertThat(f.admission.counters().reserved(Holder.key(key.hash())))
+        .isEqualByComparingTo(WORST_100);
   }
 }
