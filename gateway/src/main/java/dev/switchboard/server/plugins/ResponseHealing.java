@@ -70,7 +70,8 @@ final class ResponseHealing implements Plugin {
         a.logprobs(),
         a.systemFingerprint(),
         a.serviceTier(),
-        a.annotations());
+        a.annotations(),
+        a.stopSequence());
   }
 
   static LlmResponse withAnnotations(LlmResponse a, JsonNode annotations) {
@@ -88,6 +89,7 @@ final class ResponseHealing implements Plugin {
         a.logprobs(),
         a.systemFingerprint(),
         a.serviceTier(),
-        annotations);
+        annotations,
+        a.stopSequence());
   }
 }

@@ -63,7 +63,20 @@ final class OpenAiResponseMapper {
         present(choice.get("logprobs")),
         UpstreamBodies.text(root, "system_fingerprint"),
         UpstreamBodies.text(root, "service_tier"),
-        nonEmptyArray(message.get("annotations")));
+        nonEmptyArray(message.get("annotations")),
+        stopSequence(choice));
+  }
+
+  /**
+   * The stop string that ended the choice, when the server names it: vLLM (and the simulator) put
+   * it in the choice's {@code stop_reason} (a number there is a stop token id, not a string of the
+   * request). OpenAI's own API never says.
+   */
+  static String stopSequence(JsonNode choice) {
+    JsonNode stop = choice.get("stop_reason");
+    return stop != null && stop.isTextual() && !stop.textValue().isEmpty()
+        ? stop.textValue()
+        : null;
   }
 
   /** The choice with {@code index} 0, else the first one; null when there is none. */
