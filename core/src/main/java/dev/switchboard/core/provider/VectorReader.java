@@ -2,6 +2,7 @@ package dev.switchboard.core.provider;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.switchboard.core.model.Embedding;
 import java.io.IOException;
 import java.util.Arrays;
@@ -27,7 +28,13 @@ public final class VectorReader {
       throw new IllegalArgumentException("an embedding is not an array of numbers");
     }
     long from = p.currentTokenLocation().getByteOffset();
-    float[] out = values ? new float[1024] : null;
+    float[] out = null;
+    if (values) {
+      out = new float[1024];
+      // FastDoubleParser (bundled with Jackson): several times faster than Float.parseFloat on
+      // the 300,000 numbers of a large batch, with the same result.
+      p.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
+    }
     int n = 0;
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
       if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) {
