@@ -6,10 +6,13 @@ import java.util.List;
 
 /**
  * A complete answer from one upstream attempt, in canonical form. {@code upstreamId} and {@code
- * upstreamModel} are what the provider reported. {@code stopSequence} is the request's stop string
- * that ended the answer when the upstream says which one did (Anthropic's {@code stop_sequence},
- * the {@code stop_reason} string of vLLM-style OpenAI-compatible servers); null otherwise, and then
- * also when it ended on one without saying so (OpenAI, Gemini).
+ * upstreamModel} are what the provider reported. {@code error} ({@code {code, message, metadata}},
+ * else null) is set when the provider failed after part of the answer: the finish reason is then
+ * {@link FinishReason#ERROR} and the content is what came before the failure. {@code stopSequence}
+ * is the request's stop string that ended the answer when the upstream says which one did
+ * (Anthropic's {@code stop_sequence}, the {@code stop_reason} string of vLLM-style
+ * OpenAI-compatible servers); null otherwise, and then also when it ended on one without saying so
+ * (OpenAI, Gemini).
  */
 public record LlmResponse(
     String upstreamId,
@@ -26,6 +29,8 @@ public record LlmResponse(
     String systemFingerprint,
     String serviceTier,
     JsonNode annotations,
+    // Absent from serialised answers that did not fail (golden files, records).
+    @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode error,
     // Absent from serialised answers when unknown (golden files, cached answers).
     @JsonInclude(JsonInclude.Include.NON_NULL) String stopSequence) {
 
@@ -34,7 +39,43 @@ public record LlmResponse(
     usage = usage == null ? Usage.ZERO : usage;
   }
 
-  /** An answer that names no stop string. */
+  /** An answer that names no stop string (with {@code error} when it failed part way). */
+  public LlmResponse(
+      String upstreamId,
+      String upstreamModel,
+      String content,
+      String refusal,
+      String reasoning,
+      JsonNode reasoningDetails,
+      List<ToolCall> toolCalls,
+      FinishReason finishReason,
+      String nativeFinishReason,
+      Usage usage,
+      JsonNode logprobs,
+      String systemFingerprint,
+      String serviceTier,
+      JsonNode annotations,
+      JsonNode error) {
+    this(
+        upstreamId,
+        upstreamModel,
+        content,
+        refusal,
+        reasoning,
+        reasoningDetails,
+        toolCalls,
+        finishReason,
+        nativeFinishReason,
+        usage,
+        logprobs,
+        systemFingerprint,
+        serviceTier,
+        annotations,
+        error,
+        null);
+  }
+
+  /** A complete answer (no mid-generation error) that names no stop string. */
   public LlmResponse(
       String upstreamId,
       String upstreamModel,
@@ -65,6 +106,28 @@ public record LlmResponse(
         systemFingerprint,
         serviceTier,
         annotations,
+        null,
         null);
+  }
+
+  /** This answer with {@code tier} as the service tier that served it. */
+  public LlmResponse withServiceTier(String tier) {
+    return new LlmResponse(
+        upstreamId,
+        upstreamModel,
+        content,
+        refusal,
+        reasoning,
+        reasoningDetails,
+        toolCalls,
+        finishReason,
+        nativeFinishReason,
+        usage,
+        logprobs,
+        systemFingerprint,
+        tier,
+        annotations,
+        error,
+        stopSequence);
   }
 }

@@ -71,6 +71,7 @@ final class ResponseHealing implements Plugin {
         a.systemFingerprint(),
         a.serviceTier(),
         a.annotations(),
+        a.error(),
         a.stopSequence());
   }
 
@@ -90,6 +91,7 @@ final class ResponseHealing implements Plugin {
         a.systemFingerprint(),
         a.serviceTier(),
         annotations,
+        a.error(),
         a.stopSequence());
   }
 }

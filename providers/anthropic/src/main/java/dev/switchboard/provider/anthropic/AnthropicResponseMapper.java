@@ -94,6 +94,7 @@ final class AnthropicResponseMapper {
         null,
         null,
         null,
+        null,
         stopSequence(message.stopReason(), message.stopSequence()));
   }
 
