@@ -8,7 +8,8 @@
 #   bench/inbound.sh [OUTDIR]      (default bench/results/inbound-<UTC timestamp>, gitignored)
 #
 # Upstream: the standalone simulator at zero latency (127.0.0.1:19290); gateway on 127.0.0.1:18890
-# with bench/config/inbound.yaml. Each measurement is bench/load.sh (wrk, closed loop). Environment:
+# with bench/config/inbound.yaml (GATEWAY_JAR: another build). Each measurement is bench/load.sh (wrk,
+# closed loop). Environment:
 # CONC [16] DUR [20] WARM [5] QUIET_WAIT [600]. A smoke run: DUR=5 WARM=2 bench/inbound.sh.
 # Loopback only; every run is bounded and the script stops what it started.
 set -euo pipefail
@@ -21,7 +22,7 @@ SIM_PORT=19290; GW_PORT=18890
 use_launcher_jdk
 need_tools wrk curl jq
 build_jars_if_missing "$DEFAULT_GATEWAY_JAR"
-GATEWAY_JAR="$DEFAULT_GATEWAY_JAR"
+GATEWAY_JAR="${GATEWAY_JAR:-$DEFAULT_GATEWAY_JAR}"
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
 SIM_PID=""; GW_PID=""
 log() { echo "inbound: $*" >&2; }

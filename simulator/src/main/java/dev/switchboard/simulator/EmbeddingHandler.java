@@ -1,8 +1,7 @@
 package dev.switchboard.simulator;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.simulator.dialect.Dialect;
 import dev.switchboard.simulator.dialect.DialectException;
@@ -10,7 +9,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -88,7 +89,7 @@ final class EmbeddingHandler implements Handler<RoutingContext> {
               new String(body, StandardCharsets.UTF_8),
               Instant.now()));
     }
-    String answer;
+    byte[] answer;
     Fault fault;
     try {
       String header = ctx.request().getHeader(ChatHandler.FAULT_HEADER);
@@ -114,11 +115,10 @@ final class EmbeddingHandler implements Handler<RoutingContext> {
       return;
     }
     long delay = state.latency(name).ttftMs();
-    StreamPlayback.after(
-        ctx.vertx(), response, delay, () -> ChatHandler.send(response, 200, answer));
+    StreamPlayback.after(ctx.vertx(), response, delay, () -> send(response, answer));
   }
 
-  private static String openAi(byte[] body) throws DialectException {
+  private static byte[] openAi(byte[] body) throws DialectException {
     JsonNode root = json(body);
     String model = root.path("model").asText("");
     if (model.isEmpty()) {
@@ -150,39 +150,76 @@ final class EmbeddingHandler implements Handler<RoutingContext> {
       }
     }
     int dims = root.path("dimensions").asInt(root.path("output_dimension").asInt(size(model)));
-    ObjectNode out = ApiJson.object().put("object", "list").put("model", model);
-    ArrayNode data = out.putArray("data");
-    for (int i = 0; i < inputs.size(); i++) {
-      ObjectNode d = data.addObject().put("object", "embedding").put("index", i);
-      ArrayNode values = d.putArray("embedding");
-      for (float f : vector(model + "\n" + inputs.get(i), dims)) {
-        values.add(f);
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(Math.min(inputs.size() * dims * 12 + 256, 1 << 24));
+    try (JsonGenerator g = ApiJson.mapper().getFactory().createGenerator(bytes)) {
+      g.writeStartObject();
+      g.writeStringField("object", "list");
+      g.writeStringField("model", model);
+      g.writeArrayFieldStart("data");
+      for (int i = 0; i < inputs.size(); i++) {
+        g.writeStartObject();
+        g.writeStringField("object", "embedding");
+        g.writeNumberField("index", i);
+        g.writeFieldName("embedding");
+        write(g, vector(model + "\n" + inputs.get(i), dims));
+        g.writeEndObject();
       }
+      g.writeEndArray();
+      g.writeObjectFieldStart("usage");
+      g.writeNumberField("prompt_tokens", tokens);
+      g.writeNumberField("total_tokens", tokens);
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-    return ApiJson.string(out);
+    return bytes.toByteArray();
   }
 
-  private static String gemini(byte[] body, String modelAction) throws DialectException {
+  private static byte[] gemini(byte[] body, String modelAction) throws DialectException {
     JsonNode root = json(body);
     String model = modelAction.substring(0, modelAction.indexOf(':'));
-    ObjectNode out = ApiJson.object();
-    if (modelAction.endsWith(":embedContent")) {
-      out.set("embedding", geminiOne(root, model));
-      return ApiJson.string(out);
-    }
+    boolean one = modelAction.endsWith(":embedContent");
     JsonNode requests = root.get("requests");
-    if (requests == null || !requests.isArray() || requests.isEmpty()) {
+    if (!one && (requests == null || !requests.isArray() || requests.isEmpty())) {
       throw new DialectException(400, "* requests: must not be empty", "requests", null);
     }
-    ArrayNode list = out.putArray("embeddings");
-    for (JsonNode r : requests) {
-      list.add(geminiOne(r, model));
+    List<float[]> vectors = new ArrayList<>();
+    if (one) {
+      vectors.add(geminiOne(root, model));
+    } else {
+      for (JsonNode r : requests) {
+        vectors.add(geminiOne(r, model));
+      }
     }
-    return ApiJson.string(out);
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(Math.min(vectors.size() * 40_000 + 64, 1 << 24));
+    try (JsonGenerator g = ApiJson.mapper().getFactory().createGenerator(bytes)) {
+      g.writeStartObject();
+      if (one) {
+        g.writeObjectFieldStart("embedding");
+        g.writeFieldName("values");
+        write(g, vectors.getFirst());
+        g.writeEndObject();
+      } else {
+        g.writeArrayFieldStart("embeddings");
+        for (float[] v : vectors) {
+          g.writeStartObject();
+          g.writeFieldName("values");
+          write(g, v);
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
   }
 
-  private static ObjectNode geminiOne(JsonNode request, String model) throws DialectException {
+  private static float[] geminiOne(JsonNode request, String model) throws DialectException {
     StringBuilder text = new StringBuilder();
     for (JsonNode part : request.path("content").path("parts")) {
       text.append(part.path("text").asText(""));
@@ -192,12 +229,24 @@ final class EmbeddingHandler implements Handler<RoutingContext> {
     }
     int dims = request.path("outputDimensionality").asInt(size(model));
     String task = request.path("taskType").asText("");
-    ObjectNode emb = ApiJson.object();
-    ArrayNode values = emb.putArray("values");
-    for (float f : vector(model + "\n" + task + "\n" + text, dims)) {
-      values.add(f);
+    return vector(model + "\n" + task + "\n" + text, dims);
+  }
+
+  /** A vector as a JSON array of numbers, each float32 in its shortest form. */
+  private static void write(JsonGenerator g, float[] v) throws IOException {
+    g.writeStartArray();
+    for (float f : v) {
+      g.writeNumber(f);
     }
-    return emb;
+    g.writeEndArray();
+  }
+
+  private static void send(HttpServerResponse response, byte[] body) {
+    if (response.closed() || response.ended()) {
+      return;
+    }
+    response.setStatusCode(200).putHeader("content-type", "application/json");
+    response.end(Buffer.buffer(body));
   }
 
   private static JsonNode json(byte[] body) throws DialectException {

@@ -6,7 +6,7 @@ import java.util.List;
  * The vectors one upstream returned, one per input in the order of the request, with the usage it
  * reported (or an estimate, flagged, when it reports none) and the model it named.
  */
-public record EmbeddingResponse(String upstreamModel, List<float[]> vectors, Usage usage) {
+public record EmbeddingResponse(String upstreamModel, List<Embedding> vectors, Usage usage) {
 
   public EmbeddingResponse {
     vectors = List.copyOf(vectors);

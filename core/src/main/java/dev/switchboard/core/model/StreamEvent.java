@@ -43,8 +43,24 @@ public sealed interface StreamEvent {
    */
   record Logprobs(JsonNode logprobs) implements StreamEvent {}
 
-  /** The answer ended. */
-  record Finished(FinishReason reason, String nativeReason) implements StreamEvent {}
+  /**
+   * The answer ended; {@code stopSequence} is the stop string that ended it when the upstream says
+   * (see {@link LlmResponse#stopSequence()}), else null.
+   */
+  record Finished(
+      FinishReason reason,
+      String nativeReason,
+      // Absent from serialised events when unknown (golden files).
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          String stopSequence)
+      implements StreamEvent {
+
+    /** An end that names no stop string. */
+    public Finished(FinishReason reason, String nativeReason) {
+      this(reason, nativeReason, null);
+    }
+  }
 
   /** Usage for the whole response. May come before or after {@link Finished}. */
   record UsageReported(Usage usage) implements StreamEvent {}

@@ -7,6 +7,7 @@ import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.model.ContentPart;
 import dev.switchboard.core.model.Directives;
+import dev.switchboard.core.model.Embedding;
 import dev.switchboard.core.model.EmbeddingRequest;
 import dev.switchboard.core.model.EmbeddingResponse;
 import dev.switchboard.core.model.LlmRequest;
@@ -218,11 +219,21 @@ public final class EmbeddingsApi implements InboundDialect {
     return new EmbeddingRequest.Input.Tokens(out);
   }
 
+  /**
+   * The answer. A float vector held as the upstream's JSON text is copied byte for byte (the
+   * generator writes the separator before it, then is flushed so that the bytes land in order); one
+   * held as values is written number by number in float32's shortest form, as the upstream would
+   * have printed it; base64 is encoded from the values.
+   */
   @Override
   public byte[] encodeVectors(
       EmbeddingResponse vectors, Stamp stamp, Usage usage, Cost cost, JsonNode routingMetadata) {
     boolean base64 = stamp.request() != null && stamp.request().embedding().base64();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+    int size = 4096;
+    for (Embedding v : vectors.vectors()) {
+      size += v.hasJson() && !base64 ? v.jsonLength() + 48 : v.dimensions() * 12 + 48;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
     try (JsonGenerator g = ApiJson.mapper().getFactory().createGenerator(bytes)) {
       g.writeStartObject();
       g.writeStringField("id", stamp.generationId());
@@ -231,15 +242,23 @@ public final class EmbeddingsApi implements InboundDialect {
       g.writeStringField("provider", stamp.providerName());
       g.writeArrayFieldStart("data");
       for (int i = 0; i < vectors.vectors().size(); i++) {
-        float[] v = vectors.vectors().get(i);
+        Embedding v = vectors.vectors().get(i);
         g.writeStartObject();
         g.writeStringField("object", "embedding");
         g.writeNumberField("index", i);
         g.writeFieldName("embedding");
         if (base64) {
-          g.writeString(base64(v));
+          g.writeString(base64(v.values()));
+        } else if (v.hasJson()) {
+          g.writeRawValue("");
+          g.flush();
+          v.writeJson(bytes);
         } else {
-          g.writeArray(toDoubles(v), 0, v.length);
+          g.writeStartArray();
+          for (float f : v.values()) {
+            g.writeNumber(f);
+          }
+          g.writeEndArray();
         }
         g.writeEndObject();
       }
@@ -266,24 +285,10 @@ public final class EmbeddingsApi implements InboundDialect {
     return bytes.toByteArray();
   }
 
-  /**
-   * Floats widened exactly to doubles would print as {@code 0.10000000149011612}; through their
-   * shortest decimal form they print as the upstream sent them.
-   */
-  private static double[] toDoubles(float[] v) {
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = Double.parseDouble(Float.toString(v[i]));
-    }
-    return out;
-  }
-
   /** OpenAI's base64: the vector's float32 values, little-endian, back to back. */
   static String base64(float[] v) {
     ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (float f : v) {
-      buf.putFloat(f);
-    }
+    buf.asFloatBuffer().put(v);
     return Base64.getEncoder().encodeToString(buf.array());
   }
 

@@ -50,6 +50,7 @@ final class MessagesStream implements InboundDialect.StreamEncoder {
   private boolean toolCalls;
   private FinishReason reason;
   private String nativeReason;
+  private String stopSequence;
   private Usage usage;
 
   MessagesStream(Stamp stamp) {
@@ -91,6 +92,7 @@ final class MessagesStream implements InboundDialect.StreamEncoder {
       case StreamEvent.Finished f -> {
         reason = f.reason();
         nativeReason = f.nativeReason();
+        stopSequence = MessagesWire.stopSequence(f.stopSequence(), stamp);
       }
       case StreamEvent.UsageReported u -> usage = u.usage();
       case StreamEvent.Started s -> {}
@@ -108,8 +110,8 @@ final class MessagesStream implements InboundDialect.StreamEncoder {
     ObjectNode delta = ApiJson.object();
     delta.put("type", "message_delta");
     ObjectNode d = delta.putObject("delta");
-    d.put("stop_reason", MessagesWire.stopReason(reason, nativeReason, toolCalls));
-    d.putNull("stop_sequence");
+    d.put("stop_reason", MessagesWire.stopReason(reason, nativeReason, toolCalls, stopSequence));
+    d.put("stop_sequence", stopSequence);
     delta.set("usage", MessagesWire.usage(usage, cost));
     if (routingMetadata != null) {
       delta.set("openrouter_metadata", routingMetadata);

@@ -7,6 +7,7 @@ import dev.switchboard.api.error.ErrorBody;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.model.FinishReason;
+import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.model.ToolCall;
 import dev.switchboard.core.model.Usage;
@@ -59,11 +60,15 @@ final class MessagesWire {
       use.put("name", call.name());
       use.set("input", input(call.arguments()));
     }
+    String matched = stopSequence(answer.stopSequence(), stamp);
     message.put(
         "stop_reason",
         stopReason(
-            answer.finishReason(), answer.nativeFinishReason(), !answer.toolCalls().isEmpty()));
-    message.putNull("stop_sequence");
+            answer.finishReason(),
+            answer.nativeFinishReason(),
+            !answer.toolCalls().isEmpty(),
+            matched));
+    message.put("stop_sequence", matched);
     message.set("usage", usage(usage, cost));
     if (routingMetadata != null) {
       message.set("openrouter_metadata", routingMetadata);
@@ -101,10 +106,32 @@ final class MessagesWire {
   }
 
   /**
-   * The stop reason: an Anthropic upstream's own (except {@code tool_use} that was the gateway's
-   * structured-output tool), else the canonical reason in Anthropic's words.
+   * The stop string to report as {@code stop_sequence}: the one the upstream named, when it is one
+   * of the request's {@code stop_sequences}; null otherwise (and whenever the upstream does not say
+   * which one matched: OpenAI's API and Gemini's report a plain stop).
    */
-  static String stopReason(FinishReason reason, String nativeReason, boolean toolCalls) {
+  static String stopSequence(String named, Stamp stamp) {
+    if (named == null) {
+      return null;
+    }
+    LlmRequest request = stamp.request();
+    if (request == null || request.sampling() == null || request.sampling().stop() == null) {
+      return null;
+    }
+    return request.sampling().stop().contains(named) ? named : null;
+  }
+
+  /**
+   * The stop reason: {@code stop_sequence} when a stop string of the request ended the answer
+   * ({@code matched}, see {@link #stopSequence}), else an Anthropic upstream's own (except {@code
+   * tool_use} that was the gateway's structured-output tool), else the canonical reason in
+   * Anthropic's words.
+   */
+  static String stopReason(
+      FinishReason reason, String nativeReason, boolean toolCalls, String matched) {
+    if (matched != null && !toolCalls && (reason == null || reason == FinishReason.STOP)) {
+      return "stop_sequence";
+    }
     if (nativeReason != null
         && STOP_REASONS.contains(nativeReason)
         && (!nativeReason.equals("tool_use") || toolCalls)) {

@@ -34,7 +34,9 @@ final class WholeEvents {
     if (answer.annotations() != null && !answer.annotations().isEmpty()) {
       out.add(new StreamEvent.Annotations(answer.annotations()));
     }
-    out.add(new StreamEvent.Finished(answer.finishReason(), answer.nativeFinishReason()));
+    out.add(
+        new StreamEvent.Finished(
+            answer.finishReason(), answer.nativeFinishReason(), answer.stopSequence()));
     out.add(new StreamEvent.UsageReported(answer.usage()));
     return out;
   }

@@ -70,7 +70,9 @@ final class ResponseHealing implements Plugin {
         a.logprobs(),
         a.systemFingerprint(),
         a.serviceTier(),
-        a.annotations());
+        a.annotations(),
+        a.error(),
+        a.stopSequence());
   }
 
   static LlmResponse withAnnotations(LlmResponse a, JsonNode annotations) {
@@ -88,6 +90,8 @@ final class ResponseHealing implements Plugin {
         a.logprobs(),
         a.systemFingerprint(),
         a.serviceTier(),
-        annotations);
+        annotations,
+        a.error(),
+        a.stopSequence());
   }
 }

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.testkit.conformance.CompatibilityDoc;
-import dev.switchboard.testkit.conformance.InboundMatrix;
-import dev.switchboard.testkit.conformance.InboundMatrix.Cell;
-import dev.switchboard.testkit.conformance.InboundMatrix.Outcome;
+import dev.switchboard.testkit.conformance.InboundResult;
+import dev.switchboard.testkit.conformance.ScenarioResult.Outcome;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The inbound dimension of the conformance matrix: inbound API × upstream dialect × scenario, each
  * cell a real request through the demo gateway (route, pipeline, adapter, simulator in the
- * upstream's dialect) with its answer checked. Fails when a cell fails; writes the tables of {@code
- * docs/providers/compatibility.md} ("Inbound APIs") it owns.
+ * upstream's dialect) with its answer checked. Each API's cells go to {@code
+ * target/conformance/inbound/<api>.jsonl}, from which {@link CompatibilityDoc} renders its table of
+ * {@code docs/providers/compatibility.md} ("Inbound APIs"); a test fails when one of its cells
+ * does.
  */
 class InboundConformanceIT {
 
@@ -141,10 +142,7 @@ class InboundConformanceIT {
             "\"input\":\"x\",\"store\":true",
             res -> refused(res, "store"),
             Map.of()));
-    run(
-        new InboundMatrix("responses", "`POST /responses` (OpenAI Responses API)", DIALECTS),
-        s,
-        CHAT);
+    run("responses", "`POST /responses` (OpenAI Responses API)", s, CHAT);
   }
 
   @Test
@@ -193,10 +191,7 @@ class InboundConformanceIT {
             "\"prompt\":[1,2,3]",
             res -> refused(res, "token ids"),
             Map.of()));
-    run(
-        new InboundMatrix("completions", "`POST /completions` (legacy text completions)", DIALECTS),
-        s,
-        CHAT);
+    run("completions", "`POST /completions` (legacy text completions)", s, CHAT);
   }
 
   @Test
@@ -252,15 +247,18 @@ class InboundConformanceIT {
               }
             },
             noApi));
-    run(new InboundMatrix("embeddings", "`POST /embeddings`", DIALECTS), s, EMBED);
+    run("embeddings", "`POST /embeddings`", s, EMBED);
   }
 
   private static void run(
-      InboundMatrix matrix, List<Scenario> scenarios, Map<String, String> models) throws Exception {
+      String api, String heading, List<Scenario> scenarios, Map<String, String> models)
+      throws Exception {
+    List<InboundResult> results = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
     for (Scenario sc : scenarios) {
       for (String dialect : DIALECTS) {
         if (sc.skip().containsKey(dialect) || !models.containsKey(dialect)) {
-          matrix.put(sc.title(), dialect, new Cell(Outcome.NOT_APPLICABLE, sc.skip().get(dialect)));
+          results.add(result(api, sc, dialect, Outcome.NOT_APPLICABLE, sc.skip().get(dialect)));
           continue;
         }
         HttpResponse<String> res =
@@ -271,27 +269,30 @@ class InboundConformanceIT {
                 "application/json");
         try {
           sc.check().check(res);
-          matrix.put(
-              sc.title(),
-              dialect,
+          results.add(
               res.statusCode() == 400
-                  ? new Cell(
-                      Outcome.REFUSED, ApiJson.tree(res.body()).at("/error/message").asText())
-                  : new Cell(Outcome.PASS, null));
+                  ? result(
+                      api,
+                      sc,
+                      dialect,
+                      Outcome.REJECTED,
+                      ApiJson.tree(res.body()).at("/error/message").asText())
+                  : result(api, sc, dialect, Outcome.PASS, null));
         } catch (AssertionError | Exception e) {
-          matrix.put(
-              sc.title(),
-              dialect,
-              new Cell(Outcome.FAIL, e.getMessage() + " — " + res.statusCode() + " " + res.body()));
+          String why = e.getMessage() + " — " + res.statusCode() + " " + res.body();
+          results.add(result(api, sc, dialect, Outcome.FAIL, why));
+          failures.add(sc.title() + " / " + dialect + ": " + why);
         }
       }
     }
-    Path page =
-        CompatibilityDoc.repoRoot(Path.of("").toAbsolutePath()).resolve(CompatibilityDoc.PAGE);
-    if (matrix.failures().isEmpty()) {
-      matrix.writeTo(page);
-    }
-    assertThat(matrix.failures()).isEmpty();
+    InboundResult.write(Path.of("target"), api, heading, "InboundConformanceIT", results);
+    CompatibilityDoc.render(CompatibilityDoc.repoRoot(Path.of("").toAbsolutePath()));
+    assertThat(failures).isEmpty();
+  }
+
+  private static InboundResult result(
+      String api, Scenario sc, String dialect, Outcome outcome, String detail) {
+    return new InboundResult(api, dialect, sc.title(), sc.title(), outcome, detail);
   }
 
   // ---- checks ------------------------------------------------------------------------------

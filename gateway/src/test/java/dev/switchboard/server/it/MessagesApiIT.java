@@ -188,6 +188,45 @@ class MessagesApiIT {
     assertThat(record.path("total_cost").decimalValue()).isPositive();
   }
 
+  /**
+   * A stop sequence that ends the answer is named, whole and streamed, wherever the upstream says
+   * which one matched: Anthropic's {@code stop_sequence}, and an OpenAI-dialect server's {@code
+   * stop_reason} string (vLLM's field, which the simulator sends). Gemini reports a plain stop, so
+   * that answer ends with {@code end_turn} and no sequence (the text is cut all the same).
+   */
+  @ParameterizedTest
+  @EnumSource(Upstream.class)
+  void aMatchedStopSequenceIsNamedWhereTheUpstreamSaysWhichOne(Upstream u) throws Exception {
+    MessageCreateParams params =
+        u.params()
+            .stopSequences(List.of("never-in-the-text", "answer"))
+            .addUserMessage("Stop early")
+            .build();
+    Message whole = client.messages().create(params);
+    MessageAccumulator acc = MessageAccumulator.create();
+    try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params)) {
+      stream.stream().forEach(acc::accumulate);
+    }
+    Message streamed = acc.message();
+
+    for (Message m : List.of(whole, streamed)) {
+      assertThat(text(m)).isEqualTo("Simulated ");
+      if (u == Upstream.GEMINI) {
+        assertThat(m.stopReason()).contains(StopReason.END_TURN);
+        assertThat(m.stopSequence()).isEmpty();
+      } else {
+        assertThat(m.stopReason()).contains(StopReason.STOP_SEQUENCE);
+        assertThat(m.stopSequence()).contains("answer");
+      }
+    }
+    Message unmatched =
+        client
+            .messages()
+            .create(u.params().stopSequences(List.of("zzz")).addUserMessage("Stop early").build());
+    assertThat(unmatched.stopReason()).contains(StopReason.END_TURN);
+    assertThat(unmatched.stopSequence()).isEmpty();
+  }
+
   private static String type(RawMessageStreamEvent e) {
     if (e.isMessageStart()) {
       return "message_start";

@@ -97,6 +97,10 @@ class MessagesConformanceIT {
         new Case("pdf", "PDF input (document block)", MessagesConformanceIT::pdf),
         new Case("stop", "stop_sequences", MessagesConformanceIT::stop),
         new Case(
+            "stop_named",
+            "Matched stop sequence named (Anthropic stop_sequence, vLLM-style stop_reason)",
+            MessagesConformanceIT::stopNamed),
+        new Case(
             "cache", "cache_control on blocks, tools and top level", MessagesConformanceIT::cache),
         new Case("user", "metadata.user_id", MessagesConformanceIT::user),
         new Case(
@@ -160,7 +164,12 @@ class MessagesConformanceIT {
             .ifPresent(ordered::add);
       }
     }
-    InboundResult.write(Path.of("target"), "messages", ordered);
+    InboundResult.write(
+        Path.of("target"),
+        "messages",
+        "`POST /messages` (Anthropic Messages API)",
+        "MessagesConformanceIT",
+        ordered);
     CompatibilityDoc.render(CompatibilityDoc.repoRoot(Path.of("").toAbsolutePath()));
   }
 
@@ -391,6 +400,20 @@ class MessagesConformanceIT {
           case gemini -> sent.at("/generationConfig/stopSequences");
         };
     assertThat(stops.toString()).contains("five");
+  }
+
+  static void stopNamed(Up up) throws Exception {
+    if (up == Up.gemini) {
+      throw new NotApplicable(
+          "Gemini reports a plain STOP without saying which stop sequence matched: the answer is"
+              + " cut, and ends with end_turn and stop_sequence null");
+    }
+    ObjectNode b = body(up, "Stop early");
+    b.putArray("stop_sequences").add("never-in-the-text").add("answer");
+    JsonNode m = json(post(b), 200);
+    assertThat(m.at("/content/0/text").asText()).isEqualTo("Simulated ");
+    assertThat(m.path("stop_reason").asText()).isEqualTo("stop_sequence");
+    assertThat(m.path("stop_sequence").asText()).isEqualTo("answer");
   }
 
   static void cache(Up up) throws Exception {

@@ -33,10 +33,19 @@ public record Plan(Reply reply, int promptTokens) {
     int tokenCount();
   }
 
-  /** A text reply, already split into the tokens that are streamed one per chunk. */
-  public record Text(List<String> tokens, Finish finish) implements Reply {
+  /**
+   * A text reply, already split into the tokens that are streamed one per chunk; {@code
+   * stopSequence} is the request's stop string that ended it ({@code finish} is then {@code STOP}),
+   * null when it ended otherwise.
+   */
+  public record Text(List<String> tokens, Finish finish, String stopSequence) implements Reply {
     public Text {
       tokens = List.copyOf(tokens);
+    }
+
+    /** A reply that no stop string ended. */
+    public Text(List<String> tokens, Finish finish) {
+      this(tokens, finish, null);
     }
 
     /** The whole text. */

@@ -32,9 +32,10 @@ import java.util.List;
  *   <li>Otherwise text derived from the last user turn ({@link AnswerText#forPrompt}).
  * </ol>
  *
- * <p>Then stop strings cut a text reply before the earliest match ({@code stop}), and the token
- * limit truncates text or argument fragments ({@code length}). Prompt tokens are the {@link
- * Tokens#count} of every turn's text; completion tokens are the tokens emitted.
+ * <p>Then stop strings cut a text reply before the earliest match ({@code stop}; the reply keeps
+ * which string matched, for the dialects that report it), and the token limit truncates text or
+ * argument fragments ({@code length}, and then no stop string ended the reply). Prompt tokens are
+ * the {@link Tokens#count} of every turn's text; completion tokens are the tokens emitted.
  */
 public final class Planner {
 
@@ -99,10 +100,12 @@ public final class Planner {
   private static Plan.Text text(Prompt prompt, String text) {
     Finish finish = Finish.STOP;
     int cut = text.length();
+    String matched = null;
     for (String stop : prompt.stop()) {
       int at = stop.isEmpty() ? -1 : text.indexOf(stop);
       if (at >= 0 && at < cut) {
         cut = at;
+        matched = stop;
       }
     }
     List<String> tokens = Tokens.split(cut < text.length() ? text.substring(0, cut) : text);
@@ -110,8 +113,9 @@ public final class Planner {
     if (max != null && tokens.size() > max) {
       tokens = tokens.subList(0, Math.max(0, max));
       finish = Finish.LENGTH;
+      matched = null;
     }
-    return new Plan.Text(tokens, finish);
+    return new Plan.Text(tokens, finish, matched);
   }
 
   private static Plan.ToolCalls toolCalls(Prompt prompt, boolean afterResults) {

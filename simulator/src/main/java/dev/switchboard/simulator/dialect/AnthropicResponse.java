@@ -102,8 +102,8 @@ final class AnthropicResponse implements Dialect.Response {
         }
       }
     }
-    root.put("stop_reason", stopReason(plan.reply().finish()));
-    root.putNull("stop_sequence");
+    root.put("stop_reason", stopReason(plan.reply()));
+    root.put("stop_sequence", stopSequence(plan.reply()));
     root.set("usage", usage(plan.promptTokens(), outputTokens(), true, true));
     return ApiJson.string(root);
   }
@@ -181,8 +181,15 @@ final class AnthropicResponse implements Dialect.Response {
       }
     }
     StringBuilder end = new StringBuilder(200).append("{\"type\":\"message_delta\",\"delta\":");
-    end.append("{\"stop_reason\":\"").append(stopReason(plan.reply().finish()));
-    end.append("\",\"stop_sequence\":null},\"usage\":");
+    end.append("{\"stop_reason\":\"").append(stopReason(plan.reply())).append("\",");
+    end.append("\"stop_sequence\":");
+    String matched = stopSequence(plan.reply());
+    if (matched == null) {
+      end.append("null");
+    } else {
+      quote(end, matched);
+    }
+    end.append("},\"usage\":");
     end.append(ApiJson.string(usage(plan.promptTokens(), outputTokens(), false, true))).append('}');
     event(out, "message_delta", end);
     frames.mark(false);
@@ -351,6 +358,16 @@ final class AnthropicResponse implements Dialect.Response {
     out.append('"');
     JSON.quoteAsString(value, out);
     return out.append('"');
+  }
+
+  /** {@code stop_sequence} when a stop string ended the reply, else the reason of its finish. */
+  static String stopReason(Plan.Reply reply) {
+    return stopSequence(reply) != null ? "stop_sequence" : stopReason(reply.finish());
+  }
+
+  /** The stop string that ended a text reply, or null. */
+  static String stopSequence(Plan.Reply reply) {
+    return reply instanceof Plan.Text t ? t.stopSequence() : null;
   }
 
   static String stopReason(Plan.Finish finish) {

@@ -98,6 +98,10 @@ final class OpenAiResponse implements Dialect.Response {
     }
     choice.putNull("logprobs");
     choice.put("finish_reason", finishReason(plan.reply().finish()));
+    String matched = stopSequence(plan.reply());
+    if (matched != null) {
+      choice.put("stop_reason", matched);
+    }
     ObjectNode usage = root.putObject("usage");
     usage.put("prompt_tokens", plan.promptTokens());
     usage.put("completion_tokens", plan.completionTokens());
@@ -128,7 +132,12 @@ final class OpenAiResponse implements Dialect.Response {
       chunk(frames, json, "{\"annotations\":" + ApiJson.string(cited) + "}", false);
     }
     openChunk(json).append("{},\"logprobs\":null,\"finish_reason\":\"");
-    json.append(finishReason(plan.reply().finish())).append("\"}]}");
+    json.append(finishReason(plan.reply().finish())).append('"');
+    String matched = stopSequence(plan.reply());
+    if (matched != null) {
+      quote(json.append(",\"stop_reason\":"), matched);
+    }
+    json.append("}]}");
     emit(frames, json, false);
     if (prompt.includeUsage()) {
       json.append("data: ")
@@ -272,6 +281,15 @@ final class OpenAiResponse implements Dialect.Response {
     out.append('"');
     JSON.quoteAsString(value, out);
     return out.append('"');
+  }
+
+  /**
+   * The stop string that ended a text reply, or null. OpenAI's API does not say which stop string
+   * matched; vLLM's OpenAI-compatible server does, as the choice's {@code stop_reason}, and the
+   * simulator does the same (only when one matched, so other answers are OpenAI's byte for byte).
+   */
+  static String stopSequence(Plan.Reply reply) {
+    return reply instanceof Plan.Text t ? t.stopSequence() : null;
   }
 
   static String finishReason(Plan.Finish finish) {

@@ -176,6 +176,30 @@ class AnthropicDialectTest {
   }
 
   @Test
+  void aMatchedStopSequenceIsTheStopReasonWithTheSequenceWholeAndStreamed() throws Exception {
+    String stops = "\"stop_sequences\":[\"zzz\",\"answer\"]";
+    Prompt whole = parse(request(HI, stops));
+    JsonNode body = ApiJson.tree(dialect.respond(whole, planner.plan(whole)).json());
+    assertThat(body.at("/content/0/text").asText()).isEqualTo("Simulated ");
+    assertThat(body.path("stop_reason").asText()).isEqualTo("stop_sequence");
+    assertThat(body.path("stop_sequence").asText()).isEqualTo("answer");
+
+    Prompt streamed = parse(request(HI, stops, "\"stream\":true"));
+    List<SseEvent> events =
+        SseReader.parse(
+            dialect.respond(streamed, planner.plan(streamed)).frames().text().toString());
+    JsonNode delta = ApiJson.tree(events.get(events.size() - 2).data()).path("delta");
+    assertThat(delta.path("stop_reason").asText()).isEqualTo("stop_sequence");
+    assertThat(delta.path("stop_sequence").asText()).isEqualTo("answer");
+
+    Prompt cutShorter =
+        parse(request(HI, stops, "\"max_tokens\":1").replace(",\"max_tokens\":4096", ""));
+    JsonNode limited = ApiJson.tree(dialect.respond(cutShorter, planner.plan(cutShorter)).json());
+    assertThat(limited.path("stop_reason").asText()).isEqualTo("max_tokens");
+    assertThat(limited.path("stop_sequence").isNull()).isTrue();
+  }
+
+  @Test
   void rendersErrorsInAnthropicsEnvelope() throws IOException {
     JsonNode bad =
         ApiJson.tree(dialect.badRequestBody(new DialectException(400, "nope", null, null)));

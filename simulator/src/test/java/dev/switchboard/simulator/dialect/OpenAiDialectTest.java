@@ -93,6 +93,37 @@ class OpenAiDialectTest {
     assertThat(frames.frame(1)).startsWith("data: {\"id\":\"chatcmpl-").endsWith("}\n\n");
   }
 
+  @Test
+  void aMatchedStopStringIsNamedAsVllmDoesAndOnlyThen() throws Exception {
+    String body =
+        "{\"model\":\"m\",\"stop\":[\"zzz\",\"answer\"],\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"Hi\"}]%s}";
+    Prompt whole = parse(body.formatted(""));
+    var json = ApiJson.tree(dialect.respond(whole, new Planner(1).plan(whole)).json());
+    assertThat(json.at("/choices/0/message/content").asText()).isEqualTo("Simulated ");
+    assertThat(json.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+    assertThat(json.at("/choices/0/stop_reason").asText()).isEqualTo("answer");
+
+    Prompt streamed = parse(body.formatted(",\"stream\":true"));
+    var events =
+        SseReader.parse(
+            dialect
+                .respond(streamed, new Planner(1).plan(streamed))
+                .frames()
+                .text()
+                .toString()
+                .getBytes(StandardCharsets.UTF_8));
+    var last = ApiJson.tree(events.get(events.size() - 2).data());
+    assertThat(last.at("/choices/0/stop_reason").asText()).isEqualTo("answer");
+
+    Prompt unmatched = parse(body.formatted("").replace("answer", "zzz2"));
+    assertThat(
+            ApiJson.tree(dialect.respond(unmatched, new Planner(1).plan(unmatched)).json())
+                .at("/choices/0")
+                .has("stop_reason"))
+        .isFalse();
+  }
+
   private Prompt parse(String json) throws DialectException {
     return dialect.parse(json.getBytes(StandardCharsets.UTF_8));
   }

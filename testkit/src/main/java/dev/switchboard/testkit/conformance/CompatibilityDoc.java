@@ -21,10 +21,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Renders {@code docs/providers/compatibility.md} from every adapter's result file ({@code
- * <module>/target/conformance/<adapter>.jsonl}): scenarios down, adapters across, then the reasons
- * behind every refusal and skip. The output depends only on the results (no dates), so running the
- * tests again gives the same page.
+ * Renders {@code docs/providers/compatibility.md}, its only writer: from every adapter's result
+ * file ({@code <module>/target/conformance/<adapter>.jsonl}) the adapter matrix, scenarios down,
+ * adapters across, then the reasons behind every refusal and skip; from every inbound API's result
+ * file ({@code target/conformance/inbound/<api>.jsonl}) its table ({@link InboundTables}). The
+ * output depends only on the results (no dates), so running the tests again gives the same page.
  *
  * <p>The page lists its adapters in a marker comment. It is rewritten only when every adapter
  * listed there has results (a run of one module must not drop another's column); a new adapter's
@@ -49,134 +50,34 @@ public final class CompatibilityDoc {
   }
 
   /**
-   * Rewrites the page from the results found under {@code root}; false when some are missing. An
-   * inbound API's table with no results under {@code root} is kept as the page has it.
+   * Rewrites the page from the results found under {@code root}: the adapter matrix when every
+   * adapter the page lists has results (else that part is kept as it is, and the answer is false),
+   * and the inbound tables ({@link InboundTables}) of every inbound API with results (the others
+   * kept as they are). The one writer of the page.
    */
   public static boolean render(Path root) {
-    Map<String, Map<Scenario, ScenarioResult>> results = read(root);
     Path page = root.resolve(PAGE);
-    Set<String> listed = listedAdapters(page);
-    if (!results.keySet().containsAll(listed)) {
-      return false;
-    }
-    Map<String, String> inbound = new TreeMap<>(inboundSections(page));
-    readInbound(root).forEach((api, rows) -> inbound.put(api, inboundMarkdown(api, rows)));
-    StringBuilder out = new StringBuilder(markdown(results));
-    inbound.values().forEach(out::append);
-    write(page, out.toString());
-    return true;
-  }
-
-  private static final String INBOUND_MARK = "<!-- inbound: ";
-
-  /**
-   * One inbound API's table: scenarios down, upstream dialects across, then the notes. It starts
-   * with a marker comment naming the API, so a later run without its results can keep it.
-   */
-  static String inboundMarkdown(String api, List<InboundResult> rows) {
-    List<String> upstreams =
-        new ArrayList<>(new TreeSet<>(rows.stream().map(InboundResult::upstream).toList()));
-    Map<String, String> titles = new java.util.LinkedHashMap<>();
-    Map<String, InboundResult> cells = new java.util.HashMap<>();
-    for (InboundResult r : rows) {
-      titles.putIfAbsent(r.scenario(), r.title());
-      cells.put(r.scenario() + "\u0000" + r.upstream(), r);
-    }
-    StringBuilder out = new StringBuilder(2048);
-    out.append('\n').append(INBOUND_MARK).append(api).append(" -->\n");
-    out.append("## Inbound API: /").append(api).append("\n\n");
-    out.append(
-        """
-        Requests in this API's own format go through the gateway in demo mode (every stage of the \
-        pipeline) to a model whose upstream speaks each dialect, and the answer is checked in the \
-        client's format (`gateway`, `%sConformanceIT`).
-
-        """
-            .formatted(Character.toUpperCase(api.charAt(0)) + api.substring(1)));
-    out.append("| Scenario |");
-    upstreams.forEach(u -> out.append(' ').append(u).append(" |"));
-    out.append("\n|---|");
-    upstreams.forEach(u -> out.append(":---:|"));
-    out.append('\n');
-    List<String> notes = new ArrayList<>();
-    titles.forEach(
-        (scenario, title) -> {
-          out.append("| ").append(title.replace("|", "\\|")).append(" |");
-          for (String u : upstreams) {
-            InboundResult r = cells.get(scenario + "\u0000" + u);
-            out.append(' ').append(r == null ? "?" : cell(r.outcome())).append(" |");
-            if (r != null && r.outcome() != ScenarioResult.Outcome.PASS && r.detail() != null) {
-              notes.add(
-                  "* "
-                      + cell(r.outcome())
-                      + " "
-                      + title
-                      + " ("
-                      + u
-                      + "): "
-                      + r.detail().replace("\n", " "));
-            }
-          }
-          out.append('\n');
-        });
-    if (!notes.isEmpty()) {
-      out.append("\n### Notes (/").append(api).append(")\n\n");
-      notes.forEach(n -> out.append(n).append('\n'));
-    }
-    return out.toString();
-  }
-
-  /** The inbound tables of the current page, by API, as written. */
-  static Map<String, String> inboundSections(Path page) {
-    Map<String, String> out = new TreeMap<>();
-    if (!Files.exists(page)) {
-      return out;
-    }
-    String text;
+    String current = "";
     try {
-      text = Files.readString(page, StandardCharsets.UTF_8);
+      if (Files.exists(page)) {
+        current = Files.readString(page, StandardCharsets.UTF_8);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    int at = text.indexOf(INBOUND_MARK);
-    while (at >= 0) {
-      int next = text.indexOf(INBOUND_MARK, at + 1);
-      int nameEnd = text.indexOf(" -->", at);
-      String api = text.substring(at + INBOUND_MARK.length(), nameEnd).trim();
-      String section = text.substring(at, next < 0 ? text.length() : next);
-      out.put(api, "\n" + section.stripTrailing() + "\n");
-      at = next;
+    int split = InboundTables.start(current);
+    String adapterPart = split < 0 ? current : current.substring(0, split);
+    String inboundPart = split < 0 ? "" : current.substring(split);
+    Map<String, Map<Scenario, ScenarioResult>> results = read(root);
+    boolean complete = !results.isEmpty() && results.keySet().containsAll(listedAdapters(page));
+    String head = complete ? markdown(results) : adapterPart;
+    String inbound = InboundTables.render(inboundPart, InboundTables.read(root));
+    String content =
+        head.isBlank() ? inbound.stripLeading() : head.stripTrailing() + "\n" + inbound;
+    if (!content.isEmpty()) {
+      write(page, content);
     }
-    return out;
-  }
-
-  /** Every inbound API's newest result file under {@code root}, read. */
-  static Map<String, List<InboundResult>> readInbound(Path root) {
-    Map<String, Path> newest = new TreeMap<>();
-    for (Path file : resultFiles(root, true)) {
-      String name = file.getFileName().toString();
-      String api = name.substring(0, name.length() - ".jsonl".length());
-      Path seen = newest.get(api);
-      if (seen == null || modified(file) > modified(seen)) {
-        newest.put(api, file);
-      }
-    }
-    Map<String, List<InboundResult>> out = new TreeMap<>();
-    newest.forEach(
-        (api, file) -> {
-          List<InboundResult> rows = new ArrayList<>();
-          try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-              if (!line.isBlank()) {
-                rows.add(InboundResult.fromJson(ApiJson.tree(line)));
-              }
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-          }
-          out.put(api, rows);
-        });
-    return out;
+    return complete;
   }
 
   /** The page for these results. */
@@ -244,7 +145,8 @@ public final class CompatibilityDoc {
     return out.toString();
   }
 
-  private static String cell(ScenarioResult.Outcome outcome) {
+  /** The table cell for an outcome. */
+  static String cell(ScenarioResult.Outcome outcome) {
     return switch (outcome) {
       case PASS -> "✓";
       case REJECTED -> "✗";
@@ -358,7 +260,7 @@ public final class CompatibilityDoc {
     throw new IllegalStateException("No repository root (mvnw and docs/) above " + from);
   }
 
-  private static long modified(Path file) {
+  static long modified(Path file) {
     try {
       return Files.getLastModifiedTime(file).toMillis();
     } catch (IOException e) {
@@ -366,10 +268,7 @@ public final class CompatibilityDoc {
     }
   }
 
-  /**
-   * The inbound tables ({@link InboundMatrix}) the page already holds: gateway tests write them, so
-   * the adapter matrix's rewrite keeps them as they are.
-   */
+  /** Writes {@code content} to {@code page}, unless the page already holds exactly that. */
   private static void write(Path page, String content) {
     try {
       Files.createDirectories(page.getParent());

@@ -16,8 +16,8 @@ import java.util.Locale;
  * One cell of the inbound matrix (inbound API × upstream dialect × scenario): a client request in
  * the inbound API's own format, sent to the gateway in demo mode and answered by a model whose
  * upstream speaks {@code upstream}'s dialect. Each inbound API's conformance test writes its
- * results to {@code target/conformance/inbound/<api>.jsonl}; {@link CompatibilityDoc} renders one
- * table per inbound API.
+ * results to {@code target/conformance/inbound/<api>.jsonl} ({@link #write}) and calls {@link
+ * CompatibilityDoc#render}, which renders one table per inbound API ({@link InboundTables}).
  *
  * @param api the inbound API, e.g. {@code messages}
  * @param upstream the upstream dialect: {@code openai}, {@code anthropic} or {@code gemini}
@@ -51,10 +51,20 @@ public record InboundResult(
         line.path("detail").isTextual() ? line.path("detail").asText() : null);
   }
 
-  /** Writes {@code results} as {@code <target>/conformance/inbound/<api>.jsonl}. */
-  public static Path write(Path target, String api, List<InboundResult> results) {
+  /**
+   * Writes {@code results} as {@code <target>/conformance/inbound/<api>.jsonl}, after a first line
+   * naming the table: its {@code heading} on the page (e.g. {@code `POST /messages` (Anthropic
+   * Messages API)}) and the {@code test} class that produced it. Cells appear in the table in the
+   * order of {@code results}.
+   */
+  public static Path write(
+      Path target, String api, String heading, String test, List<InboundResult> results) {
     Path file = target.resolve(FOLDER).resolve(api + ".jsonl");
-    StringBuilder out = new StringBuilder();
+    ObjectNode table = ApiJson.object();
+    table.put("table", api);
+    table.put("heading", heading);
+    table.put("test", test);
+    StringBuilder out = new StringBuilder(ApiJson.string(table)).append('\n');
     results.forEach(r -> out.append(r.toJsonLine()).append('\n'));
     try {
       Files.createDirectories(file.getParent());

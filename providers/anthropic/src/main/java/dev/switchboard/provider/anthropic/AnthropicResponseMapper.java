@@ -95,7 +95,16 @@ final class AnthropicResponseMapper {
         null,
         null,
         null,
-        annotations.isEmpty() ? null : annotations);
+        annotations.isEmpty() ? null : annotations,
+        null,
+        stopSequence(message.stopReason(), message.stopSequence()));
+  }
+
+  /**
+   * The stop string Anthropic names when {@code stop_reason} is {@code stop_sequence}; else null.
+   */
+  static String stopSequence(String stopReason, String stopSequence) {
+    return "stop_sequence".equals(stopReason) ? stopSequence : null;
   }
 
   /**

@@ -221,7 +221,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       out.add(
           new StreamEvent.Finished(
               AnthropicResponseMapper.finishReason(delta.stopReason(), nextTool > 0),
-              delta.stopReason()));
+              delta.stopReason(),
+              AnthropicResponseMapper.stopSequence(delta.stopReason(), delta.stopSequence())));
     }
     if (delta.usage() != null) {
       usage = usage.merge(delta.usage());

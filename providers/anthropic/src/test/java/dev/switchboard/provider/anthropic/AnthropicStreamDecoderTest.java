@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.model.FinishReason;
+import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.model.StreamEvent;
 import dev.switchboard.core.model.Usage;
 import dev.switchboard.core.provider.StreamDecoder;
+import dev.switchboard.core.provider.UpstreamResponse;
 import dev.switchboard.sse.SseEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AnthropicStreamDecoderTest {
@@ -209,5 +213,31 @@ class AnthropicStreamDecoderTest {
   void usesTheJsonTypeWhenTheEventLineIsMissing() {
     assertThat(feed("{\"type\": \"ping\"}")).isEmpty();
     assertThat(feed(start(1, 0, 0))).singleElement().isInstanceOf(StreamEvent.Started.class);
+  }
+
+  @Test
+  void aStopSequenceEndIsNamedAndOnlyThen() {
+    List<StreamEvent> events =
+        feed(
+            start(5, 0, 0),
+            "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"stop_sequence\","
+                + "\"stop_sequence\":\"END\"},\"usage\":{\"output_tokens\":3}}");
+    assertThat(events)
+        .contains(new StreamEvent.Finished(FinishReason.STOP, "stop_sequence", "END"));
+
+    LlmResponse whole =
+        new AnthropicAdapter()
+            .decode(
+                new UpstreamResponse(
+                    200,
+                    Map.of(),
+                    ("{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                            + "\"model\":\"claude\",\"content\":[{\"type\":\"text\",\"text\":\"a\"}],"
+                            + "\"stop_reason\":\"stop_sequence\",\"stop_sequence\":\"END\","
+                            + "\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}")
+                        .getBytes(StandardCharsets.UTF_8)),
+                TestTargets.sonnet45());
+    assertThat(whole.stopSequence()).isEqualTo("END");
+    assertThat(whole.finishReason()).isEqualTo(FinishReason.STOP);
   }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.provider.gemini;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.json.ApiJson;
@@ -7,6 +9,7 @@ import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.error.UpstreamBodies;
+import dev.switchboard.core.model.Embedding;
 import dev.switchboard.core.model.EmbeddingRequest;
 import dev.switchboard.core.model.EmbeddingResponse;
 import dev.switchboard.core.model.LlmRequest;
@@ -14,6 +17,7 @@ import dev.switchboard.core.model.Usage;
 import dev.switchboard.core.provider.HttpCall;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.core.provider.UpstreamResponse;
+import dev.switchboard.core.provider.VectorReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,34 +96,51 @@ final class GeminiEmbeddings {
         "input_type \"" + inputType + "\" has no Gemini task type; use one of " + TASKS.keySet());
   }
 
+  /**
+   * Reads the answer with a streaming parser ({@code embedding} for one input, {@code embeddings}
+   * for a batch, in order): each vector stays a slice of the body, or becomes a {@code float[]}
+   * when the client wants base64, so no number is held as an object.
+   */
   static EmbeddingResponse decode(LlmRequest request, UpstreamResponse response, Target target) {
-    JsonNode root;
-    try {
-      root = ApiJson.tree(response.body());
-    } catch (IOException e) {
+    byte[] body = response.body();
+    boolean values = request.embedding().base64();
+    List<Embedding> vectors = new ArrayList<>();
+    long reported = -1;
+    try (JsonParser p = ApiJson.mapper().createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw bad(response, target);
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "embedding" -> {
+            if (t != JsonToken.START_OBJECT) {
+              throw bad(response, target);
+            }
+            vectors.add(embedding(p, body, values, response, target));
+          }
+          case "embeddings" -> {
+            if (t != JsonToken.START_ARRAY) {
+              throw bad(response, target);
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              vectors.add(embedding(p, body, values, response, target));
+            }
+          }
+          case "usageMetadata" ->
+              reported = ApiJson.mapper().<JsonNode>readTree(p).path("promptTokenCount").asLong(-1);
+          default -> p.skipChildren();
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
       throw new GatewayException(
           UpstreamBodies.badResponse(target.providerName(), response.bodyText()), e);
     }
-    List<JsonNode> embeddings = new ArrayList<>();
-    if (root != null && root.path("embedding").isObject()) {
-      embeddings.add(root.get("embedding"));
-    } else if (root != null && root.path("embeddings").isArray()) {
-      root.get("embeddings").forEach(embeddings::add);
-    }
     int n = request.embedding().inputs().size();
-    if (embeddings.size() != n) {
-      throw UpstreamBodies.badResponse(target.providerName(), response.bodyText()).toException();
+    if (vectors.size() != n) {
+      throw bad(response, target);
     }
-    List<float[]> vectors = new ArrayList<>(n);
-    for (JsonNode emb : embeddings) {
-      JsonNode values = emb.path("values");
-      float[] v = new float[values.size()];
-      for (int k = 0; k < v.length; k++) {
-        v[k] = (float) values.get(k).asDouble();
-      }
-      vectors.add(v);
-    }
-    long reported = root.path("usageMetadata").path("promptTokenCount").asLong(-1);
     Usage usage;
     if (reported >= 0) {
       usage = new Usage(reported, 0, 0, 0, 0, false);
@@ -131,6 +152,30 @@ final class GeminiEmbeddings {
       usage = new Usage(Math.max(1, (chars + 3) / 4), 0, 0, 0, 0, true);
     }
     return new EmbeddingResponse(target.upstreamModel(), vectors, usage);
+  }
+
+  /** One {@code ContentEmbedding}, the parser on its {@code {}: its {@code values}. */
+  private static Embedding embedding(
+      JsonParser p, byte[] body, boolean values, UpstreamResponse response, Target target)
+      throws IOException {
+    Embedding vector = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("values")) {
+        vector = VectorReader.read(p, body, values);
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (vector == null) {
+      throw bad(response, target);
+    }
+    return vector;
+  }
+
+  private static GatewayException bad(UpstreamResponse response, Target target) {
+    return UpstreamBodies.badResponse(target.providerName(), response.bodyText()).toException();
   }
 
   private static GatewayException invalid(String message) {

@@ -1,5 +1,7 @@
 package dev.switchboard.provider.openai;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,15 +10,15 @@ import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.error.UpstreamBodies;
+import dev.switchboard.core.model.Embedding;
 import dev.switchboard.core.model.EmbeddingRequest;
 import dev.switchboard.core.model.EmbeddingResponse;
 import dev.switchboard.core.model.LlmRequest;
-import dev.switchboard.core.model.Usage;
 import dev.switchboard.core.provider.HttpCall;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.core.provider.UpstreamResponse;
+import dev.switchboard.core.provider.VectorReader;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -66,44 +68,94 @@ final class OpenAiEmbeddings {
     return HttpCall.jsonPost(target.baseUrlOrDefault() + PATH, target, false, ApiJson.bytes(body));
   }
 
+  /**
+   * Reads the answer with a streaming parser: each vector stays a slice of the body (or becomes a
+   * {@code float[]} when the client wants base64), so no number is held as an object. {@code data}
+   * items may come in any order; each index must be there once.
+   */
   static EmbeddingResponse decode(LlmRequest request, UpstreamResponse response, Target target) {
-    JsonNode root;
-    try {
-      root = ApiJson.tree(response.body());
-    } catch (IOException e) {
+    byte[] body = response.body();
+    int n = request.embedding().inputs().size();
+    boolean values = request.embedding().base64();
+    Embedding[] vectors = null;
+    String model = null;
+    JsonNode usage = null;
+    boolean error = false;
+    try (JsonParser p = ApiJson.mapper().createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw bad(response, target);
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "data" -> {
+            if (t != JsonToken.START_ARRAY) {
+              throw bad(response, target);
+            }
+            vectors = new Embedding[n];
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              item(p, body, values, vectors, response, target);
+            }
+          }
+          case "model" -> model = t == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "usage" -> usage = ApiJson.mapper().readTree(p);
+          case "error" -> {
+            error = t != JsonToken.VALUE_NULL;
+            p.skipChildren();
+          }
+          default -> p.skipChildren();
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
       throw new GatewayException(
           UpstreamBodies.badResponse(target.providerName(), response.bodyText()), e);
     }
-    if (root == null || !root.isObject() || !root.path("data").isArray()) {
-      if (root != null && root.hasNonNull("error")) {
+    if (vectors == null) {
+      if (error) {
         throw OpenAiErrors.classify(response, target).toException();
       }
-      throw UpstreamBodies.badResponse(target.providerName(), response.bodyText()).toException();
+      throw bad(response, target);
     }
-    int n = request.embedding().inputs().size();
-    float[][] vectors = new float[n][];
-    for (JsonNode d : root.path("data")) {
-      int index = d.path("index").asInt(-1);
-      JsonNode values = d.path("embedding");
-      if (index < 0 || index >= n || !values.isArray()) {
-        throw UpstreamBodies.badResponse(target.providerName(), response.bodyText()).toException();
-      }
-      float[] v = new float[values.size()];
-      for (int k = 0; k < v.length; k++) {
-        v[k] = (float) values.get(k).asDouble();
-      }
-      vectors[index] = v;
-    }
-    List<float[]> list = new ArrayList<>(n);
-    for (float[] v : vectors) {
+    for (Embedding v : vectors) {
       if (v == null) {
         throw UpstreamBodies.badResponse(
                 target.providerName(), "missing vectors: " + response.bodyText())
             .toException();
       }
-      list.add(v);
     }
-    Usage usage = OpenAiUsage.parse(root.get("usage"));
-    return new EmbeddingResponse(UpstreamBodies.text(root, "model"), list, usage);
+    return new EmbeddingResponse(model, List.of(vectors), OpenAiUsage.parse(usage));
+  }
+
+  /** One item of {@code data}, the parser on its {@code {}: its vector goes to its index. */
+  private static void item(
+      JsonParser p,
+      byte[] body,
+      boolean values,
+      Embedding[] vectors,
+      UpstreamResponse response,
+      Target target)
+      throws IOException {
+    int index = -1;
+    Embedding vector = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken t = p.nextToken();
+      if (field.equals("index") && t == JsonToken.VALUE_NUMBER_INT) {
+        index = p.getIntValue();
+      } else if (field.equals("embedding")) {
+        vector = VectorReader.read(p, body, values);
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (index < 0 || index >= vectors.length || vector == null) {
+      throw bad(response, target);
+    }
+    vectors[index] = vector;
+  }
+
+  private static GatewayException bad(UpstreamResponse response, Target target) {
+    return UpstreamBodies.badResponse(target.providerName(), response.bodyText()).toException();
   }
 }

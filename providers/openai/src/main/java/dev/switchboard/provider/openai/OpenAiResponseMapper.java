@@ -64,7 +64,20 @@ final class OpenAiResponseMapper {
         UpstreamBodies.text(root, "system_fingerprint"),
         UpstreamBodies.text(root, "service_tier"),
         nonEmptyArray(message.get("annotations")),
-        "error".equals(finish) ? choiceError(choice.get("error"), target) : null);
+        "error".equals(finish) ? choiceError(choice.get("error"), target) : null,
+        stopSequence(choice));
+  }
+
+  /**
+   * The stop string that ended the choice, when the server names it: vLLM (and the simulator) put
+   * it in the choice's {@code stop_reason} (a number there is a stop token id, not a string of the
+   * request). OpenAI's own API never says.
+   */
+  static String stopSequence(JsonNode choice) {
+    JsonNode stop = choice.get("stop_reason");
+    return stop != null && stop.isTextual() && !stop.textValue().isEmpty()
+        ? stop.textValue()
+        : null;
   }
 
   /**

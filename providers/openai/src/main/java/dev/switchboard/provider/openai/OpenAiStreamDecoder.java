@@ -122,7 +122,9 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       String nativeFinish = UpstreamBodies.text(choice, "native_finish_reason");
       out.add(
           new StreamEvent.Finished(
-              FinishReason.fromOpenAi(finish), nativeFinish != null ? nativeFinish : finish));
+              FinishReason.fromOpenAi(finish),
+              nativeFinish != null ? nativeFinish : finish,
+              OpenAiResponseMapper.stopSequence(choice)));
     }
   }
 

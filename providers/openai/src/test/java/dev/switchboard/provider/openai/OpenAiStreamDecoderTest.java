@@ -210,4 +210,22 @@ class OpenAiStreamDecoderTest {
 
     assertThat(events).filteredOn(StreamEvent.UsageReported.class::isInstance).hasSize(1);
   }
+
+  @Test
+  void aStopStringNamedInStopReasonEndsTheAnswerWithItAndATokenIdDoesNot() {
+    List<StreamEvent> named =
+        feed(
+            "{\"id\":\"c\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},"
+                + "\"finish_reason\":\"stop\",\"stop_reason\":\"END\"}]}");
+    assertThat(named).contains(new StreamEvent.Finished(FinishReason.STOP, "stop", "END"));
+
+    List<StreamEvent> tokenId =
+        new OpenAiAdapter()
+            .newStreamDecoder(TestTargets.of("vllm"))
+            .onEvent(
+                SseEvent.data(
+                    "{\"id\":\"c\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},"
+                        + "\"finish_reason\":\"stop\",\"stop_reason\":128009}]}"));
+    assertThat(tokenId).contains(new StreamEvent.Finished(FinishReason.STOP, "stop", null));
+  }
 }
