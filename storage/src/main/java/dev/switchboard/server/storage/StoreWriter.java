@@ -63,6 +63,7 @@ final class StoreWriter {
   private volatile String outage;
 
   private final WriteCounters counters = new WriteCounters();
+  private volatile Consumer<UsageCharge> chargeDone = charge -> {};
 
   StoreWriter(Database database, StorageOptions options) {
     this.options = options;
@@ -96,7 +97,17 @@ final class StoreWriter {
 
   /** Enqueues a usage charge; never blocks. */
   void enqueue(UsageCharge charge) {
-    offer(new WriteOp.InsertCharge(charge));
+    if (!offer(new WriteOp.InsertCharge(charge))) {
+      chargeDone.accept(charge);
+    }
+  }
+
+  /**
+   * Where the writer reports each usage charge it is done with: committed, refused, dropped or
+   * given up at close. Set before {@link #start}.
+   */
+  void onChargeDone(Consumer<UsageCharge> listener) {
+    this.chargeDone = listener;
   }
 
   /** Enqueues a user or session budget charge; never blocks. */
@@ -592,6 +603,8 @@ final class StoreWriter {
     for (WriteOp op : ops) {
       if (op instanceof WriteOp.InsertGeneration(GenerationRecord g)) {
         pending.remove(g.id(), g);
+      } else if (op instanceof WriteOp.InsertCharge(UsageCharge c)) {
+        chargeDone.accept(c);
       }
     }
     if (asBatches > 0) {
