@@ -52,7 +52,7 @@ public final class StorageSpendBook implements SpendBook {
   @Override
   public java.util.concurrent.CompletionStage<Void> durable() {
     return storage.shared()
-        ? storage.durable()
+        ? storage.durableWithBatch()
         : java.util.concurrent.CompletableFuture.completedFuture(null);
   }
 

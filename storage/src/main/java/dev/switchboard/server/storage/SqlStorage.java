@@ -384,6 +384,11 @@ final class SqlStorage implements Storage {
   }
 
   @Override
+  public CompletionStage<Void> durableWithBatch() {
+    return writer.durable(false);
+  }
+
+  @Override
   public void close() {
     if (background != null) {
       background.shutdownNow();

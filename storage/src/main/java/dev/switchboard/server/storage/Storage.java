@@ -106,6 +106,15 @@ public interface Storage extends AutoCloseable {
   }
 
   /**
+   * Like {@link #durable()}, without hurrying the writer: completes with the commit of the batch
+   * the call falls into, and what is enqueued right after may join that batch (so a charge and the
+   * generation record enqueued after it are still committed together).
+   */
+  default CompletionStage<Void> durableWithBatch() {
+    return durable();
+  }
+
+  /**
    * Writes every queued record and usage charge, then releases the database. Idempotent; safe to
    * call from a JVM shutdown hook. Blocking calls made afterwards throw.
    */
