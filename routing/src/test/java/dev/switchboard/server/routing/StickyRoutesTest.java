@@ -20,8 +20,7 @@ class StickyRoutesTest {
     here.succeeded("k1", "acme/model", "s:chat-1", "fireworks"); // moved: news
 
     assertThat(told)
-        .containsExactly(
-            "k1|acme/model|s:chat-1=together", "k1|acme/model|s:chat-1=fireworks");
+        .containsExactly("k1|acme/model|s:chat-1=together", "k1|acme/model|s:chat-1=fireworks");
   }
 
   @Test
