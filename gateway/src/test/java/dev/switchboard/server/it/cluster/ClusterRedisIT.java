@@ -155,23 +155,7 @@ class ClusterRedisIT {
                     boolean stream = n % 4 == 1 || n % 8 == 3;
                     boolean cancel = n % 8 == 3;
                     for (int tries = 0; ; tries++) {
-                      long t0 = System.nanoTime();
                       int status = send(node, key[0], 5 + n % 40, n, stream, cancel);
-                      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-                      if (tookMs > 500) {
-                        System.out.println(
-                            "SLOW "
-                                + n
-                                + " stream="
-                                + stream
-                                + " cancel="
-                                + cancel
-                                + " status="
-                                + status
-                                + " "
-                                + tookMs
-                                + " ms");
-                      }
                       if (status == -402) {
                         retries.incrementAndGet();
                       }
