@@ -3,7 +3,7 @@
 -- buckets.
 -- KEYS: per holder i (1..H): reservations hash r_i, expiry zset x_i; per line j (1..L): spent hash
 --       (fields c = cost, b = BYOK cost, nano-USD); per take k (1..T): bucket key.
--- ARGV: holdId, want, holdTtlMs, H, L, T,
+-- ARGV: holdId, want, holdTtlMs, H, L, T, reconcileMs,
 --       per line: holder index, limit, includeByok (0|1), rebuild cost, rebuild byok, counter ttl ms,
 --       per take: kind (0 refilled | 1 calendar day), capacity, period ms, amount, reset at ms.
 -- Returns {1} admitted; {2, line, spent, reserved} over budget; {3, take, remaining, reset at ms,
@@ -17,8 +17,14 @@ local H = tonumber(ARGV[4])
 local L = tonumber(ARGV[5])
 local T = tonumber(ARGV[6])
 
--- What each holder has in flight, after dropping the holds whose node stopped renewing them.
+local reconcile = tonumber(ARGV[7])
+
+-- What each holder has in flight, after dropping the holds whose node stopped renewing them. A
+-- hold dropped so was never settled: its node died, maybe after committing the charge to the
+-- ledger. For reconcileMs from then on (field _rc), the holder's spent counters are raised to the
+-- ledger as the admitting node reads it (the rebuild arguments), never lowered.
 local held = {}
+local rc = {}
 for i = 1, H do
   local r = KEYS[2 * i - 1]
   local x = KEYS[2 * i]
@@ -28,13 +34,15 @@ for i = 1, H do
     if amt then
       redis.call('HDEL', r, id)
       redis.call('HINCRBY', r, '_t', '-' .. amt)
+      redis.call('HSET', r, '_rc', string.format('%.0f', now + reconcile))
     end
     redis.call('ZREM', x, id)
   end
   held[i] = tonumber(redis.call('HGET', r, '_t') or '0')
+  rc[i] = tonumber(redis.call('HGET', r, '_rc') or '0')
 end
 
-local a = 7
+local a = 8
 local inflight = nil
 for j = 1, L do
   local hi = tonumber(ARGV[a])
@@ -45,6 +53,11 @@ for j = 1, L do
     -- Missing (first use, a new window, Redis restarted or flushed): rebuilt from the ledger.
     redis.call('HSET', s, 'c', ARGV[a + 3], 'b', ARGV[a + 4])
     redis.call('PEXPIRE', s, ARGV[a + 5])
+  elseif rc[hi] > now then
+    local cur = redis.call('HMGET', s, 'c', 'b')
+    local c = math.max(tonumber(cur[1] or '0'), tonumber(ARGV[a + 3]))
+    local b = math.max(tonumber(cur[2] or '0'), tonumber(ARGV[a + 4]))
+    redis.call('HSET', s, 'c', string.format('%.0f', c), 'b', string.format('%.0f', b))
   end
   a = a + 6
   local v = redis.call('HMGET', s, 'c', 'b')
@@ -92,7 +105,7 @@ for k = 1, T do
   end
 end
 
-a = 7 + 6 * L
+a = 8 + 6 * L
 for k = 1, T do
   local b = KEYS[2 * H + L + k]
   local period = tonumber(ARGV[a + 2])

@@ -1,4 +1,5 @@
--- What a holder has in flight, after dropping expired holds.  KEYS: r, x.
+-- What a holder has in flight, after dropping expired holds (marked for reconciling, as in
+-- enter.lua).  KEYS: r, x.  ARGV: reconcileMs.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local gone = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
@@ -7,6 +8,7 @@ for _, id in ipairs(gone) do
   if amt then
     redis.call('HDEL', KEYS[1], id)
     redis.call('HINCRBY', KEYS[1], '_t', '-' .. amt)
+    redis.call('HSET', KEYS[1], '_rc', string.format('%.0f', now + tonumber(ARGV[1])))
   end
   redis.call('ZREM', KEYS[2], id)
 end

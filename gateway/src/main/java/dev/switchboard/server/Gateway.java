@@ -174,7 +174,7 @@ public final class Gateway implements AutoCloseable {
               effective.routing().breakerOpenMs(),
               Math.max(effective.routing().breakerOpenMs(), 120_000));
       StickyRoutes sticky = new StickyRoutes();
-      cluster = Cluster.open(effective.cluster());
+      cluster = Cluster.open(effective.cluster(), effective.node().id());
       Authenticator authenticator =
           new Authenticator(
               storage.keys(),
@@ -193,8 +193,16 @@ public final class Gateway implements AutoCloseable {
       if (cluster.shared()) {
         dev.switchboard.server.cluster.SharedStats.start(cluster.link(), stats, cluster.node());
         authenticator.sharedWith(cluster::keyChanged);
-        cluster.onKeyChanged(authenticator::invalidateHere);
-        cluster.onChanged(authenticator::invalidateAllHere);
+        // The storage's caches first, then the authenticator's: a lookup in between would put the
+        // old row back into the authenticator's cache.
+        cluster.onKeyChanged(
+            hash -> {
+              storage.keys().forget(hash);
+              authenticator.invalidateHere(hash);
+            });
+        cluster.onChanged(() -> storage.refreshSoon(authenticator::invalidateAllHere));
+        sticky.sharedWith(cluster::stickyLearned);
+        cluster.onStickyLearned(sticky::learnedElsewhere);
       }
       Services shared =
           new Services(

@@ -4,8 +4,8 @@ import dev.switchboard.server.config.ClusterConfig;
 import dev.switchboard.server.limits.LimitGate;
 import dev.switchboard.server.limits.SpendBook;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * second).
  *
  * <p>Messages on {@code <prefix>invalidate} are {@code <node> key <hash>} (one key changed: drop it
- * from the authentication cache) and {@code <node> all} (management data changed: drop every cached
- * key and tell the listeners, such as a storage that caches rows of a shared database). A node
- * ignores its own messages.
+ * from the storage's and the authentication cache) and {@code <node> all} (management data changed:
+ * drop every cached key and tell the listeners, such as a storage that caches rows of a shared
+ * database), and {@code <node> sticky <provider> <entry>} (a conversation sticks to a provider, see
+ * {@code StickyRoutes}). A node ignores its own messages, so node ids must differ between nodes.
  */
 public final class Cluster implements AutoCloseable {
 
@@ -33,6 +34,7 @@ public final class Cluster implements AutoCloseable {
   private final String node;
   private final List<Consumer<String>> keyListeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<String, String>> stickyListeners = new CopyOnWriteArrayList<>();
 
   private Cluster(RedisLink link, String node) {
     this.link = link;
@@ -42,12 +44,15 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
-  /** Joins the cluster that {@code config} names, or returns {@link #NONE} when it names none. */
-  public static Cluster open(ClusterConfig config) {
+  /**
+   * Joins the cluster that {@code config} names as node {@code node} (the configured {@code
+   * node.id}, the same id as in the logs and {@code /health/ready}), or returns {@link #NONE} when
+   * it names none.
+   */
+  public static Cluster open(ClusterConfig config, String node) {
     if (!config.shared()) {
       return NONE;
     }
-    String node = UUID.randomUUID().toString().substring(0, 8);
     return new Cluster(RedisLink.open(config.redis()), node);
   }
 
@@ -86,6 +91,18 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
+  /** Tells the other nodes that a conversation ({@code entry}) sticks to {@code provider}. */
+  public void stickyLearned(String entry, String provider) {
+    if (link != null) {
+      link.publish("invalidate", node + " sticky " + provider + " " + entry);
+    }
+  }
+
+  /** Calls {@code listener(entry, provider)} when another node learned a sticky route. */
+  public void onStickyLearned(BiConsumer<String, String> listener) {
+    stickyListeners.add(listener);
+  }
+
   /** Tells the other nodes that management data changed (guardrails, budgets, limits, credits). */
   public void changed() {
     if (link != null) {
@@ -115,6 +132,12 @@ public final class Cluster implements AutoCloseable {
         }
       }
       case "all" -> changeListeners.forEach(Runnable::run);
+      case "sticky" -> {
+        String[] route = parts.length == 3 ? parts[2].split(" ", 2) : new String[0];
+        if (route.length == 2) {
+          stickyListeners.forEach(l -> l.accept(route[1], route[0]));
+        }
+      }
       default -> log.debug("unknown invalidation {}", message);
     }
   }

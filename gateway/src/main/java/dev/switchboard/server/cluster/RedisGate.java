@@ -9,6 +9,7 @@ import dev.switchboard.server.limits.LimitGate;
 import dev.switchboard.server.limits.RateLimiter;
 import dev.switchboard.server.limits.SpendBook;
 import dev.switchboard.server.limits.Window;
+import dev.switchboard.server.storage.Storage;
 import dev.switchboard.server.storage.Usd;
 import io.lettuce.core.ScriptOutputType;
 import java.math.BigDecimal;
@@ -39,7 +40,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Holds expire: each lives {@code hold-ttl-ms} past the last renewal, and this node renews the
  * holds of its requests still running every third of that. A node killed with SIGKILL stops
- * renewing, so its holds are dropped by the next admission that looks at their holders.
+ * renewing, so its holds are dropped by the next admission that looks at their holders. A settle is
+ * sent once its charge is committed, so the spent counters never count what the ledger lacks; a
+ * charge that a killed node committed but never settled in Redis is reconciled: for {@value
+ * #RECONCILE_MS} ms after a hold of a holder expired unsettled, each admission raises the holder's
+ * counters to what this node's ledger says (never lowers them), and every node's ledger has the
+ * dead node's charges within one storage refresh.
  *
  * <p>Spent counters (per holder and window: lifetime, the UTC day, week and month) are created from
  * this node's {@link SpendBook} (the ledger) when Redis does not have them: at first use, in a new
@@ -53,6 +59,13 @@ public final class RedisGate implements LimitGate {
   private static final long DONE_TTL_MS = TimeUnit.DAYS.toMillis(2);
   private static final long LIFETIME_TTL_MS = TimeUnit.DAYS.toMillis(30);
   private static final Window[] WINDOWS = Window.values();
+
+  /**
+   * How long after a hold expired unsettled (its node died) admissions raise the holder's spent
+   * counters to the ledger's (see {@code enter.lua}): long enough for every node's storage to have
+   * refreshed the dead node's last charges.
+   */
+  static final long RECONCILE_MS = 3_000L * Storage.REFRESH_SECONDS;
 
   private final RedisLink link;
   private final SpendBook book;
@@ -95,6 +108,7 @@ public final class RedisGate implements LimitGate {
     args.add(Integer.toString(holders.size()));
     args.add(Integer.toString(lines.size()));
     args.add(Integer.toString(takes.size()));
+    args.add(Long.toString(RECONCILE_MS));
     for (Holder h : holders) {
       keys.add(reservations(h));
       keys.add(expiries(h));
@@ -169,15 +183,12 @@ public final class RedisGate implements LimitGate {
         booked.add(h);
       }
     }
-    send(
+    Finish f =
         finish(
-            hold,
-            charge.cost(),
-            charge.byokCost(),
-            booked,
-            charge.at(),
-            correction,
-            Instant.now()));
+            hold, charge.cost(), charge.byokCost(), booked, charge.at(), correction, Instant.now());
+    // After the charge's commit: Redis then never counts a charge the shared ledger lacks (a node
+    // killed in between leaves the charge in the ledger and its hold to expire and reconcile).
+    book.durable().whenComplete((done, err) -> send(f));
   }
 
   @Override

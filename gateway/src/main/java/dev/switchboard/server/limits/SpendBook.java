@@ -2,6 +2,8 @@ package dev.switchboard.server.limits;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The settled spend the budgets are measured against, and where settled charges go. The gateway's
@@ -15,4 +17,12 @@ public interface SpendBook {
 
   /** Books a settled charge against every holder it names. */
   void record(Charge charge);
+
+  /**
+   * Completes once the charges recorded before the call are committed where every node reads them
+   * (a shared database), at once when nothing is shared. Never blocks.
+   */
+  default CompletionStage<Void> durable() {
+    return CompletableFuture.completedFuture(null);
+  }
 }

@@ -49,6 +49,13 @@ public final class StorageSpendBook implements SpendBook {
     }
   }
 
+  @Override
+  public java.util.concurrent.CompletionStage<Void> durable() {
+    return storage.shared()
+        ? storage.durableWithBatch()
+        : java.util.concurrent.CompletableFuture.completedFuture(null);
+  }
+
   private BigDecimal budget(String scope, String subject, Window window, boolean includeByok) {
     KeyUsage spent = storage.budgets().spent(scope, subject);
     return spent == null ? Usd.ZERO : spent.inWindow(window.wire(), includeByok);

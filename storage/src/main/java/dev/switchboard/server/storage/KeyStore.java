@@ -27,6 +27,12 @@ public interface KeyStore {
   Optional<ApiKey> findByHash(String hash);
 
   /**
+   * Drops what this process cached of the key {@code hash}, so that the next lookup reads it again
+   * (another process sharing the database changed it). A no-op where nothing is cached.
+   */
+  default void forget(String hash) {}
+
+  /**
    * Stores a new key and returns it. Throws a {@code GatewayException} when a key with the same
    * hash already exists.
    */

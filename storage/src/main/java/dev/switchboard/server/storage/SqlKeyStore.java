@@ -55,6 +55,13 @@ final class SqlKeyStore implements KeyStore {
   }
 
   @Override
+  public void forget(String hash) {
+    if (Keys.isHash(hash)) {
+      cache.invalidate(hash.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  @Override
   public Optional<ApiKey> findByHash(String hash) {
     if (!Keys.isHash(hash)) {
       return Optional.empty();
@@ -179,7 +186,7 @@ final class SqlKeyStore implements KeyStore {
 
   @Override
   public void charge(UsageCharge charge) {
-    usage.add(charge);
+    usage.addUnwritten(charge);
     writer.enqueue(charge);
   }
 

@@ -32,8 +32,10 @@ final class SqlStorage implements Storage {
   private final SqlActivity activity;
   private final SqlInsights insights;
   private final StorageOptions options;
+  private final UsageBook usage;
   private final ScheduledExecutorService background; // pruning, and refreshing on PostgreSQL
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean refreshQueued = new AtomicBoolean();
 
   /** The money-and-limits stores: in memory, loaded at open, written through the writer. */
   private record Books(
@@ -72,6 +74,7 @@ final class SqlStorage implements Storage {
     this.folder = folder;
     this.database = database;
     this.writer = writer;
+    this.usage = usage;
     this.keys = new SqlKeyStore(writer, database.reads(), usage, o);
     this.generations = new SqlGenerationStore(writer, database.reads());
     this.books = books;
@@ -129,6 +132,7 @@ final class SqlStorage implements Storage {
       }
       StoreWriter writer = new StoreWriter(db, options);
       UsageBook usage = new UsageBook(options.clock());
+      writer.onChargeDone(usage::written);
       Books books =
           db.reads()
               .read(
@@ -330,7 +334,43 @@ final class SqlStorage implements Storage {
               books.presets().load(c);
               return null;
             });
+    if (shared()) {
+      // On the writer thread: every charge of this node is then either committed (in the rows) or
+      // still unwritten (kept on top), never both.
+      writer.call(
+          "refresh usage",
+          c -> {
+            usage.reload(c, UsageRows.today(options));
+            return null;
+          });
+    }
     keys.invalidateCache();
+  }
+
+  @Override
+  public void refreshSoon(Runnable then) {
+    if (background == null) {
+      then.run();
+      return;
+    }
+    if (!refreshQueued.compareAndSet(false, true)) {
+      // One is queued and has not started: it reads what this request would have read.
+      background.execute(then);
+      return;
+    }
+    background.execute(
+        () -> {
+          refreshQueued.set(false);
+          try {
+            refresh();
+          } catch (RuntimeException e) {
+            log.atWarn()
+                .setCause(e)
+                .log("refresh on invalidation failed; the periodic one follows");
+          } finally {
+            then.run();
+          }
+        });
   }
 
   @Override
@@ -341,6 +381,11 @@ final class SqlStorage implements Storage {
   @Override
   public CompletionStage<Void> durable() {
     return writer.durable();
+  }
+
+  @Override
+  public CompletionStage<Void> durableWithBatch() {
+    return writer.durable(false);
   }
 
   @Override

@@ -70,10 +70,20 @@ public interface Storage extends AutoCloseable {
   /**
    * Reads again what this process holds in memory and other processes sharing the database may have
    * changed: guardrails and their assignments, budget rules, key rate limits, the credit totals,
-   * and the cached keys. Blocking. On PostgreSQL it also runs by itself every {@value
-   * #REFRESH_SECONDS} seconds; an invalidation message can call it sooner. A no-op in memory.
+   * the cached keys and, on PostgreSQL, the keys' usage (so that the other nodes' charges count).
+   * Blocking. On PostgreSQL it also runs by itself every {@value #REFRESH_SECONDS} seconds; an
+   * invalidation message can call it sooner. A no-op in memory.
    */
   default void refresh() {}
+
+  /**
+   * {@link #refresh()} soon, on the storage's own background thread (never the caller's), then runs
+   * {@code then}; requests that arrive while one is queued share it. For invalidation messages from
+   * other nodes. Without a shared database it runs {@code then} at once.
+   */
+  default void refreshSoon(Runnable then) {
+    then.run();
+  }
 
   /** How often a storage shared with other processes refreshes by itself. */
   int REFRESH_SECONDS = 5;
@@ -93,6 +103,15 @@ public interface Storage extends AutoCloseable {
    */
   default CompletionStage<Void> durable() {
     return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Like {@link #durable()}, without hurrying the writer: completes with the commit of the batch
+   * the call falls into, and what is enqueued right after may join that batch (so a charge and the
+   * generation record enqueued after it are still committed together).
+   */
+  default CompletionStage<Void> durableWithBatch() {
+    return durable();
   }
 
   /**

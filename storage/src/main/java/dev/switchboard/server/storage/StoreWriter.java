@@ -63,6 +63,7 @@ final class StoreWriter {
   private volatile String outage;
 
   private final WriteCounters counters = new WriteCounters();
+  private volatile Consumer<UsageCharge> chargeDone = charge -> {};
 
   StoreWriter(Database database, StorageOptions options) {
     this.options = options;
@@ -96,7 +97,17 @@ final class StoreWriter {
 
   /** Enqueues a usage charge; never blocks. */
   void enqueue(UsageCharge charge) {
-    offer(new WriteOp.InsertCharge(charge));
+    if (!offer(new WriteOp.InsertCharge(charge))) {
+      chargeDone.accept(charge);
+    }
+  }
+
+  /**
+   * Where the writer reports each usage charge it is done with: committed, refused, dropped or
+   * given up at close. Set before {@link #start}.
+   */
+  void onChargeDone(Consumer<UsageCharge> listener) {
+    this.chargeDone = listener;
   }
 
   /** Enqueues a user or session budget charge; never blocks. */
@@ -186,6 +197,15 @@ final class StoreWriter {
    * database cannot be reached (then at once). Never blocks.
    */
   CompletableFuture<Void> durable() {
+    return durable(true);
+  }
+
+  /**
+   * {@link #durable()}; when not {@code urgent} the writer is not hurried: it completes with the
+   * commit of the batch it falls into (at most the batch delay later), and the ops queued after it
+   * may join that batch.
+   */
+  CompletableFuture<Void> durable(boolean urgent) {
     if (outage != null) {
       return CompletableFuture.completedFuture(null);
     }
@@ -195,7 +215,7 @@ final class StoreWriter {
       if (!open) {
         return CompletableFuture.completedFuture(null);
       }
-      put(new WriteOp.Durable(done));
+      put(new WriteOp.Durable(done, urgent));
     } finally {
       gate.exit();
     }
@@ -323,32 +343,35 @@ final class StoreWriter {
     return true;
   }
 
-  /** Writes a batch in order; returns true when it held the stop op. */
+  /**
+   * Writes a batch in order; returns true when it held the stop op. A flush ({@link #durable}) does
+   * not cut the batch: it is released once what came before it is committed, which is at the
+   * batch's next commit, so a request's record and charge stay in one transaction even when a flush
+   * is asked for between them.
+   */
   private boolean process(List<WriteOp> batch) {
     List<WriteOp> behind = new ArrayList<>(batch.size());
+    List<WriteOp.Durable> flushes = new ArrayList<>();
     for (WriteOp op : batch) {
       switch (op) {
         case WriteOp.InsertGeneration g -> behind(behind, g);
         case WriteOp.InsertCharge c -> behind(behind, c);
         case WriteOp.InsertBudgetCharge c -> behind(behind, c);
         case WriteOp.Task<?> task -> {
-          commit(behind);
+          commit(behind, flushes);
           runTask(task);
         }
         case WriteOp.Barrier barrier -> {
-          commit(behind);
+          commit(behind, flushes);
           if (stalled.isEmpty()) {
             barrier.done().complete(null);
           } else {
             stalled.add(barrier); // done once what came before it is written
           }
         }
-        case WriteOp.Durable durable -> {
-          commit(behind);
-          durable.done().complete(null); // committed, or kept through the outage
-        }
+        case WriteOp.Durable durable -> flushes.add(durable);
         case WriteOp.Stop stop -> {
-          commit(behind);
+          commit(behind, flushes);
           drainAfterStop();
           if (!stalled.isEmpty()) {
             lastTry();
@@ -364,8 +387,15 @@ final class StoreWriter {
         }
       }
     }
-    commit(behind);
+    commit(behind, flushes);
     return false;
+  }
+
+  /** {@link #commit(List)}, then releases the flushes waiting on it (committed, or kept). */
+  private void commit(List<WriteOp> ops, List<WriteOp.Durable> flushes) {
+    commit(ops);
+    flushes.forEach(f -> f.done().complete(null));
+    flushes.clear();
   }
 
   /** A written-behind op: batched, or kept behind the ones an outage holds (order is kept). */
@@ -592,6 +622,8 @@ final class StoreWriter {
     for (WriteOp op : ops) {
       if (op instanceof WriteOp.InsertGeneration(GenerationRecord g)) {
         pending.remove(g.id(), g);
+      } else if (op instanceof WriteOp.InsertCharge(UsageCharge c)) {
+        chargeDone.accept(c);
       }
     }
     if (asBatches > 0) {

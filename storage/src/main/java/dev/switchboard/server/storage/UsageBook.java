@@ -1,5 +1,7 @@
 package dev.switchboard.server.storage;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -10,12 +12,20 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Per-key spend held in memory: the all-time total and one bucket per UTC day for the last {@value
  * #KEEP_DAYS} days, enough for the daily, weekly and monthly windows. It is the authority for
  * {@link KeyStore#usage} on one node: charges are counted here when they happen (so limits see them
  * at once) and persisted by the writer; at open the SQLite store loads it from the daily roll-up.
+ *
+ * <p>On a database shared with other nodes (PostgreSQL) it is also {@link #reload reloaded} from
+ * the roll-up, so that it counts the other nodes' charges too. A charge of this node that is
+ * counted but not yet committed ({@link #addUnwritten}, until the writer calls {@link #written}) is
+ * kept through a reload: the reload runs on the writer thread, so what is committed is in the rows
+ * it reads and what is not is added back on top.
  *
  * <p>Thread-safe; every operation is a few arithmetic steps under a per-key lock, fit for an event
  * loop.
@@ -26,9 +36,13 @@ final class UsageBook {
   static final int KEEP_DAYS = 40;
 
   private final Clock clock;
-  private final ConcurrentHashMap<String, Totals> byKey = new ConcurrentHashMap<>();
+  private volatile ConcurrentHashMap<String, Totals> byKey = new ConcurrentHashMap<>();
   // Everything ever charged, deleted keys included: the organisation's usage.
-  private final AtomicLong allNanos = new AtomicLong();
+  private volatile AtomicLong allNanos = new AtomicLong();
+  // Charges counted here and not yet committed (a multiset: equal charges are interchangeable).
+  private final ConcurrentHashMap<UsageCharge, Integer> unwritten = new ConcurrentHashMap<>();
+  // Readers are the adds (many at once); the writer is the swap of a reload.
+  private final ReadWriteLock swap = new ReentrantReadWriteLock();
 
   UsageBook(Clock clock) {
     this.clock = clock;
@@ -43,10 +57,61 @@ final class UsageBook {
         Usd.toNanos(charge.byokCost()));
   }
 
+  /**
+   * Counts a charge that the writer is about to persist; it stays counted through a {@link #reload}
+   * until the writer reports it {@link #written}.
+   */
+  void addUnwritten(UsageCharge charge) {
+    swap.readLock().lock();
+    try {
+      unwritten.merge(charge, 1, Integer::sum);
+      add(charge);
+    } finally {
+      swap.readLock().unlock();
+    }
+  }
+
+  /** The writer is done with {@code charge}: committed, or given up (then logged there). */
+  void written(UsageCharge charge) {
+    unwritten.computeIfPresent(charge, (c, n) -> n == 1 ? null : n - 1);
+  }
+
+  /** Charges counted and not yet committed. */
+  int unwrittenCount() {
+    return unwritten.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /**
+   * Replaces the counters with the roll-up's rows plus this node's charges not yet committed. Call
+   * it on the writer thread (between commits), so that no charge is counted twice or lost.
+   */
+  void reload(Connection connection, LocalDate today) throws SQLException {
+    UsageBook fresh = new UsageBook(clock);
+    UsageRows.load(connection, fresh, today);
+    swap.writeLock().lock();
+    try {
+      unwritten.forEach(
+          (charge, n) -> {
+            for (int i = 0; i < n; i++) {
+              fresh.add(charge);
+            }
+          });
+      byKey = fresh.byKey;
+      allNanos = fresh.allNanos;
+    } finally {
+      swap.writeLock().unlock();
+    }
+  }
+
   /** Counts a charge of {@code costNanos} to any holder (a key hash, a user, a session). */
   void add(String holder, long epochDay, long costNanos, long byokNanos) {
-    byKey.computeIfAbsent(holder, k -> new Totals()).add(epochDay, costNanos, byokNanos, true);
-    allNanos.addAndGet(costNanos);
+    swap.readLock().lock();
+    try {
+      byKey.computeIfAbsent(holder, k -> new Totals()).add(epochDay, costNanos, byokNanos, true);
+      allNanos.addAndGet(costNanos);
+    } finally {
+      swap.readLock().unlock();
+    }
   }
 
   /** Loads a key's all-time totals (at open). */

@@ -44,12 +44,7 @@ sealed interface WriteOp {
    * Completed once every op queued before it is committed, or buffered because the database cannot
    * be reached: what a reply waits for in cluster mode ({@link Storage#durable()}).
    */
-  record Durable(CompletableFuture<Void> done) implements WriteOp {
-    @Override
-    public boolean urgent() {
-      return true;
-    }
-  }
+  record Durable(CompletableFuture<Void> done, boolean urgent) implements WriteOp {}
 
   /** The last op: the writer commits what came before and exits. */
   record Stop() implements WriteOp {

@@ -130,6 +130,70 @@ class PostgresClusterStorageTest {
   }
 
   @Test
+  void aRefreshCountsTheOtherNodesChargesAndKeepsThisNodesOwn() throws Exception {
+    String hash =
+        a.keys().create(NewKey.of(Keys.generateInferenceKey(), "k", KeyKind.INFERENCE)).hash();
+    Instant at = Instant.now();
+    for (int i = 0; i < 3; i++) {
+      a.keys().charge(new UsageCharge(hash, new BigDecimal("0.01"), BigDecimal.ZERO, at, "a-" + i));
+    }
+    a.durable().toCompletableFuture().get();
+    assertThat(b.keys().usage(hash).total()).as("before b's refresh").isEqualByComparingTo("0");
+
+    // b charges without pause while it refreshes: its usage must never step back (a charge of its
+    // own still queued when the rows are read is kept on top of them, and never counted twice).
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    Future<Integer> charges =
+        pool.submit(
+            () -> {
+              int n = 0;
+              while (!done.get() && n < 3_000) {
+                if (n % 50 == 49) {
+                  Thread.sleep(1); // a gateway's pace, not a flood the writer never catches up with
+                }
+                b.keys()
+                    .charge(
+                        new UsageCharge(
+                            hash, new BigDecimal("0.001"), BigDecimal.ZERO, at, "b-" + n));
+                n++;
+              }
+              return n;
+            });
+    Future<BigDecimal> lowest =
+        pool.submit(
+            () -> {
+              BigDecimal last = BigDecimal.ZERO;
+              while (!done.get()) {
+                BigDecimal now = b.keys().usage(hash).total();
+                if (now.compareTo(last) < 0) {
+                  return now; // stepped back
+                }
+                last = now;
+              }
+              return null;
+            });
+    for (int i = 0; i < 20; i++) {
+      b.refresh();
+    }
+    int n = charges.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    done.set(true);
+    assertThat(lowest.get()).as("b's usage stepped back during a refresh").isNull();
+    pool.shutdown();
+    b.durable().toCompletableFuture().get();
+    b.refresh();
+    BigDecimal expected =
+        new BigDecimal("0.03").add(new BigDecimal("0.001").multiply(BigDecimal.valueOf(n)));
+    assertThat(b.keys().usage(hash).total()).isEqualByComparingTo(expected);
+    java.util.concurrent.CompletableFuture<Void> then =
+        new java.util.concurrent.CompletableFuture<>();
+    a.refreshSoon(() -> then.complete(null));
+    then.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(a.keys().usage(hash).total()).isEqualByComparingTo(expected);
+  }
+
+  @Test
   void aCorrectionReadsTheLedgerOfEveryNodeUnderTheLock() {
     a.credits().add(new BigDecimal("10"), "ops", "node a funds");
     // b loaded its totals before a's funding: the check must read the ledger, not b's memory.

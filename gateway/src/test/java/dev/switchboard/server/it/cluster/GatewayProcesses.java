@@ -39,9 +39,12 @@ import java.util.regex.Pattern;
  * <p>Each node is {@code java -cp <test classpath> Main serve --config <yaml>} on port 0 (the port
  * is read from its start line), with {@code SWITCHBOARD_MASTER_KEY} = {@link #MASTER_KEY} and its
  * own data folder; its output goes to {@code <dir>/<node>.log}. The YAML is {@link #yaml()}:
- * storage on the database, one provider {@code sim} on the simulator, and the models {@code
- * test/echo} and {@code test/slow}; add sections with {@link #extraYaml} and environment variables
- * with {@link #env} (both before {@link #start}), e.g. a Redis URL for the shared counters.
+ * storage on the database, the providers {@code sim} and {@code flaky} on the simulator, the models
+ * {@code test/echo} and {@code test/slow} (on {@code sim}) and {@code test/flaky} (on {@code
+ * flaky}, for faults that must not touch the others, and on {@code sim}), and with {@link
+ * #withRedis} a {@code cluster.redis} section with a key prefix of this harness's own; add sections
+ * with {@link #extraYaml} and environment variables with {@link #env} (both before {@link #start}),
+ * e.g. a Redis URL for the shared counters.
  */
 public final class GatewayProcesses implements AutoCloseable {
 
@@ -55,6 +58,9 @@ public final class GatewayProcesses implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
   private final StringBuilder extraYaml = new StringBuilder();
   private String yamlOverride;
+  private String redisUrl;
+  private String redisPrefix;
+  private long holdTtlMs;
   final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -88,6 +94,23 @@ public final class GatewayProcesses implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Every node started from now on also shares the Redis at {@code url} ({@code cluster.redis}),
+   * under a key prefix of its own for this harness ({@link #redisPrefix()}), with reservations that
+   * outlive their node by {@code holdTtlMs}.
+   */
+  public GatewayProcesses withRedis(String url, long holdTtlMs) {
+    this.redisUrl = url;
+    this.redisPrefix = "sbit-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ":";
+    this.holdTtlMs = holdTtlMs;
+    return this;
+  }
+
+  /** The key prefix of this harness's Redis keys and channels, or null without Redis. */
+  public String redisPrefix() {
+    return redisPrefix;
+  }
+
   /** Replaces the whole configuration of nodes started from now on (start from {@link #yaml}). */
   public GatewayProcesses overrideYaml(String yaml) {
     this.yamlOverride = yaml;
@@ -109,6 +132,7 @@ public final class GatewayProcesses implements AutoCloseable {
           drain-timeout-ms: 5000
         providers:
           sim: {name: Sim, profile: openai, base-url: "%s", api-key: test}
+          flaky: {name: Flaky, profile: openai, base-url: "%s", api-key: test}
         catalog:
           include-defaults: false
           models:
@@ -120,8 +144,20 @@ public final class GatewayProcesses implements AutoCloseable {
               context-length: 8192
               endpoints:
                 - {provider: sim, upstream-model: slow, pricing: {prompt: "0.000001", completion: "0.000002"}}
+            - id: test/flaky
+              context-length: 8192
+              endpoints:
+                - {provider: flaky, upstream-model: flaky, pricing: {prompt: "0.000001", completion: "0.000002"}}
+                - {provider: sim, upstream-model: flaky, pricing: {prompt: "0.000001", completion: "0.000002"}}
         """
-            .formatted(db.url(), db.user(), simulator.baseUrl("sim"))
+            .formatted(db.url(), db.user(), simulator.baseUrl("sim"), simulator.baseUrl("flaky"))
+        + (redisUrl == null
+            ? ""
+            : """
+            cluster:
+              redis: {url: "%s", key-prefix: "%s", hold-ttl-ms: %d}
+            """
+                .formatted(redisUrl, redisPrefix, holdTtlMs))
         + extraYaml;
   }
 
