@@ -27,6 +27,8 @@ final class WriteTransaction implements AutoCloseable {
   private PreparedStatement upsertRollup;
   private PreparedStatement upsertApp;
   private PreparedStatement upsertBudgetDaily;
+  private PreparedStatement upsertDashboard;
+  private PreparedStatement upsertLatency;
 
   WriteTransaction(Database database) {
     this.database = database;
@@ -46,6 +48,8 @@ final class WriteTransaction implements AutoCloseable {
       upsertRollup = c.prepareStatement(SqlActivity.UPSERT_ROLLUP);
       upsertApp = c.prepareStatement(SqlActivity.UPSERT_APP);
       upsertBudgetDaily = c.prepareStatement(BudgetBook.UPSERT_DAILY);
+      upsertDashboard = c.prepareStatement(DashboardRollup.UPSERT_ROLLUP);
+      upsertLatency = c.prepareStatement(DashboardRollup.UPSERT_LATENCY);
     } catch (SQLException e) {
       c.close();
       throw e;
@@ -58,8 +62,8 @@ final class WriteTransaction implements AutoCloseable {
   }
 
   /**
-   * Writes generation records (with their usage roll-up and apps), usage charges and budget charges
-   * in one transaction.
+   * Writes generation records (with their usage roll-up, apps and the dashboard's roll-ups), usage
+   * charges and budget charges in one transaction.
    */
   void write(List<WriteOp> ops) throws SQLException {
     open();
@@ -93,6 +97,9 @@ final class WriteTransaction implements AutoCloseable {
         SqlActivity.bind(generations, upsertRollup, upsertApp);
         upsertRollup.executeBatch();
         upsertApp.executeBatch();
+        DashboardRollup.bind(generations, upsertDashboard, upsertLatency);
+        upsertDashboard.executeBatch();
+        upsertLatency.executeBatch();
       }
       if (budgets) {
         upsertBudgetDaily.executeBatch();
@@ -157,6 +164,8 @@ final class WriteTransaction implements AutoCloseable {
       upsertRollup.clearBatch();
       upsertApp.clearBatch();
       upsertBudgetDaily.clearBatch();
+      upsertDashboard.clearBatch();
+      upsertLatency.clearBatch();
     } catch (SQLException e) {
       log.debug("clearing batches: {}", e.getMessage());
     }
