@@ -25,6 +25,7 @@ final class WriteTransaction implements AutoCloseable {
   private PreparedStatement insertLedger;
   private PreparedStatement upsertDaily;
   private PreparedStatement upsertRollup;
+  private PreparedStatement upsertModels;
   private PreparedStatement upsertApp;
   private PreparedStatement upsertBudgetDaily;
   private PreparedStatement upsertDashboard;
@@ -46,6 +47,7 @@ final class WriteTransaction implements AutoCloseable {
       insertLedger = c.prepareStatement(UsageRows.INSERT_LEDGER);
       upsertDaily = c.prepareStatement(UsageRows.UPSERT_DAILY);
       upsertRollup = c.prepareStatement(SqlActivity.UPSERT_ROLLUP);
+      upsertModels = c.prepareStatement(SqlActivity.UPSERT_MODELS);
       upsertApp = c.prepareStatement(SqlActivity.UPSERT_APP);
       upsertBudgetDaily = c.prepareStatement(BudgetBook.UPSERT_DAILY);
       upsertDashboard = c.prepareStatement(DashboardRollup.UPSERT_ROLLUP);
@@ -94,8 +96,9 @@ final class WriteTransaction implements AutoCloseable {
       }
       if (!generations.isEmpty()) {
         insertGeneration.executeBatch();
-        SqlActivity.bind(generations, upsertRollup, upsertApp);
+        SqlActivity.bind(generations, upsertRollup, upsertModels, upsertApp);
         upsertRollup.executeBatch();
+        upsertModels.executeBatch();
         upsertApp.executeBatch();
         DashboardRollup.bind(generations, upsertDashboard, upsertLatency);
         upsertDashboard.executeBatch();
@@ -162,6 +165,7 @@ final class WriteTransaction implements AutoCloseable {
       insertLedger.clearBatch();
       upsertDaily.clearBatch();
       upsertRollup.clearBatch();
+      upsertModels.clearBatch();
       upsertApp.clearBatch();
       upsertBudgetDaily.clearBatch();
       upsertDashboard.clearBatch();

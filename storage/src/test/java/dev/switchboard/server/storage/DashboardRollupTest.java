@@ -9,7 +9,12 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,6 +145,62 @@ class DashboardRollupTest {
                   Dimension.MODEL);
       assertThat(before.points()).isEmpty();
       assertThat(before.total().requests()).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void activityOfEveryKeyIsTheSumOfEachKeysActivity(String kind) {
+    backend = Backend.of(kind, dir);
+    try (Storage s = backend.open(clock)) {
+      fill(s, 3000, 3);
+      fill(s, 40, 4);
+      LocalDate to = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
+      LocalDate from = to.minusDays(12);
+      Map<String, UsageRow> summed = new TreeMap<>();
+      for (int k = 0; k < 6; k++) {
+        String key = Character.toString('a' + k).repeat(64);
+        for (UsageRow r : s.activity().usage(from, to, key)) {
+          summed.merge(
+              r.day() + " " + r.model() + " " + r.providerName(),
+              r,
+              (x, y) ->
+                  new UsageRow(
+                      x.day(),
+                      x.model(),
+                      x.providerName(),
+                      x.requests() + y.requests(),
+                      x.promptTokens() + y.promptTokens(),
+                      x.completionTokens() + y.completionTokens(),
+                      x.reasoningTokens() + y.reasoningTokens(),
+                      x.usage().add(y.usage()),
+                      x.byokUsage().add(y.byokUsage())));
+        }
+      }
+      List<UsageRow> all = s.activity().usage(from, to, null);
+      assertThat(all).hasSize(summed.size());
+      for (UsageRow r : all) {
+        UsageRow expected = summed.get(r.day() + " " + r.model() + " " + r.providerName());
+        assertThat(r.requests()).isEqualTo(expected.requests());
+        assertThat(r.promptTokens()).isEqualTo(expected.promptTokens());
+        assertThat(r.completionTokens()).isEqualTo(expected.completionTokens());
+        assertThat(r.usage()).isEqualByComparingTo(expected.usage());
+      }
+      // Served records only (a record without a provider is not activity).
+      assertThat(all.stream().mapToLong(UsageRow::requests).sum())
+          .isEqualTo(
+              s
+                  .insights()
+                  .overview(
+                      NOW.minus(Duration.ofDays(11)),
+                      NOW.plusSeconds(1),
+                      Bucket.DAY,
+                      Dimension.PROVIDER)
+                  .points()
+                  .stream()
+                  .filter(p -> !p.group().isEmpty())
+                  .mapToLong(InsightStore.Point::requests)
+                  .sum());
     }
   }
 }
