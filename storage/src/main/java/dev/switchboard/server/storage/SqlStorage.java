@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -267,6 +268,11 @@ final class SqlStorage implements Storage {
           .log("pruned generation records and ledger rows past the retention");
     }
     return total;
+  }
+
+  @Override
+  public List<ConnectionPoolStats> connectionPools() {
+    return List.of(database.reads().stats());
   }
 
   @Override
