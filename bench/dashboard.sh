@@ -7,13 +7,15 @@
 #   DB=postgres bench/dashboard.sh                   (the same on PostgreSQL)
 #   RECORDS=20000 ROUNDS=20 bench/dashboard.sh       (a small run, about a minute)
 #
-# Fills the records through the storage's own write path (the record writer, in its batches, with
-# its roll-ups) and prints the rate it sustained per 100,000 records: SQLite in
-# bench/local/dashboard-$RECORDS (gitignored; reused by later runs with the same RECORDS), PostgreSQL
-# in a database of its own, sb_dashboard_<pid>, dropped at the end (KEEP_DB=name reuses and keeps
-# one: it is created when missing). Then starts the gateway on it in-process (loopback, port 0) and
-# times each call ROUNDS times, one at a time (dev.switchboard.bench.DashboardQueries). Prints p50,
-# p99 and max per call, and the load average before and after. Bounded: the whole run stops after
+# Seeds the records with one SQL statement and rebuilds the roll-ups the record writer keeps with the
+# migrations' backfill statements (minutes): SQLite in bench/local/dashboard-$RECORDS (gitignored;
+# reused by later runs with the same RECORDS), PostgreSQL in a database of its own,
+# sb_dashboard_<pid>, dropped at the end (KEEP_DB=name reuses and keeps one: created when missing).
+# Then writes APPEND more records through the record writer on top and prints its rate (per second
+# of wall time and of CPU time), starts the gateway on the data in-process (demo mode, loopback,
+# port 0) and times each call ROUNDS times, one at a time (dev.switchboard.bench.DashboardQueries),
+# last /metrics after chat traffic to every catalog model. Prints p50, p99 and max per call, and the
+# load average before and after. Bounded: the whole run stops after
 # TIMEOUT seconds.
 #
 # Environment: DB [sqlite|postgres]  RECORDS [1000000]  ROUNDS [200]  TARGET_MS [300]

@@ -23,3 +23,10 @@ FROM usage_rollup GROUP BY day, model, provider_name;
 
 -- GET /activity?api_key_hash=: one key's rows, not every key's rows of the window.
 CREATE INDEX usage_rollup_by_key ON usage_rollup (key_hash, day);
+
+-- The overview's latency histograms (V12) read by an index-only scan: the rows of one hour are
+-- written over that hour, so they lie on as many heap pages as there are rows (a 7-day read was
+-- 132,000 page visits and 1.3 s at a million records; 160 ms index-only, docs/performance.md).
+-- SQLite's WITHOUT ROWID table is already ordered by its key.
+CREATE INDEX dashboard_latency_covering ON dashboard_latency (period_us, start_us)
+  INCLUDE (latency_ms, requests, errors);
