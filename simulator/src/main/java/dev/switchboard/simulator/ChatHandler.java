@@ -85,6 +85,10 @@ final class ChatHandler implements Handler<RoutingContext> {
 
   private void reply(RoutingContext ctx, Prompt prompt, Fault fault, Latency latency) {
     Plan plan = state.planner.plan(prompt);
+    if (fault instanceof Fault.BadToolCalls bad) {
+      plan = BrokenToolCalls.apply(plan, bad.defect());
+      fault = null;
+    }
     Dialect.Response reply = dialect.respond(prompt, plan);
     HttpServerResponse response = ctx.response();
     if (prompt.stream()) {
@@ -100,6 +104,12 @@ final class ChatHandler implements Handler<RoutingContext> {
       case Fault.ErrorEvent e ->
           StreamPlayback.after(
               vertx(ctx), response, delay, () -> send(response, 200, reply.errorJson(e.body())));
+      case Fault.Partial p ->
+          StreamPlayback.after(
+              vertx(ctx),
+              response,
+              delay,
+              () -> send(response, 200, reply.partialJson(p.afterChunks())));
       case null, default ->
           StreamPlayback.after(
               vertx(ctx), response, delay, () -> send(response, 200, reply.json()));

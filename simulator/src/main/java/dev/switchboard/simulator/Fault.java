@@ -11,10 +11,17 @@ import java.util.Map;
  * with uses left handles the next request.
  *
  * <p>The control API's JSON form is documented in {@code docs/simulator.md}; {@code kind} is one of
- * {@code status}, {@code timeout}, {@code cut}, {@code malformed}, {@code error_event}.
+ * {@code status}, {@code timeout}, {@code cut}, {@code malformed}, {@code error_event}, {@code
+ * partial}, {@code bad_tool_calls}.
  */
 public sealed interface Fault
-    permits Fault.Status, Fault.Timeout, Fault.Cut, Fault.Malformed, Fault.ErrorEvent {
+    permits Fault.Status,
+        Fault.Timeout,
+        Fault.Cut,
+        Fault.Malformed,
+        Fault.ErrorEvent,
+        Fault.Partial,
+        Fault.BadToolCalls {
 
   /** A count of 0: the fault stays until cleared. */
   int UNTIL_CLEARED = 0;
@@ -133,6 +140,50 @@ public sealed interface Fault
     }
   }
 
+  /**
+   * The provider fails after {@code afterChunks} tokens of output. Streams: those chunks, then a
+   * plain {@code data: {"error":{...}}} chunk, and the stream ends. Non-streaming requests (OpenAI
+   * dialect): a 200 {@code chat.completion} holding the partial text, {@code finish_reason:
+   * "error"} and {@code choices[0].error}, as an aggregator such as OpenRouter answers; the other
+   * dialects answer as {@link ErrorEvent} does.
+   */
+  record Partial(int afterChunks, int count) implements Fault {
+    public Partial {
+      requireAfter(afterChunks);
+      requireCount(count);
+    }
+
+    @Override
+    public Partial times(int count) {
+      return new Partial(afterChunks, count);
+    }
+  }
+
+  /**
+   * The reply is planned as usual, but when it calls tools the calls are broken in one way: {@code
+   * INVALID_JSON} (arguments cut in the middle), {@code UNKNOWN_NAME} (a tool the request did not
+   * offer) or {@code SCHEMA_MISMATCH} (arguments that are a JSON array, not the object the schema
+   * asks for). Replies without tool calls are left alone.
+   */
+  record BadToolCalls(ToolCallDefect defect, int count) implements Fault {
+    public BadToolCalls {
+      defect = defect == null ? ToolCallDefect.INVALID_JSON : defect;
+      requireCount(count);
+    }
+
+    @Override
+    public BadToolCalls times(int count) {
+      return new BadToolCalls(defect, count);
+    }
+  }
+
+  /** How {@link BadToolCalls} breaks a call. */
+  enum ToolCallDefect {
+    INVALID_JSON,
+    UNKNOWN_NAME,
+    SCHEMA_MISMATCH
+  }
+
   /** How a mid-stream error is framed. */
   enum ErrorStyle {
     /** {@code event: error} then {@code data: {...}}. */
@@ -169,6 +220,16 @@ public sealed interface Fault
   /** An {@code event: error} after {@code afterChunks} chunks, until cleared. */
   static ErrorEvent errorEvent(int afterChunks) {
     return new ErrorEvent(afterChunks, ErrorStyle.EVENT, null, UNTIL_CLEARED);
+  }
+
+  /** Fail after {@code afterChunks} tokens of output, until cleared. */
+  static Partial partial(int afterChunks) {
+    return new Partial(afterChunks, UNTIL_CLEARED);
+  }
+
+  /** Broken tool calls of kind {@code defect}, until cleared. */
+  static BadToolCalls badToolCalls(ToolCallDefect defect) {
+    return new BadToolCalls(defect, UNTIL_CLEARED);
   }
 
   private static void requireCount(int count) {

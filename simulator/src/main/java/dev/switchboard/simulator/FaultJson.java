@@ -20,6 +20,8 @@ import java.util.Map;
  * {"kind":"cut","after_chunks":3}
  * {"kind":"malformed","after_chunks":3}
  * {"kind":"error_event","after_chunks":3,"style":"event"|"data","body":{...}}
+ * {"kind":"partial","after_chunks":3}
+ * {"kind":"bad_tool_calls","defect":"invalid_json"|"unknown_name"|"schema_mismatch"}
  * </pre>
  *
  * {@code count} (default 0 = until cleared) is allowed on every kind; {@code after_chunks} defaults
@@ -72,11 +74,28 @@ final class FaultJson {
       case "malformed" -> new Fault.Malformed(after, count);
       case "error_event" ->
           new Fault.ErrorEvent(after, style(node.path("style").asText("event")), body(node), count);
+      case "partial" -> new Fault.Partial(after, count);
+      case "bad_tool_calls" ->
+          new Fault.BadToolCalls(defect(node.path("defect").asText("")), count);
       default ->
           throw new IllegalArgumentException(
               "unknown fault kind '"
                   + kind
-                  + "'; use status, timeout, cut, malformed or error_event");
+                  + "'; use status, timeout, cut, malformed, error_event, partial or"
+                  + " bad_tool_calls");
+    };
+  }
+
+  private static Fault.ToolCallDefect defect(String defect) {
+    return switch (defect.toLowerCase(Locale.ROOT)) {
+      case "", "invalid_json" -> Fault.ToolCallDefect.INVALID_JSON;
+      case "unknown_name" -> Fault.ToolCallDefect.UNKNOWN_NAME;
+      case "schema_mismatch" -> Fault.ToolCallDefect.SCHEMA_MISMATCH;
+      default ->
+          throw new IllegalArgumentException(
+              "unknown bad_tool_calls defect '"
+                  + defect
+                  + "'; use invalid_json, unknown_name or schema_mismatch");
     };
   }
 
@@ -109,6 +128,10 @@ final class FaultJson {
         out.put("style", e.style().name().toLowerCase(Locale.ROOT));
         putBody(out, e.body());
       }
+      case Fault.Partial p -> out.put("kind", "partial").put("after_chunks", p.afterChunks());
+      case Fault.BadToolCalls b ->
+          out.put("kind", "bad_tool_calls")
+              .put("defect", b.defect().name().toLowerCase(Locale.ROOT));
     }
     out.put("count", fault.count());
     return out;

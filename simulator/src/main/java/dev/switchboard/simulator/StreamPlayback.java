@@ -82,6 +82,13 @@ final class StreamPlayback {
         injected = out.toString();
         resume = false;
       }
+      case Fault.Partial p -> {
+        limit = Math.min(p.afterChunks(), frames.chunkCount());
+        StringBuilder out = new StringBuilder();
+        reply.appendErrorFrame(out, false, null);
+        injected = out.toString();
+        resume = false;
+      }
       case null, default -> {}
     }
     List<String> items = new ArrayList<>(frames.size() + 1);

@@ -20,6 +20,14 @@ class FaultJsonTest {
         .isEqualTo(Fault.malformed(5).times(1));
     assertThat(FaultJson.parse("{\"kind\":\"error_event\",\"style\":\"data\"}"))
         .isEqualTo(Fault.errorEvent(2).withStyle(Fault.ErrorStyle.DATA));
+    assertThat(FaultJson.parse("{\"kind\":\"partial\",\"after_chunks\":4}"))
+        .isEqualTo(Fault.partial(4));
+    assertThat(FaultJson.parse("{\"kind\":\"bad_tool_calls\",\"defect\":\"unknown_name\"}"))
+        .isEqualTo(Fault.badToolCalls(Fault.ToolCallDefect.UNKNOWN_NAME));
+    assertThat(FaultJson.parse("{\"kind\":\"bad_tool_calls\"}"))
+        .isEqualTo(Fault.badToolCalls(Fault.ToolCallDefect.INVALID_JSON));
+    assertThat(FaultJson.parse(ApiJson.string(FaultJson.toJson(Fault.partial(3).times(2)))))
+        .isEqualTo(Fault.partial(3).times(2));
   }
 
   @Test

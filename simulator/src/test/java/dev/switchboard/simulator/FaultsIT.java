@@ -194,6 +194,55 @@ class FaultsIT {
   }
 
   @Test
+  void answersANonStreamingRequestWithPartialOutputAndTheChoiceErrorOnAPartialFault() {
+    sim.simulator().addFault("openai", Fault.partial(2).times(1));
+
+    HttpResponse<String> response = sim.client().chat("openai", PLAIN);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    var choice = json(response.body()).at("/choices/0");
+    assertThat(choice.path("finish_reason").asText()).isEqualTo("error");
+    assertThat(choice.at("/error/code").asInt()).isEqualTo(502);
+    assertThat(choice.at("/message/content").asText()).isEqualTo("Simulated answer");
+    assertThat(json(response.body()).at("/usage/completion_tokens").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void breaksToolCallsEachWayOnABadToolCallsFault() {
+    String tools =
+        userRequest(
+            "Weather in Paris?",
+            "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":"
+                + "{\"type\":\"string\"}}}}}]");
+    sim.simulator()
+        .addFault("openai", Fault.badToolCalls(Fault.ToolCallDefect.UNKNOWN_NAME).times(1));
+    sim.simulator()
+        .addFault("openai", Fault.badToolCalls(Fault.ToolCallDefect.INVALID_JSON).times(1));
+    sim.simulator()
+        .addFault("openai", Fault.badToolCalls(Fault.ToolCallDefect.SCHEMA_MISMATCH).times(1));
+
+    var unknown =
+        json(sim.client().chat("openai", tools).body())
+            .at("/choices/0/message/tool_calls/0/function");
+    var invalid =
+        json(sim.client().chat("openai", tools).body())
+            .at("/choices/0/message/tool_calls/0/function");
+    var mismatch =
+        json(sim.client().chat("openai", tools).body())
+            .at("/choices/0/message/tool_calls/0/function");
+    var sound =
+        json(sim.client().chat("openai", tools).body())
+            .at("/choices/0/message/tool_calls/0/function");
+
+    assertThat(unknown.path("name").asText()).isEqualTo("sim_unknown_tool");
+    assertThat(SimClient.isJson(invalid.path("arguments").asText())).isFalse();
+    assertThat(mismatch.path("arguments").asText()).isEqualTo("[1]");
+    assertThat(sound.path("name").asText()).isEqualTo("get_weather");
+    assertThat(sound.path("arguments").asText()).isEqualTo("{\"city\":\"city\"}");
+  }
+
+  @Test
   void takesAOneOffFaultFromTheRequestHeaderWithoutTouchingTheScript() {
     sim.simulator().addFault("openai", Fault.status(503));
 

@@ -66,10 +66,36 @@ public record Usage(
   public record ServerToolUseDetails(
       int toolCallsRequested, int toolCallsExecuted, int webSearchRequests) {}
 
-  /** Prompt-side details. */
+  /**
+   * Prompt-side details. {@code cache_write_tokens} is left out (null) where the serving endpoint
+   * has no cache-write price (checklist 32).
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record PromptTokensDetails(
-      long cachedTokens, long cacheWriteTokens, long audioTokens, long videoTokens) {}
+      long cachedTokens,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long cacheWriteTokens,
+      long audioTokens,
+      long videoTokens) {
+
+    /** These details without {@code cache_write_tokens}. */
+    public PromptTokensDetails withoutCacheWrites() {
+      return new PromptTokensDetails(cachedTokens, null, audioTokens, videoTokens);
+    }
+  }
+
+  /** The same usage with other prompt-side details. */
+  public Usage withPromptTokensDetails(PromptTokensDetails details) {
+    return new Usage(
+        promptTokens,
+        completionTokens,
+        totalTokens,
+        cost,
+        isByok,
+        details,
+        costDetails,
+        completionTokensDetails,
+        serverToolUseDetails);
+  }
 
   /** Completion-side details. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

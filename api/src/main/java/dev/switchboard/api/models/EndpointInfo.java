@@ -28,4 +28,6 @@ public record EndpointInfo(
     @JsonProperty("uptime_last_30m") Double uptimeLast30m,
     @JsonProperty("uptime_last_1d") Double uptimeLast1d,
     @JsonProperty("latency_last_30m") Map<String, Double> latencyLast30m,
-    @JsonProperty("throughput_last_30m") Map<String, Double> throughputLast30m) {}
+    @JsonProperty("throughput_last_30m") Map<String, Double> throughputLast30m,
+    @JsonProperty("tool_call_error_rate_last_1d") Double toolCallErrorRateLast1d,
+    @JsonProperty("tool_call_answers_last_1d") long toolCallAnswersLast1d) {}

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A model of the catalog with its provider endpoints. {@code id} is the slug clients send ({@code
  * author/model}, free variants carry {@code :free}). {@code family} (nullable) groups an author's
- * models for {@code ~author/family-latest} aliases.
+ * models for {@code ~author/family-latest} aliases. {@code reasoning} (nullable) is what a
+ * reasoning model says of its reasoning.
  */
 public record ModelEntry(
     String id,
@@ -19,7 +20,38 @@ public record ModelEntry(
     String tokenizer,
     String instructType,
     String family,
-    List<EndpointEntry> endpoints) {
+    List<EndpointEntry> endpoints,
+    ReasoningInfo reasoning) {
+
+  /** A model without reasoning details (a non-reasoning model). */
+  public ModelEntry(
+      String id,
+      String canonicalSlug,
+      String name,
+      long created,
+      String description,
+      int contextLength,
+      List<String> inputModalities,
+      List<String> outputModalities,
+      String tokenizer,
+      String instructType,
+      String family,
+      List<EndpointEntry> endpoints) {
+    this(
+        id,
+        canonicalSlug,
+        name,
+        created,
+        description,
+        contextLength,
+        inputModalities,
+        outputModalities,
+        tokenizer,
+        instructType,
+        family,
+        endpoints,
+        null);
+  }
 
   public ModelEntry {
     canonicalSlug = canonicalSlug == null ? id : canonicalSlug;

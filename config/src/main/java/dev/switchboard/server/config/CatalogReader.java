@@ -3,6 +3,7 @@ package dev.switchboard.server.config;
 import dev.switchboard.server.catalog.EndpointEntry;
 import dev.switchboard.server.catalog.ModelEntry;
 import dev.switchboard.server.catalog.Pricing;
+import dev.switchboard.server.catalog.ReasoningInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +26,10 @@ public final class CatalogReader {
           "tokenizer",
           "instruct-type",
           "family",
+          "reasoning",
           "endpoints");
+  private static final Set<String> REASONING_KEYS =
+      Set.of("mandatory", "supported-efforts", "default-effort", "default-enabled");
   private static final Set<String> ENDPOINT_KEYS =
       Set.of(
           "provider",
@@ -114,7 +118,30 @@ public final class CatalogReader {
         m.string("tokenizer", "Other"),
         m.string("instruct-type", null),
         m.string("family", null),
-        endpoints);
+        endpoints,
+        reasoning(m.child("reasoning")));
+  }
+
+  private static ReasoningInfo reasoning(ConfigNode r) {
+    if (!r.present()) {
+      return null;
+    }
+    r.allowOnly(REASONING_KEYS);
+    List<String> efforts = r.strings("supported-efforts");
+    if (efforts != null) {
+      for (String e : efforts) {
+        if (!ReasoningInfo.EFFORTS.contains(e) && !e.equals("none")) {
+          throw ConfigNode.fail(
+              r.path() + ".supported-efforts",
+              "\"" + e + "\" is not one of none, " + String.join(", ", ReasoningInfo.EFFORTS));
+        }
+      }
+    }
+    return new ReasoningInfo(
+        r.bool("mandatory", false),
+        efforts,
+        r.string("default-effort", null),
+        r.bool("default-enabled", true));
   }
 
   private static EndpointEntry endpoint(ConfigNode e, String modelId, int modelContext) {

@@ -277,7 +277,32 @@ public record LlmRequest(
         metadata,
         provider,
         plugins,
-        fields);
+        fields,
+        directives,
+        embedding);
+  }
+
+  /** This request with another reasoning configuration. */
+  public LlmRequest withReasoning(ReasoningConfig newReasoning) {
+    return new LlmRequest(
+        model,
+        fallbackModels,
+        messages,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        sampling,
+        responseFormat,
+        newReasoning,
+        stream,
+        user,
+        sessionId,
+        metadata,
+        provider,
+        plugins,
+        vendorFields,
+        directives,
+        embedding);
   }
 
   /** All models to try, in order: the primary, then the fallbacks. */

@@ -237,7 +237,7 @@ public final class OpenAiChatCodec {
             response.finishReason() == null ? null : response.finishReason().wire(),
             response.nativeFinishReason(),
             message,
-            null);
+            response.error());
     return new ChatCompletion(
         generationId,
         providerName,

@@ -137,7 +137,9 @@ final class CatalogHandlers {
               stats.uptime(now, 30),
               stats.uptime(now, 24 * 60),
               latency.isEmpty() ? null : sorted(latency),
-              stats.throughput(now, 30).isEmpty() ? null : sorted(stats.throughput(now, 30))));
+              stats.throughput(now, 30).isEmpty() ? null : sorted(stats.throughput(now, 30)),
+              stats.toolCallErrorRate(now, 24 * 60),
+              stats.toolCallCounts(now, 24 * 60)[0]));
     }
     Responses.data(
         ctx.response(),
@@ -208,7 +210,14 @@ final class CatalogHandlers {
         null,
         null,
         null,
-        Map.of("details", "/api/v1/models/" + m.id() + "/endpoints"));
+        Map.of("details", "/api/v1/models/" + m.id() + "/endpoints"),
+        m.reasoning() == null
+            ? null
+            : new ModelInfo.Reasoning(
+                m.reasoning().mandatory(),
+                m.reasoning().supportedEfforts(),
+                m.reasoning().defaultEffort(),
+                m.reasoning().defaultEnabled()));
   }
 
   private static EndpointEntry cheapest(List<EndpointEntry> endpoints) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.error.ErrorBody;
 import dev.switchboard.api.error.ErrorResponse;
 import dev.switchboard.api.json.ApiJson;
+import dev.switchboard.core.error.Availability;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
@@ -61,6 +62,18 @@ public final class ErrorEnvelope {
         e.httpStatus() == 500 && e.kind() == FailureClass.INTERNAL
             ? "Internal Server Error"
             : e.message();
+    // A model-availability failure (checklist 61): the object goes into error itself.
+    if (metadata.remove(Availability.KEY) instanceof Map<?, ?> availability) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> typed = (Map<String, Object>) availability;
+      return new ErrorBody(
+          e.httpStatus(),
+          message,
+          metadata,
+          String.valueOf(metadata.get("error_type")),
+          e.httpStatus(),
+          typed);
+    }
     return new ErrorBody(e.httpStatus(), message, metadata);
   }
 

@@ -238,9 +238,10 @@ public final class OpenAiResponses implements InboundDialect {
   static ObjectNode usage(Usage u, Cost cost) {
     ObjectNode n = ApiJson.object();
     n.put("input_tokens", u.promptTokens());
-    n.putObject("input_tokens_details")
-        .put("cached_tokens", u.cachedTokens())
-        .put("cache_write_tokens", u.cacheWriteTokens());
+    ObjectNode input = n.putObject("input_tokens_details").put("cached_tokens", u.cachedTokens());
+    if (cost.cacheWritesPriced()) {
+      input.put("cache_write_tokens", u.cacheWriteTokens()); // checklist 32
+    }
     n.put("output_tokens", u.completionTokens());
     n.putObject("output_tokens_details").put("reasoning_tokens", u.reasoningTokens());
     n.put("total_tokens", u.totalTokens());

@@ -9,6 +9,7 @@ import dev.switchboard.server.routing.Attempt;
 import dev.switchboard.server.routing.AttemptLoop;
 import dev.switchboard.server.routing.Candidate;
 import dev.switchboard.server.routing.Outcomes;
+import dev.switchboard.server.routing.ServiceTiers;
 import dev.switchboard.server.upstream.UpstreamClient;
 import dev.switchboard.server.upstream.UpstreamStream;
 import io.vertx.core.Future;
@@ -56,7 +57,11 @@ final class AttemptLauncher implements AttemptLoop.Launcher, AttemptLoop.Listene
     // One per request: each media URL is fetched once and every attempt (retry, fallback, hedge)
     // reuses the bytes; the pipeline releases them when the request ends.
     this.media =
-        new MediaPrep(vertx, services, ex.request(), (c, r) -> plugins.forCandidate(ex, c, r));
+        new MediaPrep(
+            vertx,
+            services,
+            ex.request(),
+            (c, r) -> ServiceTiers.forEndpoint(plugins.forCandidate(ex, c, r), c.endpoint()));
     ex.media(media);
     this.exposeRaw = services.config().errors().exposeRaw();
   }
@@ -178,8 +183,25 @@ final class AttemptLauncher implements AttemptLoop.Launcher, AttemptLoop.Listene
   /** {@code attempt} answered in full; the request ends with it unless another attempt won. */
   void answered(Attempt attempt, Production production, Outcomes.Sample sample) {
     if (loop.succeeded(attempt, 200, sample)) {
+      measureToolCalls(attempt, production);
       done.complete(new Ending.Answered(attempt, production));
     }
+  }
+
+  /**
+   * An answer that called tools feeds the endpoint's tool-call error rate ({@code :exacto}): bad
+   * when any call's arguments are not JSON, name no tool of the request, or fail its schema.
+   */
+  private void measureToolCalls(Attempt attempt, Production production) {
+    var calls = production.toolCalls();
+    if (calls.isEmpty() || ex.request().tools().isEmpty()) {
+      return;
+    }
+    Candidate c = attempt.candidate();
+    services
+        .stats()
+        .of(c.model().id(), c.endpoint().provider())
+        .toolCalls(services.stats().nowMs(), ToolCallCheck.valid(calls, ex.request().tools()));
   }
 
   @Override

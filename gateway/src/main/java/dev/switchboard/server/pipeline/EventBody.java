@@ -95,11 +95,16 @@ final class EventBody {
         emit(event, 0);
       }
       case StreamEvent.TextDelta t -> emit(event, t.text().length());
-      case StreamEvent.ToolCallDelta t ->
-          emit(event, t.argumentsFragment() == null ? 0 : t.argumentsFragment().length());
+      case StreamEvent.ToolCallDelta t -> {
+        production.toolCallFragment(t.index(), t.argumentsFragment());
+        emit(event, t.argumentsFragment() == null ? 0 : t.argumentsFragment().length());
+      }
       case StreamEvent.ReasoningDelta r -> emit(event, r.text() == null ? 0 : r.text().length());
       case StreamEvent.RefusalDelta r -> emit(event, r.text().length());
-      case StreamEvent.ToolCallStarted t -> emit(event, 0);
+      case StreamEvent.ToolCallStarted t -> {
+        production.toolCallStarted(t.index(), t.id(), t.name());
+        emit(event, 0);
+      }
       case StreamEvent.Logprobs l -> emit(event, 0);
       case StreamEvent.Annotations a -> emit(event, 0);
     }

@@ -7,7 +7,8 @@ import dev.switchboard.server.routing.RoutePlanner;
  * Stage 5, plan: the ordered candidates for the request ({@link RoutePlanner}: model references,
  * filters, order, breakers, sticky sessions), or a 400/404 that says why there are none. The
  * provider preferences are the request's own narrowed by the key's guardrails (what admission's
- * {@link Reservation#providers} gives), so the routing filters enforce both.
+ * {@link Reservation#providers} gives), so the routing filters enforce both. Before planning, the
+ * request is checked against the model's mandatory reasoning ({@link RoutePlanner#prepare}).
  */
 final class Plan {
 
@@ -20,6 +21,7 @@ final class Plan {
   }
 
   void run(Exchange ex) {
+    ex.request(planner.prepare(ex.request()));
     ex.plan(
         planner.plan(
             ex.request(),

@@ -23,6 +23,8 @@ public final class Production {
   private Usage reported;
   private long outputChars;
   private long firstBytesNanos;
+  // The tool calls of a stream, by index: name and arguments so far (for the :exacto statistics).
+  private java.util.TreeMap<Integer, String[]> streamedCalls;
 
   private Production() {}
 
@@ -111,5 +113,35 @@ public final class Production {
 
   void output(int chars) {
     outputChars += chars;
+  }
+
+  void toolCallStarted(int index, String id, String name) {
+    if (streamedCalls == null) {
+      streamedCalls = new java.util.TreeMap<>();
+    }
+    streamedCalls.put(index, new String[] {id, name, ""});
+  }
+
+  void toolCallFragment(int index, String fragment) {
+    if (streamedCalls == null || fragment == null) {
+      return;
+    }
+    String[] call = streamedCalls.get(index);
+    if (call != null) {
+      call[2] = call[2] + fragment;
+    }
+  }
+
+  /** The tool calls of the answer: the whole answer's, or those a stream assembled. */
+  java.util.List<dev.switchboard.core.model.ToolCall> toolCalls() {
+    if (whole != null) {
+      return whole.toolCalls();
+    }
+    if (streamedCalls == null) {
+      return java.util.List.of();
+    }
+    return streamedCalls.values().stream()
+        .map(c -> new dev.switchboard.core.model.ToolCall(c[0], c[1], c[2]))
+        .toList();
   }
 }

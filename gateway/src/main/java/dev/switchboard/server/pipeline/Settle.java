@@ -143,7 +143,10 @@ final class Settle {
       total = total.add(fee.usd());
     }
     return new Cost(
-        prompt.stripTrailingZeros(), completion.stripTrailingZeros(), total.stripTrailingZeros());
+        prompt.stripTrailingZeros(),
+        completion.stripTrailingZeros(),
+        total.stripTrailingZeros(),
+        last.cacheWrite());
   }
 
   private static dev.switchboard.server.catalog.Pricing pricing(Attempt served) {

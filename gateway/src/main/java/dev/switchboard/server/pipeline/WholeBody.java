@@ -10,6 +10,7 @@ import dev.switchboard.server.inbound.ErrorEnvelope;
 import dev.switchboard.server.routing.Attempt;
 import dev.switchboard.server.routing.Candidate;
 import dev.switchboard.server.routing.Outcomes;
+import dev.switchboard.server.routing.ServiceTiers;
 import dev.switchboard.server.upstream.UpstreamStream;
 
 /**
@@ -54,7 +55,8 @@ final class WholeBody {
                   vectors(((Embeddings) c.adapter()).decodeEmbeddings(request, r, c.target()));
                   return;
                 }
-                answer = c.adapter().decode(r, c.target());
+                answer =
+                    ServiceTiers.reported(c.adapter().decode(r, c.target()), request, c.endpoint());
               } catch (GatewayException e) {
                 launcher.failed(attempt, e.error(), r.status());
                 return;

@@ -280,9 +280,19 @@ class RequestFieldsIT {
             "audio",
             "\"audio\":{\"voice\":\"alloy\",\"format\":\"wav\"}",
             forwarded("audio", "{\"voice\":\"alloy\",\"format\":\"wav\"}")));
+    // Routing (service-tier endpoints, WireFeaturesIT); this model has none: it runs on the
+    // default tier, which the answer reports, and the tier is not sent upstream.
     c.add(
         withBase(
-            "service_tier", "\"service_tier\":\"flex\"", forwarded("service_tier", "\"flex\"")));
+            "service_tier",
+            "\"service_tier\":\"flex\"",
+            ok(
+                (r, up) -> {
+                  assertThat(up.has("service_tier")).as(up.toString()).isFalse();
+                  assertThat(ApiJson.tree(r.body()).path("service_tier").asText())
+                      .isEqualTo("default");
+                })));
+    c.add(withBase("service_tier", "\"service_tier\":\"ultra\"", refused(400, "service_tier")));
     c.add(
         withBase(
             "prompt_cache_key",
@@ -301,6 +311,7 @@ class RequestFieldsIT {
     c.add(
         withBase(
             "reasoning_effort", "\"reasoning_effort\":\"loud\"", refused(400, "reasoning_effort")));
+    // A soft routing preference (WireFeaturesIT); no endpoint here lists it, so it goes on as is.
     c.add(withBase("verbosity", "\"verbosity\":\"low\"", forwarded("verbosity", "\"low\"")));
     c.add(
         withBase(

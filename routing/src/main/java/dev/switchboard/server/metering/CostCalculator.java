@@ -20,7 +20,11 @@ public final class CostCalculator {
   public static Cost cost(Pricing pricing, Usage usage, boolean zeroCompletionInsurance) {
     if (zeroCompletionInsurance) {
       BigDecimal request = orZero(pricing.request());
-      return new Cost(BigDecimal.ZERO, BigDecimal.ZERO, request.stripTrailingZeros());
+      return new Cost(
+          BigDecimal.ZERO,
+          BigDecimal.ZERO,
+          request.stripTrailingZeros(),
+          pricing.inputCacheWrite() == null ? null : BigDecimal.ZERO);
     }
     long cacheRead = Math.min(usage.cachedTokens(), usage.promptTokens());
     long cacheWrite = Math.min(usage.cacheWriteTokens(), usage.promptTokens() - cacheRead);
@@ -31,10 +35,10 @@ public final class CostCalculator {
         prompt.add(
             orElse(pricing.inputCacheRead(), pricing.prompt())
                 .multiply(BigDecimal.valueOf(cacheRead)));
-    prompt =
-        prompt.add(
-            orElse(pricing.inputCacheWrite(), pricing.prompt())
-                .multiply(BigDecimal.valueOf(cacheWrite)));
+    BigDecimal written =
+        orElse(pricing.inputCacheWrite(), pricing.prompt())
+            .multiply(BigDecimal.valueOf(cacheWrite));
+    prompt = prompt.add(written);
 
     long reasoning = Math.min(usage.reasoningTokens(), usage.completionTokens());
     BigDecimal completion;
@@ -49,7 +53,10 @@ public final class CostCalculator {
     }
     BigDecimal total = prompt.add(completion).add(orZero(pricing.request()));
     return new Cost(
-        prompt.stripTrailingZeros(), completion.stripTrailingZeros(), total.stripTrailingZeros());
+        prompt.stripTrailingZeros(),
+        completion.stripTrailingZeros(),
+        total.stripTrailingZeros(),
+        pricing.inputCacheWrite() == null ? null : written.stripTrailingZeros());
   }
 
   private static BigDecimal orZero(BigDecimal value) {

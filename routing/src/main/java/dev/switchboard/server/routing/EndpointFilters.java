@@ -39,6 +39,7 @@ final class EndpointFilters {
     QUANTIZATION("quantization"),
     ALLOWED_PROVIDERS("allowed_providers"),
     FREE("free"),
+    SERVICE_TIER("service_tier"),
     PROVIDER_NOT_ENABLED("provider_not_enabled");
 
     final String excludedBy;
@@ -232,6 +233,10 @@ final class EndpointFilters {
       }
       if (r.reasoning() != null) {
         params.add("reasoning");
+      }
+      var verbosity = r.vendorFields().get("verbosity");
+      if (verbosity != null && !verbosity.isNull()) {
+        params.add("verbosity");
       }
       Set<String> modalities = new LinkedHashSet<>();
       for (Message m : r.messages()) {

@@ -1,5 +1,6 @@
 package dev.switchboard.server.routing;
 
+import dev.switchboard.core.error.Availability;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
@@ -128,7 +129,12 @@ public record ModelRef(String requested, ModelEntry model, Set<Variant> variants
 
   static GatewayException invalid(String ref) {
     return new GatewayException(
-        GatewayError.of(FailureClass.INVALID_REQUEST, ref + " is not a valid model ID")
-            .withMetadata("error_type", "invalid_request"));
+        Availability.attach(
+            GatewayError.of(FailureClass.INVALID_REQUEST, ref + " is not a valid model ID")
+                .withMetadata("error_type", "invalid_request"),
+            "model_not_found",
+            false,
+            List.of(ref),
+            List.of()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.server.routing;
 
+import dev.switchboard.core.error.Availability;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
@@ -7,6 +8,7 @@ import dev.switchboard.server.routing.EndpointFilters.Exclusion;
 import dev.switchboard.server.routing.EndpointFilters.Filter;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,8 @@ final class NoRoute {
 
   private NoRoute() {}
 
-  static GatewayException error(String model, Set<Exclusion> exclusions) {
+  static GatewayException error(
+      String model, List<String> requestedModels, Set<Exclusion> exclusions) {
     Map<Filter, Set<String>> byFilter = new EnumMap<>(Filter.class);
     for (Exclusion e : exclusions) {
       byFilter.computeIfAbsent(e.filter(), f -> new LinkedHashSet<>()).add(e.reason());
@@ -56,7 +59,31 @@ final class NoRoute {
               "excluded_by", byFilter.keySet().stream().map(f -> f.excludedBy).toList());
     }
     List<String> reasons = exclusions.stream().map(Exclusion::reason).distinct().toList();
-    return new GatewayException(error.withMetadata("reasons", reasons));
+    List<String> excludedBy = byFilter.keySet().stream().map(f -> f.excludedBy).toList();
+    return new GatewayException(
+        Availability.attach(
+            error.withMetadata("reasons", reasons),
+            availabilityCode(byFilter.keySet()),
+            false,
+            requestedModels,
+            excludedBy));
+  }
+
+  /**
+   * The availability code (reference §2.4): nothing configured to serve the model is {@code
+   * no_endpoints}; only data-policy filters, {@code privacy_restricted}; any other filter, {@code
+   * constraint_filtered}.
+   */
+  static String availabilityCode(Set<Filter> filters) {
+    Set<Filter> real = EnumSet.noneOf(Filter.class);
+    real.addAll(filters);
+    real.remove(Filter.PROVIDER_NOT_ENABLED);
+    if (real.isEmpty()) {
+      return "no_endpoints";
+    }
+    real.remove(Filter.DATA_POLICY_ZDR);
+    real.remove(Filter.DATA_POLICY_TRAINING);
+    return real.isEmpty() ? "privacy_restricted" : "constraint_filtered";
   }
 
   private static String message(Filter filter, String model, Set<String> reasons) {
@@ -83,6 +110,10 @@ final class NoRoute {
               + providerFields(reasons)
               + ").";
       case FREE -> "No free endpoints found for " + model + " (:free).";
+      case SERVICE_TIER ->
+          "No endpoints found for "
+              + model
+              + " outside its service-tier endpoints (set service_tier to use them).";
       case PROVIDER_NOT_ENABLED ->
           "No endpoints found for " + model + ": its providers are not enabled on this gateway.";
     };
@@ -102,6 +133,7 @@ final class NoRoute {
       case QUANTIZATION -> "provider.quantizations";
       case ALLOWED_PROVIDERS -> "provider.only, ignore or order";
       case FREE -> ":free";
+      case SERVICE_TIER -> "service_tier";
       case PROVIDER_NOT_ENABLED -> "providers not enabled on this gateway";
     };
   }

@@ -17,6 +17,9 @@ import java.util.random.RandomGenerator;
  * <ol>
  *   <li>By {@code sort} when given: price ascending, throughput (p50, last 5 minutes) descending,
  *       latency (p50 time to first token) ascending; endpoints without data after those with.
+ *       {@code exacto} (and the {@code :exacto} variant): the measured tool-call error rate of the
+ *       last day ascending, smoothed as (bad + 1) / (answers + 2) so that an endpoint never
+ *       measured ranks between those measured good and those measured bad; then price.
  *   <li>Otherwise price-weighted load balancing: endpoints without a significant outage in the last
  *       30 seconds are drawn at random without replacement with weight 1/price² (free endpoints
  *       first, uniformly); endpoints with an outage follow, cheapest first.
@@ -33,6 +36,9 @@ final class Ordering {
   static final long OUTAGE_WINDOW_MS = 30_000;
   static final int STATS_MINUTES = 5;
 
+  /** The window of the tool-call error rate {@code exacto} orders by: a day. */
+  static final int EXACTO_MINUTES = 24 * 60;
+
   private Ordering() {}
 
   static List<Ranked> order(
@@ -46,7 +52,7 @@ final class Ordering {
     if (list.isEmpty()) {
       return list;
     }
-    if (sort == null || sort.equals("exacto")) {
+    if (sort == null) {
       list = weighted(list, stats, now, random);
     } else {
       sortBy(list, sort, stats, now);
@@ -181,11 +187,51 @@ final class Ordering {
                                   .ttftMs(now, STATS_MINUTES),
                               Double.MAX_VALUE))
                   .thenComparingDouble(Ranked::price));
+      case "exacto" ->
+          list.sort(
+              Comparator.comparingDouble((Ranked r) -> toolCallErrorScore(r, stats, now))
+                  .thenComparingDouble(Ranked::price));
       default -> throw new IllegalArgumentException("unknown sort " + sort);
     }
     for (Ranked r : list) {
       r.note("sort: " + sort);
     }
+  }
+
+  /** (bad tool-call answers + 1) / (tool-call answers + 2) over the last day. */
+  static double toolCallErrorScore(Ranked r, LiveStats stats, long now) {
+    long[] c =
+        stats.of(r.ref().model().id(), r.endpoint().provider()).toolCallCounts(now, EXACTO_MINUTES);
+    return (c[1] + 1.0) / (c[0] + 2.0);
+  }
+
+  /**
+   * {@code service_tier: priority}: the priority-tier endpoints first, highest p50 throughput first
+   * (those without data after), the others after them in their order.
+   */
+  static void priorityFirst(List<Ranked> list, LiveStats stats, long now) {
+    List<Ranked> priority = new ArrayList<>();
+    for (Ranked r : list) {
+      if (ServiceTiers.of(r.endpoint()).equals(ServiceTiers.PRIORITY)) {
+        priority.add(r);
+      }
+    }
+    if (priority.isEmpty()) {
+      return;
+    }
+    priority.sort(
+        Comparator.comparingDouble(
+            (Ranked r) ->
+                -p50(
+                    stats
+                        .of(r.ref().model().id(), r.endpoint().provider())
+                        .throughput(now, STATS_MINUTES),
+                    -1)));
+    list.removeAll(priority);
+    for (Ranked r : priority) {
+      r.note("service_tier: priority");
+    }
+    list.addAll(0, priority);
   }
 
   private static double p50(Map<String, Double> percentiles, double missing) {

@@ -65,6 +65,14 @@ public final class RoutePlanner {
     this.random = random;
   }
 
+  /**
+   * The request as it is to be planned: mandatory reasoning enforced ({@link ReasoningRules}); a
+   * {@link dev.switchboard.core.error.GatewayException} (400) when it cannot be served as asked.
+   */
+  public LlmRequest prepare(LlmRequest request) {
+    return ReasoningRules.apply(request, catalog);
+  }
+
   public RoutePlan plan(LlmRequest request) {
     return plan(request, Context.NONE);
   }
@@ -78,6 +86,9 @@ public final class RoutePlanner {
     Set<Exclusion> exclusions = new LinkedHashSet<>();
     long now = stats.nowMs();
     RandomGenerator rnd = random.get();
+    String tier = ServiceTiers.requested(request);
+    List<String> namedByTag = namedByTag(prefs);
+    List<Boolean> flexOnly = new ArrayList<>();
 
     List<List<Ranked>> perModel = new ArrayList<>();
     for (ModelRef ref : refs) {
@@ -104,6 +115,15 @@ public final class RoutePlanner {
                   EndpointFilters.names(e.provider(), p.config().name()),
                   needs);
         }
+        if (why == null && !ServiceTiers.eligible(e, tier, ref, namedByTag)) {
+          why =
+              new Exclusion(
+                  Filter.SERVICE_TIER,
+                  ServiceTiers.of(e)
+                      + " tier endpoint (service_tier not "
+                      + ServiceTiers.of(e)
+                      + ")");
+        }
         if (why != null) {
           exclusions.add(why);
           decisions.add(
@@ -114,6 +134,9 @@ public final class RoutePlanner {
         }
       }
       softPreference(usable, needs, decisions);
+      softPreference(usable, needs.parameters().contains("verbosity"), "verbosity", decisions);
+      flexOnly.add(
+          ServiceTiers.FLEX.equals(tier) && onlyTier(usable, ServiceTiers.FLEX, decisions));
       perModel.add(usable);
     }
 
@@ -126,7 +149,13 @@ public final class RoutePlanner {
     } else {
       for (int i = 0; i < perModel.size(); i++) {
         String modelSort = sort != null ? sort : sortOf(prefs, List.of(refs.get(i)));
+        if (modelSort == null && flexOnly.get(i)) {
+          modelSort = "price"; // flex endpoints, cheapest first (reference §6.10)
+        }
         List<Ranked> list = Ordering.order(perModel.get(i), prefs, modelSort, stats, now, rnd);
+        if (ServiceTiers.PRIORITY.equals(tier)) {
+          Ordering.priorityFirst(list, stats, now);
+        }
         if (session != null && !prefs.hasOrder() && ctx.keyHash() != null) {
           Ordering.stick(list, sticky.get(ctx.keyHash(), refs.get(i).model().id(), session));
         }
@@ -136,7 +165,7 @@ public final class RoutePlanner {
 
     dropped(perModel, ordered, prefs, exclusions, decisions);
     if (ordered.isEmpty()) {
-      throw NoRoute.error(refs.getFirst().model().id(), exclusions);
+      throw NoRoute.error(refs.getFirst().model().id(), request.modelChain(), exclusions);
     }
     List<Candidate> candidates = new ArrayList<>(ordered.size());
     int rank = 0;
@@ -182,6 +211,67 @@ public final class RoutePlanner {
         });
   }
 
+  /**
+   * A soft preference for one parameter ({@code verbosity}, checklist 84): when the request sets it
+   * and some endpoints list it in their supported parameters, only those stay; when none do, all
+   * stay and the parameter is passed as is.
+   */
+  private static void softPreference(
+      List<Ranked> usable, boolean wanted, String param, List<RoutePlan.Decision> decisions) {
+    if (!wanted || usable.stream().noneMatch(r -> r.endpoint().supports(param))) {
+      return;
+    }
+    usable.removeIf(
+        r -> {
+          boolean drop = !r.endpoint().supports(param);
+          if (drop) {
+            decisions.add(
+                new RoutePlan.Decision(
+                    r.ref().model().id(), r.endpoint().provider(), false, -1, "no " + param, null));
+          }
+          return drop;
+        });
+  }
+
+  /**
+   * Keeps only the endpoints of {@code tier} when there are some (a flex request never falls back
+   * to a default-tier endpoint); says whether it did.
+   */
+  private static boolean onlyTier(
+      List<Ranked> usable, String tier, List<RoutePlan.Decision> decisions) {
+    if (usable.stream().noneMatch(r -> ServiceTiers.of(r.endpoint()).equals(tier))) {
+      return false;
+    }
+    usable.removeIf(
+        r -> {
+          boolean drop = !ServiceTiers.of(r.endpoint()).equals(tier);
+          if (drop) {
+            decisions.add(
+                new RoutePlan.Decision(
+                    r.ref().model().id(),
+                    r.endpoint().provider(),
+                    false,
+                    -1,
+                    "not a " + tier + " endpoint (service_tier: " + tier + ")",
+                    null));
+          }
+          return drop;
+        });
+    return true;
+  }
+
+  /** The provider slugs {@code order} and {@code only} name, lower-cased: tier tags admit. */
+  private static List<String> namedByTag(ProviderPreferences prefs) {
+    List<String> out = new ArrayList<>();
+    if (prefs.order() != null) {
+      prefs.order().forEach(n -> out.add(n.toLowerCase(java.util.Locale.ROOT)));
+    }
+    if (prefs.only() != null) {
+      prefs.only().forEach(n -> out.add(n.toLowerCase(java.util.Locale.ROOT)));
+    }
+    return out;
+  }
+
   /** Endpoints {@code provider.order} with {@code allow_fallbacks: false} left out. */
   private static void dropped(
       List<List<Ranked>> perModel,
@@ -217,6 +307,9 @@ public final class RoutePlanner {
       }
       if (r.has(ModelRef.Variant.FLOOR)) {
         return "price";
+      }
+      if (r.has(ModelRef.Variant.EXACTO)) {
+        return "exacto";
       }
     }
     return null;

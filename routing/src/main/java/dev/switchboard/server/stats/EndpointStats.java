@@ -10,8 +10,9 @@ import org.HdrHistogram.Histogram;
  * on the instance; the work per call is small and contention is per endpoint).
  *
  * <p>Windows: percentiles for routing use the last 5 minutes, the {@code /endpoints} API the last
- * 30; uptime covers 5 minutes, 30 minutes and a day. Time comes from the caller, in milliseconds,
- * so tests can drive it.
+ * 30; uptime covers 5 minutes, 30 minutes and a day. The tool-call error rate ({@code :exacto}) is
+ * counted per answer that called tools, over the same per-minute ring as uptime. Time comes from
+ * the caller, in milliseconds, so tests can drive it.
  */
 public final class EndpointStats {
 
@@ -27,6 +28,9 @@ public final class EndpointStats {
   private final int[] ok = new int[COUNT_MINUTES];
   private final int[] failed = new int[COUNT_MINUTES];
   private final long[] countMinute = new long[COUNT_MINUTES];
+  // Answers that called tools, and those among them with a bad call (for :exacto), per minute.
+  private final int[] toolAnswers = new int[COUNT_MINUTES];
+  private final int[] toolFailures = new int[COUNT_MINUTES];
   private final CircuitBreaker breaker;
   private long lastFailureAtMs = Long.MIN_VALUE;
   private final long[] recentOutcomes = new long[32];
@@ -65,6 +69,43 @@ public final class EndpointStats {
     lastFailureAtMs = nowMs;
     remember(nowMs, false);
     breaker.onFailure(nowMs);
+  }
+
+  /**
+   * An answer that called tools: {@code valid} false when any of its calls had arguments that are
+   * not JSON, named a tool the request did not offer, or failed the tool's parameter schema.
+   */
+  public synchronized void toolCalls(long nowMs, boolean valid) {
+    int slot = countSlot(nowMs);
+    toolAnswers[slot]++;
+    if (!valid) {
+      toolFailures[slot]++;
+    }
+  }
+
+  /**
+   * Answers with tool calls over the last {@code minutes}, and how many of them had a bad call:
+   * {@code {answers, failures}}.
+   */
+  public synchronized long[] toolCallCounts(long nowMs, int minutes) {
+    long now = nowMs / MINUTE;
+    long answers = 0;
+    long failures = 0;
+    for (int i = 0; i < Math.min(minutes, COUNT_MINUTES); i++) {
+      long minute = now - i;
+      int slot = (int) Math.floorMod(minute, (long) COUNT_MINUTES);
+      if (countMinute[slot] == minute) {
+        answers += toolAnswers[slot];
+        failures += toolFailures[slot];
+      }
+    }
+    return new long[] {answers, failures};
+  }
+
+  /** Bad tool-call answers / answers with tool calls over the last {@code minutes}; null: none. */
+  public Double toolCallErrorRate(long nowMs, int minutes) {
+    long[] c = toolCallCounts(nowMs, minutes);
+    return c[0] == 0 ? null : (double) c[1] / c[0];
   }
 
   /** A rate-limited attempt: not in uptime, but it does trip the breaker's consecutive count. */
@@ -302,6 +343,8 @@ public final class EndpointStats {
       countMinute[slot] = minute;
       ok[slot] = 0;
       failed[slot] = 0;
+      toolAnswers[slot] = 0;
+      toolFailures[slot] = 0;
     }
     return slot;
   }

@@ -37,6 +37,19 @@ class CostCalculatorTest {
   }
 
   @Test
+  void theCacheWritePartIsKnownOnlyWhereTheEndpointPricesCacheWrites() {
+    Cost priced = CostCalculator.cost(SONNET, new Usage(1000, 0, 0, 600, 100, false), false);
+    assertThat(priced.cacheWritesPriced()).isTrue();
+    assertThat(priced.cacheWrite()).isEqualByComparingTo("0.000375");
+    Pricing plain = Pricing.perToken("0.000003", "0.000015");
+    Cost unpriced = CostCalculator.cost(plain, new Usage(1000, 0, 0, 0, 100, false), false);
+    assertThat(unpriced.cacheWritesPriced()).isFalse();
+    // Written tokens of an endpoint without a write price cost the prompt price.
+    assertThat(unpriced.prompt()).isEqualByComparingTo("0.003");
+    assertThat(CostCalculator.cost(SONNET, Usage.ZERO, true).cacheWritesPriced()).isTrue();
+  }
+
+  @Test
   void sumsOfManySmallCostsStayExact() {
     Pricing cheap = Pricing.perToken("0.00000025", "0.00000038");
     BigDecimal sum = BigDecimal.ZERO;

@@ -103,4 +103,21 @@ class EndpointStatsTest {
     assertThat(here.breakerState(now)).isEqualTo(CircuitBreaker.State.CLOSED);
     assertThat(EndpointStats.Peer.decode("garbage")).isNull();
   }
+
+  @Test
+  void toolCallErrorRateCountsAnswersPerMinuteOverTheWindow() {
+    EndpointStats s = new EndpointStats(new CircuitBreaker.Settings(3, 1_000, 8_000));
+    long t = 10 * 60_000L;
+    assertThat(s.toolCallErrorRate(t, 60)).isNull();
+    s.toolCalls(t, true);
+    s.toolCalls(t, false);
+    s.toolCalls(t + 60_000, false);
+    s.toolCalls(t + 60_000, false);
+    assertThat(s.toolCallCounts(t + 60_000, 60)).containsExactly(4, 3);
+    assertThat(s.toolCallErrorRate(t + 60_000, 60)).isEqualTo(0.75);
+    // The first minute falls out of a one-minute window.
+    assertThat(s.toolCallErrorRate(t + 60_000, 1)).isEqualTo(1.0);
+    // Tool-call answers are not uptime.
+    assertThat(s.uptime(t + 60_000, 60)).isNull();
+  }
 }

@@ -56,5 +56,13 @@ public sealed interface Dialect permits OpenAiDialect, AnthropicDialect, GeminiD
 
     /** The non-streaming body of a 200 response that carries an error instead of a reply. */
     String errorJson(String body);
+
+    /**
+     * The non-streaming body of a reply that failed after {@code afterTokens} tokens of output; by
+     * default the dialect's error body (its providers have no such answer).
+     */
+    default String partialJson(int afterTokens) {
+      return errorJson(null);
+    }
   }
 }

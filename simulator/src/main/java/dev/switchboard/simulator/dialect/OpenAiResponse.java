@@ -181,6 +181,40 @@ final class OpenAiResponse implements Dialect.Response {
     }
   }
 
+  /**
+   * The answer cut after {@code afterTokens} tokens with {@code finish_reason: "error"} and the
+   * choice's {@code error}, in OpenRouter's shape; usage counts the tokens given.
+   */
+  @Override
+  public String partialJson(int afterTokens) {
+    ObjectNode root;
+    try {
+      root = (ObjectNode) ApiJson.tree(json());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    ObjectNode choice = (ObjectNode) root.get("choices").get(0);
+    ObjectNode message = (ObjectNode) choice.get("message");
+    int given = 0;
+    if (plan.reply() instanceof Plan.Text text) {
+      given = Math.min(afterTokens, text.tokens().size());
+      message.put("content", String.join("", text.tokens().subList(0, given)));
+    } else {
+      message.put("content", "");
+      message.remove("tool_calls");
+    }
+    choice.put("finish_reason", "error");
+    choice.put("native_finish_reason", "error");
+    ObjectNode error = choice.putObject("error");
+    error.put("code", 502);
+    error.put("message", "Simulated upstream failure after partial output.");
+    error.putObject("metadata").put("error_type", "provider_unavailable");
+    ObjectNode usage = (ObjectNode) root.get("usage");
+    usage.put("completion_tokens", given);
+    usage.put("total_tokens", plan.promptTokens() + given);
+    return ApiJson.string(root);
+  }
+
   @Override
   public String errorJson(String body) {
     return body == null ? OpenAiErrors.forStatus(500) : body;

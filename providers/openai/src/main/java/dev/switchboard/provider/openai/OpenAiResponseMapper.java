@@ -63,7 +63,31 @@ final class OpenAiResponseMapper {
         present(choice.get("logprobs")),
         UpstreamBodies.text(root, "system_fingerprint"),
         UpstreamBodies.text(root, "service_tier"),
-        nonEmptyArray(message.get("annotations")));
+        nonEmptyArray(message.get("annotations")),
+        "error".equals(finish) ? choiceError(choice.get("error"), target) : null);
+  }
+
+  /**
+   * The error of a choice that failed after part of its output (an OpenRouter-style upstream,
+   * checklist 35): {@code {code (int), message, metadata{provider_name, error_type, …}}}; a {@code
+   * finish_reason: "error"} without one gets a generic 502.
+   */
+  static JsonNode choiceError(JsonNode error, Target target) {
+    var out = ApiJson.object();
+    int code =
+        error != null && error.path("code").canConvertToInt() ? error.get("code").asInt() : 502;
+    out.put("code", code);
+    String message = error == null ? null : UpstreamBodies.text(error, "message");
+    out.put("message", message != null ? message : "Provider returned error");
+    var metadata = out.putObject("metadata");
+    if (error != null && error.path("metadata").isObject()) {
+      metadata.setAll((com.fasterxml.jackson.databind.node.ObjectNode) error.get("metadata"));
+    }
+    metadata.put("provider_name", target.providerName());
+    if (!metadata.has("error_type")) {
+      metadata.put("error_type", code == 429 ? "rate_limit_exceeded" : "provider_unavailable");
+    }
+    return out;
   }
 
   /** The choice with {@code index} 0, else the first one; null when there is none. */
