@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * java -cp gateway-all.jar:bench-all.jar dev.switchboard.bench.DashboardQueries \
  *   --data bench/local/dashboard-1000000 --records 1000000 --rounds 200 \
- *   [--append 50000] [--postgres jdbc:postgresql://127.0.0.1:5432/db --pg-user postgres]
+ *   [--append 50000] [--calls REGEX] [--postgres jdbc:postgresql://127.0.0.1:5432/db --pg-user postgres]
  * }</pre>
  */
 public final class DashboardQueries {
@@ -65,6 +65,7 @@ public final class DashboardQueries {
     int rounds = Integer.parseInt(a.getOrDefault("--rounds", "20"));
     long targetMs = Long.parseLong(a.getOrDefault("--target-ms", "300"));
     long recordsTargetMs = Long.parseLong(a.getOrDefault("--records-target-ms", "50"));
+    only = Pattern.compile(a.getOrDefault("--calls", ".*"));
     String postgres = a.get("--postgres");
     String pgUser = a.getOrDefault("--pg-user", "postgres");
     Files.createDirectories(data);
@@ -414,8 +415,7 @@ public final class DashboardQueries {
     String someKey = firstKey(http, base);
     SplittableRandom ids = new SplittableRandom(7);
     boolean allWithin = true;
-    System.out.printf(
-        "%-40s %9s %9s %9s %9s%n", "call", "p50 ms", "p99 ms", "max ms", "cpu ms");
+    System.out.printf("%-40s %9s %9s %9s %9s%n", "call", "p50 ms", "p99 ms", "max ms", "cpu ms");
     allWithin &=
         time(
             "generation?id= (random, key 0)",
@@ -475,6 +475,9 @@ public final class DashboardQueries {
    * sent 32 at a time; then {@code rounds} timed scrapes (target p99 50 ms).
    */
   static boolean scrapes(HttpClient http, String base, String key, int rounds) throws Exception {
+    if (!only.matcher("/metrics scrape").find()) {
+      return true;
+    }
     List<String> models = new ArrayList<>();
     Matcher m = MODEL_ID.matcher(get(http, base + "/models", key).body());
     while (m.find()) {
@@ -526,7 +529,13 @@ public final class DashboardQueries {
   }
 
   /** Times {@code rounds} calls after three unmeasured ones; prints the line; true when within. */
+  /** Which calls run ({@code --calls REGEX}, matched against the call's name); all by default. */
+  static Pattern only = Pattern.compile(".*");
+
   static boolean time(String name, int rounds, long targetMs, Call call) throws Exception {
+    if (!only.matcher(name).find()) {
+      return true;
+    }
     var os =
         (com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -554,12 +563,7 @@ public final class DashboardQueries {
     double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / rounds;
     System.out.printf(
         "%-40s %9.1f %9.1f %9.1f %9.1f %s%n",
-        name,
-        p50,
-        p99,
-        us[rounds - 1] / 1000.0,
-        cpuMs,
-        p99 <= targetMs ? "" : "over " + targetMs);
+        name, p50, p99, us[rounds - 1] / 1000.0, cpuMs, p99 <= targetMs ? "" : "over " + targetMs);
     return p99 <= targetMs;
   }
 
