@@ -47,4 +47,7 @@ public record GenerationData(
     String apiType,
     String sessionId,
     JsonNode providerResponses,
-    String presetId) {}
+    String presetId,
+    String router,
+    String webSearchEngine,
+    String responseCacheSourceId) {}

@@ -43,6 +43,7 @@ public final class CatalogReader {
           "may-train",
           "retains-data",
           "supports-implicit-caching",
+          "native-web-search",
           "profile");
   private static final Set<String> PRICING_KEYS =
       Set.of(
@@ -56,6 +57,9 @@ public final class CatalogReader {
           "internal-reasoning");
 
   /** The parameters an OpenAI-dialect endpoint takes unless the catalog says otherwise. */
+  /** The supported parameter of an endpoint with its provider's own web search. */
+  public static final String NATIVE_WEB_SEARCH = "web_search_options";
+
   static final List<String> DEFAULT_PARAMETERS =
       List.of(
           "max_tokens",
@@ -162,6 +166,12 @@ public final class CatalogReader {
             p.decimal("input-cache-write"),
             p.decimal("internal-reasoning"));
     List<String> params = e.strings("supported-parameters");
+    if (e.bool("native-web-search", false)) {
+      // The provider's own web search (OpenAI's web_search_options, Anthropic's web_search tool):
+      // said the way OpenRouter's catalog says it, as a supported parameter.
+      params = new java.util.ArrayList<>(params == null ? DEFAULT_PARAMETERS : params);
+      params.add(NATIVE_WEB_SEARCH);
+    }
     return new EndpointEntry(
         e.requiredString("provider"),
         e.string("upstream-model", modelId),

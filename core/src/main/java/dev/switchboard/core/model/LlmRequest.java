@@ -235,7 +235,9 @@ public record LlmRequest(
         metadata,
         provider,
         plugins,
-        vendorFields);
+        vendorFields,
+        directives,
+        embedding);
   }
 
   /** This request streamed or not upstream; everything else kept. */
@@ -256,7 +258,9 @@ public record LlmRequest(
         metadata,
         provider,
         plugins,
-        vendorFields);
+        vendorFields,
+        directives,
+        embedding);
   }
 
   /** This request with other pass-through fields (a field the gateway acted on removed). */

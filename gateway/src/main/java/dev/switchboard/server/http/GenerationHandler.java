@@ -135,7 +135,10 @@ final class GenerationHandler {
         r.apiType(),
         r.sessionId(),
         attempts,
-        r.presetId());
+        r.presetId(),
+        r.router(),
+        r.webSearchEngine(),
+        r.responseCacheSourceId());
   }
 
   private static Long toLong(Integer v) {

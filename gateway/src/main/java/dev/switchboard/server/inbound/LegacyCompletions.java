@@ -63,6 +63,7 @@ public final class LegacyCompletions implements InboundDialect {
           "user",
           "metadata",
           "provider",
+          "preset",
           "plugins",
           "reasoning",
           "usage",

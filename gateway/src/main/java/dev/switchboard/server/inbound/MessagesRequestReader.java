@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.model.ContentPart;
+import dev.switchboard.core.model.Directives;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.Message;
 import dev.switchboard.core.model.ProviderPreferences;
@@ -92,6 +93,7 @@ final class MessagesRequestReader {
           "fallbacks",
           "provider",
           "plugins",
+          "preset",
           "session_id",
           "user");
 
@@ -115,11 +117,12 @@ final class MessagesRequestReader {
     }
     List<String> fallbacks = fallbacks(root);
     String model = optionalText(root, "model");
+    String preset = optionalText(root, "preset"); // applied before admission (plugins.Presets)
     if (model == null || model.isBlank()) {
-      if (fallbacks.isEmpty()) {
+      if (fallbacks.isEmpty() && (preset == null || preset.isBlank())) {
         throw invalid("\"model\" is required");
       }
-      model = fallbacks.getFirst();
+      model = fallbacks.isEmpty() ? "@preset/" + preset : fallbacks.getFirst();
     }
     List<Message> messages = new ArrayList<>();
     system(root.get("system"), messages);
@@ -155,22 +158,23 @@ final class MessagesRequestReader {
       throw invalid("\"plugins\" must be an array");
     }
     return new LlmRequest(
-        model,
-        fallbacks,
-        messages,
-        tools,
-        choice.choice(),
-        choice.parallel(),
-        sampling(root),
-        outputFormat(root.get("output_config")),
-        thinking(root.get("thinking")),
-        bool(root, "stream"),
-        user,
-        sessionId,
-        null,
-        ProviderPreferences.parse(root.get("provider")),
-        present(plugins) ? plugins : null,
-        vendor);
+            model,
+            fallbacks,
+            messages,
+            tools,
+            choice.choice(),
+            choice.parallel(),
+            sampling(root),
+            outputFormat(root.get("output_config")),
+            thinking(root.get("thinking")),
+            bool(root, "stream"),
+            user,
+            sessionId,
+            null,
+            ProviderPreferences.parse(root.get("provider")),
+            present(plugins) ? plugins : null,
+            vendor)
+        .withDirectives(new Directives(null, false, preset));
   }
 
   // ------------------------------------------------------------------ headers and top level

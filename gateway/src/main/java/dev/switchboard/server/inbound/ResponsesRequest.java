@@ -44,6 +44,7 @@ final class ResponsesRequest {
           "session_id",
           "metadata",
           "provider",
+          "preset",
           "plugins");
 
   /** Fields translated below. */

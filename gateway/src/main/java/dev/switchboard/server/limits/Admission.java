@@ -13,7 +13,9 @@ import dev.switchboard.server.storage.BudgetRule;
 import dev.switchboard.server.storage.Guardrail;
 import dev.switchboard.server.storage.KeyRateLimits;
 import dev.switchboard.server.storage.Storage;
+import dev.switchboard.server.storage.Usd;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -226,7 +228,7 @@ public final class Admission {
       // No limit applies: nothing to hold or take, so the gate is not asked (a cluster serves such
       // requests even while its Redis is down). The hold still books the exact cost at settlement.
       return CompletableFuture.completedFuture(
-          reservation(Hold.againstNoOne(amount), key, facts, policy, worst, null));
+          reservation(Hold.againstNoOne(amount), key, facts, policy, worst, null, lines));
     }
     WorstCase worstCase = worst;
     LimitGate.Take tokens = tokenTake;
@@ -235,7 +237,7 @@ public final class Admission {
             entry ->
                 switch (entry) {
                   case LimitGate.Admitted a ->
-                      reservation(a.hold(), key, facts, policy, worstCase, tokens);
+                      reservation(a.hold(), key, facts, policy, worstCase, tokens, lines);
                   case LimitGate.OverBudget o ->
                       Refusals.shortOf(
                           o.shortOf(), worstCase, now, config.inFlightRetryAfterSeconds());
@@ -250,7 +252,8 @@ public final class Admission {
       AdmissionFacts facts,
       KeyPolicy policy,
       WorstCase worst,
-      LimitGate.Take tokens) {
+      LimitGate.Take tokens,
+      List<BudgetLine> lines) {
     return new Reservation(
         hold,
         key.hash(),
@@ -260,7 +263,52 @@ public final class Admission {
         worst,
         tokens == null ? null : tokens.bucket(),
         tokens == null ? null : tokens.rate(),
-        tokens == null ? 0 : tokens.amount());
+        tokens == null ? 0 : tokens.amount(),
+        lines);
+  }
+
+  /**
+   * Makes the hold cover {@code spent} USD (what the request has cost so far) plus the worst case
+   * of {@code next} (a further model round of the server-tool loop; null for none): when the hold
+   * is smaller, it is extended by the difference against the same budget lines, all or nothing.
+   * Completes with false when a budget cannot take the difference (nothing is then held), so the
+   * caller stops before spending it; a request no budget applies to is always covered.
+   */
+  public CompletionStage<Boolean> cover(Reservation r, BigDecimal spent, LlmRequest next) {
+    if (r.lines().isEmpty()) {
+      return CompletableFuture.completedFuture(true);
+    }
+    BigDecimal needed = spent;
+    if (next != null) {
+      List<ModelRef> refs;
+      try {
+        refs = ModelRef.resolveAll(next.modelChain(), catalog);
+      } catch (GatewayException e) {
+        return CompletableFuture.completedFuture(false);
+      }
+      needed =
+          needed.add(
+              WorstCase.of(
+                      endpoints(refs),
+                      next.sampling().maxTokens(),
+                      estimator.estimate(next),
+                      PromptEstimator.images(next))
+                  .cost());
+    }
+    BigDecimal more = needed.subtract(r.amount());
+    if (more.signum() <= 0) {
+      return CompletableFuture.completedFuture(true);
+    }
+    return gate.enter(
+            r.lines(), more.setScale(Usd.SCALE, RoundingMode.CEILING), List.of(), clock.instant())
+        .thenApply(
+            entry -> {
+              if (entry instanceof LimitGate.Admitted a) {
+                r.extended(a.hold());
+                return true;
+              }
+              return false;
+            });
   }
 
   private static boolean isFree(ModelRef ref) {
@@ -299,6 +347,14 @@ public final class Admission {
         r.tokenBucket() == null
             ? null
             : new LimitGate.Take(r.tokenBucket(), r.tokenRate(), s.tokens() - r.tokensTaken()));
+    releaseExtensions(r);
+  }
+
+  /** The extra holds go once the charge is booked against the first (it may exceed that one). */
+  private void releaseExtensions(Reservation r) {
+    for (Hold h : r.extensions()) {
+      gate.release(h, null);
+    }
   }
 
   /** Releases the whole hold without a charge (the request produced nothing). Idempotent. */
@@ -311,6 +367,7 @@ public final class Admission {
         r.tokenBucket() == null
             ? null
             : new LimitGate.Take(r.tokenBucket(), r.tokenRate(), -r.tokensTaken()));
+    releaseExtensions(r);
   }
 
   /** The gate (for tests and for {@code /key}'s view of what is held). */

@@ -1,6 +1,8 @@
 package dev.switchboard.server.limits;
 
 import java.math.BigDecimal;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An admitted request's credit hold and what settling it needs. Finish it exactly once, with {@link
@@ -17,6 +19,9 @@ public final class Reservation implements Admission.Outcome {
   private final String tokenBucket;
   private final RateLimiter.Rate tokenRate;
   private final long tokensTaken;
+  private final List<BudgetLine> lines;
+  // Holds added while the request runs (one per extra server-tool round that needed more).
+  private final List<Hold> extensions = new CopyOnWriteArrayList<>();
 
   Reservation(
       Hold hold,
@@ -27,8 +32,10 @@ public final class Reservation implements Admission.Outcome {
       WorstCase worstCase,
       String tokenBucket,
       RateLimiter.Rate tokenRate,
-      long tokensTaken) {
+      long tokensTaken,
+      List<BudgetLine> lines) {
     this.hold = hold;
+    this.lines = lines == null ? List.of() : List.copyOf(lines);
     this.keyHash = keyHash;
     this.user = user;
     this.sessionId = sessionId;
@@ -49,9 +56,26 @@ public final class Reservation implements Admission.Outcome {
     return worstCase;
   }
 
-  /** USD held while the request runs. */
+  /** USD held while the request runs: the admission's hold and every extension since. */
   public BigDecimal amount() {
-    return hold.amount();
+    BigDecimal total = hold.amount();
+    for (Hold h : extensions) {
+      total = total.add(h.amount());
+    }
+    return total;
+  }
+
+  /** The budget lines the hold is against (empty: no budget applies). */
+  List<BudgetLine> lines() {
+    return lines;
+  }
+
+  List<Hold> extensions() {
+    return extensions;
+  }
+
+  void extended(Hold more) {
+    extensions.add(more);
   }
 
   /** Whether it was settled or released already. */

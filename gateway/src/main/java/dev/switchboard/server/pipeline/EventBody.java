@@ -83,7 +83,12 @@ final class EventBody {
   private void onEvent(StreamEvent event) {
     switch (event) {
       case StreamEvent.Started s -> production.started(s.upstreamId());
-      case StreamEvent.UsageReported u -> production.usageReported(u.usage());
+      case StreamEvent.UsageReported u -> {
+        production.usageReported(u.usage());
+        if (launcher.claimedBy(attempt)) { // for the plugins (a native web search's count)
+          launcher.deliver(attempt, production, event);
+        }
+      }
       case StreamEvent.Failed f -> fail(f.error().withProvider(c.providerName()));
       case StreamEvent.Unknown u -> {
         if (launcher.claimedBy(attempt)) { // not output: it never claims, only follows a claim

@@ -60,6 +60,7 @@ public final class Exchange {
   private final java.util.Map<String, String> responseHeaders = new java.util.LinkedHashMap<>();
   private String presetId;
   private String router;
+  private String webSearchEngine;
 
   Exchange(
       long startNanos,
@@ -336,6 +337,15 @@ public final class Exchange {
   }
 
   /** The router that chose the model ({@code openrouter/auto}), or null; for the record. */
+  /** The web search engine the request used ({@code exa}, {@code native}), or null. */
+  public String webSearchEngine() {
+    return webSearchEngine;
+  }
+
+  public void webSearchEngine(String engine) {
+    this.webSearchEngine = engine;
+  }
+
   public String router() {
     return router;
   }

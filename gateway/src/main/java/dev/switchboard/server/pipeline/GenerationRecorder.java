@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.model.FinishReason;
+import dev.switchboard.core.model.StreamEvent;
 import dev.switchboard.core.model.Usage;
 import dev.switchboard.server.metering.Cost;
 import dev.switchboard.server.routing.Attempt;
@@ -144,6 +145,7 @@ public final class GenerationRecorder {
             .routingTrace(ex.plan() == null ? null : RoutingMetadata.of(ex, served).toString())
             .presetId(ex.presetId())
             .router(ex.router())
+            .webSearchEngine(ex.webSearchEngine())
             .build();
     storage.generations().record(r);
     if (accessLog) {
@@ -164,6 +166,76 @@ public final class GenerationRecorder {
           .addKeyValue("completion_tokens", o.usage().completionTokens())
           .addKeyValue("cost", o.cost().total())
           .log("chat completion");
+    }
+  }
+
+  /**
+   * The record of a response-cache hit: a generation of its own (the request's new id) with zero
+   * tokens and zero cost, the model and provider of the answer it replayed, and that answer's
+   * generation in {@code response_cache_source_id}, which marks it as a hit.
+   */
+  void recordCacheHit(Exchange ex, Replay hit) {
+    FinishReason finish = null;
+    String nativeFinish = null;
+    if (hit.whole() != null) {
+      finish = hit.whole().finishReason();
+      nativeFinish = hit.whole().nativeFinishReason();
+    } else {
+      for (StreamEvent e : hit.events()) {
+        if (e instanceof StreamEvent.Finished f) {
+          finish = f.reason();
+          nativeFinish = f.nativeReason();
+        }
+      }
+    }
+    GenerationRecord r =
+        GenerationRecord.builder(ex.generationId())
+            .requestId(ex.requestId())
+            .apiType(ex.dialect().apiType())
+            .keyHash(ex.key().hash())
+            .model(hit.model())
+            .providerName(hit.providerName())
+            .createdAt(Instant.ofEpochSecond(ex.createdEpochSeconds()))
+            .totalCost(java.math.BigDecimal.ZERO)
+            .streamed(ex.streamed())
+            .cancelled(false)
+            .latencyMs(ex.elapsedMs())
+            .generationTimeMs(0L)
+            .finishReason(finish == null ? null : finish.wire())
+            .nativeFinishReason(nativeFinish)
+            .tokensPrompt(0L)
+            .tokensCompletion(0L)
+            .nativeTokensPrompt(0L)
+            .nativeTokensCompletion(0L)
+            .nativeTokensReasoning(0L)
+            .nativeTokensCached(0L)
+            .numMediaPrompt(0)
+            .numSearchResults(0)
+            .origin(ex.httpReferer() == null ? "" : ex.httpReferer())
+            .httpReferer(ex.httpReferer())
+            .appTitle(ex.appTitle())
+            .userAgent(ex.userAgent())
+            .externalUser(ex.request().user())
+            .sessionId(ex.sessionId())
+            .isByok(false)
+            .providerResponses("[]")
+            .presetId(ex.presetId())
+            .router(ex.router())
+            .responseCacheSourceId(hit.sourceGenerationId())
+            .build();
+    storage.generations().record(r);
+    if (accessLog) {
+      access
+          .atInfo()
+          .addKeyValue("request_id", ex.requestId())
+          .addKeyValue("generation_id", ex.generationId())
+          .addKeyValue("key", ex.key().label())
+          .addKeyValue("model", hit.model())
+          .addKeyValue("cache_source_id", hit.sourceGenerationId())
+          .addKeyValue("stream", ex.streamed())
+          .addKeyValue("total_ms", ex.elapsedMs())
+          .addKeyValue("cost", java.math.BigDecimal.ZERO)
+          .log("response cache hit");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.server.pipeline;
 
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.ProviderPreferences;
 import dev.switchboard.server.limits.AdmissionFacts;
 import dev.switchboard.server.limits.Refusal;
@@ -70,6 +71,11 @@ public final class LimitsAdmission implements Admission {
     @Override
     public ProviderPreferences providers(ProviderPreferences requested) {
       return held.policy().applyTo(requested);
+    }
+
+    @Override
+    public CompletionStage<Boolean> cover(BigDecimal spentUsd, LlmRequest next) {
+      return limits.cover(held, spentUsd, next);
     }
 
     @Override

@@ -143,8 +143,30 @@ public final class Pipeline {
         .onComplete(ending -> finish(ex, ending.result())); // ......... 8 settle, 9 encode
   }
 
-  /** An answer served without a model call: written, nothing admitted or billed. */
+  /**
+   * An answer served without a model call: recorded as a generation of its own (zero usage, zero
+   * cost, its source generation named) and written; nothing admitted or billed.
+   */
   private void replay(Exchange ex, Replay hit) {
+    try {
+      settle.cacheHit(ex, hit);
+    } catch (RuntimeException e) {
+      finish(ex, refused(e));
+      return;
+    }
+    if (services.storage().shared()) {
+      // As for a model's answer: the record is committed before the client hears of its id.
+      Context loop = vertx.getOrCreateContext();
+      services
+          .storage()
+          .durable()
+          .whenComplete((ok, err) -> loop.runOnContext(v -> writeReplay(ex, hit)));
+    } else {
+      writeReplay(ex, hit);
+    }
+  }
+
+  private void writeReplay(Exchange ex, Replay hit) {
     try {
       hit.write(ex);
     } catch (RuntimeException e) {
@@ -184,42 +206,107 @@ public final class Pipeline {
   /**
    * The server-tool loop: while a whole answer calls tools the gateway runs itself, they run (in
    * {@link Plugins#nextRound}), the finished round is kept for settlement and the record, and the
-   * model is asked again with their results: planned and attempted like the first round.
+   * model is asked again with their results: planned and attempted like the first round. Admission
+   * held the worst case of one round; before the tools run the hold must cover what the request has
+   * cost so far plus the most the tools can add in fees, and before each further round what it has
+   * cost plus that round's worst case ({@link Reservation#cover}, which extends the hold). When a
+   * budget cannot take it, the loop stops there with a 402 (the rounds run are billed, within the
+   * hold), so a key's spend never goes past its limit.
    */
   private Future<Ending> serverTools(Context loop, Exchange ex, Ending ending) {
     if (!(ending instanceof Ending.Answered a) || a.production().whole() == null) {
       return Future.succeededFuture(ending);
     }
-    return onLoop(loop, plugins.nextRound(ex, a.production().whole()))
-        .compose(
-            next -> {
-              if (next == null) {
-                return Future.succeededFuture(ending);
-              }
-              var usage = a.production().usage(ex.request());
-              var served = a.served().candidate();
-              ex.addRound(
-                  new Exchange.Round(
-                      ex.attempts(),
-                      served,
-                      usage,
-                      dev.switchboard.server.metering.CostCalculator.cost(
-                          served.endpoint().pricing(), usage, false),
-                      a.production().whole().toolCalls().stream()
-                          .map(dev.switchboard.core.model.ToolCall::name)
-                          .toList()));
-              ex.request(next);
-              try {
-                plan.run(ex);
-              } catch (RuntimeException e) {
-                return Future.succeededFuture(
-                    new Ending.Failed(ErrorEnvelope.from(e), a.served(), a.production()));
-              }
-              return attempts(ex).compose(e -> serverTools(loop, ex, e));
-            },
-            err ->
-                Future.succeededFuture(
-                    new Ending.Failed(ErrorEnvelope.from(err), a.served(), a.production())));
+    java.math.BigDecimal fees = plugins.toolFeesAtMost(ex, a.production().whole());
+    Future<Boolean> feesCovered =
+        fees.signum() == 0
+            ? Future.succeededFuture(true)
+            : onLoop(loop, ex.reservation().cover(spent(ex).add(roundCost(ex, a)).add(fees), null));
+    return feesCovered.compose(
+        covered ->
+            !covered
+                ? Future.succeededFuture(overBudget(ex, a, false))
+                : onLoop(loop, plugins.nextRound(ex, a.production().whole()))
+                    .compose(
+                        next -> {
+                          if (next == null) {
+                            return Future.succeededFuture(ending);
+                          }
+                          ex.addRound(round(ex, a));
+                          return onLoop(loop, ex.reservation().cover(spent(ex), next))
+                              .compose(
+                                  ok ->
+                                      ok
+                                          ? nextRound(loop, ex, a, next)
+                                          : Future.succeededFuture(overBudget(ex, a, true)));
+                        },
+                        err ->
+                            Future.succeededFuture(
+                                new Ending.Failed(
+                                    ErrorEnvelope.from(err), a.served(), a.production()))));
+  }
+
+  private Future<Ending> nextRound(
+      Context loop, Exchange ex, Ending.Answered a, dev.switchboard.core.model.LlmRequest next) {
+    ex.request(next);
+    try {
+      plan.run(ex);
+    } catch (RuntimeException e) {
+      return Future.succeededFuture(
+          new Ending.Failed(ErrorEnvelope.from(e), a.served(), a.production()));
+    }
+    return attempts(ex).compose(e -> serverTools(loop, ex, e));
+  }
+
+  /** A finished round of the loop, for settlement and the record. */
+  private static Exchange.Round round(Exchange ex, Ending.Answered a) {
+    var usage = a.production().usage(ex.request());
+    var served = a.served().candidate();
+    return new Exchange.Round(
+        ex.attempts(),
+        served,
+        usage,
+        dev.switchboard.server.metering.CostCalculator.cost(
+            served.endpoint().pricing(), usage, false),
+        a.production().whole().toolCalls().stream()
+            .map(dev.switchboard.core.model.ToolCall::name)
+            .toList());
+  }
+
+  private static java.math.BigDecimal roundCost(Exchange ex, Ending.Answered a) {
+    return round(ex, a).cost().total();
+  }
+
+  /** What the request has cost so far: its finished rounds and its fees. */
+  private static java.math.BigDecimal spent(Exchange ex) {
+    java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+    for (Exchange.Round r : ex.rounds()) {
+      total = total.add(r.cost().total());
+    }
+    for (Exchange.Fee f : ex.fees()) {
+      total = total.add(f.usd());
+    }
+    return total;
+  }
+
+  /**
+   * The loop stopped because a budget cannot cover what comes next: the rounds run so far are
+   * billed ({@code last} kept as a round unless {@code recorded} already), nothing more.
+   */
+  private static Ending overBudget(Exchange ex, Ending.Answered last, boolean recorded) {
+    if (!recorded) {
+      ex.addRound(round(ex, last));
+    }
+    GatewayError error =
+        GatewayError.of(
+            dev.switchboard.core.error.FailureClass.INSUFFICIENT_CREDITS,
+            402,
+            "The server-tool loop stopped after "
+                + ex.rounds().size()
+                + " model round(s): this key's limit (or another budget) cannot cover the next"
+                + " step; the rounds run are billed. Raise the limit, lower max_tokens or"
+                + " max_tool_calls, or use fewer server tools");
+    return new Ending.Failed(error, last.served(), Production.nothingMore());
   }
 
   /**

@@ -92,4 +92,12 @@ public interface Plugins {
   default CompletionStage<LlmRequest> nextRound(Exchange ex, LlmResponse answer) {
     return CompletableFuture.completedFuture(null);
   }
+
+  /**
+   * The most that running the server tools {@code answer} calls can add in fees (web search
+   * results), so that the loop can make the budget hold cover it before they run. Zero by default.
+   */
+  default java.math.BigDecimal toolFeesAtMost(Exchange ex, LlmResponse answer) {
+    return java.math.BigDecimal.ZERO;
+  }
 }

@@ -52,6 +52,16 @@ public final class Production {
     return vectors;
   }
 
+  /**
+   * Nothing produced beyond what the request's finished rounds hold: zero usage, no answer (the
+   * server-tool loop stopped by its budget; its rounds are billed as rounds).
+   */
+  static Production nothingMore() {
+    Production p = new Production();
+    p.reported = Usage.ZERO;
+    return p;
+  }
+
   /** A stream, tallied as its events come. */
   static Production stream() {
     return new Production();

@@ -14,13 +14,16 @@ import java.util.Map;
  * An answer served without a model call (a response-cache hit): the whole answer or a stream's
  * events as the client got them the first time, the model and provider that produced them, and the
  * headers to add. It goes out under the request's own new generation id, with zero usage and zero
- * cost, and nothing is admitted, planned, attempted or billed; a stream is replayed as a stream.
+ * cost, and nothing is admitted, planned, attempted or billed; a stream is replayed as a stream. It
+ * gets a generation record of its own, with {@code sourceGenerationId} (the generation that
+ * produced the answer) as its {@code response_cache_source_id}.
  */
 public record Replay(
     LlmResponse whole,
     List<StreamEvent> events,
     String model,
     String providerName,
+    String sourceGenerationId,
     Map<String, String> headers) {
 
   public Replay {

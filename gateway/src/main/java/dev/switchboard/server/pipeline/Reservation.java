@@ -1,6 +1,10 @@
 package dev.switchboard.server.pipeline;
 
+import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.ProviderPreferences;
+import java.math.BigDecimal;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What admission holds for a request while it runs (credit against every budget, rate-limit
@@ -19,6 +23,15 @@ public interface Reservation {
    */
   default ProviderPreferences providers(ProviderPreferences requested) {
     return requested;
+  }
+
+  /**
+   * Makes the hold cover {@code spentUsd} (what the request has cost so far) plus the worst case of
+   * {@code next}, a further model round (null: none), extending it when needed; completes with
+   * false when a budget cannot take the extension. Always covered by default (nothing is limited).
+   */
+  default CompletionStage<Boolean> cover(BigDecimal spentUsd, LlmRequest next) {
+    return CompletableFuture.completedFuture(true);
   }
 
   /** Settles the request at its bill (USD exact, tokens used) and frees the rest. */

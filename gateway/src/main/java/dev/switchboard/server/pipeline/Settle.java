@@ -51,6 +51,11 @@ final class Settle {
     }
   }
 
+  /** A response-cache hit: its own generation record, nothing metered or charged. */
+  void cacheHit(Exchange ex, Replay hit) {
+    recorder.recordCacheHit(ex, hit);
+  }
+
   private Bill meterAndRecord(Exchange ex) {
     boolean streamed = ex.streamed();
     switch (ex.ending()) {

@@ -7,14 +7,20 @@ import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
+import dev.switchboard.core.model.Directives;
 import dev.switchboard.core.model.LlmRequest;
+import dev.switchboard.core.model.Message;
+import dev.switchboard.core.model.ProviderPreferences;
+import dev.switchboard.core.model.Sampling;
+import dev.switchboard.core.model.ToolSpec;
 import dev.switchboard.core.openai.OpenAiChatCodec;
 import dev.switchboard.server.pipeline.Exchange;
 import dev.switchboard.server.storage.Preset;
 import dev.switchboard.server.storage.PresetStore;
-import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,9 +33,10 @@ import java.util.regex.Pattern;
  * "preset":"<slug>"}, {@code "model":"@preset/<slug>"} or {@code "model":"<model>@preset/<slug>"}.
  * The newest version of the preset gives its fields as defaults; the request's own fields win,
  * tools are merged by function name (the request's win), and the preset's {@code system_prompt}
- * goes first in the conversation. The merged body is decoded again by the inbound dialect, so a
- * preset's fields are checked exactly as a request's are. The generation record keeps the applied
- * {@code <slug>@<version>}.
+ * goes first in the conversation. The merge is of canonical requests (the preset's fields read as a
+ * chat request's, checked when it is saved; the request's by its own inbound dialect), so a preset
+ * applies alike on chat completions, {@code /messages}, {@code /responses} and {@code
+ * /completions}. The generation record keeps the applied {@code <slug>@<version>}.
  */
 public final class Presets {
 
@@ -173,58 +180,111 @@ public final class Presets {
                         GatewayError.of(
                                 FailureClass.NOT_FOUND, 404, "Preset \"" + slug + "\" not found")
                             .withMetadata("error_type", "not_found")));
-    ObjectNode body;
-    try {
-      JsonNode tree = ApiJson.tree(ex.requestBody());
-      body = (ObjectNode) tree;
-    } catch (IOException | ClassCastException e) {
-      throw GatewayException.invalid("Request body must be a JSON object");
+    boolean presetModel = model == null || model.startsWith(MARK);
+    LlmRequest merged = merge(defaults(preset.config()), request, baseModel, presetModel);
+    if (merged.model() == null || merged.model().startsWith(MARK)) {
+      if (defaultModel == null) {
+        throw GatewayException.invalid(
+            "\"model\" is required: preset \"" + slug + "\" names no model or models");
+      }
+      merged = merged.withModels(defaultModel, List.of());
     }
-    ObjectNode merged = merge(preset.config(), body, baseModel);
     ex.presetId(preset.id());
-    return ex.dialect().decode(ApiJson.bytes(merged), ex::header, defaultModel);
+    return merged;
   }
 
-  /** The request's body over the preset's fields. */
-  static ObjectNode merge(JsonNode config, ObjectNode request, String baseModel) {
-    ObjectNode out = ApiJson.object();
-    config.fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue().deepCopy()));
-    JsonNode systemPrompt = out.remove("system_prompt");
-    JsonNode presetTools = out.get("tools");
-    request.fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue()));
-    out.remove("preset");
-    if (baseModel != null) {
-      out.put("model", baseModel);
-    } else if (request.has("model")) {
-      // "@preset/<slug>": the preset's model (or models), none of the request's.
-      out.remove("model");
-      if (config.has("model")) {
-        out.set("model", config.get("model"));
-      }
+  /** A preset's fields (all but its system prompt) read as a chat request's would be. */
+  static LlmRequest defaults(JsonNode config) {
+    ObjectNode body = ((ObjectNode) config).deepCopy();
+    JsonNode systemPrompt = body.remove("system_prompt");
+    if (!body.has("model") && !body.has("models")) {
+      body.put("model", MARK);
     }
-    if (presetTools != null && presetTools.isArray() && request.has("tools")) {
-      Map<String, JsonNode> byName = new LinkedHashMap<>();
-      for (JsonNode t : presetTools) {
-        byName.put(t.path("function").path("name").asText(), t);
-      }
-      for (JsonNode t : request.get("tools")) {
-        byName.put(t.path("function").path("name").asText(), t);
-      }
-      ArrayNode tools = ApiJson.mapper().createArrayNode();
-      byName.values().forEach(tools::add);
-      out.set("tools", tools);
-    }
+    ArrayNode messages = body.putArray("messages");
     if (systemPrompt != null && systemPrompt.isTextual()) {
-      ArrayNode messages = ApiJson.mapper().createArrayNode();
       messages.addObject().put("role", "system").put("content", systemPrompt.textValue());
-      JsonNode given = out.get("messages");
-      if (given != null && given.isArray()) {
-        given.forEach(messages::add);
-      } else if (out.has("prompt")) {
-        messages.addObject().put("role", "user").set("content", out.remove("prompt"));
-      }
-      out.set("messages", messages);
     }
-    return out;
+    messages.addObject().put("role", "user").put("content", "preset");
+    LlmRequest out = OpenAiChatCodec.toCanonical(ApiJson.bytes(body));
+    // The placeholder user turn goes; the system prompt, if any, stays.
+    return out.withMessages(out.messages().subList(0, out.messages().size() - 1));
+  }
+
+  /**
+   * {@code request} (decoded by its own inbound dialect, whatever API it came in) over the preset's
+   * {@code defaults}: each field the request set wins, tools are merged by name (the request's
+   * win), the preset's system prompt goes first. The models are the preset's when the request's
+   * model is {@code @preset/<slug>} or absent ({@code presetModel}), {@code baseModel} when it is
+   * {@code <model>@preset/<slug>}, else the request's.
+   */
+  static LlmRequest merge(
+      LlmRequest defaults, LlmRequest request, String baseModel, boolean presetModel) {
+    String model = request.model();
+    List<String> fallbacks = request.fallbackModels();
+    if (baseModel != null) {
+      model = baseModel;
+    } else if (presetModel) {
+      model = defaults.model();
+      fallbacks = defaults.fallbackModels();
+    }
+    List<Message> messages = new ArrayList<>(defaults.messages());
+    messages.addAll(request.messages());
+    Map<String, ToolSpec> tools = new LinkedHashMap<>();
+    defaults.tools().forEach(t -> tools.put(t.name(), t));
+    request.tools().forEach(t -> tools.put(t.name(), t));
+    Map<String, JsonNode> vendor = new LinkedHashMap<>(defaults.vendorFields());
+    vendor.putAll(request.vendorFields());
+    Directives d = request.directives();
+    if (d.transforms() == null && defaults.directives().transforms() != null) {
+      d =
+          new Directives(
+              defaults.directives().transforms(),
+              d.echoUpstreamBody(),
+              d.preset(),
+              d.compressUpToContext());
+    }
+    return new LlmRequest(
+        model,
+        fallbacks,
+        messages,
+        new ArrayList<>(tools.values()),
+        or(request.toolChoice(), defaults.toolChoice()),
+        or(request.parallelToolCalls(), defaults.parallelToolCalls()),
+        sampling(request.sampling(), defaults.sampling()),
+        or(request.responseFormat(), defaults.responseFormat()),
+        or(request.reasoning(), defaults.reasoning()),
+        request.stream(),
+        request.user(),
+        request.sessionId(),
+        request.metadata(),
+        request.provider().equals(ProviderPreferences.NONE)
+            ? defaults.provider()
+            : request.provider(),
+        or(request.plugins(), defaults.plugins()),
+        vendor,
+        d,
+        request.embedding());
+  }
+
+  private static Sampling sampling(Sampling r, Sampling p) {
+    return new Sampling(
+        or(r.maxTokens(), p.maxTokens()),
+        or(r.temperature(), p.temperature()),
+        or(r.topP(), p.topP()),
+        or(r.topK(), p.topK()),
+        or(r.frequencyPenalty(), p.frequencyPenalty()),
+        or(r.presencePenalty(), p.presencePenalty()),
+        or(r.repetitionPenalty(), p.repetitionPenalty()),
+        or(r.minP(), p.minP()),
+        or(r.topA(), p.topA()),
+        or(r.seed(), p.seed()),
+        or(r.stop(), p.stop()),
+        or(r.logitBias(), p.logitBias()),
+        or(r.logprobs(), p.logprobs()),
+        or(r.topLogprobs(), p.topLogprobs()));
+  }
+
+  private static <T> T or(T given, T fallback) {
+    return given != null ? given : fallback;
   }
 }

@@ -93,7 +93,13 @@ final class ResponseCaching implements Plugin {
         "x-openrouter-cache-ttl",
         Long.toString(Math.max(0, (hit.expiresAtMillis() - now + 999) / 1000)));
     headers.put("x-openrouter-cache-source-id", hit.sourceGenerationId());
-    return new Replay(hit.whole(), hit.events(), hit.model(), hit.providerName(), headers);
+    return new Replay(
+        hit.whole(),
+        hit.events(),
+        hit.model(),
+        hit.providerName(),
+        hit.sourceGenerationId(),
+        headers);
   }
 
   @Override

@@ -226,6 +226,39 @@ final class ServerTools {
             });
   }
 
+  /**
+   * The most the server tools {@code answer} calls can add in fees when {@link #nextRound} runs
+   * them: each web search that the {@code max_tool_calls} budget lets run, at its {@code
+   * max_results} times the price per result. Zero when the answer goes to the client.
+   */
+  java.math.BigDecimal feesAtMost(Exchange ex, LlmResponse answer) {
+    State state = ex.pluginState(State.class, State::new);
+    List<ToolCall> calls = answer.toolCalls();
+    if (state.byFunction.isEmpty()
+        || calls.isEmpty()
+        || !calls.stream().allMatch(c -> state.byFunction.containsKey(c.name()))) {
+      return java.math.BigDecimal.ZERO;
+    }
+    long results = 0;
+    int left = state.maxToolCalls - state.executed;
+    for (ToolCall call : calls) {
+      if (left-- <= 0) {
+        break;
+      }
+      ToolSpec tool = state.byFunction.get(call.name());
+      if (tool.name().equals("openrouter:web_search")) {
+        results += maxResults(tool);
+      }
+    }
+    return services.config.web().pricePerResult().multiply(java.math.BigDecimal.valueOf(results));
+  }
+
+  private static int maxResults(ToolSpec tool) {
+    return tool.parameters() == null
+        ? WebPlugin.DEFAULT_MAX_RESULTS
+        : tool.parameters().path("max_results").asInt(WebPlugin.DEFAULT_MAX_RESULTS);
+  }
+
   private CompletableFuture<String> run(Exchange ex, ToolSpec tool, ToolCall call) {
     JsonNode args;
     try {
@@ -267,7 +300,7 @@ final class ServerTools {
     if (query.isBlank()) {
       return CompletableFuture.completedFuture(error("\"query\" is required"));
     }
-    int n = tool.parameters() == null ? 5 : tool.parameters().path("max_results").asInt(5);
+    int n = maxResults(tool);
     WebSearchState state = ex.pluginState(WebSearchState.class, WebSearchState::new);
     return services
         .search

@@ -74,6 +74,11 @@ public final class ToolPlugins implements Plugins {
   }
 
   @Override
+  public java.math.BigDecimal toolFeesAtMost(Exchange ex, LlmResponse answer) {
+    return serverTools.feesAtMost(ex, answer);
+  }
+
+  @Override
   public CompletionStage<LlmResponse> afterModel(Exchange ex, LlmResponse answer) {
     return unwrapped(
         registry

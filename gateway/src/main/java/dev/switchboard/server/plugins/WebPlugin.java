@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The {@code web} plugin and the {@code :online} variant (checklist 64, 95-97): one web search
- * before the model, on the user's last message (engine {@code exa}: the configured Exa-compatible
+ * The {@code web} plugin and the {@code :online} variant (checklist 64, 95-97). Engine {@code
+ * native} ({@link NativeWebSearch}): the provider's own search, run by the upstream. Engine {@code
+ * exa}: one web search before the model, on the user's last message (the configured Exa-compatible
  * API), its results put before the conversation's last turn with the {@code search_prompt}, and
  * cited in the answer as {@code url_citation} annotations (see {@link WebSearchState}). Each result
  * is charged {@code plugins.web.price-per-result}.
@@ -34,8 +35,11 @@ final class WebPlugin implements Plugin {
     this.services = services;
   }
 
-  /** The search settings of this request, or null when it asks for no web search. */
-  record Settings(int maxResults, String searchPrompt) {}
+  /** The search settings of this request ({@code engine} null: OpenRouter's default rule). */
+  record Settings(String engine, int maxResults, String searchPrompt) {}
+
+  /** The engine chosen for this request, kept for its attempts and its answer. */
+  record Engine(String name) {}
 
   @Override
   public void check(String at, JsonNode item, LlmRequest request) {
@@ -59,17 +63,11 @@ final class WebPlugin implements Plugin {
    */
   static Settings settings(JsonNode item) {
     String engine = PluginOptions.string(item, "engine", "web");
-    if (engine != null && !engine.equals("exa")) {
-      if (engine.equals("native")) {
-        throw new GatewayException(
-            GatewayError.of(
-                FailureClass.INVALID_REQUEST,
-                501,
-                "\"web.engine\" \"native\" (the provider's own search tool) is not built in this"
-                    + " gateway; use \"exa\" or leave it unset"));
-      }
+    if (engine != null && !engine.equals("exa") && !engine.equals("native")) {
       throw GatewayException.invalid(
-          "\"web.engine\" must be \"exa\" (or unset); \"" + engine + "\" is not available here");
+          "\"web.engine\" must be \"native\" or \"exa\" (or unset); \""
+              + engine
+              + "\" is not available here");
     }
     for (String field :
         List.of("include_domains", "exclude_domains", "mode", "max_uses", "user_location")) {
@@ -85,6 +83,7 @@ final class WebPlugin implements Plugin {
       }
     }
     return new Settings(
+        engine,
         PluginOptions.integer(item, "max_results", DEFAULT_MAX_RESULTS, 1, MAX_RESULTS, "web"),
         PluginOptions.string(item, "search_prompt", "web"));
   }
@@ -92,6 +91,12 @@ final class WebPlugin implements Plugin {
   @Override
   public CompletionStage<LlmRequest> beforeModel(Exchange ex, LlmRequest request, JsonNode item) {
     Settings settings = settings(item);
+    String engine = NativeWebSearch.engine(settings.engine(), request, services.catalog);
+    ex.note(Engine.class, new Engine(engine));
+    ex.webSearchEngine(engine);
+    if (engine.equals("native")) {
+      return java.util.concurrent.CompletableFuture.completedFuture(request);
+    }
     String query = lastUserText(request);
     if (query.isBlank()) {
       throw GatewayException.invalid(
@@ -108,6 +113,41 @@ final class WebPlugin implements Plugin {
               charge(ex, services, results.size(), 1);
               return request.withMessages(inject(request.messages(), prompt(settings), results));
             });
+  }
+
+  @Override
+  public LlmRequest forCandidate(
+      Exchange ex,
+      dev.switchboard.server.routing.Candidate candidate,
+      LlmRequest request,
+      JsonNode item) {
+    return native_(ex) ? NativeWebSearch.forCandidate(ex, candidate, request) : request;
+  }
+
+  @Override
+  public CompletionStage<dev.switchboard.core.model.LlmResponse> afterModel(
+      Exchange ex, dev.switchboard.core.model.LlmResponse answer, JsonNode item) {
+    if (native_(ex)) {
+      NativeWebSearch.answered(ex, answer);
+    }
+    return java.util.concurrent.CompletableFuture.completedFuture(answer);
+  }
+
+  @Override
+  public void afterModel(
+      Exchange ex,
+      dev.switchboard.core.model.StreamEvent event,
+      java.util.function.Consumer<dev.switchboard.core.model.StreamEvent> out,
+      JsonNode item) {
+    if (native_(ex)) {
+      NativeWebSearch.streamed(ex, event);
+    }
+    out.accept(event);
+  }
+
+  private static boolean native_(Exchange ex) {
+    Engine e = ex.note(Engine.class);
+    return e != null && e.name().equals("native");
   }
 
   /** Bills and counts one search that gave {@code results} results. */

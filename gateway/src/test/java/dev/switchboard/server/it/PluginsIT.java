@@ -163,12 +163,12 @@ class PluginsIT {
     assertThat(
             error(
                     gw.chat(
-                        "{\"model\":\"openai/gpt-5.2\",\"plugins\":[{\"id\":\"web\",\"engine\":\"native\"}],"
+                        "{\"model\":\"openai/gpt-5.2\",\"plugins\":[{\"id\":\"web\",\"engine\":\"firecrawl\"}],"
                             + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"),
-                    501)
+                    400)
                 .path("message")
                 .asText())
-        .contains("native");
+        .contains("web.engine");
     assertThat(
             error(
                     gw.chat(

@@ -137,4 +137,81 @@ class PresetsIT {
                 .statusCode())
         .isIn(401, 403);
   }
+
+  static HttpResponse<String> post(String path, String body) throws Exception {
+    return gw.send("POST", path, body, TestGateway.KEY);
+  }
+
+  @Test
+  void aPresetAppliesOnMessagesResponsesAndCompletionsAlike() throws Exception {
+    assertThat(create("everywhere", CONFIG).statusCode()).isEqualTo(201);
+
+    // /messages: the three ways; the preset's system prompt goes before the request's "system".
+    HttpResponse<String> m =
+        post(
+            "/messages",
+            "{\"model\":\"@preset/everywhere\",\"max_tokens\":50,\"system\":\"Mine.\"," + HI + "}");
+    assertThat(m.statusCode()).as(m.body()).isEqualTo(200);
+    assertThat(ApiJson.tree(m.body()).path("model").asText())
+        .isEqualTo("deepseek/deepseek-chat-v3-0324");
+    JsonNode up = upstream();
+    assertThat(up.path("temperature").decimalValue()).isEqualByComparingTo("0.2");
+    assertThat(up.at("/messages/0/content").asText()).isEqualTo("Be terse.");
+    assertThat(up.at("/messages/1/content").asText()).isEqualTo("Mine.");
+    assertThat(up.at("/messages/2/content").asText()).isEqualTo("hi");
+    HttpResponse<String> mField =
+        post(
+            "/messages",
+            "{\"preset\":\"everywhere\",\"max_tokens\":50,\"temperature\":0.7," + HI + "}");
+    assertThat(mField.statusCode()).as(mField.body()).isEqualTo(200);
+    assertThat(upstream().path("temperature").decimalValue()).isEqualByComparingTo("0.7");
+    HttpResponse<String> mAfter =
+        post(
+            "/messages",
+            "{\"model\":\"deepseek/deepseek-chat-v3-0324@preset/everywhere\",\"max_tokens\":50,"
+                + HI
+                + "}");
+    assertThat(mAfter.statusCode()).as(mAfter.body()).isEqualTo(200);
+    assertThat(upstream().at("/messages/0/content").asText()).isEqualTo("Be terse.");
+
+    // /responses: "input" as a string, and "instructions" after the preset's system prompt.
+    HttpResponse<String> r =
+        post(
+            "/responses",
+            "{\"model\":\"@preset/everywhere\",\"instructions\":\"Mine.\",\"input\":\"hi\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    up = upstream();
+    assertThat(up.path("temperature").decimalValue()).isEqualByComparingTo("0.2");
+    assertThat(up.at("/messages/0/content").asText()).isEqualTo("Be terse.");
+    assertThat(up.toString()).contains("Mine.");
+    assertThat(up.at("/messages").get(up.at("/messages").size() - 1).path("content").asText())
+        .isEqualTo("hi");
+    HttpResponse<String> rField =
+        post(
+            "/responses",
+            "{\"preset\":\"everywhere\",\"input\":[{\"role\":\"user\"," + "\"content\":\"hi\"}]}");
+    assertThat(rField.statusCode()).as(rField.body()).isEqualTo(200);
+    assertThat(upstream().at("/messages/0/content").asText()).isEqualTo("Be terse.");
+
+    // /completions: the prompt stays the prompt; the system prompt goes before it.
+    HttpResponse<String> c =
+        post("/completions", "{\"model\":\"@preset/everywhere\",\"prompt\":\"Once upon\"}");
+    assertThat(c.statusCode()).as(c.body()).isEqualTo(200);
+    assertThat(ApiJson.tree(c.body()).path("object").asText()).isEqualTo("text_completion");
+    up = upstream();
+    assertThat(up.path("temperature").decimalValue()).isEqualByComparingTo("0.2");
+    assertThat(up.at("/messages/0/content").asText()).isEqualTo("Be terse.");
+    assertThat(up.at("/messages/1/content").asText()).isEqualTo("Once upon");
+    HttpResponse<String> cAfter =
+        post(
+            "/completions",
+            "{\"model\":\"deepseek/deepseek-chat-v3-0324@preset/everywhere\",\"prompt\":\"x\"}");
+    assertThat(cAfter.statusCode()).as(cAfter.body()).isEqualTo(200);
+    assertThat(upstream().at("/messages/0/content").asText()).isEqualTo("Be terse.");
+
+    HttpResponse<String> unknown =
+        post("/messages", "{\"model\":\"@preset/nope\",\"max_tokens\":5," + HI + "}");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).contains("nope");
+  }
 }

@@ -76,6 +76,57 @@ class ResponseCacheIT {
   }
 
   @Test
+  void aHitHasAGenerationRecordOfItsOwnWithZeroUsageNamingItsSource() throws Exception {
+    String body = body("record my hit", false);
+    HttpResponse<String> first = chat(body, "X-OpenRouter-Cache", "true");
+    HttpResponse<String> second = chat(body, "X-OpenRouter-Cache", "true");
+    assertThat(status(second)).isEqualTo("HIT");
+    String firstId = first.headers().firstValue("x-generation-id").orElseThrow();
+    String hitId = second.headers().firstValue("x-generation-id").orElseThrow();
+
+    JsonNode hit = generation(hitId);
+    assertThat(hit.path("id").asText()).isEqualTo(hitId);
+    assertThat(hit.path("response_cache_source_id").asText()).isEqualTo(firstId);
+    assertThat(hit.path("total_cost").decimalValue()).isZero();
+    assertThat(hit.path("usage").decimalValue()).isZero();
+    assertThat(hit.path("native_tokens_prompt").asLong()).isZero();
+    assertThat(hit.path("native_tokens_completion").asLong()).isZero();
+    assertThat(hit.path("model").asText()).isEqualTo("deepseek/deepseek-chat-v3-0324");
+    assertThat(hit.path("finish_reason").asText()).isEqualTo("stop");
+    assertThat(hit.path("streamed").asBoolean()).isFalse();
+
+    JsonNode source = generation(firstId);
+    assertThat(source.path("response_cache_source_id").isNull()).isTrue();
+    assertThat(source.path("total_cost").decimalValue()).isPositive();
+  }
+
+  @Test
+  void aStreamedHitIsRecordedAsStreamed() throws Exception {
+    String body = body("record my streamed hit", true);
+    HttpResponse<String> first = chat(body, "X-OpenRouter-Cache", "true");
+    HttpResponse<String> second = chat(body, "X-OpenRouter-Cache", "true");
+    assertThat(status(second)).isEqualTo("HIT");
+    JsonNode hit = generation(second.headers().firstValue("x-generation-id").orElseThrow());
+    assertThat(hit.path("response_cache_source_id").asText())
+        .isEqualTo(first.headers().firstValue("x-generation-id").orElseThrow());
+    assertThat(hit.path("streamed").asBoolean()).isTrue();
+    assertThat(hit.path("total_cost").decimalValue()).isZero();
+    assertThat(hit.path("finish_reason").asText()).isEqualTo("stop");
+  }
+
+  /** The {@code /generation} record of {@code id}, waiting for the write behind the request. */
+  static JsonNode generation(String id) throws Exception {
+    for (int i = 0; i < 50; i++) {
+      HttpResponse<String> g = gw.get("/generation?id=" + id, TestGateway.KEY);
+      if (g.statusCode() == 200) {
+        return ApiJson.tree(g.body()).path("data");
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no generation record for " + id);
+  }
+
+  @Test
   void aStreamIsReplayedAsAStream() throws Exception {
     String body = body("stream me from the cache", true);
     HttpResponse<String> first = chat(body, "X-OpenRouter-Cache", "true");

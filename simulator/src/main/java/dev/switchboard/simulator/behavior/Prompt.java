@@ -19,6 +19,9 @@ import java.util.List;
  * @param includeUsage whether a stream ends with a usage chunk
  * @param reasoning whether the caller asked for the model's reasoning (Anthropic's {@code
  *     thinking}); dialects that can show reasoning then produce {@link ThinkingText}
+ * @param webSearch whether the request turned on the provider's own web search (OpenAI's {@code
+ *     web_search_options}, Anthropic's {@code web_search} server tool): a text reply then cites
+ *     {@link NativeSearch}'s results
  */
 public record Prompt(
     String model,
@@ -31,7 +34,8 @@ public record Prompt(
     List<String> stop,
     boolean stream,
     boolean includeUsage,
-    boolean reasoning) {
+    boolean reasoning,
+    boolean webSearch) {
 
   public Prompt {
     turns = List.copyOf(turns);
@@ -62,7 +66,52 @@ public record Prompt(
         stop,
         stream,
         includeUsage,
+        false,
         false);
+  }
+
+  /** A prompt without the provider's web search. */
+  public Prompt(
+      String model,
+      List<Turn> turns,
+      List<ToolSpec> tools,
+      ToolChoice toolChoice,
+      boolean parallelToolCalls,
+      OutputFormat format,
+      Integer maxTokens,
+      List<String> stop,
+      boolean stream,
+      boolean includeUsage,
+      boolean reasoning) {
+    this(
+        model,
+        turns,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        format,
+        maxTokens,
+        stop,
+        stream,
+        includeUsage,
+        reasoning,
+        false);
+  }
+
+  public Prompt withWebSearch(boolean on) {
+    return new Prompt(
+        model,
+        turns,
+        tools,
+        toolChoice,
+        parallelToolCalls,
+        format,
+        maxTokens,
+        stop,
+        stream,
+        includeUsage,
+        reasoning,
+        on);
   }
 
   public Prompt withMaxTokens(Integer limit) {
@@ -77,7 +126,8 @@ public record Prompt(
         stop,
         stream,
         includeUsage,
-        reasoning);
+        reasoning,
+        webSearch);
   }
 
   public Prompt withStop(List<String> strings) {
@@ -92,7 +142,8 @@ public record Prompt(
         strings,
         stream,
         includeUsage,
-        reasoning);
+        reasoning,
+        webSearch);
   }
 
   public Prompt withChoice(ToolChoice choice) {
@@ -107,7 +158,8 @@ public record Prompt(
         stop,
         stream,
         includeUsage,
-        reasoning);
+        reasoning,
+        webSearch);
   }
 
   public Prompt withFormat(OutputFormat outputFormat) {
@@ -122,7 +174,8 @@ public record Prompt(
         stop,
         stream,
         includeUsage,
-        reasoning);
+        reasoning,
+        webSearch);
   }
 
   /** Who wrote a turn. */

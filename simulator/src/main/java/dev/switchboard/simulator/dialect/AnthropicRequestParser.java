@@ -55,17 +55,30 @@ final class AnthropicRequestParser {
     JsonNode choice = root.get("tool_choice");
     ToolChoice toolChoice = toolChoice(choice, tools, thinking);
     return new Prompt(
-        model,
-        turns,
-        tools,
-        toolChoice,
-        !root.path("tool_choice").path("disable_parallel_tool_use").asBoolean(false),
-        format(root),
-        maxTokens,
-        stops(root.get("stop_sequences")),
-        root.path("stream").asBoolean(false),
-        true,
-        thinking);
+            model,
+            turns,
+            tools,
+            toolChoice,
+            !root.path("tool_choice").path("disable_parallel_tool_use").asBoolean(false),
+            format(root),
+            maxTokens,
+            stops(root.get("stop_sequences")),
+            root.path("stream").asBoolean(false),
+            true,
+            thinking)
+        .withWebSearch(webSearchTool(root.get("tools")));
+  }
+
+  /** Whether {@code tools} holds Anthropic's web search server tool ({@code web_search_*}). */
+  private static boolean webSearchTool(JsonNode tools) {
+    if (tools != null && tools.isArray()) {
+      for (JsonNode t : tools) {
+        if (t.path("type").asText("").startsWith("web_search_")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static JsonNode read(byte[] body) throws DialectException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.json.ApiJson;
+import dev.switchboard.simulator.behavior.NativeSearch;
 import dev.switchboard.simulator.behavior.Plan;
 import dev.switchboard.simulator.behavior.Prompt;
 import dev.switchboard.simulator.behavior.ThinkingText;
@@ -76,8 +77,18 @@ final class AnthropicResponse implements Dialect.Response {
     }
     switch (plan.reply()) {
       case Plan.Text text -> {
+        if (searched()) {
+          content.add(serverToolUse(true));
+          content.add(searchResults());
+        }
         if (!text.text().isEmpty()) {
-          content.addObject().put("type", "text").put("text", text.text());
+          ObjectNode block = content.addObject().put("type", "text").put("text", text.text());
+          if (searched()) {
+            ArrayNode citations = block.putArray("citations");
+            for (NativeSearch.Result r : results()) {
+              citations.add(citation(r));
+            }
+          }
         }
       }
       case Plan.ToolCalls calls -> {
@@ -124,7 +135,32 @@ final class AnthropicResponse implements Dialect.Response {
     }
     switch (plan.reply()) {
       case Plan.Text text -> {
+        if (searched()) {
+          blockStart(out, block, ApiJson.string(serverToolUse(false)));
+          delta(
+              frames,
+              block,
+              "input_json_delta",
+              "partial_json",
+              ApiJson.string(serverToolUse(true).get("input")),
+              false);
+          blockStop(out, block++);
+          blockStart(out, block, ApiJson.string(searchResults()));
+          blockStop(out, block++);
+        }
         blockStart(out, block, "{\"type\":\"text\",\"text\":\"\"}");
+        if (searched()) {
+          for (NativeSearch.Result r : results()) {
+            event(
+                out,
+                "content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":"
+                    + block
+                    + ",\"delta\":{\"type\":\"citations_delta\",\"citation\":"
+                    + ApiJson.string(citation(r))
+                    + "}}");
+          }
+        }
         for (String token : text.tokens()) {
           delta(frames, block, "text_delta", "text", token, true);
         }
@@ -212,7 +248,62 @@ final class AnthropicResponse implements Dialect.Response {
     if (thinking != null && last) {
       usage.putObject("output_tokens_details").put("thinking_tokens", thinkingTokens.size());
     }
+    if (searched() && last) {
+      usage.putObject("server_tool_use").put("web_search_requests", 1);
+    }
     return usage;
+  }
+
+  /**
+   * Whether the reply runs Anthropic's web search first: the tool was offered, the reply is text.
+   */
+  private boolean searched() {
+    return prompt.webSearch() && plan.reply() instanceof Plan.Text;
+  }
+
+  private List<NativeSearch.Result> results() {
+    return NativeSearch.results(NativeSearch.query(prompt));
+  }
+
+  /**
+   * The {@code server_tool_use} block of the search (its input empty at a stream's block start).
+   */
+  private ObjectNode serverToolUse(boolean withInput) {
+    ObjectNode block = ApiJson.object();
+    block.put("type", "server_tool_use");
+    block.put("id", "srvtoolu_" + id.substring(Math.max(0, id.length() - 20)));
+    block.put("name", "web_search");
+    ObjectNode input = block.putObject("input");
+    if (withInput) {
+      input.put("query", NativeSearch.query(prompt));
+    }
+    return block;
+  }
+
+  private ObjectNode searchResults() {
+    ObjectNode block = ApiJson.object();
+    block.put("type", "web_search_tool_result");
+    block.put("tool_use_id", serverToolUse(false).get("id").asText());
+    ArrayNode results = block.putArray("content");
+    for (NativeSearch.Result r : results()) {
+      ObjectNode result = results.addObject();
+      result.put("type", "web_search_result");
+      result.put("url", r.url());
+      result.put("title", r.title());
+      result.put("encrypted_content", "sim-encrypted");
+      result.putNull("page_age");
+    }
+    return block;
+  }
+
+  private static ObjectNode citation(NativeSearch.Result r) {
+    ObjectNode c = ApiJson.object();
+    c.put("type", "web_search_result_location");
+    c.put("url", r.url());
+    c.put("title", r.title());
+    c.put("encrypted_index", "sim-index");
+    c.put("cited_text", r.snippet());
+    return c;
   }
 
   @Override

@@ -52,16 +52,17 @@ final class OpenAiRequestParser {
     }
     JsonNode streamOptions = request.streamOptions();
     return new Prompt(
-        request.model(),
-        turns,
-        tools,
-        toolChoice(request.toolChoice(), tools),
-        !Boolean.FALSE.equals(request.parallelToolCalls()),
-        format(request.responseFormat()),
-        maxTokens,
-        stop(request.stop()),
-        request.streaming(),
-        streamOptions != null && streamOptions.path("include_usage").asBoolean(false));
+            request.model(),
+            turns,
+            tools,
+            toolChoice(request.toolChoice(), tools),
+            !Boolean.FALSE.equals(request.parallelToolCalls()),
+            format(request.responseFormat()),
+            maxTokens,
+            stop(request.stop()),
+            request.streaming(),
+            streamOptions != null && streamOptions.path("include_usage").asBoolean(false))
+        .withWebSearch(request.extra().containsKey("web_search_options"));
   }
 
   private static ChatRequest read(byte[] body) throws DialectException {

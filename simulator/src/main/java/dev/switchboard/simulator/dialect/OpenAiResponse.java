@@ -1,9 +1,11 @@
 package dev.switchboard.simulator.dialect;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.json.ApiJson;
+import dev.switchboard.simulator.behavior.NativeSearch;
 import dev.switchboard.simulator.behavior.Plan;
 import dev.switchboard.simulator.behavior.Prompt;
 import dev.switchboard.sse.SseEvent;
@@ -90,6 +92,10 @@ final class OpenAiResponse implements Dialect.Response {
       }
     }
     message.putNull("refusal");
+    JsonNode cited = annotations();
+    if (cited != null) {
+      message.set("annotations", cited);
+    }
     choice.putNull("logprobs");
     choice.put("finish_reason", finishReason(plan.reply().finish()));
     ObjectNode usage = root.putObject("usage");
@@ -116,6 +122,10 @@ final class OpenAiResponse implements Dialect.Response {
         }
       }
       case Plan.ToolCalls calls -> toolCallChunks(frames, json, calls.calls());
+    }
+    JsonNode cited = annotations();
+    if (cited != null) {
+      chunk(frames, json, "{\"annotations\":" + ApiJson.string(cited) + "}", false);
     }
     openChunk(json).append("{},\"logprobs\":null,\"finish_reason\":\"");
     json.append(finishReason(plan.reply().finish())).append("\"}]}");
@@ -218,6 +228,25 @@ final class OpenAiResponse implements Dialect.Response {
   @Override
   public String errorJson(String body) {
     return body == null ? OpenAiErrors.forStatus(500) : body;
+  }
+
+  /**
+   * With the provider's web search on and a text reply, OpenAI's {@code url_citation} annotations
+   * of the search's results (each spanning the whole text); else null.
+   */
+  private JsonNode annotations() {
+    if (!prompt.webSearch() || !(plan.reply() instanceof Plan.Text text)) {
+      return null;
+    }
+    ArrayNode out = ApiJson.mapper().createArrayNode();
+    for (NativeSearch.Result r : NativeSearch.results(NativeSearch.query(prompt))) {
+      ObjectNode c = out.addObject().put("type", "url_citation").putObject("url_citation");
+      c.put("start_index", 0);
+      c.put("end_index", text.text().length());
+      c.put("title", r.title());
+      c.put("url", r.url());
+    }
+    return out;
   }
 
   /** Starts a chunk frame in {@code out}: {@code data: } and the chunk up to its delta. */

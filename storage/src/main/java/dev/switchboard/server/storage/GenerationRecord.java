@@ -54,6 +54,10 @@ import java.util.Objects;
  *     "latency":...}]}), may be null
  * @param routingTrace JSON of the routing decision (candidates, the one served, why each other
  *     endpoint was excluded or where it ranked), may be null
+ * @param responseCacheSourceId on a response-cache hit, the generation whose answer was replayed;
+ *     null for a generation a model produced
+ * @param webSearchEngine the web search engine the request used ({@code exa}, {@code native}), may
+ *     be null
  */
 public record GenerationRecord(
     String id,
@@ -98,7 +102,9 @@ public record GenerationRecord(
     String errorMessage,
     String providerResponses,
     String routingTrace,
-    String presetId) {
+    String presetId,
+    String responseCacheSourceId,
+    String webSearchEngine) {
 
   /** A record without a preset. */
   public GenerationRecord(
@@ -186,6 +192,8 @@ public record GenerationRecord(
         errorMessage,
         providerResponses,
         null,
+        null,
+        null,
         null);
   }
 
@@ -256,6 +264,8 @@ public record GenerationRecord(
     b.providerResponses = providerResponses;
     b.routingTrace = routingTrace;
     b.presetId = presetId;
+    b.responseCacheSourceId = responseCacheSourceId;
+    b.webSearchEngine = webSearchEngine;
     return b;
   }
 
@@ -304,6 +314,8 @@ public record GenerationRecord(
     private String providerResponses;
     private String routingTrace;
     private String presetId;
+    private String responseCacheSourceId;
+    private String webSearchEngine;
 
     private Builder() {}
 
@@ -522,6 +534,16 @@ public record GenerationRecord(
       return this;
     }
 
+    public Builder responseCacheSourceId(String value) {
+      this.responseCacheSourceId = value;
+      return this;
+    }
+
+    public Builder webSearchEngine(String value) {
+      this.webSearchEngine = value;
+      return this;
+    }
+
     public GenerationRecord build() {
       return new GenerationRecord(
           id,
@@ -566,7 +588,9 @@ public record GenerationRecord(
           errorMessage,
           providerResponses,
           routingTrace,
-          presetId);
+          presetId,
+          responseCacheSourceId,
+          webSearchEngine);
     }
   }
 }

@@ -17,10 +17,11 @@ final class GenerationRows {
           + "num_media_prompt, num_media_completion, num_input_audio_prompt, "
           + "num_search_results, origin, http_referer, app_title, user_agent, external_user, "
           + "api_type, router, session_id, is_byok, error_status, error_message, "
-          + "provider_responses, routing_trace, preset_id";
+          + "provider_responses, routing_trace, preset_id, "
+          + "response_cache_source_id, web_search_engine";
 
   static final String INSERT =
-      "INSERT INTO generations (" + COLUMNS + ") VALUES (" + "?, ".repeat(42) + "?)";
+      "INSERT INTO generations (" + COLUMNS + ") VALUES (" + "?, ".repeat(44) + "?)";
 
   static final String SELECT_BY_ID = "SELECT " + COLUMNS + " FROM generations WHERE id = ?";
 
@@ -70,6 +71,8 @@ final class GenerationRows {
     ps.setString(41, g.providerResponses());
     ps.setString(42, g.routingTrace());
     ps.setString(43, g.presetId());
+    ps.setString(44, g.responseCacheSourceId());
+    ps.setString(45, g.webSearchEngine());
   }
 
   static GenerationRecord read(ResultSet rs) throws SQLException {
@@ -116,6 +119,8 @@ final class GenerationRows {
         rs.getString("error_message"),
         rs.getString("provider_responses"),
         rs.getString("routing_trace"),
-        rs.getString("preset_id"));
+        rs.getString("preset_id"),
+        rs.getString("response_cache_source_id"),
+        rs.getString("web_search_engine"));
   }
 }

@@ -217,6 +217,13 @@ final class AnthropicRequestMapper {
               : "a \"tool_choice\" that forces a tool call cannot be combined with reasoning on"
                   + " Anthropic; use \"auto\" or drop \"reasoning\"");
     }
+    JsonNode search = request.vendorFields().get("web_search_options");
+    if (search != null && !search.isNull()) {
+      // OpenAI's native search options: Anthropic's own web search server tool.
+      JsonNode maxUses = search.get("max_uses");
+      tools.add(
+          Tool.webSearch(maxUses != null && maxUses.canConvertToInt() ? maxUses.asInt() : null));
+    }
     return new Tools(tools, wireChoice, output);
   }
 

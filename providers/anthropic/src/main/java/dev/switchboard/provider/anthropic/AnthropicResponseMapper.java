@@ -55,10 +55,12 @@ final class AnthropicResponseMapper {
     StringBuilder reasoning = new StringBuilder();
     ArrayNode details = ApiJson.nodes().arrayNode();
     List<ToolCall> calls = new ArrayList<>();
+    ArrayNode annotations = ApiJson.nodes().arrayNode();
     boolean hasText = false;
     for (Content block : message.content()) {
       switch (block) {
         case Content.Text t -> {
+          citations(t.citations(), text.length(), text.length() + t.text().length(), annotations);
           text.append(t.text());
           hasText = true;
         }
@@ -93,7 +95,33 @@ final class AnthropicResponseMapper {
         null,
         null,
         null,
-        null);
+        annotations.isEmpty() ? null : annotations);
+  }
+
+  /**
+   * The web search results a text block cites ({@code web_search_result_location}s), as
+   * OpenRouter's {@code url_citation} annotations spanning that block ({@code start}, {@code end}
+   * in the answer's text), added to {@code out}.
+   */
+  static void citations(JsonNode citations, int start, int end, ArrayNode out) {
+    if (citations == null || !citations.isArray()) {
+      return;
+    }
+    for (JsonNode c : citations) {
+      if (!c.path("url").isTextual()) {
+        continue;
+      }
+      var a = out.addObject().put("type", "url_citation").putObject("url_citation");
+      a.put("url", c.get("url").asText());
+      if (c.path("title").isTextual()) {
+        a.put("title", c.get("title").asText());
+      }
+      if (c.path("cited_text").isTextual()) {
+        a.put("content", c.get("cited_text").asText());
+      }
+      a.put("start_index", start);
+      a.put("end_index", end);
+    }
   }
 
   /**
@@ -115,7 +143,8 @@ final class AnthropicResponseMapper {
   /**
    * Canonical usage: prompt tokens are {@code input_tokens} plus cache reads and writes (Anthropic
    * counts those apart); reasoning tokens come from {@code output_tokens_details.thinking_tokens}
-   * when Anthropic reports them (they are part of {@code output_tokens}).
+   * when Anthropic reports them (they are part of {@code output_tokens}); the web searches its own
+   * search tool ran ({@code server_tool_use.web_search_requests}) as the server-tool counts.
    */
   static Usage usage(WireUsage usage) {
     if (usage == null) {
@@ -124,12 +153,16 @@ final class AnthropicResponseMapper {
     long read = value(usage.cacheReadInputTokens());
     long write = value(usage.cacheCreationInputTokens());
     return new Usage(
-        value(usage.inputTokens()) + read + write,
-        value(usage.outputTokens()),
-        value(usage.thinkingTokens()),
-        read,
-        write,
-        false);
+            value(usage.inputTokens()) + read + write,
+            value(usage.outputTokens()),
+            value(usage.thinkingTokens()),
+            read,
+            write,
+            false)
+        .withServerTools(
+            value(usage.webSearchRequests()) == 0
+                ? null
+                : new Usage.ServerToolUse(0, 0, (int) value(usage.webSearchRequests())));
   }
 
   static ObjectNode textDetail(String text, String signature, int index) {

@@ -1,6 +1,7 @@
 package dev.switchboard.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.UpstreamBodies;
@@ -186,8 +187,20 @@ final class AnthropicStreamDecoder implements StreamDecoder {
                           null, signature.signature(), block.index())))
               : List.of();
       case Delta.InputJson json -> inputJson(block, json.partialJson());
+      case Delta.Citation c -> citation(c.citation());
       case Delta.Other other -> List.of();
     };
+  }
+
+  /** A cited web search result: one {@code url_citation} annotation (no indexes in a stream). */
+  private static List<StreamEvent> citation(JsonNode citation) {
+    ArrayNode one = ApiJson.nodes().arrayNode();
+    AnthropicResponseMapper.citations(ApiJson.nodes().arrayNode().add(citation), -1, -1, one);
+    for (JsonNode a : one) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) a.get("url_citation"))
+          .remove(List.of("start_index", "end_index"));
+    }
+    return one.isEmpty() ? List.of() : List.of(new StreamEvent.Annotations(one));
   }
 
   private static List<StreamEvent> inputJson(Block block, String fragment) {

@@ -139,7 +139,10 @@ final class AnthropicWire {
     }
   }
 
-  /** A client tool. */
+  /**
+   * A client tool, or (with {@code type}) one of Anthropic's server tools, such as {@code
+   * web_search_20250305} with its {@code max_uses}.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Tool(
@@ -147,7 +150,25 @@ final class AnthropicWire {
       String description,
       JsonNode inputSchema,
       Boolean strict,
-      JsonNode cacheControl) {}
+      JsonNode cacheControl,
+      String type,
+      Integer maxUses) {
+
+    /** A client tool. */
+    Tool(
+        String name,
+        String description,
+        JsonNode inputSchema,
+        Boolean strict,
+        JsonNode cacheControl) {
+      this(name, description, inputSchema, strict, cacheControl, null, null);
+    }
+
+    /** Anthropic's web search server tool. */
+    static Tool webSearch(Integer maxUses) {
+      return new Tool("web_search", null, null, null, null, "web_search_20250305", maxUses);
+    }
+  }
 
   /** {@code auto}, {@code any}, {@code tool} (with {@code name}) or {@code none}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -193,8 +214,12 @@ final class AnthropicWire {
   /** A response content block. */
   sealed interface Content {
 
-    /** Answer text. */
-    record Text(String text) implements Content {}
+    /** Answer text, with the web search results it cites ({@code citations}, may be null). */
+    record Text(String text, JsonNode citations) implements Content {
+      Text(String text) {
+        this(text, null);
+      }
+    }
 
     /** Thinking text and its signature (empty at a stream's block start). */
     record Thinking(String thinking, String signature) implements Content {}
@@ -214,7 +239,7 @@ final class AnthropicWire {
     static Content parse(JsonNode block) {
       String type = text(block, "type");
       return switch (type == null ? "" : type) {
-        case "text" -> new Text(textOr(block, "text"));
+        case "text" -> new Text(textOr(block, "text"), block.get("citations"));
         case "thinking" -> new Thinking(textOr(block, "thinking"), textOr(block, "signature"));
         case "redacted_thinking" -> new RedactedThinking(textOr(block, "data"));
         case "tool_use" -> new ToolUse(text(block, "id"), text(block, "name"), block.get("input"));
@@ -232,9 +257,10 @@ final class AnthropicWire {
       Long outputTokens,
       Long cacheReadInputTokens,
       Long cacheCreationInputTokens,
-      Long thinkingTokens) {
+      Long thinkingTokens,
+      Long webSearchRequests) {
 
-    static final WireUsage NONE = new WireUsage(null, null, null, null, null);
+    static final WireUsage NONE = new WireUsage(null, null, null, null, null, null);
 
     static WireUsage parse(JsonNode usage) {
       if (usage == null || !usage.isObject()) {
@@ -245,7 +271,8 @@ final class AnthropicWire {
           number(usage, "output_tokens"),
           number(usage, "cache_read_input_tokens"),
           number(usage, "cache_creation_input_tokens"),
-          number(usage.path("output_tokens_details"), "thinking_tokens"));
+          number(usage.path("output_tokens_details"), "thinking_tokens"),
+          number(usage.path("server_tool_use"), "web_search_requests"));
     }
 
     /** This usage updated by a later report: a later value wins where it has one. */
@@ -260,7 +287,8 @@ final class AnthropicWire {
           later.cacheCreationInputTokens != null
               ? later.cacheCreationInputTokens
               : cacheCreationInputTokens,
-          later.thinkingTokens != null ? later.thinkingTokens : thinkingTokens);
+          later.thinkingTokens != null ? later.thinkingTokens : thinkingTokens,
+          later.webSearchRequests != null ? later.webSearchRequests : webSearchRequests);
     }
   }
 
@@ -329,6 +357,9 @@ final class AnthropicWire {
     /** Answer text. */
     record Text(String text) implements Delta {}
 
+    /** A web search result the text block cites ({@code citations_delta}). */
+    record Citation(JsonNode citation) implements Delta {}
+
     /** Thinking text. */
     record Thinking(String thinking) implements Delta {}
 
@@ -348,6 +379,7 @@ final class AnthropicWire {
         case "thinking_delta" -> new Thinking(textOr(delta, "thinking"));
         case "signature_delta" -> new Signature(textOr(delta, "signature"));
         case "input_json_delta" -> new InputJson(textOr(delta, "partial_json"));
+        case "citations_delta" -> new Citation(delta.get("citation"));
         default -> new Other(type);
       };
     }
