@@ -140,9 +140,16 @@ public final class Gateway implements AutoCloseable {
             server.idleTimeoutMs(),
             server.headerTimeoutMs(),
             server.bodyTimeoutMs());
+    // The HTTP clients' connection pools reach /metrics through Vert.x's metrics SPI.
+    dev.switchboard.server.telemetry.ClientPools clientPools =
+        new dev.switchboard.server.telemetry.ClientPools();
     Vertx vertx =
         Vertx.builder()
-            .with(new VertxOptions().setEventLoopPoolSize(loops))
+            .with(
+                new VertxOptions()
+                    .setEventLoopPoolSize(loops)
+                    .setMetricsOptions(new io.vertx.core.metrics.MetricsOptions().setEnabled(true)))
+            .withMetrics(clientPools)
             .withTransport(GuardedTransport.around(guard))
             .build();
     Simulator simulator = null;
@@ -224,6 +231,9 @@ public final class Gateway implements AutoCloseable {
                   admission)
               .inCluster(cluster);
       telemetry = Telemetry.of(effective.observability(), catalog, stats);
+      if (telemetry.metrics() != null) {
+        telemetry.metrics().bindPools(storage.connectionPools(), clientPools);
+      }
       Services observed = shared.observedBy(telemetry);
       ObservabilityConfig.Metrics metricsConfig = effective.observability().metrics();
       Metrics onMainPort = metricsConfig.separatePort() ? null : telemetry.metrics();

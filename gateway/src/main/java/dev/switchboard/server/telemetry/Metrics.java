@@ -5,6 +5,7 @@ import dev.switchboard.server.catalog.EndpointEntry;
 import dev.switchboard.server.catalog.ModelEntry;
 import dev.switchboard.server.stats.CircuitBreaker;
 import dev.switchboard.server.stats.LiveStats;
+import dev.switchboard.server.storage.ConnectionPoolStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -141,6 +143,38 @@ public final class Metrics implements AutoCloseable {
   /** The registry, for other meters (the upstream connection pools). */
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * Gauges of the connection pools: the storage's ({@code switchboard.db.pool.connections} by
+   * {@code pool} and {@code state} active, idle or pending, and {@code switchboard.db.pool.max})
+   * and the HTTP clients' ({@link ClientPools}).
+   */
+  public void bindPools(List<ConnectionPoolStats> storagePools, ClientPools clientPools) {
+    for (ConnectionPoolStats p : storagePools) {
+      String pool = p.name();
+      Gauge.builder("switchboard.db.pool.connections", p, ConnectionPoolStats::active)
+          .description("Database connections by state: lent (active), idle, callers waiting")
+          .tags("pool", pool, "state", "active")
+          .strongReference(true) // the stats object lives only here
+          .register(registry);
+      Gauge.builder("switchboard.db.pool.connections", p, ConnectionPoolStats::idle)
+          .tags("pool", pool, "state", "idle")
+          .strongReference(true) // the stats object lives only here
+          .register(registry);
+      Gauge.builder("switchboard.db.pool.connections", p, ConnectionPoolStats::pending)
+          .tags("pool", pool, "state", "pending")
+          .strongReference(true) // the stats object lives only here
+          .register(registry);
+      Gauge.builder("switchboard.db.pool.max", p, ConnectionPoolStats::max)
+          .description("The most connections the database pool opens")
+          .tags("pool", pool)
+          .strongReference(true) // the stats object lives only here
+          .register(registry);
+    }
+    if (clientPools != null) {
+      clientPools.bindTo(registry);
+    }
   }
 
   /** The Prometheus text exposition of every meter. */

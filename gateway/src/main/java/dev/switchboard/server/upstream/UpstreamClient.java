@@ -35,6 +35,7 @@ public final class UpstreamClient implements AutoCloseable {
     this.config = config;
     HttpClientOptions options =
         new HttpClientOptions()
+            .setName("upstream") // the client label of its connection metrics
             .setKeepAlive(true)
             .setTcpNoDelay(true)
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeoutMs()))

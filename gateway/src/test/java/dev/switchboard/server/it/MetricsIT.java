@@ -3,11 +3,16 @@ package dev.switchboard.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.config.ObservabilityConfig;
+import dev.switchboard.server.storage.PostgresSettings;
+import dev.switchboard.server.storage.Storage;
+import dev.switchboard.server.storage.StorageOptions;
 import dev.switchboard.simulator.Fault;
+import dev.switchboard.testkit.postgres.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +105,66 @@ class MetricsIT {
           .doesNotContain("key_hash")
           .doesNotContain("gen-");
     }
+  }
+
+  @Test
+  void theConnectionPoolsOfTheStorageAndTheUpstreamClientAreExported() throws Exception {
+    try (TestGateway gw = TestGateway.start(dir.resolve("pools"))) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(gw.chat(CHAT.formatted("")).statusCode()).isEqualTo(200);
+      }
+      String text = scrape(gw);
+      String sqlite = "pool=\"sqlite-read\"";
+      double max = value(text, "switchboard_db_pool_max{" + sqlite + "}");
+      assertThat(max).isPositive();
+      assertThat(
+              value(text, "switchboard_db_pool_connections{" + sqlite + ",state=\"idle\"}")
+                  + value(text, "switchboard_db_pool_connections{" + sqlite + ",state=\"active\"}"))
+          .as("every read connection idle or lent")
+          .isEqualTo(max);
+      assertThat(value(text, "switchboard_db_pool_connections{" + sqlite + ",state=\"pending\"}"))
+          .isZero();
+      // The upstream client kept its connection to the simulator open (keep-alive), in a pool
+      // of the configured size per endpoint (64 in the test config), lent to nobody now.
+      assertThat(value(text, "switchboard_http_client_connections{client=\"upstream\"}"))
+          .isGreaterThanOrEqualTo(1.0);
+      List<String> pools =
+          text.lines().filter(l -> l.startsWith("switchboard_http_client_pool_max{")).toList();
+      assertThat(pools).isNotEmpty();
+      assertThat(pools)
+          .allSatisfy(
+              l ->
+                  assertThat(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) % 64)
+                      .isZero());
+      assertThat(text.lines().filter(l -> l.startsWith("switchboard_http_client_pool_in_use{")))
+          .isNotEmpty()
+          .allSatisfy(l -> assertThat(l).endsWith(" 0.0"));
+    }
+    try (TestDatabase db = TestDatabase.create();
+        TestGateway gw =
+            TestGateway.startOn(
+                dir.resolve("pools-pg"),
+                Storage.postgres(
+                    PostgresSettings.of(db.url(), db.user(), null), StorageOptions.defaults()),
+                c -> c)) {
+      assertThat(gw.chat(CHAT.formatted("")).statusCode()).isEqualTo(200);
+      String text = scrape(gw);
+      String hikari = "pool=\"switchboard-postgres\"";
+      assertThat(value(text, "switchboard_db_pool_max{" + hikari + "}"))
+          .isEqualTo((double) PostgresSettings.of(db.url(), db.user(), null).poolSize());
+      assertThat(
+              value(text, "switchboard_db_pool_connections{" + hikari + ",state=\"idle\"}")
+                  + value(text, "switchboard_db_pool_connections{" + hikari + ",state=\"active\"}"))
+          .as("HikariCP keeps at least its minimum idle connections open")
+          .isGreaterThanOrEqualTo(1.0);
+    }
+  }
+
+  private static String scrape(TestGateway gw) throws Exception {
+    HttpResponse<String> r =
+        gw.http.send(metrics(gw, TestGateway.MASTER_KEY), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
   }
 
   @Test

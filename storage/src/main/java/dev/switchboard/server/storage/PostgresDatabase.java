@@ -180,6 +180,40 @@ final class PostgresDatabase implements Database, ReadPool {
     }
   }
 
+  /** HikariCP's own counts; zeros once the pool is closed. */
+  @Override
+  public ConnectionPoolStats stats() {
+    return new ConnectionPoolStats() {
+      @Override
+      public String name() {
+        return pool.getPoolName();
+      }
+
+      @Override
+      public int active() {
+        var bean = pool.getHikariPoolMXBean();
+        return bean == null ? 0 : bean.getActiveConnections();
+      }
+
+      @Override
+      public int idle() {
+        var bean = pool.getHikariPoolMXBean();
+        return bean == null ? 0 : bean.getIdleConnections();
+      }
+
+      @Override
+      public int pending() {
+        var bean = pool.getHikariPoolMXBean();
+        return bean == null ? 0 : bean.getThreadsAwaitingConnection();
+      }
+
+      @Override
+      public int max() {
+        return pool.getMaximumPoolSize();
+      }
+    };
+  }
+
   @Override
   public void close() {
     closed = true;

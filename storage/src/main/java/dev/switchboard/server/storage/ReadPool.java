@@ -13,6 +13,9 @@ interface ReadPool extends AutoCloseable, SqlInsights.Reads {
   @Override
   <T> T read(String what, SqlFunction<T> work);
 
+  /** The pool's live state, for metrics. */
+  ConnectionPoolStats stats();
+
   @Override
   void close();
 }

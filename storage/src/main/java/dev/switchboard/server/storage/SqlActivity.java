@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@link ActivityStore} on the {@code usage_rollup} and {@code apps} tables (SQLite or PostgreSQL);
@@ -28,6 +29,18 @@ final class SqlActivity implements ActivityStore {
           + " cost_nanos = usage_rollup.cost_nanos + excluded.cost_nanos,"
           + " byok_nanos = usage_rollup.byok_nanos + excluded.byok_nanos";
 
+  static final String UPSERT_MODELS =
+      "INSERT INTO activity_daily (day, model, provider_name, requests, prompt_tokens,"
+          + " completion_tokens, reasoning_tokens, cost_nanos, byok_nanos)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (day, model, provider_name) DO UPDATE SET"
+          + " requests = activity_daily.requests + excluded.requests,"
+          + " prompt_tokens = activity_daily.prompt_tokens + excluded.prompt_tokens,"
+          + " completion_tokens = activity_daily.completion_tokens + excluded.completion_tokens,"
+          + " reasoning_tokens = activity_daily.reasoning_tokens + excluded.reasoning_tokens,"
+          + " cost_nanos = activity_daily.cost_nanos + excluded.cost_nanos,"
+          + " byok_nanos = activity_daily.byok_nanos + excluded.byok_nanos";
+
   static final String UPSERT_APP =
       "INSERT INTO apps (referer, title, first_seen_us, last_seen_us) VALUES (?, ?, ?, ?)"
           + " ON CONFLICT (referer) DO UPDATE SET"
@@ -41,13 +54,38 @@ final class SqlActivity implements ActivityStore {
     this.reads = reads;
   }
 
-  /** Adds the roll-up rows and apps of a batch of generation records to the two statements. */
+  /** A day, model and provider: the key of {@code activity_daily}, in upsert order. */
+  private record ModelDay(String day, String model, String providerName)
+      implements Comparable<ModelDay> {
+    @Override
+    public int compareTo(ModelDay o) {
+      int c = day.compareTo(o.day);
+      c = c != 0 ? c : model.compareTo(o.model);
+      return c != 0 ? c : providerName.compareTo(o.providerName);
+    }
+  }
+
+  /**
+   * Adds the roll-up rows (per key and app in {@code usage_rollup}, summed over keys and apps in
+   * {@code activity_daily}) and apps of a batch of generation records to the three statements.
+   */
   static void bind(
-      List<GenerationRecord> generations, PreparedStatement rollup, PreparedStatement apps)
+      List<GenerationRecord> generations,
+      PreparedStatement rollup,
+      PreparedStatement models,
+      PreparedStatement apps)
       throws SQLException {
+    Map<ModelDay, long[]> byModel = new TreeMap<>();
     for (Map.Entry<Rollup.Key, long[]> e : Rollup.fold(generations).entrySet()) {
       Rollup.Key k = e.getKey();
       long[] v = e.getValue();
+      long[] sum =
+          byModel.computeIfAbsent(
+              new ModelDay(k.day().toString(), k.model(), k.providerName()),
+              x -> new long[Rollup.SIZE]);
+      for (int i = 0; i < Rollup.SIZE; i++) {
+        sum[i] += v[i];
+      }
       rollup.setString(1, k.day().toString());
       rollup.setString(2, k.keyHash());
       rollup.setString(3, k.model());
@@ -57,6 +95,15 @@ final class SqlActivity implements ActivityStore {
         rollup.setLong(6 + i, v[i]);
       }
       rollup.addBatch();
+    }
+    for (Map.Entry<ModelDay, long[]> e : byModel.entrySet()) {
+      models.setString(1, e.getKey().day());
+      models.setString(2, e.getKey().model());
+      models.setString(3, e.getKey().providerName());
+      for (int i = 0; i < Rollup.SIZE; i++) {
+        models.setLong(4 + i, e.getValue()[i]);
+      }
+      models.addBatch();
     }
     for (GenerationRecord g : generations) {
       String referer =
@@ -76,18 +123,24 @@ final class SqlActivity implements ActivityStore {
     return reads.read(
         "read activity",
         c -> {
+          // Every key: the roll-up already summed over keys and apps (V13); one key: its rows of
+          // usage_rollup, found by the (key_hash, day) index.
           String sql =
-              "SELECT day, model, provider_name, SUM(requests), SUM(prompt_tokens),"
-                  + " SUM(completion_tokens), SUM(reasoning_tokens), SUM(cost_nanos),"
-                  + " SUM(byok_nanos) FROM usage_rollup WHERE day >= ? AND day <= ?"
-                  + (keyHash == null ? "" : " AND key_hash = ?")
-                  + " GROUP BY day, model, provider_name";
+              keyHash == null
+                  ? "SELECT day, model, provider_name, requests, prompt_tokens,"
+                      + " completion_tokens, reasoning_tokens, cost_nanos, byok_nanos"
+                      + " FROM activity_daily WHERE day >= ? AND day <= ?"
+                  : "SELECT day, model, provider_name, SUM(requests), SUM(prompt_tokens),"
+                      + " SUM(completion_tokens), SUM(reasoning_tokens), SUM(cost_nanos),"
+                      + " SUM(byok_nanos) FROM usage_rollup WHERE key_hash = ? AND day >= ?"
+                      + " AND day <= ? GROUP BY day, model, provider_name";
           try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, from.toString());
-            ps.setString(2, to.toString());
+            int i = 1;
             if (keyHash != null) {
-              ps.setString(3, keyHash);
+              ps.setString(i++, keyHash);
             }
+            ps.setString(i++, from.toString());
+            ps.setString(i, to.toString());
             List<UsageRow> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {

@@ -1,7 +1,9 @@
 package dev.switchboard.server.storage;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +12,12 @@ import java.util.TreeMap;
 
 /**
  * {@link InsightStore} in SQL that SQLite and PostgreSQL both run: buckets are integer divisions of
- * {@code created_at_us}, so no date function of either dialect is needed. Each query reads one
- * index of V6 ({@code generations_overview} covers every column the aggregates read; {@code
- * generations_by_model}, {@code generations_by_provider}, {@code generations_failed} and {@code
- * generations_by_key_created} serve the log's filters in creation order).
+ * {@code created_at_us}, so no date function of either dialect is needed. The overview reads the
+ * roll-ups of V12 ({@link DashboardRollup}) for the whole hours and buckets of its window and the
+ * covering index {@code generations_overview} (V6) only for the parts of an hour or bucket at its
+ * edges, so its cost grows with the window's length, not with its records (ADR 0013). The log reads
+ * {@code generations_by_model}, {@code generations_by_provider}, {@code generations_failed} or
+ * {@code generations_by_key_created} in creation order and pages by cursor (keyset), never offset.
  */
 final class SqlInsights implements InsightStore {
 
@@ -39,94 +43,221 @@ final class SqlInsights implements InsightStore {
 
   @Override
   public Overview overview(Instant from, Instant to, Bucket bucket, Dimension by) {
+    return overview(from, to, bucket, by, true);
+  }
+
+  /**
+   * The overview from the roll-ups for the whole hours (sums) and whole buckets (latency) of the
+   * window and from the generation rows for the rest at its edges; with {@code rollups} false, from
+   * the generation rows alone (what the roll-ups must always equal; the tests compare them).
+   */
+  Overview overview(Instant from, Instant to, Bucket bucket, Dimension by, boolean rollups) {
     long lo = SqlValues.micros(from);
     long hi = SqlValues.micros(to);
     long width = bucket.micros();
     return reads.read(
         "read overview",
         c -> {
-          List<Point> points = new ArrayList<>();
-          long cost = 0;
-          long tokens = 0;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT created_at_us / ? AS b, "
-                      + column(by)
-                      + " AS g, COUNT(*), SUM(CASE WHEN error_status IS NULL THEN 0 ELSE 1 END),"
-                      + " SUM(COALESCE(native_tokens_prompt, 0)),"
-                      + " SUM(COALESCE(native_tokens_completion, 0)), SUM(total_cost_nanos)"
-                      + " FROM generations WHERE created_at_us >= ? AND created_at_us < ?"
-                      + " GROUP BY b, g ORDER BY b, g")) {
-            ps.setLong(1, width);
-            ps.setLong(2, lo);
-            ps.setLong(3, hi);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                long nanos = rs.getLong(7);
-                cost += nanos;
-                tokens += rs.getLong(5) + rs.getLong(6);
-                points.add(
-                    new Point(
-                        SqlValues.instant(rs.getLong(1) * width),
-                        rs.getString(2),
-                        rs.getLong(3),
-                        rs.getLong(4),
-                        rs.getLong(5),
-                        rs.getLong(6),
-                        Usd.fromNanos(nanos)));
-              }
-            }
+          Sums sums = new Sums(width);
+          long hourLo = ceil(lo, DashboardRollup.HOUR_US);
+          long hourHi = DashboardRollup.floor(hi, DashboardRollup.HOUR_US);
+          if (rollups && hourLo < hourHi) {
+            sums.fromRows(c, by, lo, hourLo);
+            sums.fromRollup(c, by, hourLo, hourHi);
+            sums.fromRows(c, by, hourHi, hi);
+          } else {
+            sums.fromRows(c, by, lo, hi);
           }
-          // Latency as a histogram per bucket (distinct values, not rows), reduced to exact
-          // percentiles here: neither dialect's percentile functions are shared.
-          Map<Long, Percentiles> perBucket = new TreeMap<>();
-          Map<Long, long[]> counts = new TreeMap<>();
-          Percentiles all = new Percentiles();
-          long requests = 0;
-          long errors = 0;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT created_at_us / ? AS b, latency_ms, COUNT(*),"
-                      + " SUM(CASE WHEN error_status IS NULL THEN 0 ELSE 1 END)"
-                      + " FROM generations WHERE created_at_us >= ? AND created_at_us < ?"
-                      + " GROUP BY b, latency_ms")) {
-            ps.setLong(1, width);
-            ps.setLong(2, lo);
-            ps.setLong(3, hi);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                long b = rs.getLong(1);
-                long ms = rs.getLong(2);
-                long n = rs.getLong(3);
-                long e = rs.getLong(4);
-                perBucket.computeIfAbsent(b, x -> new Percentiles()).add(ms, n);
-                long[] ne = counts.computeIfAbsent(b, x -> new long[2]);
-                ne[0] += n;
-                ne[1] += e;
-                all.add(ms, n);
-                requests += n;
-                errors += e;
-              }
-            }
+          Histograms latency = new Histograms(width);
+          long periodLo = ceil(lo, width);
+          long periodHi = DashboardRollup.floor(hi, width);
+          if (rollups && periodLo < periodHi) {
+            latency.fromRows(c, lo, periodLo);
+            latency.fromRollup(c, periodLo, periodHi);
+            latency.fromRows(c, periodHi, hi);
+          } else {
+            latency.fromRows(c, lo, hi);
           }
-          List<Latency> latency = new ArrayList<>();
-          for (Map.Entry<Long, Percentiles> e : perBucket.entrySet()) {
-            long[] ne = counts.get(e.getKey());
-            latency.add(
-                new Latency(
-                    SqlValues.instant(e.getKey() * width),
-                    ne[0],
-                    ne[1],
-                    e.getValue().at(0.5),
-                    e.getValue().at(0.95)));
-          }
-          return new Overview(
-              points,
-              latency,
-              new Latency(null, requests, errors, all.at(0.5), all.at(0.95)),
-              Usd.fromNanos(cost),
-              tokens);
+          return sums.overview(latency);
         });
+  }
+
+  private static long ceil(long micros, long width) {
+    return -Math.floorDiv(-micros, width) * width;
+  }
+
+  /** The points of a window, added up from the parts it is read in, in (bucket, group) order. */
+  private static final class Sums {
+    private final long width;
+    private final TreeMap<Long, TreeMap<String, long[]>> byBucket = new TreeMap<>();
+
+    Sums(long width) {
+      this.width = width;
+    }
+
+    void fromRows(Connection c, Dimension by, long lo, long hi) throws SQLException {
+      if (lo >= hi) {
+        return;
+      }
+      read(
+          c,
+          "SELECT created_at_us / ? AS b, "
+              + column(by)
+              + " AS g, COUNT(*), SUM(CASE WHEN error_status IS NULL THEN 0 ELSE 1 END),"
+              + " SUM(COALESCE(native_tokens_prompt, 0)),"
+              + " SUM(COALESCE(native_tokens_completion, 0)), SUM(total_cost_nanos)"
+              + " FROM generations WHERE created_at_us >= ? AND created_at_us < ?"
+              + " GROUP BY b, g",
+          width,
+          lo,
+          hi);
+    }
+
+    void fromRollup(Connection c, Dimension by, long lo, long hi) throws SQLException {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT hour_us / ? AS b, grp, SUM(requests), SUM(errors), SUM(prompt_tokens),"
+                  + " SUM(completion_tokens), SUM(cost_nanos) FROM dashboard_rollup"
+                  + " WHERE dim = ? AND hour_us >= ? AND hour_us < ? GROUP BY b, grp")) {
+        ps.setLong(1, width);
+        ps.setInt(2, DashboardRollup.dim(by));
+        ps.setLong(3, lo);
+        ps.setLong(4, hi);
+        add(ps);
+      }
+    }
+
+    private void read(Connection c, String sql, long width, long lo, long hi) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setLong(1, width);
+        ps.setLong(2, lo);
+        ps.setLong(3, hi);
+        add(ps);
+      }
+    }
+
+    private void add(PreparedStatement ps) throws SQLException {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long[] v =
+              byBucket
+                  .computeIfAbsent(rs.getLong(1), b -> new TreeMap<>())
+                  .computeIfAbsent(rs.getString(2), g -> new long[5]);
+          for (int i = 0; i < 5; i++) {
+            v[i] += rs.getLong(3 + i);
+          }
+        }
+      }
+    }
+
+    /** The overview of these sums and {@code latency}. */
+    Overview overview(Histograms latency) {
+      List<Point> points = new ArrayList<>();
+      long cost = 0;
+      long tokens = 0;
+      for (Map.Entry<Long, TreeMap<String, long[]>> b : byBucket.entrySet()) {
+        for (Map.Entry<String, long[]> g : b.getValue().entrySet()) {
+          long[] v = g.getValue();
+          cost += v[4];
+          tokens += v[2] + v[3];
+          points.add(
+              new Point(
+                  SqlValues.instant(b.getKey() * width),
+                  g.getKey(),
+                  v[0],
+                  v[1],
+                  v[2],
+                  v[3],
+                  Usd.fromNanos(v[4])));
+        }
+      }
+      return new Overview(
+          points, latency.perBucket(), latency.total(), Usd.fromNanos(cost), tokens);
+    }
+  }
+
+  /**
+   * Latency as a histogram per bucket (distinct values, not rows), reduced to exact percentiles
+   * here: neither dialect's percentile functions are shared.
+   */
+  private static final class Histograms {
+    private final long width;
+    private final Map<Long, Percentiles> perBucket = new TreeMap<>();
+    private final Map<Long, long[]> counts = new TreeMap<>();
+    private final Percentiles all = new Percentiles();
+    private long requests;
+    private long errors;
+
+    Histograms(long width) {
+      this.width = width;
+    }
+
+    void fromRows(Connection c, long lo, long hi) throws SQLException {
+      if (lo >= hi) {
+        return;
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT created_at_us / ? AS b, latency_ms, COUNT(*),"
+                  + " SUM(CASE WHEN error_status IS NULL THEN 0 ELSE 1 END)"
+                  + " FROM generations WHERE created_at_us >= ? AND created_at_us < ?"
+                  + " GROUP BY b, latency_ms")) {
+        ps.setLong(1, width);
+        ps.setLong(2, lo);
+        ps.setLong(3, hi);
+        add(ps);
+      }
+    }
+
+    void fromRollup(Connection c, long lo, long hi) throws SQLException {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT start_us / ?, latency_ms, requests, errors FROM dashboard_latency"
+                  + " WHERE period_us = ? AND start_us >= ? AND start_us < ?")) {
+        ps.setLong(1, width);
+        ps.setLong(2, width);
+        ps.setLong(3, lo);
+        ps.setLong(4, hi);
+        add(ps);
+      }
+    }
+
+    private void add(PreparedStatement ps) throws SQLException {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long b = rs.getLong(1);
+          long ms = rs.getLong(2);
+          long n = rs.getLong(3);
+          long e = rs.getLong(4);
+          perBucket.computeIfAbsent(b, x -> new Percentiles()).add(ms, n);
+          long[] ne = counts.computeIfAbsent(b, x -> new long[2]);
+          ne[0] += n;
+          ne[1] += e;
+          all.add(ms, n);
+          requests += n;
+          errors += e;
+        }
+      }
+    }
+
+    List<Latency> perBucket() {
+      List<Latency> latency = new ArrayList<>();
+      for (Map.Entry<Long, Percentiles> e : perBucket.entrySet()) {
+        long[] ne = counts.get(e.getKey());
+        latency.add(
+            new Latency(
+                SqlValues.instant(e.getKey() * width),
+                ne[0],
+                ne[1],
+                e.getValue().at(0.5),
+                e.getValue().at(0.95)));
+      }
+      return latency;
+    }
+
+    Latency total() {
+      return new Latency(null, requests, errors, all.at(0.5), all.at(0.95));
+    }
   }
 
   @Override

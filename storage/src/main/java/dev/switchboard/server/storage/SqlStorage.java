@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -213,8 +214,9 @@ final class SqlStorage implements Storage {
 
   /**
    * Deletes generation records and ledger rows older than the retention, in slices so that no
-   * transaction holds the writer long; the daily roll-ups (usage, activity) are kept. Returns how
-   * many rows went.
+   * transaction holds the writer long, and the dashboard's hourly and daily roll-ups of the same
+   * past; the daily usage roll-ups (usage, activity) are kept. Returns how many records and ledger
+   * rows went.
    */
   long prune() {
     long cutoff =
@@ -248,13 +250,33 @@ final class SqlStorage implements Storage {
         total += deleted;
       }
     }
+    // The dashboard's roll-ups of the hours and days wholly past the cutoff go with their records
+    // (the one hour and day the cutoff falls in keep theirs until the next pruning).
+    long rollups = 0;
+    for (String sql : new String[] {DashboardRollup.PRUNE_ROLLUP, DashboardRollup.PRUNE_LATENCY}) {
+      rollups +=
+          writer.call(
+              "prune the dashboard's roll-ups",
+              c -> {
+                try (var ps = c.prepareStatement(sql)) {
+                  ps.setLong(1, cutoff);
+                  return ps.executeUpdate();
+                }
+              });
+    }
     if (total > 0) {
       log.atInfo()
           .addKeyValue("rows", total)
+          .addKeyValue("rollup_rows", rollups)
           .addKeyValue("retention_days", options.retentionDays())
           .log("pruned generation records and ledger rows past the retention");
     }
     return total;
+  }
+
+  @Override
+  public List<ConnectionPoolStats> connectionPools() {
+    return List.of(database.reads().stats());
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fixed set of read-only connections, lent to one caller at a time. In WAL mode readers never
@@ -16,6 +17,7 @@ final class SqliteReadPool implements ReadPool {
 
   private final List<Connection> all;
   private final BlockingQueue<Connection> idle;
+  private final AtomicInteger waiting = new AtomicInteger();
   private volatile boolean closed;
 
   SqliteReadPool(SqliteConnections connections, int size) throws SQLException {
@@ -39,11 +41,14 @@ final class SqliteReadPool implements ReadPool {
       throw StorageErrors.closed();
     }
     Connection connection;
+    waiting.incrementAndGet();
     try {
       connection = idle.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw StorageErrors.internal(what + " interrupted", e);
+    } finally {
+      waiting.decrementAndGet();
     }
     try {
       return work.apply(connection);
@@ -52,6 +57,36 @@ final class SqliteReadPool implements ReadPool {
     } finally {
       idle.add(connection);
     }
+  }
+
+  @Override
+  public ConnectionPoolStats stats() {
+    return new ConnectionPoolStats() {
+      @Override
+      public String name() {
+        return "sqlite-read";
+      }
+
+      @Override
+      public int active() {
+        return Math.max(0, all.size() - idle.size());
+      }
+
+      @Override
+      public int idle() {
+        return idle.size();
+      }
+
+      @Override
+      public int pending() {
+        return waiting.get();
+      }
+
+      @Override
+      public int max() {
+        return all.size();
+      }
+    };
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.switchboard.server.storage;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -103,6 +104,11 @@ public interface Storage extends AutoCloseable {
    */
   default CompletionStage<Void> durable() {
     return CompletableFuture.completedFuture(null);
+  }
+
+  /** The storage's connection pools, for metrics; none in memory. */
+  default List<ConnectionPoolStats> connectionPools() {
+    return List.of();
   }
 
   /**

@@ -25,8 +25,11 @@ final class WriteTransaction implements AutoCloseable {
   private PreparedStatement insertLedger;
   private PreparedStatement upsertDaily;
   private PreparedStatement upsertRollup;
+  private PreparedStatement upsertModels;
   private PreparedStatement upsertApp;
   private PreparedStatement upsertBudgetDaily;
+  private PreparedStatement upsertDashboard;
+  private PreparedStatement upsertLatency;
 
   WriteTransaction(Database database) {
     this.database = database;
@@ -44,8 +47,11 @@ final class WriteTransaction implements AutoCloseable {
       insertLedger = c.prepareStatement(UsageRows.INSERT_LEDGER);
       upsertDaily = c.prepareStatement(UsageRows.UPSERT_DAILY);
       upsertRollup = c.prepareStatement(SqlActivity.UPSERT_ROLLUP);
+      upsertModels = c.prepareStatement(SqlActivity.UPSERT_MODELS);
       upsertApp = c.prepareStatement(SqlActivity.UPSERT_APP);
       upsertBudgetDaily = c.prepareStatement(BudgetBook.UPSERT_DAILY);
+      upsertDashboard = c.prepareStatement(DashboardRollup.UPSERT_ROLLUP);
+      upsertLatency = c.prepareStatement(DashboardRollup.UPSERT_LATENCY);
     } catch (SQLException e) {
       c.close();
       throw e;
@@ -58,8 +64,8 @@ final class WriteTransaction implements AutoCloseable {
   }
 
   /**
-   * Writes generation records (with their usage roll-up and apps), usage charges and budget charges
-   * in one transaction.
+   * Writes generation records (with their usage roll-up, apps and the dashboard's roll-ups), usage
+   * charges and budget charges in one transaction.
    */
   void write(List<WriteOp> ops) throws SQLException {
     open();
@@ -90,9 +96,13 @@ final class WriteTransaction implements AutoCloseable {
       }
       if (!generations.isEmpty()) {
         insertGeneration.executeBatch();
-        SqlActivity.bind(generations, upsertRollup, upsertApp);
+        SqlActivity.bind(generations, upsertRollup, upsertModels, upsertApp);
         upsertRollup.executeBatch();
+        upsertModels.executeBatch();
         upsertApp.executeBatch();
+        DashboardRollup.bind(generations, upsertDashboard, upsertLatency);
+        upsertDashboard.executeBatch();
+        upsertLatency.executeBatch();
       }
       if (budgets) {
         upsertBudgetDaily.executeBatch();
@@ -155,8 +165,11 @@ final class WriteTransaction implements AutoCloseable {
       insertLedger.clearBatch();
       upsertDaily.clearBatch();
       upsertRollup.clearBatch();
+      upsertModels.clearBatch();
       upsertApp.clearBatch();
       upsertBudgetDaily.clearBatch();
+      upsertDashboard.clearBatch();
+      upsertLatency.clearBatch();
     } catch (SQLException e) {
       log.debug("clearing batches: {}", e.getMessage());
     }
