@@ -141,8 +141,8 @@ public final class Gateway implements AutoCloseable {
             server.headerTimeoutMs(),
             server.bodyTimeoutMs());
     // The HTTP clients' connection pools reach /metrics through Vert.x's metrics SPI.
-    dev.switchboard.server.telemetry.ClientPools clientPools =
-        new dev.switchboard.server.telemetry.ClientPools();
+    dev.switchboard.server.upstream.ClientPools clientPools =
+        new dev.switchboard.server.upstream.ClientPools();
     Vertx vertx =
         Vertx.builder()
             .with(

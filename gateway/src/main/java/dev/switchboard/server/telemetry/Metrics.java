@@ -148,9 +148,11 @@ public final class Metrics implements AutoCloseable {
   /**
    * Gauges of the connection pools: the storage's ({@code switchboard.db.pool.connections} by
    * {@code pool} and {@code state} active, idle or pending, and {@code switchboard.db.pool.max})
-   * and the HTTP clients' ({@link ClientPools}).
+   * and the HTTP clients' ({@link dev.switchboard.server.upstream.ClientPools}).
    */
-  public void bindPools(List<ConnectionPoolStats> storagePools, ClientPools clientPools) {
+  public void bindPools(
+      List<ConnectionPoolStats> storagePools,
+      dev.switchboard.server.upstream.ClientPools clientPools) {
     for (ConnectionPoolStats p : storagePools) {
       String pool = p.name();
       Gauge.builder("switchboard.db.pool.connections", p, ConnectionPoolStats::active)

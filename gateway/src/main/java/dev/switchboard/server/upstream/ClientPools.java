@@ -1,4 +1,4 @@
-package dev.switchboard.server.telemetry;
+package dev.switchboard.server.upstream;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -184,7 +184,7 @@ public final class ClientPools implements VertxMetrics, VertxMetricsFactory {
   /**
    * Registers the gauges of every pool and client known now, and of those to come, on {@code r}.
    */
-  synchronized void bindTo(MeterRegistry r) {
+  public synchronized void bindTo(MeterRegistry r) {
     registry = r;
     endpoints.values().forEach(e -> e.register(r));
     connections.forEach((client, n) -> registerConnections(r, client, n));
