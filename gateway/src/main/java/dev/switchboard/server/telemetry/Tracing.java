@@ -37,6 +37,8 @@ final class Tracing implements AutoCloseable {
       };
 
   private final OpenTelemetrySdk sdk;
+  private static final String HTTP_PROTOBUF = "http/protobuf";
+
   private final Tracer tracer;
 
   private Tracing(OpenTelemetrySdk sdk) {
@@ -67,6 +69,22 @@ final class Tracing implements AutoCloseable {
     properties.put("otel.logs.exporter", "none");
     properties.put("otel.service.name", "switchboard");
     otel.forEach((k, v) -> properties.put(k.toLowerCase(Locale.ROOT).replace('_', '.'), v));
+    // The exporter sends over the JDK's HTTP client, which speaks OTLP over HTTP only: that is the
+    // default here (the SDK's own default, grpc, would fail at start for want of a gRPC sender),
+    // and grpc asked for by name is refused with the variable that asks for it.
+    properties.putIfAbsent("otel.exporter.otlp.protocol", HTTP_PROTOBUF);
+    for (String name :
+        List.of("OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")) {
+      String protocol = otel.get(name);
+      if (protocol != null && !protocol.isBlank() && !protocol.trim().startsWith("http/")) {
+        throw new IllegalArgumentException(
+            name
+                + "="
+                + protocol
+                + ": this gateway exports OTLP over HTTP only; use http/protobuf (the default,"
+                + " port 4318) or http/json");
+      }
+    }
     OpenTelemetrySdk sdk =
         AutoConfiguredOpenTelemetrySdk.builder()
             .addPropertiesSupplier(() -> properties)

@@ -70,7 +70,6 @@ class TracingIT {
     Map<String, String> otel =
         Map.of(
             "OTEL_TRACES_EXPORTER", "otlp",
-            "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
             "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.getAddress().getPort(),
             "OTEL_SERVICE_NAME", "switchboard-it",
             "OTEL_BSP_SCHEDULE_DELAY", "50");
