@@ -39,42 +39,6 @@ public record LlmResponse(
     usage = usage == null ? Usage.ZERO : usage;
   }
 
-  /** An answer that names no stop string (with {@code error} when it failed part way). */
-  public LlmResponse(
-      String upstreamId,
-      String upstreamModel,
-      String content,
-      String refusal,
-      String reasoning,
-      JsonNode reasoningDetails,
-      List<ToolCall> toolCalls,
-      FinishReason finishReason,
-      String nativeFinishReason,
-      Usage usage,
-      JsonNode logprobs,
-      String systemFingerprint,
-      String serviceTier,
-      JsonNode annotations,
-      JsonNode error) {
-    this(
-        upstreamId,
-        upstreamModel,
-        content,
-        refusal,
-        reasoning,
-        reasoningDetails,
-        toolCalls,
-        finishReason,
-        nativeFinishReason,
-        usage,
-        logprobs,
-        systemFingerprint,
-        serviceTier,
-        annotations,
-        error,
-        null);
-  }
-
   /** A complete answer (no mid-generation error) that names no stop string. */
   public LlmResponse(
       String upstreamId,
@@ -112,10 +76,24 @@ public record LlmResponse(
 
   /** This answer with {@code tier} as the service tier that served it. */
   public LlmResponse withServiceTier(String tier) {
+    return copy(content, tier, annotations);
+  }
+
+  /** This answer with {@code text} as its content (everything else kept). */
+  public LlmResponse withContent(String text) {
+    return copy(text, serviceTier, annotations);
+  }
+
+  /** This answer with {@code notes} as its annotations (everything else kept). */
+  public LlmResponse withAnnotations(JsonNode notes) {
+    return copy(content, serviceTier, notes);
+  }
+
+  private LlmResponse copy(String text, String tier, JsonNode notes) {
     return new LlmResponse(
         upstreamId,
         upstreamModel,
-        content,
+        text,
         refusal,
         reasoning,
         reasoningDetails,
@@ -126,7 +104,7 @@ public record LlmResponse(
         logprobs,
         systemFingerprint,
         tier,
-        annotations,
+        notes,
         error,
         stopSequence);
   }

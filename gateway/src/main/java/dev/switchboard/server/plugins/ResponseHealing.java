@@ -52,46 +52,6 @@ final class ResponseHealing implements Plugin {
     if (repaired == null) {
       return answer;
     }
-    return withContent(answer, ApiJson.string(repaired));
-  }
-
-  static LlmResponse withContent(LlmResponse a, String content) {
-    return new LlmResponse(
-        a.upstreamId(),
-        a.upstreamModel(),
-        content,
-        a.refusal(),
-        a.reasoning(),
-        a.reasoningDetails(),
-        a.toolCalls(),
-        a.finishReason(),
-        a.nativeFinishReason(),
-        a.usage(),
-        a.logprobs(),
-        a.systemFingerprint(),
-        a.serviceTier(),
-        a.annotations(),
-        a.error(),
-        a.stopSequence());
-  }
-
-  static LlmResponse withAnnotations(LlmResponse a, JsonNode annotations) {
-    return new LlmResponse(
-        a.upstreamId(),
-        a.upstreamModel(),
-        a.content(),
-        a.refusal(),
-        a.reasoning(),
-        a.reasoningDetails(),
-        a.toolCalls(),
-        a.finishReason(),
-        a.nativeFinishReason(),
-        a.usage(),
-        a.logprobs(),
-        a.systemFingerprint(),
-        a.serviceTier(),
-        annotations,
-        a.error(),
-        a.stopSequence());
+    return answer.withContent(ApiJson.string(repaired));
   }
 }

@@ -86,9 +86,7 @@ public final class ToolPlugins implements Plugins {
             .thenApply(
                 out -> {
                   JsonNode annotations = annotations(ex, out.annotations(), out.content());
-                  return annotations == out.annotations()
-                      ? out
-                      : ResponseHealing.withAnnotations(out, annotations);
+                  return annotations == out.annotations() ? out : out.withAnnotations(annotations);
                 }));
   }
 
