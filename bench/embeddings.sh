@@ -3,7 +3,9 @@
 # 100 inputs each through POST /embeddings and the same batch sent straight to the simulator, for
 # the OpenAI-compatible API (1,536 floats a vector) and Gemini's batchEmbedContents (3,072), with
 # base64 output too. Prints the median and 90th percentile of each (curl's time_total, ms), the
-# gateway's own x-switchboard-overhead-ms at the median, the difference of the medians and the
+# gateway's own x-switchboard-overhead-ms at the median (overhead_p50: the trailer of that name,
+# the whole request's own time, when the answer is streamed through, else the header;
+# head_overhead_p50: the header, the own time up to the answer's head), the difference of the medians and the
 # gateway's peak RSS. Sequential, so the figures are latencies, not throughput (bench/inbound.sh
 # measures the batch under load with wrk).
 #
@@ -71,10 +73,16 @@ measure() { # LABEL URL BODY [auth]
       "${hdr[@]}" --data-binary "@$3" "$2")"
     [[ "${line%% *}" == 200 ]] || { log "$1: HTTP ${line%% *}"; exit 1; }
     (( i < WARM )) && continue
-    local over; over="$(tr -d '\r' < "$OUT/$1.head" | sed -n 's/^x-switchboard-overhead-ms: //Ip')"
-    echo "${line#* } ${over:-0}" | awk '{printf "%.2f %s\n", $1 * 1000, $2}' >> "$f"
+    # The gateway's own time: the header, and (a streamed embeddings answer) the trailer of the
+    # same name, which curl's -D also writes; the last one is the whole request's.
+    local over head_over
+    over="$(tr -d '\r' < "$OUT/$1.head" | sed -n 's/^x-switchboard-overhead-ms: //Ip' | tail -1)"
+    head_over="$(tr -d '\r' < "$OUT/$1.head" | sed -n 's/^x-switchboard-overhead-ms: //Ip' | head -1)"
+    echo "${line#* } ${over:-0} ${head_over:-0}" \
+      | awk '{printf "%.2f %s %s\n", $1 * 1000, $2, $3}' >> "$f"
   done
   echo "$1 n=$N p50=$(stat "$f" 1 50) p90=$(stat "$f" 1 90) overhead_p50=$(stat "$f" 2 50)" \
+    "head_overhead_p50=$(stat "$f" 3 50)" \
     | tee -a "$OUT/summary.txt"
 }
 field() { sed -nE "s/^$1 .* $2=([0-9.]+).*/\1/p" "$OUT/summary.txt" | head -1; }

@@ -10,7 +10,8 @@
 # Upstream: the standalone simulator at zero latency (127.0.0.1:19290); gateway on 127.0.0.1:18890
 # with bench/config/inbound.yaml (GATEWAY_JAR: another build). Each measurement is bench/load.sh (wrk,
 # closed loop). Environment:
-# CONC [16] DUR [20] WARM [5] QUIET_WAIT [600]. A smoke run: DUR=5 WARM=2 bench/inbound.sh.
+# CONC [16] DUR [20] WARM [5] QUIET_WAIT [600], ONLY (embeddings: the four embeddings points only).
+# A smoke run: DUR=5 WARM=2 bench/inbound.sh.
 # Loopback only; every run is bounded and the script stops what it started.
 set -euo pipefail
 
@@ -18,6 +19,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 OUT="${1:-$BENCH/results/inbound-$(date -u +%Y%m%dT%H%M%SZ)}"
 CONC="${CONC:-16}"; DUR="${DUR:-20}"; WARM="${WARM:-5}"; QUIET_WAIT="${QUIET_WAIT:-600}"
+ONLY="${ONLY:-}"
 SIM_PORT=19290; GW_PORT=18890
 use_launcher_jdk
 need_tools wrk curl jq
@@ -68,10 +70,12 @@ run() { # LABEL URL BODY [auth]
 }
 field() { sed -nE "s/^$1 .* $2=([0-9.]+).*/\1/p" "$OUT/summary.txt" | head -1; }
 
-run chat         "$GW/chat/completions" "$REQ/sim.json" auth
-run responses    "$GW/responses" "$REQ/responses.json" auth
-run chat-s       "$GW/chat/completions" "$REQ/sim-stream.json" auth
-run responses-s  "$GW/responses" "$REQ/responses-stream.json" auth
+if [[ "$ONLY" != embeddings ]]; then
+  run chat         "$GW/chat/completions" "$REQ/sim.json" auth
+  run responses    "$GW/responses" "$REQ/responses.json" auth
+  run chat-s       "$GW/chat/completions" "$REQ/sim-stream.json" auth
+  run responses-s  "$GW/responses" "$REQ/responses-stream.json" auth
+fi
 run emb-direct   "$SIM/p/bench/v1/embeddings" "$REQ/embeddings-100-direct.json"
 run emb-gw       "$GW/embeddings" "$REQ/embeddings-100.json" auth
 run gemb-direct  "$SIM/p/benchg/v1beta/models/gemini-embedding-001:batchEmbedContents" "$REQ/embeddings-100-gemini-direct.json"
@@ -79,11 +83,14 @@ run gemb-gw      "$GW/embeddings" "$REQ/embeddings-100-gemini.json" auth
 
 {
   echo
-  for pair in "responses chat" "responses-s chat-s"; do
+  for pair in $([[ "$ONLY" == embeddings ]] || echo "responses:chat responses-s:chat-s"); do
+    pair="${pair/:/ }"
     set -- $pair
     a="$(field "$1" rps)"; b="$(field "$2" rps)"
     echo "$1 / $2 throughput: $(jq -n "$a / $b * 100 | floor")% ($a vs $b req/s; bar: at least 85%)"
   done
+  echo "gateway peak RSS: $(sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$GW_PID/status")"
+  echo "load: $(uptime)"
   for pair in "emb-gw emb-direct" "gemb-gw gemb-direct"; do
     set -- $pair
     a="$(field "$1" p50)"; b="$(field "$2" p50)"

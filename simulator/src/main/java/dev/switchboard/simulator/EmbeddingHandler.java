@@ -32,7 +32,9 @@ import java.util.SplittableRandom;
  * and different inputs give (almost) orthogonal ones. Without a requested size a model gets its
  * real one (1,536; 3,072 for {@code large} and Gemini models; 1,024 for Mistral's). Usage is one
  * token per four characters (per id for token inputs); Gemini reports none, as Gemini does. Status
- * faults (scripted or by header) and the time to first token apply.
+ * faults (scripted or by header) and the time to first token apply; a rate of tokens per second
+ * sends the body in 16 KB pieces, one piece a "token" (an upstream whose body arrives slowly), and
+ * a {@link Fault.Cut} closes the connection after its number of pieces, mid-body.
  */
 final class EmbeddingHandler implements Handler<RoutingContext> {
 
@@ -114,8 +116,19 @@ final class EmbeddingHandler implements Handler<RoutingContext> {
           response, s.status(), s.body() != null ? s.body() : errors.errorBody(s.status()));
       return;
     }
-    long delay = state.latency(name).ttftMs();
-    StreamPlayback.after(ctx.vertx(), response, delay, () -> send(response, answer));
+    Latency latency = state.latency(name);
+    int cutAfter = fault instanceof Fault.Cut c ? c.afterChunks() : -1;
+    StreamPlayback.after(
+        ctx.vertx(),
+        response,
+        latency.ttftMs(),
+        () -> {
+          if (latency.tokensPerSecond() > 0 || cutAfter >= 0) {
+            pace(ctx, answer, latency.tokensPerSecond(), cutAfter, 0);
+          } else {
+            send(response, answer);
+          }
+        });
   }
 
   private static byte[] openAi(byte[] body) throws DialectException {
@@ -239,6 +252,42 @@ final class EmbeddingHandler implements Handler<RoutingContext> {
       g.writeNumber(f);
     }
     g.writeEndArray();
+  }
+
+  /** The piece of the body one "token" of the latency stands for when the body is paced. */
+  static final int PIECE = 16 * 1024;
+
+  /**
+   * The body in pieces of {@link #PIECE} bytes (chunked), one each {@code 1 / tokensPerSecond}
+   * seconds (all at once when 0); with {@code cutAfter} ≥ 0 (a {@link Fault.Cut}) the connection is
+   * closed after that many pieces, mid-body.
+   */
+  private static void pace(
+      RoutingContext ctx, byte[] body, double tokensPerSecond, int cutAfter, int piece) {
+    HttpServerResponse response = ctx.response();
+    if (response.closed() || response.ended()) {
+      return;
+    }
+    if (piece == 0) {
+      response.setStatusCode(200).setChunked(true).putHeader("content-type", "application/json");
+    }
+    if (piece == cutAfter) {
+      ctx.request().connection().close();
+      return;
+    }
+    int from = piece * PIECE;
+    int to = Math.min(body.length, from + PIECE);
+    if (to >= body.length) {
+      response.end(Buffer.buffer(java.util.Arrays.copyOfRange(body, from, to)));
+      return;
+    }
+    response.write(Buffer.buffer(java.util.Arrays.copyOfRange(body, from, to)));
+    long delay = tokensPerSecond > 0 ? Math.max(1, Math.round(1000 / tokensPerSecond)) : 0;
+    if (delay == 0) {
+      pace(ctx, body, tokensPerSecond, cutAfter, piece + 1);
+    } else {
+      ctx.vertx().setTimer(delay, t -> pace(ctx, body, tokensPerSecond, cutAfter, piece + 1));
+    }
   }
 
   private static void send(HttpServerResponse response, byte[] body) {

@@ -50,6 +50,17 @@ public final class Embedding {
     return new Embedding(body, from, to, null, dimensions);
   }
 
+  /**
+   * This vector on bytes of its own: a vector that is a view into a buffer that will be reused (a
+   * {@code VectorFeed}'s) is copied; one held as values is returned as is.
+   */
+  public Embedding detached() {
+    if (json == null || (from == 0 && to == json.length)) {
+      return this;
+    }
+    return new Embedding(Arrays.copyOfRange(json, from, to), 0, to - from, null, dimensions);
+  }
+
   /** The number of values. */
   public int dimensions() {
     return dimensions;

@@ -1,7 +1,10 @@
 package dev.switchboard.core.provider;
 
+import dev.switchboard.core.model.Embedding;
 import dev.switchboard.core.model.EmbeddingResponse;
 import dev.switchboard.core.model.LlmRequest;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Optional capability of a {@link ProviderAdapter} whose upstream has an embeddings API. Pure like
@@ -18,6 +21,20 @@ public interface Embeddings {
    */
   HttpCall encodeEmbeddings(LlmRequest request, Target target);
 
-  /** Reads a successful (2xx) embeddings response to {@code request}. */
-  EmbeddingResponse decodeEmbeddings(LlmRequest request, UpstreamResponse response, Target target);
+  /**
+   * A reader of a successful (2xx) embeddings body to {@code request} as it arrives: each vector
+   * goes to {@code sink} as soon as it is complete, in the order of the inputs.
+   */
+  EmbeddingsReader embeddingsReader(LlmRequest request, Target target, VectorFeed.Sink sink);
+
+  /** Reads a whole successful (2xx) embeddings response to {@code request}. */
+  default EmbeddingResponse decodeEmbeddings(
+      LlmRequest request, UpstreamResponse response, Target target) {
+    List<Embedding> vectors = new ArrayList<>(request.embedding().inputs().size());
+    EmbeddingsReader reader =
+        embeddingsReader(request, target, (i, v) -> vectors.add(v.detached()));
+    reader.feed(response.body());
+    EmbeddingResponse end = reader.end();
+    return new EmbeddingResponse(end.upstreamModel(), vectors, end.usage());
+  }
 }

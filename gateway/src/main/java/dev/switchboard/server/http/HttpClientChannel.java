@@ -81,6 +81,28 @@ final class HttpClientChannel implements ClientChannel {
     response.end(take());
   }
 
+  @Override
+  public void end(Map<String, String> trailers) {
+    if (closed()) {
+      pending = null;
+      return;
+    }
+    if (response.isChunked()) {
+      trailers.forEach(response::putTrailer);
+    }
+    response.end(take());
+  }
+
+  @Override
+  public void abort() {
+    pending = null;
+    if (!closed()) {
+      // HTTP/1.x: closes the connection mid-body (the chunked body never gets its last chunk);
+      // HTTP/2: resets the stream.
+      response.reset();
+    }
+  }
+
   private Buffer take() {
     Buffer out = pending != null ? pending : Buffer.buffer(0);
     pending = null;

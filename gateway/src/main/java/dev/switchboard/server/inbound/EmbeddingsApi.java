@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -37,7 +38,8 @@ import java.util.function.Function;
  * user}. The canonical request carries the inputs as its {@link EmbeddingRequest}, and its text
  * inputs as user messages too, so that admission and estimates count them as they count a prompt.
  * The answer is {@code {object:"list", data:[{object:"embedding", index, embedding}], model,
- * usage}} with the cost. There is no streaming; multimodal inputs are refused.
+ * usage}} with the cost, written while the upstream's body arrives ({@link #newVectorEncoder}); the
+ * client cannot ask for a stream. Multimodal inputs are refused.
  */
 public final class EmbeddingsApi implements InboundDialect {
 
@@ -220,69 +222,132 @@ public final class EmbeddingsApi implements InboundDialect {
   }
 
   /**
-   * The answer. A float vector held as the upstream's JSON text is copied byte for byte (the
-   * generator writes the separator before it, then is flushed so that the bytes land in order); one
-   * held as values is written number by number in float32's shortest form, as the upstream would
-   * have printed it; base64 is encoded from the values.
+   * The answer, written as the upstream's vectors arrive: {@code {"id", "object":"list", "model",
+   * "provider", "data":[...], "usage":{...}}} (OpenAI's field order but for {@code usage}, which
+   * comes after {@code data} as in OpenAI's own answer). A float vector held as the upstream's JSON
+   * text is copied byte for byte; one held as values is written number by number in float32's
+   * shortest form; base64 is encoded from the values.
    */
   @Override
-  public byte[] encodeVectors(
-      EmbeddingResponse vectors, Stamp stamp, Usage usage, Cost cost, JsonNode routingMetadata) {
+  public VectorEncoder newVectorEncoder(Stamp stamp) {
     boolean base64 = stamp.request() != null && stamp.request().embedding().base64();
-    int size = 4096;
-    for (Embedding v : vectors.vectors()) {
-      size += v.hasJson() && !base64 ? v.jsonLength() + 48 : v.dimensions() * 12 + 48;
+    return new Vectors(stamp, base64);
+  }
+
+  private static final byte[] ITEM_FIRST =
+      "{\"object\":\"embedding\",\"index\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ITEM_NEXT =
+      ",{\"object\":\"embedding\",\"index\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EMBEDDING = ",\"embedding\":".getBytes(StandardCharsets.US_ASCII);
+
+  private static final class Vectors implements VectorEncoder {
+
+    private final Stamp stamp;
+    private final boolean base64;
+
+    Vectors(Stamp stamp, boolean base64) {
+      this.stamp = stamp;
+      this.base64 = base64;
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
-    try (JsonGenerator g = ApiJson.mapper().getFactory().createGenerator(bytes)) {
-      g.writeStartObject();
-      g.writeStringField("id", stamp.generationId());
-      g.writeStringField("object", "list");
-      g.writeStringField("model", stamp.model());
-      g.writeStringField("provider", stamp.providerName());
-      g.writeArrayFieldStart("data");
-      for (int i = 0; i < vectors.vectors().size(); i++) {
-        Embedding v = vectors.vectors().get(i);
+
+    @Override
+    public byte[] head() {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+      try (JsonGenerator g = ApiJson.mapper().getFactory().createGenerator(bytes)) {
         g.writeStartObject();
-        g.writeStringField("object", "embedding");
-        g.writeNumberField("index", i);
-        g.writeFieldName("embedding");
+        g.writeStringField("id", stamp.generationId());
+        g.writeStringField("object", "list");
+        g.writeStringField("model", stamp.model());
+        g.writeStringField("provider", stamp.providerName());
+        g.writeFieldName("data");
+        g.writeRaw(":[");
+        // The object stays open: the vectors and the tail follow.
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return bytes.toByteArray();
+    }
+
+    @Override
+    public byte[] vector(int index, Embedding v) {
+      int size = (base64 || !v.hasJson() ? v.dimensions() * 12 : v.jsonLength()) + 64;
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
+      bytes.writeBytes(index == 0 ? ITEM_FIRST : ITEM_NEXT);
+      bytes.writeBytes(Integer.toString(index).getBytes(StandardCharsets.US_ASCII));
+      bytes.writeBytes(EMBEDDING);
+      try {
         if (base64) {
-          g.writeString(base64(v.values()));
+          bytes.write('"');
+          bytes.writeBytes(base64Bytes(v.values()));
+          bytes.write('"');
         } else if (v.hasJson()) {
-          g.writeRawValue("");
-          g.flush();
           v.writeJson(bytes);
         } else {
-          g.writeStartArray();
-          for (float f : v.values()) {
-            g.writeNumber(f);
+          try (JsonGenerator g = ApiJson.mapper().getFactory().createGenerator(bytes)) {
+            g.writeStartArray();
+            for (float f : v.values()) {
+              g.writeNumber(f);
+            }
+            g.writeEndArray();
           }
-          g.writeEndArray();
         }
-        g.writeEndObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      g.writeEndArray();
-      g.writeObjectFieldStart("usage");
-      g.writeNumberField("prompt_tokens", usage.promptTokens());
-      g.writeNumberField("total_tokens", usage.promptTokens());
-      g.writeNumberField("cost", cost.total());
-      g.writeBooleanField("is_byok", false);
-      g.writeObjectFieldStart("cost_details");
-      g.writeNullField("upstream_inference_cost");
-      g.writeNumberField("upstream_inference_input_cost", cost.prompt());
-      g.writeNumberField("upstream_inference_output_cost", cost.completion());
-      g.writeEndObject();
-      g.writeEndObject();
-      if (routingMetadata != null) {
-        g.writeFieldName("openrouter_metadata");
-        g.writeTree(routingMetadata);
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      bytes.write('}');
+      return bytes.toByteArray();
     }
-    return bytes.toByteArray();
+
+    @Override
+    public byte[] tail(Usage usage, Cost cost, JsonNode routingMetadata) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+      bytes.write(']');
+      try (JsonGenerator g = ApiJson.mapper().getFactory().createGenerator(bytes)) {
+        // The generator continues the object the head opened: its fields go after a comma.
+        g.writeRaw(',');
+        g.writeRaw("\"usage\":");
+        g.writeStartObject();
+        g.writeNumberField("prompt_tokens", usage.promptTokens());
+        g.writeNumberField("total_tokens", usage.promptTokens());
+        g.writeNumberField("cost", cost.total());
+        g.writeBooleanField("is_byok", false);
+        g.writeObjectFieldStart("cost_details");
+        g.writeNullField("upstream_inference_cost");
+        g.writeNumberField("upstream_inference_input_cost", cost.prompt());
+        g.writeNumberField("upstream_inference_output_cost", cost.completion());
+        g.writeEndObject();
+        g.writeEndObject();
+        if (routingMetadata != null) {
+          g.writeRaw(",\"openrouter_metadata\":");
+          g.writeTree(routingMetadata);
+        }
+        g.writeRaw('}');
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return bytes.toByteArray();
+    }
+  }
+
+  /** The whole answer at once (tests): the encoder's head, vectors and tail. */
+  public byte[] encodeVectors(
+      EmbeddingResponse vectors, Stamp stamp, Usage usage, Cost cost, JsonNode routingMetadata) {
+    VectorEncoder enc = newVectorEncoder(stamp);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(enc.head());
+    for (int i = 0; i < vectors.vectors().size(); i++) {
+      out.writeBytes(enc.vector(i, vectors.vectors().get(i)));
+    }
+    out.writeBytes(enc.tail(usage, cost, routingMetadata));
+    return out.toByteArray();
+  }
+
+  /** OpenAI's base64 as ASCII bytes. */
+  static byte[] base64Bytes(float[] v) {
+    ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    buf.asFloatBuffer().put(v);
+    return Base64.getEncoder().encode(buf.array());
   }
 
   /** OpenAI's base64: the vector's float32 values, little-endian, back to back. */

@@ -2,7 +2,7 @@ package dev.switchboard.server.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.error.GatewayError;
-import dev.switchboard.core.model.EmbeddingResponse;
+import dev.switchboard.core.model.Embedding;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.model.StreamEvent;
@@ -57,12 +57,28 @@ public interface InboundDialect {
       LlmResponse answer, Stamp stamp, Usage usage, Cost cost, JsonNode routingMetadata);
 
   /**
-   * The answer to an embeddings request, with its usage and cost; only a dialect whose requests ask
-   * for vectors gets one.
+   * A new encoder for the answer to one embeddings request, written as the upstream's vectors
+   * arrive; only a dialect whose requests ask for vectors has one.
    */
-  default byte[] encodeVectors(
-      EmbeddingResponse vectors, Stamp stamp, Usage usage, Cost cost, JsonNode routingMetadata) {
+  default VectorEncoder newVectorEncoder(Stamp stamp) {
     throw new UnsupportedOperationException(name() + " does not answer with vectors");
+  }
+
+  /**
+   * The answer to an embeddings request in three parts, so that it goes out while the upstream's
+   * body arrives: the head (up to the vector list), each vector in index order, the tail (the usage
+   * with its cost, known at the end).
+   */
+  interface VectorEncoder {
+
+    /** Everything before the first vector. */
+    byte[] head();
+
+    /** Vector {@code index} (0, 1, ...), with its separator; {@code vector} may be a view. */
+    byte[] vector(int index, Embedding vector);
+
+    /** The end of the answer; {@code routingMetadata} may be null. */
+    byte[] tail(Usage usage, Cost cost, JsonNode routingMetadata);
   }
 
   /** The body of an error answer; {@code routingMetadata} may be null. */

@@ -19,10 +19,10 @@ import io.vertx.core.Vertx;
 /**
  * One request's attempts, launched the same way whether the answer streams or not: media
  * preparation, the adapter's encode, the upstream call, the status; a non-2xx is classified by the
- * adapter and reported to the {@link AttemptLoop}; a 2xx body is read by a {@link WholeBody} or an
- * {@link EventBody}, which report back here. It completes the stage once, with the request's {@link
- * Ending}: answered, failed (the loop gave up), or the client gone (everything in flight is
- * cancelled). Confined to the request's event loop.
+ * adapter and reported to the {@link AttemptLoop}; a 2xx body is read by a {@link WholeBody}, an
+ * {@link EventBody} or (embeddings) a {@link VectorBody}, which report back here. It completes the
+ * stage once, with the request's {@link Ending}: answered, failed (the loop gave up), or the client
+ * gone (everything in flight is cancelled). Confined to the request's event loop.
  */
 final class AttemptLauncher implements AttemptLoop.Launcher, AttemptLoop.Listener {
 
@@ -132,6 +132,8 @@ final class AttemptLauncher implements AttemptLoop.Launcher, AttemptLoop.Listene
                                   : ErrorEnvelope.from(body.cause()).withProvider(c.providerName()),
                               stream.status());
                         });
+              } else if (ex.request().embedding() != null) {
+                new VectorBody(this, attempt, stream, ex).read();
               } else if (reply == null) {
                 new WholeBody(this, attempt, stream, ex.request()).read();
               } else {
@@ -178,6 +180,20 @@ final class AttemptLauncher implements AttemptLoop.Launcher, AttemptLoop.Listene
   /** Sends what the serving stream queued; false when the client is full (pause the upstream). */
   boolean flush(Runnable onDrain) {
     return reply.flush(onDrain);
+  }
+
+  /**
+   * The first vector of {@code attempt}'s embeddings answer is ready to go to the client: it claims
+   * the request, and it is the commit point (no fallback after it). False when another attempt won.
+   */
+  boolean commitVectors(Attempt attempt, Production production) {
+    if (!loop.claim(attempt)) {
+      return false;
+    }
+    loop.commit();
+    served = attempt;
+    servedProduction = production;
+    return true;
   }
 
   /** {@code attempt} answered in full; the request ends with it unless another attempt won. */

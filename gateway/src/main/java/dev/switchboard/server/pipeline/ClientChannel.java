@@ -35,4 +35,18 @@ public interface ClientChannel {
 
   /** Sends what is queued and ends the stream. */
   void end();
+
+  /**
+   * Sends what is queued and ends the stream with these HTTP trailers (lower-case names), where the
+   * protocol carries them; without trailer support, as {@link #end()}.
+   */
+  default void end(Map<String, String> trailers) {
+    end();
+  }
+
+  /**
+   * Breaks off a response whose head went out (the connection is reset or closed), so that the
+   * client sees a cut answer rather than a complete-looking one; what is queued is dropped.
+   */
+  void abort();
 }

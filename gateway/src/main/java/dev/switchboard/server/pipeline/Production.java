@@ -5,6 +5,7 @@ import dev.switchboard.core.model.FinishReason;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.model.Usage;
+import dev.switchboard.server.inbound.InboundDialect;
 import dev.switchboard.server.metering.UsageEstimator;
 
 /**
@@ -17,6 +18,7 @@ public final class Production {
 
   private LlmResponse whole;
   private EmbeddingResponse vectors;
+  private InboundDialect.VectorEncoder vectorEncoder;
   private String upstreamId;
   private FinishReason finish;
   private String nativeFinish;
@@ -36,20 +38,33 @@ public final class Production {
   }
 
   /**
-   * The vectors of an embeddings request: a whole answer with no text, finished (so that it is
-   * billed for its prompt tokens although it has no completion).
+   * The vectors of an embeddings request, going to the client as they arrive: nothing reported
+   * until the upstream's body has ended ({@link #vectorsEnded}).
    */
-  static Production vectors(EmbeddingResponse vectors) {
-    Production p = new Production();
-    p.vectors = vectors;
-    p.finish = FinishReason.STOP;
-    p.reported = vectors.usage();
-    return p;
+  static Production vectorStream() {
+    return new Production();
   }
 
-  /** The vectors of an embeddings request; null otherwise. */
+  /**
+   * The upstream's embeddings body ended with every vector sent: a whole answer with no text,
+   * finished (so that it is billed for its prompt tokens although it has no completion); {@code
+   * encoder} writes the answer's tail.
+   */
+  void vectorsEnded(EmbeddingResponse end, InboundDialect.VectorEncoder encoder) {
+    this.vectors = end;
+    this.vectorEncoder = encoder;
+    this.finish = FinishReason.STOP;
+    this.reported = end.usage();
+  }
+
+  /** The model and usage of an embeddings answer whose vectors went out; null otherwise. */
   public EmbeddingResponse vectors() {
     return vectors;
+  }
+
+  /** The encoder of an embeddings answer whose head and vectors went out; null otherwise. */
+  InboundDialect.VectorEncoder vectorEncoder() {
+    return vectorEncoder;
   }
 
   /**

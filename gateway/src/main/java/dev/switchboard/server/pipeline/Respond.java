@@ -10,9 +10,11 @@ import java.util.Map;
 
 /**
  * Stage 9, inbound encode: the inbound dialect writes how the request ended. A whole answer is one
- * body; a stream gets its usage frame and closing frame; an error is the dialect's error body with
- * its status, unless a stream's head already went out, in which case it is one in-band error frame.
- * Every error is logged once here. A client that left gets nothing.
+ * body; a stream gets its usage frame and closing frame; an embeddings answer whose vectors went
+ * out as they arrived gets its tail (usage); an error is the dialect's error body with its status,
+ * unless a stream's head already went out, in which case it is one in-band error frame (an
+ * embeddings answer has no such frame: its connection is broken off). Every error is logged once
+ * here. A client that left gets nothing.
  */
 final class Respond {
 
@@ -38,22 +40,23 @@ final class Respond {
 
   private static void whole(Exchange ex, Ending.Answered a) {
     Candidate served = a.served().candidate();
+    var vectors = a.production().vectorEncoder();
+    if (vectors != null) {
+      // An embeddings answer: its head and vectors went out as they arrived; the tail and, as a
+      // trailer, the gateway's own time over the whole request (the upstream's excluded).
+      ClientChannel client = ex.client();
+      client.append(vectors.tail(ex.bill().usage(), ex.bill().cost(), metadata(ex, a.served())));
+      client.end(Map.of("x-switchboard-overhead-ms", ex.overheadMs()));
+      return;
+    }
     byte[] body =
-        a.production().vectors() != null
-            ? ex.dialect()
-                .encodeVectors(
-                    a.production().vectors(),
-                    StreamReply.stamp(ex, served),
-                    ex.bill().usage(),
-                    ex.bill().cost(),
-                    metadata(ex, a.served()))
-            : ex.dialect()
-                .encodeBody(
-                    a.production().whole(),
-                    StreamReply.stamp(ex, served),
-                    ex.bill().usage(),
-                    ex.bill().cost(),
-                    metadata(ex, a.served()));
+        ex.dialect()
+            .encodeBody(
+                a.production().whole(),
+                StreamReply.stamp(ex, served),
+                ex.bill().usage(),
+                ex.bill().cost(),
+                metadata(ex, a.served()));
     Map<String, String> headers = new LinkedHashMap<>(ex.responseHeaders());
     headers.put("content-type", "application/json");
     headers.put("x-generation-id", ex.generationId());
@@ -72,6 +75,12 @@ final class Respond {
       stream.stop();
     }
     ClientChannel client = ex.client();
+    if (client.headWritten() && !client.closed()) {
+      // An embeddings answer cut after its first vectors went out: break the connection off, so
+      // that the client sees a cut body and never a complete-looking short list.
+      client.abort();
+      return;
+    }
     if (client.closed() || client.headWritten()) {
       return;
     }

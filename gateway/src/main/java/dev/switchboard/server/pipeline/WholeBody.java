@@ -1,10 +1,8 @@
 package dev.switchboard.server.pipeline;
 
 import dev.switchboard.core.error.GatewayException;
-import dev.switchboard.core.model.EmbeddingResponse;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
-import dev.switchboard.core.provider.Embeddings;
 import dev.switchboard.core.provider.UpstreamResponse;
 import dev.switchboard.server.inbound.ErrorEnvelope;
 import dev.switchboard.server.routing.Attempt;
@@ -51,10 +49,6 @@ final class WholeBody {
               UpstreamResponse r = ar.result();
               LlmResponse answer;
               try {
-                if (request.embedding() != null) {
-                  vectors(((Embeddings) c.adapter()).decodeEmbeddings(request, r, c.target()));
-                  return;
-                }
                 answer =
                     ServiceTiers.reported(c.adapter().decode(r, c.target()), request, c.endpoint());
               } catch (GatewayException e) {
@@ -71,13 +65,5 @@ final class WholeBody {
                   Production.whole(answer),
                   Outcomes.Sample.whole(headMs, generationMs, answer.usage().completionTokens()));
             });
-  }
-
-  /** The vectors of an embeddings request: the answer, timed like any whole answer. */
-  private void vectors(EmbeddingResponse vectors) {
-    long generationMs = (System.nanoTime() - attempt.startNanos()) / 1_000_000;
-    long headMs = (stream.headNanos() - attempt.startNanos()) / 1_000_000;
-    launcher.answered(
-        attempt, Production.vectors(vectors), Outcomes.Sample.whole(headMs, generationMs, 0));
   }
 }

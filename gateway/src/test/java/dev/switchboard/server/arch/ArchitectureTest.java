@@ -139,6 +139,7 @@ class ArchitectureTest {
           "AttemptLauncher",
           "WholeBody",
           "EventBody",
+          "VectorBody",
           "MediaPrep",
           "VertxScheduler");
 

@@ -2,16 +2,17 @@ package dev.switchboard.provider.gemini;
 
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.media.MediaRef;
-import dev.switchboard.core.model.EmbeddingResponse;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.provider.Embeddings;
+import dev.switchboard.core.provider.EmbeddingsReader;
 import dev.switchboard.core.provider.HttpCall;
 import dev.switchboard.core.provider.NeedsMediaBytes;
 import dev.switchboard.core.provider.ProviderAdapter;
 import dev.switchboard.core.provider.StreamDecoder;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.core.provider.UpstreamResponse;
+import dev.switchboard.core.provider.VectorFeed;
 import java.util.List;
 
 /**
@@ -57,9 +58,9 @@ public final class GeminiAdapter implements ProviderAdapter, NeedsMediaBytes, Em
   }
 
   @Override
-  public EmbeddingResponse decodeEmbeddings(
-      LlmRequest request, UpstreamResponse response, Target target) {
-    return GeminiEmbeddings.decode(request, response, target);
+  public EmbeddingsReader embeddingsReader(
+      LlmRequest request, Target target, VectorFeed.Sink sink) {
+    return GeminiEmbeddings.reader(request, target, sink);
   }
 
   @Override

@@ -1,25 +1,19 @@
 package dev.switchboard.provider.gemini;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.error.UpstreamBodies;
-import dev.switchboard.core.model.Embedding;
 import dev.switchboard.core.model.EmbeddingRequest;
 import dev.switchboard.core.model.EmbeddingResponse;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.Usage;
+import dev.switchboard.core.provider.EmbeddingsReader;
 import dev.switchboard.core.provider.HttpCall;
 import dev.switchboard.core.provider.Target;
-import dev.switchboard.core.provider.UpstreamResponse;
-import dev.switchboard.core.provider.VectorReader;
-import java.io.IOException;
-import java.util.ArrayList;
+import dev.switchboard.core.provider.VectorFeed;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,85 +91,39 @@ final class GeminiEmbeddings {
   }
 
   /**
-   * Reads the answer with a streaming parser ({@code embedding} for one input, {@code embeddings}
-   * for a batch, in order): each vector stays a slice of the body, or becomes a {@code float[]}
-   * when the client wants base64, so no number is held as an object.
+   * Reads the answer as it arrives ({@link VectorFeed}: {@code embedding} for one input, {@code
+   * embeddings} for a batch, in order): each vector stays the upstream's JSON text, or becomes a
+   * {@code float[]} when the client wants base64, so no number is held as an object.
    */
-  static EmbeddingResponse decode(LlmRequest request, UpstreamResponse response, Target target) {
-    byte[] body = response.body();
-    boolean values = request.embedding().base64();
-    List<Embedding> vectors = new ArrayList<>();
-    long reported = -1;
-    try (JsonParser p = ApiJson.mapper().createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw bad(response, target);
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken t = p.nextToken();
-        switch (field) {
-          case "embedding" -> {
-            if (t != JsonToken.START_OBJECT) {
-              throw bad(response, target);
-            }
-            vectors.add(embedding(p, body, values, response, target));
+  static EmbeddingsReader reader(LlmRequest request, Target target, VectorFeed.Sink sink) {
+    VectorFeed feed =
+        new VectorFeed(
+            VectorFeed.Shape.GEMINI,
+            request.embedding().inputs().size(),
+            request.embedding().base64(),
+            sink);
+    return new EmbeddingsReader(
+        feed,
+        target.providerName(),
+        f -> {
+          if (!f.sawVectors()) {
+            throw UpstreamBodies.badResponse(
+                    target.providerName(), "no embeddings in the answer: " + f.error())
+                .toException();
           }
-          case "embeddings" -> {
-            if (t != JsonToken.START_ARRAY) {
-              throw bad(response, target);
+          long reported = f.usage() == null ? -1 : f.usage().path("promptTokenCount").asLong(-1);
+          Usage usage;
+          if (reported >= 0) {
+            usage = new Usage(reported, 0, 0, 0, 0, false);
+          } else {
+            long chars = 0;
+            for (EmbeddingRequest.Input i : request.embedding().inputs()) {
+              chars += ((EmbeddingRequest.Input.Text) i).text().length();
             }
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-              vectors.add(embedding(p, body, values, response, target));
-            }
+            usage = new Usage(Math.max(1, (chars + 3) / 4), 0, 0, 0, 0, true);
           }
-          case "usageMetadata" ->
-              reported = ApiJson.mapper().<JsonNode>readTree(p).path("promptTokenCount").asLong(-1);
-          default -> p.skipChildren();
-        }
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      throw new GatewayException(
-          UpstreamBodies.badResponse(target.providerName(), response.bodyText()), e);
-    }
-    int n = request.embedding().inputs().size();
-    if (vectors.size() != n) {
-      throw bad(response, target);
-    }
-    Usage usage;
-    if (reported >= 0) {
-      usage = new Usage(reported, 0, 0, 0, 0, false);
-    } else {
-      long chars = 0;
-      for (EmbeddingRequest.Input i : request.embedding().inputs()) {
-        chars += ((EmbeddingRequest.Input.Text) i).text().length();
-      }
-      usage = new Usage(Math.max(1, (chars + 3) / 4), 0, 0, 0, 0, true);
-    }
-    return new EmbeddingResponse(target.upstreamModel(), vectors, usage);
-  }
-
-  /** One {@code ContentEmbedding}, the parser on its {@code {}: its {@code values}. */
-  private static Embedding embedding(
-      JsonParser p, byte[] body, boolean values, UpstreamResponse response, Target target)
-      throws IOException {
-    Embedding vector = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      if (field.equals("values")) {
-        vector = VectorReader.read(p, body, values);
-      } else {
-        p.skipChildren();
-      }
-    }
-    if (vector == null) {
-      throw bad(response, target);
-    }
-    return vector;
-  }
-
-  private static GatewayException bad(UpstreamResponse response, Target target) {
-    return UpstreamBodies.badResponse(target.providerName(), response.bodyText()).toException();
+          return new EmbeddingResponse(target.upstreamModel(), List.of(), usage);
+        });
   }
 
   private static GatewayException invalid(String message) {

@@ -1,16 +1,17 @@
 package dev.switchboard.provider.openai;
 
 import dev.switchboard.core.error.GatewayError;
-import dev.switchboard.core.model.EmbeddingResponse;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.LlmResponse;
 import dev.switchboard.core.provider.DialectProfile;
 import dev.switchboard.core.provider.Embeddings;
+import dev.switchboard.core.provider.EmbeddingsReader;
 import dev.switchboard.core.provider.HttpCall;
 import dev.switchboard.core.provider.ProviderAdapter;
 import dev.switchboard.core.provider.StreamDecoder;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.core.provider.UpstreamResponse;
+import dev.switchboard.core.provider.VectorFeed;
 
 /**
  * The OpenAI chat-completions dialect: api.openai.com and every OpenAI-compatible vendor, whose
@@ -46,9 +47,9 @@ public final class OpenAiAdapter implements ProviderAdapter, Embeddings {
   }
 
   @Override
-  public EmbeddingResponse decodeEmbeddings(
-      LlmRequest request, UpstreamResponse response, Target target) {
-    return OpenAiEmbeddings.decode(request, response, target);
+  public EmbeddingsReader embeddingsReader(
+      LlmRequest request, Target target, VectorFeed.Sink sink) {
+    return OpenAiEmbeddings.reader(request, target, sink);
   }
 
   @Override
