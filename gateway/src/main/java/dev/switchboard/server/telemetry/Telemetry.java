@@ -46,6 +46,8 @@ public final class Telemetry implements Observer, AutoCloseable {
       AttributeKey.stringKey("switchboard.attempt.state");
   static final AttributeKey<Boolean> STREAMED = AttributeKey.booleanKey("switchboard.streamed");
 
+  private static final Function<String, String> NO_HEADERS = name -> null;
+
   private final Catalog catalog;
   private final Metrics metrics;
   private final Tracing tracing;
@@ -74,7 +76,7 @@ public final class Telemetry implements Observer, AutoCloseable {
 
   @Override
   public void opened(Exchange ex) {
-    Span span = opened(ex::header);
+    Span span = opened(tracing != null ? ex::header : NO_HEADERS); // no lambda made without traces
     if (span != null) {
       ex.observation(span);
       ex.traceId(span.getSpanContext().getTraceId());
