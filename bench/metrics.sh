@@ -16,14 +16,15 @@
 #                                          tracing (sampling off), and their share of CPU_US [190] us,
 #                                          the gateway's CPU per request; then a catalog-wide scrape's
 #                                          series, bytes and CPU ms. Resolves far below 3 % on a busy box
-# Env: SCRAPES [200]  LOAD_DUR [30]  and, for ab, bench/ab.sh's POINTS [ns:16 ns:64] ROUNDS [12]
+# Env: SCRAPES [200]  LOAD_DUR [30]  UPSTREAM_PORT / UPSTREAM_SSE_PORT (scrape: nginx on other ports
+#      than 18080/18081, the config's base URL rewritten to match)  and, for ab, bench/ab.sh's POINTS [ns:16 ns:64] ROUNDS [12]
 #      DUR [8] WARM [2]
 # Run scrape and ab on a quiet machine: on a loaded one their numbers mean nothing.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 MODE="${1:-}"; JAR="${2:-$DEFAULT_GATEWAY_JAR}"
-[[ "$MODE" == scrape || "$MODE" == ab || "$MODE" == cost ]] || { sed -n '2,23p' "$0" >&2; exit 2; }
+[[ "$MODE" == scrape || "$MODE" == ab || "$MODE" == cost ]] || { sed -n '2,24p' "$0" >&2; exit 2; }
 if [[ "$MODE" == cost ]]; then
   build_jars_if_missing "$DEFAULT_GATEWAY_JAR" "$DEFAULT_BENCH_JAR"
   use_launcher_jdk
@@ -59,9 +60,13 @@ trap cleanup EXIT
 "$BENCH/upstream.sh" status >/dev/null 2>&1 || STOP_UPSTREAM=1
 "$BENCH/upstream.sh" start >&2
 master="$(new_master_key)"
+CONFIG="$BENCH/config/bench.yaml"
+if [[ -n "${UPSTREAM_PORT:-}" ]]; then
+  sed "s#127.0.0.1:18080/#127.0.0.1:$UPSTREAM_PORT/#" "$CONFIG" > "$WORK/bench.yaml"; CONFIG="$WORK/bench.yaml"
+fi
 # shellcheck disable=SC2046
 SWITCHBOARD_MASTER_KEY="$master" setsid "$JAVA" $("$ROOT/switchboard" jvm-options) -jar "$JAR" serve \
-  --config "$BENCH/config/bench.yaml" --port "$PORT" --data-dir "$WORK/data" > "$WORK/gateway.log" 2>&1 < /dev/null &
+  --config "$CONFIG" --port "$PORT" --data-dir "$WORK/data" > "$WORK/gateway.log" 2>&1 < /dev/null &
 PID=$!
 wait_http "http://127.0.0.1:$PORT/health/ready" 60 || { tail -20 "$WORK/gateway.log" >&2; exit 1; }
 key="$(create_key "$PORT" "$master")"
