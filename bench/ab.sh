@@ -16,6 +16,7 @@
 #      A_CONFIG / B_CONFIG (one side's gateway config file; default bench/config/bench.yaml)
 #      A_ENV / B_ENV (one side's extra environment, "NAME=value NAME=value"; e.g. OTEL_* variables,
 #      or storage and cluster settings to compare modes, see bench/cluster.sh)
+#      A_PORT / B_PORT [18701 / 18702] (the gateways' ports, for a machine where another clone runs)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -27,7 +28,7 @@ use_launcher_jdk
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"; SUM="$OUT/ab.txt"
 WORK="$(mktemp -d /tmp/switchboard-ab.XXXXXX)"
 declare -A PID PORT KEY
-PORT[A]=18701; PORT[B]=18702; STOP_UPSTREAM=0
+PORT[A]="${A_PORT:-18701}"; PORT[B]="${B_PORT:-18702}"; STOP_UPSTREAM=0
 cleanup() {
   trap - EXIT INT TERM
   for s in A B; do

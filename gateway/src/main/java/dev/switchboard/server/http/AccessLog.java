@@ -1,6 +1,7 @@
 package dev.switchboard.server.http;
 
 import dev.switchboard.server.auth.Authenticator;
+import dev.switchboard.server.pipeline.Exchange;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -27,6 +28,12 @@ public final class AccessLog implements Handler<RoutingContext> {
   /** The routing context's key for the request's trace id (set when tracing is on). */
   static final String TRACE_ID = "switchboard.trace_id";
 
+  /**
+   * The routing context's key for an inference request's {@link Exchange}: its authenticate stage
+   * has hashed the key already, and the line takes that hash instead of computing it again.
+   */
+  static final String EXCHANGE = "switchboard.exchange";
+
   private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
   @Override
@@ -40,7 +47,13 @@ public final class AccessLog implements Handler<RoutingContext> {
           result -> {
             if (!written[0]) {
               written[0] = true;
-              write(ctx.request(), ctx.response(), start, result.failed(), ctx.get(TRACE_ID));
+              write(
+                  ctx.request(),
+                  ctx.response(),
+                  start,
+                  result.failed(),
+                  ctx.get(TRACE_ID),
+                  ctx.get(EXCHANGE));
             }
           });
     }
@@ -52,7 +65,8 @@ public final class AccessLog implements Handler<RoutingContext> {
       HttpServerResponse res,
       long startNanos,
       boolean aborted,
-      String traceId) {
+      String traceId,
+      Exchange ex) {
     long tenthsOfMs = (System.nanoTime() - startNanos) / 100_000;
     String method = req.method().name();
     String path = req.path();
@@ -67,7 +81,7 @@ public final class AccessLog implements Handler<RoutingContext> {
         .addKeyValue("duration_ms", tenthsOfMs / 10.0)
         .addKeyValue("bytes_in", req.bytesRead())
         .addKeyValue("bytes_out", res.bytesWritten())
-        .addKeyValue("key_hash", keyHash(req.getHeader("authorization")))
+        .addKeyValue("key_hash", keyHash(req.getHeader("authorization"), ex))
         .addKeyValue("generation_id", res.headers().get("x-generation-id"))
         .addKeyValue(
             "client", req.remoteAddress() == null ? null : req.remoteAddress().hostAddress())
@@ -78,7 +92,16 @@ public final class AccessLog implements Handler<RoutingContext> {
 
   /** The first hex digits of the bearer key's hash, or null when there is no bearer key. */
   static String keyHash(String authorization) {
+    return keyHash(authorization, null);
+  }
+
+  /** As {@link #keyHash(String)}, reusing the hash {@code ex} computed for the same key. */
+  static String keyHash(String authorization, Exchange ex) {
     String plaintext = Authenticator.bearer(authorization);
-    return plaintext == null ? null : Authenticator.hash(plaintext).substring(0, KEY_HASH_CHARS);
+    if (plaintext == null) {
+      return null;
+    }
+    String known = ex == null ? null : ex.credentialHash(plaintext);
+    return (known != null ? known : Authenticator.hash(plaintext)).substring(0, KEY_HASH_CHARS);
   }
 }

@@ -299,6 +299,15 @@ public final class Admission {
                 };
     CompletionStage<LimitGate.Entry> entered = gate.enter(lines, amount, takes, now);
     List<ModelRef> candidates = allowed;
+    // One node's gate answers at once: the outcome is then computed here, without a stage chain.
+    LimitGate.Entry answered = done(entered);
+    if (answered != null && (counted || !budgeted || !(answered instanceof LimitGate.OverBudget))) {
+      try {
+        return CompletableFuture.completedFuture(outcome.apply(worstCase).apply(answered));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     if (counted || !budgeted) {
       return entered.thenApply(outcome.apply(worstCase));
     }
@@ -318,6 +327,13 @@ public final class Admission {
           return enterCounted(
               estimator.estimate(request), candidates, request, lines, takes, now, outcome);
         });
+  }
+
+  /** What {@code stage} completed with normally, or null while it runs (or when it failed). */
+  private static <T> T done(CompletionStage<T> stage) {
+    return stage instanceof CompletableFuture<T> f && f.isDone() && !f.isCompletedExceptionally()
+        ? f.join()
+        : null;
   }
 
   private CompletionStage<Outcome> enterCounted(

@@ -21,8 +21,14 @@ final class Authenticate {
   }
 
   Future<Void> run(Exchange ex) {
-    return AuthGate.authenticate(
-            vertx, authenticator, ex.dialect().credential(ex::header), KeyKind.INFERENCE)
+    String plaintext = ex.dialect().credential(ex::header);
+    if (plaintext == null) {
+      return AuthGate.authenticate(vertx, authenticator, (String) null, KeyKind.INFERENCE)
+          .mapEmpty();
+    }
+    String hash = Authenticator.hash(plaintext);
+    ex.credential(plaintext, hash); // hashed once per request: the access log reuses it
+    return AuthGate.byHash(vertx, authenticator, hash, KeyKind.INFERENCE)
         .map(
             key -> {
               ex.key(key);

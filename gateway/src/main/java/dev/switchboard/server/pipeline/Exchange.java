@@ -35,6 +35,8 @@ public final class Exchange {
   private byte[] body;
   private long deadlineMs;
   private ApiKey key;
+  private String credential;
+  private String credentialHash;
   private LlmRequest request;
   private Reservation reservation = Reservation.NONE;
   private RoutePlan plan;
@@ -155,6 +157,20 @@ public final class Exchange {
 
   void key(ApiKey key) {
     this.key = key;
+  }
+
+  /** The credential stage 1 hashed, and its hash (the access log reuses it). */
+  void credential(String plaintext, String hash) {
+    this.credential = plaintext;
+    this.credentialHash = hash;
+  }
+
+  /**
+   * The SHA-256 hex of {@code plaintext} when stage 1 hashed that very credential (the key looked
+   * up, found or not), else null: the access log's line then needs no second hash.
+   */
+  public String credentialHash(String plaintext) {
+    return plaintext != null && plaintext.equals(credential) ? credentialHash : null;
   }
 
   /** The canonical request (stage 2; stage 4 may replace it). */
@@ -384,6 +400,11 @@ public final class Exchange {
       List<String> toolCalls) {}
 
   /** A plugin's state for this request, created on first use. */
+  public <T> T pluginState(Class<T> type) {
+    return type.cast(pluginState.get(type));
+  }
+
+  /** A plugin's state for this request, created by {@code create} on first use. */
   public <T> T pluginState(Class<T> type, java.util.function.Supplier<T> create) {
     return type.cast(pluginState.computeIfAbsent(type, t -> create.get()));
   }

@@ -50,6 +50,9 @@ final class ContextCompression implements Plugin {
   @Override
   public CompletionStage<LlmRequest> beforeModel(Exchange ex, LlmRequest request, JsonNode item) {
     long upTo = upTo(request, item);
+    if (request.directives().compressUpToContext() == upTo) {
+      return CompletableFuture.completedFuture(request); // already so: no copy of the request
+    }
     return CompletableFuture.completedFuture(
         request.withDirectives(request.directives().withCompressUpToContext(upTo)));
   }

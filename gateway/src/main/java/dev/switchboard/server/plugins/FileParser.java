@@ -113,8 +113,8 @@ final class FileParser implements Plugin {
 
   /** The annotations to add to the answer, or null. */
   static JsonNode annotations(Exchange ex, JsonNode existing) {
-    State state = ex.pluginState(State.class, State::new);
-    if (state.annotations.isEmpty()) {
+    State state = ex.pluginState(State.class);
+    if (state == null || state.annotations.isEmpty()) {
       return existing;
     }
     ArrayNode out = ApiJson.mapper().createArrayNode();

@@ -116,8 +116,8 @@ final class NativeWebSearch {
   }
 
   private static void charge(Exchange ex, Usage usage, JsonNode annotations) {
-    State state = ex.pluginState(State.class, State::new);
-    if (state.charged || state.endpoint == null) {
+    State state = ex.pluginState(State.class); // set only when a native search was routed
+    if (state == null || state.charged || state.endpoint == null) {
       return;
     }
     state.charged = true;

@@ -96,7 +96,7 @@ public final class PluginRegistry implements Plugins {
   public CompletionStage<LlmRequest> beforeAdmission(Exchange ex) {
     CompletionStage<LlmRequest> out = CompletableFuture.completedFuture(ex.request());
     for (Prepare step : prepares) {
-      out = out.thenCompose(r -> step.apply(ex, r));
+      out = then(out, r -> step.apply(ex, r));
     }
     return out;
   }
@@ -124,7 +124,7 @@ public final class PluginRegistry implements Plugins {
     ex.note(ActivePlugins.class, new ActivePlugins(active));
     CompletionStage<LlmRequest> out = CompletableFuture.completedFuture(ex.request());
     for (Active a : active) {
-      out = out.thenCompose(r -> a.plugin().beforeModel(ex, r, a.item()));
+      out = then(out, r -> a.plugin().beforeModel(ex, r, a.item()));
     }
     return out;
   }
@@ -145,7 +145,7 @@ public final class PluginRegistry implements Plugins {
   public CompletionStage<LlmResponse> afterModel(Exchange ex, LlmResponse answer) {
     CompletionStage<LlmResponse> out = CompletableFuture.completedFuture(answer);
     for (Active a : active(ex)) {
-      out = out.thenCompose(r -> a.plugin().afterModel(ex, r, a.item()));
+      out = then(out, r -> a.plugin().afterModel(ex, r, a.item()));
     }
     return out;
   }
@@ -154,6 +154,23 @@ public final class PluginRegistry implements Plugins {
   public void afterModel(Exchange ex, StreamEvent event, Consumer<StreamEvent> out) {
     List<Active> active = active(ex);
     chain(ex, active, 0, event, out);
+  }
+
+  /**
+   * {@code next} on what {@code prev} completes with: at once when it has already completed
+   * normally (every step that did not wait: no stage objects per step and plugin), else when it
+   * completes. A step that throws fails the result, as it would in {@code thenCompose}.
+   */
+  private static <T> CompletionStage<T> then(
+      CompletionStage<T> prev, java.util.function.Function<T, CompletionStage<T>> next) {
+    if (prev instanceof CompletableFuture<T> f && f.isDone() && !f.isCompletedExceptionally()) {
+      try {
+        return next.apply(f.join());
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return prev.thenCompose(next);
   }
 
   private static void chain(

@@ -54,16 +54,23 @@ final class ServerTools {
 
   /** The request with its server tools offered as function tools (unchanged when it has none). */
   LlmRequest beforeModel(Exchange ex, LlmRequest request) {
-    Map<String, JsonNode> vendor = new HashMap<>(request.vendorFields());
-    JsonNode maxCalls = vendor.remove("max_tool_calls");
-    if (vendor.containsKey("stop_server_tools_when")) {
+    JsonNode maxCalls = request.vendorFields().get("max_tool_calls");
+    if (request.vendorFields().containsKey("stop_server_tools_when")) {
       throw new GatewayException(
           GatewayError.of(
               FailureClass.INVALID_REQUEST,
               501,
               "\"stop_server_tools_when\" is not built in this gateway; use \"max_tool_calls\""));
     }
-    boolean any = request.tools().stream().anyMatch(ToolSpec::server);
+    boolean any = false;
+    for (ToolSpec t : request.tools()) {
+      any |= t.server();
+    }
+    Map<String, JsonNode> vendor = request.vendorFields();
+    if (maxCalls != null) {
+      vendor = new HashMap<>(vendor);
+      vendor.remove("max_tool_calls");
+    }
     if (!any) {
       if (maxCalls != null && !maxCalls.isNull()) {
         checkMaxCalls(maxCalls);
@@ -168,9 +175,10 @@ final class ServerTools {
    * client.
    */
   CompletionStage<LlmRequest> nextRound(Exchange ex, LlmRequest request, LlmResponse answer) {
-    State state = ex.pluginState(State.class, State::new);
+    State state = ex.pluginState(State.class);
     List<ToolCall> calls = answer.toolCalls();
-    if (state.byFunction.isEmpty()
+    if (state == null
+        || state.byFunction.isEmpty()
         || calls.isEmpty()
         || !calls.stream().allMatch(c -> state.byFunction.containsKey(c.name()))) {
       return CompletableFuture.completedFuture(null);
@@ -232,9 +240,10 @@ final class ServerTools {
    * max_results} times the price per result. Zero when the answer goes to the client.
    */
   java.math.BigDecimal feesAtMost(Exchange ex, LlmResponse answer) {
-    State state = ex.pluginState(State.class, State::new);
+    State state = ex.pluginState(State.class);
     List<ToolCall> calls = answer.toolCalls();
-    if (state.byFunction.isEmpty()
+    if (state == null
+        || state.byFunction.isEmpty()
         || calls.isEmpty()
         || !calls.stream().allMatch(c -> state.byFunction.containsKey(c.name()))) {
       return java.math.BigDecimal.ZERO;

@@ -40,10 +40,8 @@ public final class ToolPlugins implements Plugins {
   @Override
   public CompletionStage<LlmRequest> beforeModel(Exchange ex) {
     try {
-      return unwrapped(
-          registry
-              .beforeModel(ex)
-              .thenApply(r -> structured.beforeModel(serverTools.beforeModel(ex, r))));
+      return then(
+          registry.beforeModel(ex), r -> structured.beforeModel(serverTools.beforeModel(ex, r)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -66,11 +64,9 @@ public final class ToolPlugins implements Plugins {
 
   @Override
   public CompletionStage<LlmRequest> nextRound(Exchange ex, LlmResponse answer) {
-    return unwrapped(
-        serverTools
-            .nextRound(ex, ex.request(), answer)
-            .thenApply(
-                next -> next != null ? next : structured.nextRound(ex, ex.request(), answer)));
+    return then(
+        serverTools.nextRound(ex, ex.request(), answer),
+        next -> next != null ? next : structured.nextRound(ex, ex.request(), answer));
   }
 
   @Override
@@ -80,14 +76,12 @@ public final class ToolPlugins implements Plugins {
 
   @Override
   public CompletionStage<LlmResponse> afterModel(Exchange ex, LlmResponse answer) {
-    return unwrapped(
-        registry
-            .afterModel(ex, answer)
-            .thenApply(
-                out -> {
-                  JsonNode annotations = annotations(ex, out.annotations(), out.content());
-                  return annotations == out.annotations() ? out : out.withAnnotations(annotations);
-                }));
+    return then(
+        registry.afterModel(ex, answer),
+        out -> {
+          JsonNode annotations = annotations(ex, out.annotations(), out.content());
+          return annotations == out.annotations() ? out : out.withAnnotations(annotations);
+        });
   }
 
   @Override
@@ -107,9 +101,26 @@ public final class ToolPlugins implements Plugins {
   }
 
   private static JsonNode annotations(Exchange ex, JsonNode existing, String content) {
-    WebSearchState web = ex.pluginState(WebSearchState.class, WebSearchState::new);
-    JsonNode out = web.isEmpty() ? existing : web.annotations(existing, content);
+    WebSearchState web = ex.pluginState(WebSearchState.class);
+    JsonNode out = web == null || web.isEmpty() ? existing : web.annotations(existing, content);
     return FileParser.annotations(ex, out);
+  }
+
+  /**
+   * {@code next} applied to what {@code stage} completes with, failing with the exception as thrown
+   * ({@link #unwrapped}). A stage that has already completed normally (no plugin waited) is mapped
+   * at once, without a stage object per step.
+   */
+  private static <T, U> CompletionStage<U> then(
+      CompletionStage<T> stage, java.util.function.Function<T, U> next) {
+    if (stage instanceof CompletableFuture<T> f && f.isDone() && !f.isCompletedExceptionally()) {
+      try {
+        return CompletableFuture.completedFuture(next.apply(f.join()));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return unwrapped(stage.thenApply(next));
   }
 
   /**
