@@ -16,10 +16,11 @@
 #      A_CONFIG / B_CONFIG (one side's gateway config file; default bench/config/bench.yaml)
 #      A_ENV / B_ENV (one side's extra environment, "NAME=value NAME=value"; e.g. OTEL_* variables,
 #      or storage and cluster settings to compare modes, see bench/cluster.sh)
+#      A_PORT / B_PORT [18701 / 18702] (the gateways' ports, when another run holds those)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-[[ $# -ge 2 ]] || { sed -n '2,17p' "$0" >&2; exit 2; }
+[[ $# -ge 2 ]] || { sed -n '2,18p' "$0" >&2; exit 2; }
 A_JAR="$1"; B_JAR="$2"; OUT="${3:-$BENCH/results/ab-$(date -u +%Y%m%dT%H%M%SZ)}"
 POINTS="${POINTS:-ns:1 ns:16 ns:64 s:1 s:16}"; ROUNDS="${ROUNDS:-3}"; DUR="${DUR:-15}"; WARM="${WARM:-5}"
 INITIAL_WARM="${INITIAL_WARM:-30}"
@@ -27,7 +28,7 @@ use_launcher_jdk
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"; SUM="$OUT/ab.txt"
 WORK="$(mktemp -d /tmp/switchboard-ab.XXXXXX)"
 declare -A PID PORT KEY
-PORT[A]=18701; PORT[B]=18702; STOP_UPSTREAM=0
+PORT[A]="${A_PORT:-18701}"; PORT[B]="${B_PORT:-18702}"; STOP_UPSTREAM=0
 cleanup() {
   trap - EXIT INT TERM
   for s in A B; do

@@ -8,6 +8,8 @@
 # of the same load, then prints JFR's hot methods and allocation views and writes gateway.jfr.
 # Everything it started stops at the end.
 # Env: CONC [16] WARM [30] DUR [20] GW_PORT [18700] GATEWAY_JAR SWITCHBOARD_JAVA_OPTS BENCH_HOME
+#      BENCH_CONFIG [bench/config/bench.yaml] (e.g. a copy naming other upstream ports, beside
+#      UPSTREAM_PORT and UPSTREAM_SSE_PORT, when another clone's nginx holds 18080 and 18081)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -39,7 +41,7 @@ need_tools wrk nginx jq curl
 MASTER="$(new_master_key)"
 # shellcheck disable=SC2086
 SWITCHBOARD_MASTER_KEY="$MASTER" setsid "${J}java" $("$ROOT/switchboard" jvm-options) -XX:+UnlockDiagnosticVMOptions \
-  -XX:+DebugNonSafepoints -jar "$WORK/gateway.jar" serve --config "$BENCH/config/bench.yaml" \
+  -XX:+DebugNonSafepoints -jar "$WORK/gateway.jar" serve --config "${BENCH_CONFIG:-$BENCH/config/bench.yaml}" \
   --port "$GW_PORT" --data-dir "$WORK/data" > "$OUT/gateway.log" 2>&1 < /dev/null &
 GW_PID=$!
 wait_http "http://127.0.0.1:$GW_PORT/health/ready" 60 || { echo "gateway did not start" >&2; tail -20 "$OUT/gateway.log" >&2; exit 1; }
