@@ -20,7 +20,7 @@
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-[[ $# -ge 2 ]] || { sed -n '2,18p' "$0" >&2; exit 2; }
+[[ $# -ge 2 ]] || { sed -n '2,19p' "$0" >&2; exit 2; }
 A_JAR="$1"; B_JAR="$2"; OUT="${3:-$BENCH/results/ab-$(date -u +%Y%m%dT%H%M%SZ)}"
 POINTS="${POINTS:-ns:1 ns:16 ns:64 s:1 s:16}"; ROUNDS="${ROUNDS:-3}"; DUR="${DUR:-15}"; WARM="${WARM:-5}"
 INITIAL_WARM="${INITIAL_WARM:-30}"
@@ -85,13 +85,16 @@ awk '
   /^round=/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
     k = f["point"] SUBSEP f["side"]; n[k]++; rps[k, n[k]] = f["rps"]; p50[k, n[k]] = f["p50"]; p99[k, n[k]] = f["p99"]
     cpu[k, n[k]] = (f["rps"] > 0 ? f["w_cpu%"] * 10000 / f["rps"] : 0)
+    if (f["w_hwm_MB"] + 0 > hwm[k] + 0) hwm[k] = f["w_hwm_MB"]
     if (!(f["point"] in seen)) { seen[f["point"]] = 1; order[++np] = f["point"] } }
   function med(a, k, m,   i, j, t, v) { for (i = 1; i <= m; i++) v[i] = a[k, i]
     for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
     return (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2 }
-  END { printf "%-8s %10s %10s %7s %8s %8s %8s %8s %9s %9s\n", "point", "A req/s", "B req/s", "B/A", "A p50", "B p50", "A p99", "B p99", "A us/req", "B us/req"
+  END { printf "%-8s %10s %10s %7s %8s %8s %8s %8s %9s %9s %8s %8s\n", "point", "A req/s", "B req/s", "B/A", "A p50", "B p50", "A p99", "B p99", "A us/req", "B us/req", "A MB", "B MB"
     for (i = 1; i <= np; i++) { p = order[i]; a = p SUBSEP "A"; b = p SUBSEP "B"
       ra = med(rps, a, n[a]); rb = med(rps, b, n[b])
-      printf "%-8s %10.0f %10.0f %7.3f %8.3f %8.3f %8.3f %8.3f %9.1f %9.1f\n", p, ra, rb, (ra > 0 ? rb / ra : 0),
-        med(p50, a, n[a]), med(p50, b, n[b]), med(p99, a, n[a]), med(p99, b, n[b]), med(cpu, a, n[a]), med(cpu, b, n[b]) } }' "$SUM" | tee "$OUT/ab-medians.txt"
-echo "(us/req = the gateway's CPU time per request: its CPU % over req/s)"
+      printf "%-8s %10.0f %10.0f %7.3f %8.3f %8.3f %8.3f %8.3f %9.1f %9.1f %8.1f %8.1f\n", p, ra, rb, (ra > 0 ? rb / ra : 0),
+        med(p50, a, n[a]), med(p50, b, n[b]), med(p99, a, n[a]), med(p99, b, n[b]), med(cpu, a, n[a]), med(cpu, b, n[b]),
+        hwm[a], hwm[b] } }' "$SUM" | tee "$OUT/ab-medians.txt"
+echo "(us/req = the gateway's CPU time per request: its CPU % over req/s; MB = the gateway's peak RSS since"
+echo " its start (VmHWM), the highest at the end of any of that point's runs)"

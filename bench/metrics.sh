@@ -7,14 +7,32 @@
 #                                          while the load goes on; prints median, p99 and max in ms
 #   bench/metrics.sh ab [JAR] [OUTDIR]     bench/ab.sh with the same jar twice: A with metrics off and
 #                                          no tracing, B with metrics on and tracing on (OTLP exporter,
-#                                          OTEL_TRACES_SAMPLER=always_off); B/A is the cost
-# Env: SCRAPES [200]  LOAD_DUR [30]  and, for ab, bench/ab.sh's POINTS [ns:16 ns:64] ROUNDS DUR WARM
-# Run it on a quiet machine: on a loaded one the numbers mean nothing.
+#                                          OTEL_TRACES_SAMPLER=always_off); B/A is the cost. Many short
+#                                          interleaved rounds (ROUNDS 12, DUR 8 s): read the A and B
+#                                          "us/req" columns (the gateway's CPU per request) beside B/A
+#   bench/metrics.sh cost [ROUNDS [N [CPU_US]]]  in-process (dev.switchboard.server.telemetry.
+#                                          TelemetryCost): the observer's per-request calls timed in CPU
+#                                          ns and bytes per request with metrics off, on, and on with
+#                                          tracing (sampling off), and their share of CPU_US [190] us,
+#                                          the gateway's CPU per request; then a catalog-wide scrape's
+#                                          series, bytes and CPU ms. Resolves far below 3 % on a busy box
+# Env: SCRAPES [200]  LOAD_DUR [30]  UPSTREAM_PORT / UPSTREAM_SSE_PORT (scrape: nginx on other ports
+#      than 18080/18081, the config's base URL rewritten to match)  and, for ab, bench/ab.sh's POINTS [ns:16 ns:64] ROUNDS [12]
+#      DUR [8] WARM [2]
+# Run scrape and ab on a quiet machine: on a loaded one their numbers mean nothing.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 MODE="${1:-}"; JAR="${2:-$DEFAULT_GATEWAY_JAR}"
-[[ "$MODE" == scrape || "$MODE" == ab ]] || { sed -n '2,14p' "$0" >&2; exit 2; }
+[[ "$MODE" == scrape || "$MODE" == ab || "$MODE" == cost ]] || { sed -n '2,24p' "$0" >&2; exit 2; }
+if [[ "$MODE" == cost ]]; then
+  build_jars_if_missing "$DEFAULT_GATEWAY_JAR" "$DEFAULT_BENCH_JAR"
+  use_launcher_jdk
+  echo "# $(date -Is) $(uptime)"
+  # The gateway's jar first: the bench jar repeats some of its libraries.
+  exec "$JAVA" -Xmx512m -cp "$DEFAULT_GATEWAY_JAR:$DEFAULT_BENCH_JAR" \
+    dev.switchboard.server.telemetry.TelemetryCost "${2:-30}" "${3:-200000}" "${4:-190}"
+fi
 build_jars_if_missing "$JAR"
 WORK="$(mktemp -d /tmp/switchboard-metrics.XXXXXX)"
 
@@ -23,7 +41,7 @@ if [[ "$MODE" == ab ]]; then
   { cat "$BENCH/config/bench.yaml"; printf '\nmetrics:\n  enabled: false\n'; } > "$WORK/no-metrics.yaml"
   A_CONFIG="$WORK/no-metrics.yaml" \
   B_ENV="OTEL_TRACES_EXPORTER=otlp OTEL_TRACES_SAMPLER=always_off OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318" \
-  POINTS="${POINTS:-ns:16 ns:64}" \
+  POINTS="${POINTS:-ns:16 ns:64}" ROUNDS="${ROUNDS:-12}" DUR="${DUR:-8}" WARM="${WARM:-2}" \
     "$BENCH/ab.sh" "$JAR" "$JAR" "${3:-$BENCH/results/metrics-ab-$(date -u +%Y%m%dT%H%M%SZ)}"
   echo "(A: metrics off, no tracing; B: metrics on, tracing on with sampling off)"
   exit 0
@@ -42,9 +60,13 @@ trap cleanup EXIT
 "$BENCH/upstream.sh" status >/dev/null 2>&1 || STOP_UPSTREAM=1
 "$BENCH/upstream.sh" start >&2
 master="$(new_master_key)"
+CONFIG="$BENCH/config/bench.yaml"
+if [[ -n "${UPSTREAM_PORT:-}" ]]; then
+  sed "s#127.0.0.1:18080/#127.0.0.1:$UPSTREAM_PORT/#" "$CONFIG" > "$WORK/bench.yaml"; CONFIG="$WORK/bench.yaml"
+fi
 # shellcheck disable=SC2046
 SWITCHBOARD_MASTER_KEY="$master" setsid "$JAVA" $("$ROOT/switchboard" jvm-options) -jar "$JAR" serve \
-  --config "$BENCH/config/bench.yaml" --port "$PORT" --data-dir "$WORK/data" > "$WORK/gateway.log" 2>&1 < /dev/null &
+  --config "$CONFIG" --port "$PORT" --data-dir "$WORK/data" > "$WORK/gateway.log" 2>&1 < /dev/null &
 PID=$!
 wait_http "http://127.0.0.1:$PORT/health/ready" 60 || { tail -20 "$WORK/gateway.log" >&2; exit 1; }
 key="$(create_key "$PORT" "$master")"

@@ -13,6 +13,8 @@
 #
 # Environment (defaults in brackets): DURATION [3600] (a multiple of WINDOW) WINDOW [600] RATE [1000]
 #   CONNS [16] MODE [ns] (ns = non-streaming, s = streaming) WARM [60] GW_PORT [18720]
+#   TIMEOUT [10] (s: a request with no progress for this long fails; the load generator's first request
+#   must answer within it plus 5 s, so raise it on a machine busy with other work)
 #   RSS_TOL [10] (%) P99_TOL [50] (%): the last window may exceed the first by this much and still
 #   count as flat. SWITCHBOARD_JAVA_OPTS (gateway, on top of ./switchboard jvm-options) GATEWAY_JAR
 #   BENCH_JAR. Exit status 0 when flat, 1 when not (or on errors).
@@ -22,7 +24,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 OUT="${1:-$BENCH/results/soak-$(date -u +%Y%m%dT%H%M%SZ)}"
 DURATION="${DURATION:-3600}"; WINDOW="${WINDOW:-600}"; RATE="${RATE:-1000}"; CONNS="${CONNS:-16}"
 MODE="${MODE:-ns}"; WARM="${WARM:-60}"; GW_PORT="${GW_PORT:-18720}"
-RSS_TOL="${RSS_TOL:-10}"; P99_TOL="${P99_TOL:-50}"
+RSS_TOL="${RSS_TOL:-10}"; P99_TOL="${P99_TOL:-50}"; TIMEOUT="${TIMEOUT:-10}"
 (( WINDOW > 0 && DURATION >= 2 * WINDOW && DURATION % WINDOW == 0 )) || {
   echo "soak: DURATION ($DURATION) must be a multiple of WINDOW ($WINDOW), at least two windows" >&2; exit 2; }
 use_launcher_jdk
@@ -58,6 +60,16 @@ GW_PID=$!
 wait_http "http://127.0.0.1:$GW_PORT/health/ready" 60 || { log "the gateway did not start"; tail -20 "$OUT/gateway.log" >&2; exit 1; }
 KEY="$(create_key "$GW_PORT" "$MASTER")" || { log "could not create a key"; tail -20 "$OUT/gateway.log" >&2; exit 1; }
 
+# One request answered before the load starts: a cold gateway on a busy machine may take longer for
+# its first request than the load generator's start-up check waits.
+body="$BENCH/requests/nginx.json"; extra=()
+[[ "$MODE" == s ]] && { body="$BENCH/requests/nginx-stream.json"; extra=(--stream); }
+for ((i = 0; i < 60; i++)); do
+  curl -fsS -m 10 -o /dev/null -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    --data-binary @"$body" "http://127.0.0.1:$GW_PORT/api/v1/chat/completions" 2>/dev/null && break
+  sleep 1
+done
+
 # The gateway's RSS every 10 s, for the whole run (seconds since the start of the load, MB).
 ( end=$(( $(date +%s) + WARM + DURATION + 120 )); t0=$(date +%s)
   while (( $(date +%s) < end )) && kill -0 "$GW_PID" 2>/dev/null; do
@@ -66,14 +78,12 @@ KEY="$(create_key "$GW_PORT" "$MASTER")" || { log "could not create a key"; tail
   done ) > "$OUT/rss.tsv" &
 SAMPLER=$!
 
-body="$BENCH/requests/nginx.json"; extra=()
-[[ "$MODE" == s ]] && { body="$BENCH/requests/nginx-stream.json"; extra=(--stream); }
 { echo "# $(date -Is) repo $(git -C "$ROOT" rev-parse --short HEAD) | gateway jar $GATEWAY_JAR | $("$JAVA" -version 2>&1 | head -1)"
   echo "# DURATION=$DURATION WINDOW=$WINDOW RATE=$RATE CONNS=$CONNS MODE=$MODE WARM=$WARM GW_JAVA_OPTS=$GW_JAVA_OPTS"; } > "$OUT/soak.txt"
 log "$RATE requests/s ($MODE) over $CONNS connections: ${WARM}s warm-up, then ${DURATION}s in windows of ${WINDOW}s"
 timeout --foreground $(( WARM + DURATION + 120 )) "$JAVA" -Xms128m -Xmx512m -XX:+UseSerialGC -jar "$WORK/bench.jar" \
   -u "http://127.0.0.1:$GW_PORT/api/v1/chat/completions" -b "$body" -H "Authorization: Bearer $KEY" \
-  -R "$RATE" -c "$CONNS" -d "$DURATION" -w "$WARM" -i "$WINDOW" -p "$GW_PID" -l soak "${extra[@]}" \
+  -R "$RATE" -c "$CONNS" -d "$DURATION" -w "$WARM" -i "$WINDOW" -T "$TIMEOUT" -p "$GW_PID" -l soak "${extra[@]}" \
   2>>"$OUT/hdrload.log" | tee -a "$OUT/soak.txt" >&2 || true
 echo "# gateway VmHWM $(awk '/^VmHWM:/{printf "%.1f MB", $2/1024}' "/proc/$GW_PID/status" 2>/dev/null)" >> "$OUT/soak.txt"
 

@@ -21,6 +21,7 @@
 #
 # Environment (defaults in brackets): STREAMS [10000] OPEN_RATE [500] HOLD [30] TTFT_MS [1000]
 #   READ_MS [2000] RCVBUF [4096] STALL [10] PROBE_RATE [100] PROBE_CONNS [4] PROBE_DUR [HOLD-5, >= 5]
+#   PROBE_TIMEOUT [10] (s; the probe's first request must answer within it plus 5 s)
 #   GW_PORT [18710] SIM_PORT [19110] SWITCHBOARD_JAVA_OPTS (gateway, on top of ./switchboard
 #   jvm-options) GATEWAY_JAR BENCH_JAR
 # The open-files limit is raised to 2 x STREAMS + 4096 (root may raise the hard limit; otherwise
@@ -31,7 +32,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 OUT="${1:-$BENCH/results/streams-$(date -u +%Y%m%dT%H%M%SZ)}"
 STREAMS="${STREAMS:-10000}"; OPEN_RATE="${OPEN_RATE:-500}"; HOLD="${HOLD:-30}"; TTFT_MS="${TTFT_MS:-1000}"
 READ_MS="${READ_MS:-2000}"; RCVBUF="${RCVBUF:-4096}"; STALL="${STALL:-10}"
-PROBE_RATE="${PROBE_RATE:-100}"; PROBE_CONNS="${PROBE_CONNS:-4}"
+PROBE_RATE="${PROBE_RATE:-100}"; PROBE_CONNS="${PROBE_CONNS:-4}"; PROBE_TIMEOUT="${PROBE_TIMEOUT:-10}"
 PROBE_DUR="${PROBE_DUR:-$(( HOLD - 5 > 5 ? HOLD - 5 : 5 ))}"
 GW_PORT="${GW_PORT:-18710}"; SIM_PORT="${SIM_PORT:-19110}"
 use_launcher_jdk
@@ -103,7 +104,7 @@ URL="http://127.0.0.1:$GW_PORT/api/v1/chat/completions"
 probe() { # LABEL WARMUP: FixedRateLoad's summary line
   timeout --foreground $(( PROBE_DUR + $2 + 60 )) "$JAVA" -Xms64m -Xmx256m -XX:+UseSerialGC -jar "$WORK/bench.jar" \
     -u "$URL" -b "$BENCH/requests/streams-fast.json" -H "Authorization: Bearer $KEY" -R "$PROBE_RATE" \
-    -c "$PROBE_CONNS" -d "$PROBE_DUR" -w "$2" -p "$GW_PID" -l "$1" 2>>"$OUT/probe.log" | tail -1
+    -c "$PROBE_CONNS" -d "$PROBE_DUR" -w "$2" -T "$PROBE_TIMEOUT" -p "$GW_PID" -l "$1" 2>>"$OUT/probe.log" | tail -1
 }
 
 log "probe alone: $PROBE_RATE requests/s for $PROBE_DUR s (after a 10 s warm-up)"
@@ -139,6 +140,10 @@ field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 idle="$(grep '^probe-idle ' "$OUT/summary.txt" | tail -1)"; busy="$(grep '^probe-under-streams ' "$OUT/summary.txt" | tail -1)"
 {
   echo "streams: $STREAMS at once: $( ((code == 0)) && echo 'held and completed, no error or stall' || echo "NOT all held and completed cleanly (OpenStreams exit $code)"); gateway peak RSS $(field "$(tail -1 "$OUT/streams.txt")" w_rss_peak_MB) MB"
+  for line in "$idle" "$busy"; do
+    # FixedRateLoad prints "LABEL ERROR why" when its first request fails or takes longer than its timeout.
+    [[ -z "$line" || "$line" == *" ERROR "* ]] && echo "probe without a result: ${line:-none} (see probe.log)"
+  done
   echo "probe p50/p99: alone $(field "$idle" p50) / $(field "$idle" p99) ms; beside the streams $(field "$busy" p50) / $(field "$busy" p99) ms (errors $(field "$idle" err) / $(field "$busy" err), late $(field "$idle" late) / $(field "$busy" late))"
 } | tee -a "$OUT/summary.txt"
 log "wrote $OUT/summary.txt, streams.txt, progress.log, the logs"

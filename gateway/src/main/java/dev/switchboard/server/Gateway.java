@@ -140,18 +140,22 @@ public final class Gateway implements AutoCloseable {
             server.idleTimeoutMs(),
             server.headerTimeoutMs(),
             server.bodyTimeoutMs());
-    // The HTTP clients' connection pools reach /metrics through Vert.x's metrics SPI.
+    // The HTTP clients' connection pools reach /metrics through Vert.x's metrics SPI, switched on
+    // only with the metrics: with them off, Vert.x calls no metrics hook on any request.
     dev.switchboard.server.upstream.ClientPools clientPools =
         new dev.switchboard.server.upstream.ClientPools();
-    Vertx vertx =
+    boolean metricsOn = config.observability().metrics().enabled();
+    io.vertx.core.VertxBuilder builder =
         Vertx.builder()
             .with(
                 new VertxOptions()
                     .setEventLoopPoolSize(loops)
-                    .setMetricsOptions(new io.vertx.core.metrics.MetricsOptions().setEnabled(true)))
-            .withMetrics(clientPools)
-            .withTransport(GuardedTransport.around(guard))
-            .build();
+                    .setMetricsOptions(
+                        new io.vertx.core.metrics.MetricsOptions().setEnabled(metricsOn)));
+    if (metricsOn) {
+      builder.withMetrics(clientPools);
+    }
+    Vertx vertx = builder.withTransport(GuardedTransport.around(guard)).build();
     Simulator simulator = null;
     Telemetry telemetry = null;
     Cluster cluster = Cluster.NONE;

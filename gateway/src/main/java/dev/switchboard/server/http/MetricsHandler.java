@@ -34,13 +34,13 @@ final class MetricsHandler {
                 vertx, services.authenticator(), ctx.request(), KeyKind.MANAGEMENT)
             : io.vertx.core.Future.succeededFuture();
     allowed
-        .compose(ok -> vertx.executeBlocking(metrics::scrape, false))
+        .compose(ok -> vertx.executeBlocking(metrics::scrapeBytes, false))
         .onSuccess(
-            text ->
+            bytes ->
                 ctx.response()
                     .putHeader("content-type", Metrics.contentType())
                     .putHeader("cache-control", "no-store")
-                    .end(text))
+                    .end(io.vertx.core.buffer.Buffer.buffer(bytes)))
         .onFailure(err -> ErrorRenderer.render(ctx.response(), ErrorRenderer.from(err)));
   }
 }

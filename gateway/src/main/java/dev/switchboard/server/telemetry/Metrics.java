@@ -1,5 +1,6 @@
 package dev.switchboard.server.telemetry;
 
+import dev.switchboard.core.error.FailureClass;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.catalog.EndpointEntry;
 import dev.switchboard.server.catalog.ModelEntry;
@@ -18,11 +19,17 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -56,28 +63,87 @@ public final class Metrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger openStreams = new AtomicInteger();
-  private final ConcurrentHashMap<RequestKey, RequestMeters> requests = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<EndpointKey, EndpointMeters> endpoints =
+  // model -> provider -> meters: two look-ups of String keys (their hashes cached), no key object
+  // allocated per request.
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, EndpointMeters>> endpoints =
       new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<FailureKey, Counter> failures = new ConcurrentHashMap<>();
+  // provider -> one counter per failure class (by ordinal), made on first use.
+  private final ConcurrentHashMap<String, AtomicReferenceArray<Counter>> failures =
+      new ConcurrentHashMap<>();
 
-  private record RequestKey(String api, String model, String provider, int status) {}
+  private static final FailureClass[] FAILURE_CLASSES = FailureClass.values();
+  private static final String[] FAILURE_LABELS = new String[FAILURE_CLASSES.length];
 
-  private record EndpointKey(String model, String provider) {}
+  static {
+    for (FailureClass f : FAILURE_CLASSES) {
+      FAILURE_LABELS[f.ordinal()] = f.name().toLowerCase(Locale.ROOT);
+    }
+  }
 
-  private record FailureKey(String provider, String failureClass) {}
+  /** The meters of one (api, status) of one endpoint. */
+  record RequestMeters(String api, int status, Counter count, Timer duration) {}
 
-  /** The meters of one (api, model, provider, status). */
-  record RequestMeters(Counter count, Timer duration) {}
+  /**
+   * Everything of one (model, provider): its request meters per (api, status), in a small
+   * copy-on-write array scanned linearly (an endpoint sees a handful of statuses), and, made on
+   * first use, time to first token, tokens and cost.
+   */
+  final class EndpointMeters {
+    final String model;
+    final String provider;
+    private volatile RequestMeters[] requests = new RequestMeters[0];
+    private volatile UsageMeters usage;
+
+    EndpointMeters(String model, String provider) {
+      this.model = model;
+      this.provider = provider;
+    }
+
+    RequestMeters requests(String api, int status) {
+      RequestMeters[] all = requests;
+      for (RequestMeters m : all) {
+        if (m.status == status && (m.api == api || m.api.equals(api))) {
+          return m;
+        }
+      }
+      return addRequests(api, status);
+    }
+
+    private synchronized RequestMeters addRequests(String api, int status) {
+      RequestMeters[] all = requests;
+      for (RequestMeters m : all) {
+        if (m.status == status && m.api.equals(api)) {
+          return m;
+        }
+      }
+      RequestMeters m = requestMeters(api, model, provider, status);
+      RequestMeters[] grown = Arrays.copyOf(all, all.length + 1);
+      grown[all.length] = m;
+      requests = grown;
+      return m;
+    }
+
+    UsageMeters usage() {
+      UsageMeters u = usage;
+      return u != null ? u : addUsage();
+    }
+
+    private synchronized UsageMeters addUsage() {
+      if (usage == null) {
+        usage = new UsageMeters(registry, model, provider);
+      }
+      return usage;
+    }
+  }
 
   /** The meters of one (model, provider): time to first token, tokens, cost. */
-  static final class EndpointMeters {
+  static final class UsageMeters {
     final Timer timeToFirstToken;
     final Counter promptTokens;
     final Counter completionTokens;
     final LongAdder costNanos = new LongAdder();
 
-    EndpointMeters(PrometheusMeterRegistry r, String model, String provider) {
+    UsageMeters(PrometheusMeterRegistry r, String model, String provider) {
       timeToFirstToken =
           Timer.builder("switchboard.time.to.first.token")
               .description("Time from the request's arrival to the first output of its answer")
@@ -184,6 +250,24 @@ public final class Metrics implements AutoCloseable {
     return registry.scrape();
   }
 
+  private volatile int lastScrapeBytes = 16 * 1024;
+
+  /**
+   * The Prometheus text exposition as UTF-8 bytes, written straight into a buffer sized from the
+   * previous scrape: no string built and encoded again on the way out (a catalog-wide registry runs
+   * to several hundred KB).
+   */
+  public byte[] scrapeBytes() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(lastScrapeBytes + lastScrapeBytes / 8);
+    try {
+      registry.scrape(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+    }
+    lastScrapeBytes = out.size();
+    return out.toByteArray();
+  }
+
   /** The content type of {@link #scrape()}. */
   public static String contentType() {
     return "text/plain; version=0.0.4; charset=utf-8";
@@ -213,57 +297,73 @@ public final class Metrics implements AutoCloseable {
       long completionTokens,
       long costNanos) {
     inFlight.decrementAndGet();
-    RequestKey key = new RequestKey(api, model, provider, status);
-    RequestMeters m = requests.get(key); // a plain get first: no lambda on the common path
-    if (m == null) {
-      m = requests.computeIfAbsent(key, this::requestMeters);
-    }
+    EndpointMeters e = endpoint(model, provider);
+    RequestMeters m = e.requests(api, status);
     m.count().increment();
     m.duration().record(durationNanos, TimeUnit.NANOSECONDS);
     if (timeToFirstTokenNanos > 0 || promptTokens > 0 || completionTokens > 0 || costNanos > 0) {
-      EndpointKey key2 = new EndpointKey(model, provider);
-      EndpointMeters e = endpoints.get(key2);
-      if (e == null) {
-        e = endpoints.computeIfAbsent(key2, k -> new EndpointMeters(registry, model, provider));
-      }
+      UsageMeters u = e.usage();
       if (timeToFirstTokenNanos > 0) {
-        e.timeToFirstToken.record(timeToFirstTokenNanos, TimeUnit.NANOSECONDS);
+        u.timeToFirstToken.record(timeToFirstTokenNanos, TimeUnit.NANOSECONDS);
       }
       if (promptTokens > 0) {
-        e.promptTokens.increment(promptTokens);
+        u.promptTokens.increment(promptTokens);
       }
       if (completionTokens > 0) {
-        e.completionTokens.increment(completionTokens);
+        u.completionTokens.increment(completionTokens);
       }
       if (costNanos > 0) {
-        e.costNanos.add(costNanos);
+        u.costNanos.add(costNanos);
       }
     }
   }
 
-  /** An attempt at an upstream failed. */
-  void upstreamFailure(String provider, String failureClass) {
-    failures
-        .computeIfAbsent(
-            new FailureKey(provider, failureClass),
-            k ->
-                Counter.builder("switchboard.upstream.failures")
-                    .description("Failed attempts at upstream providers, by failure class")
-                    .tags("provider", k.provider(), "failure_class", k.failureClass())
-                    .register(registry))
-        .increment();
+  private EndpointMeters endpoint(String model, String provider) {
+    // Plain gets first: no lambda on the common path.
+    ConcurrentHashMap<String, EndpointMeters> byProvider = endpoints.get(model);
+    if (byProvider == null) {
+      byProvider = endpoints.computeIfAbsent(model, k -> new ConcurrentHashMap<>());
+    }
+    EndpointMeters e = byProvider.get(provider);
+    if (e == null) {
+      e = byProvider.computeIfAbsent(provider, p -> new EndpointMeters(model, p));
+    }
+    return e;
   }
 
-  private RequestMeters requestMeters(RequestKey k) {
-    String status = Integer.toString(k.status());
+  /** An attempt at an upstream failed. */
+  void upstreamFailure(String provider, FailureClass failure) {
+    AtomicReferenceArray<Counter> byClass = failures.get(provider);
+    if (byClass == null) {
+      byClass =
+          failures.computeIfAbsent(
+              provider, p -> new AtomicReferenceArray<>(FAILURE_CLASSES.length));
+    }
+    int i = failure.ordinal();
+    Counter c = byClass.get(i);
+    if (c == null) {
+      c =
+          Counter.builder("switchboard.upstream.failures")
+              .description("Failed attempts at upstream providers, by failure class")
+              .tags("provider", provider, "failure_class", FAILURE_LABELS[i])
+              .register(registry); // the registry returns the one meter of these tags
+      byClass.compareAndSet(i, null, c);
+    }
+    c.increment();
+  }
+
+  private RequestMeters requestMeters(String api, String model, String provider, int status) {
+    String code = Integer.toString(status);
     return new RequestMeters(
+        api,
+        status,
         Counter.builder("switchboard.requests")
             .description("Inference requests by API, model, provider and status")
-            .tags("api", k.api(), "model", k.model(), "provider", k.provider(), "status", status)
+            .tags("api", api, "model", model, "provider", provider, "status", code)
             .register(registry),
         Timer.builder("switchboard.request.duration")
             .description("Inference request duration, from arrival to the end of the answer")
-            .tags("api", k.api(), "model", k.model(), "provider", k.provider(), "status", status)
+            .tags("api", api, "model", model, "provider", provider, "status", code)
             .serviceLevelObjectives(LATENCY_BUCKETS)
             .register(registry));
   }

@@ -17,6 +17,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Metrics and traces of every inference request, as the pipeline's {@link Observer}: when a request
@@ -45,11 +46,13 @@ public final class Telemetry implements Observer, AutoCloseable {
       AttributeKey.stringKey("switchboard.attempt.state");
   static final AttributeKey<Boolean> STREAMED = AttributeKey.booleanKey("switchboard.streamed");
 
+  private static final Function<String, String> NO_HEADERS = name -> null;
+
   private final Catalog catalog;
   private final Metrics metrics;
   private final Tracing tracing;
 
-  private Telemetry(Catalog catalog, Metrics metrics, Tracing tracing) {
+  Telemetry(Catalog catalog, Metrics metrics, Tracing tracing) {
     this.catalog = catalog;
     this.metrics = metrics;
     this.tracing = tracing;
@@ -73,14 +76,23 @@ public final class Telemetry implements Observer, AutoCloseable {
 
   @Override
   public void opened(Exchange ex) {
-    if (metrics != null) {
-      metrics.opened();
-    }
-    if (tracing != null) {
-      Span span = tracing.start(ex::header);
+    Span span = opened(tracing != null ? ex::header : NO_HEADERS); // no lambda made without traces
+    if (span != null) {
       ex.observation(span);
       ex.traceId(span.getSpanContext().getTraceId());
     }
+  }
+
+  /**
+   * What {@link #opened(Exchange)} does, from the request's headers: the in-flight gauge, and with
+   * tracing on the request's span (returned; null when tracing is off). bench's TelemetryCost times
+   * this and the value form of {@link #finished(Exchange)} as the request path calls them.
+   */
+  Span opened(Function<String, String> headers) {
+    if (metrics != null) {
+      metrics.opened();
+    }
+    return tracing != null ? tracing.start(headers) : null;
   }
 
   @Override
@@ -92,6 +104,10 @@ public final class Telemetry implements Observer, AutoCloseable {
 
   @Override
   public void finished(Exchange ex) {
+    Span span = ex.observation() instanceof Span s ? s : null;
+    if (metrics == null && span == null) {
+      return;
+    }
     Ending ending = ex.ending();
     Attempt served = served(ending);
     String model = served != null ? served.model() : requestedModel(ex);
@@ -100,29 +116,67 @@ public final class Telemetry implements Observer, AutoCloseable {
     Bill bill = ex.bill();
     Usage usage = bill.usage();
     long now = System.nanoTime();
+    if (span != null && span.isRecording()) {
+      trace(ex, span, ending, served, model, provider, status, usage, now);
+      span = null; // ended there
+    }
+    long first = ex.streamed() ? ex.firstOutputNanos() : 0;
+    finished(
+        span,
+        ex.dialect().name(),
+        model,
+        provider,
+        status,
+        now - ex.startNanos(),
+        first == 0 ? 0 : first - ex.startNanos(),
+        usage.promptTokens(),
+        usage.completionTokens(),
+        metrics != null ? Usd.toNanos(bill.cost().total()) : 0,
+        ex.attempts(),
+        ex.streamOpened());
+  }
+
+  /**
+   * The rest of {@link #finished(Exchange)}, from plain values: the request's meters (cached per
+   * label combination, nothing allocated on the common path) and the end of a span that is not
+   * sampled ({@code unsampled}, or null).
+   */
+  void finished(
+      Span unsampled,
+      String api,
+      String model,
+      String provider,
+      int status,
+      long durationNanos,
+      long timeToFirstTokenNanos,
+      long promptTokens,
+      long completionTokens,
+      long costNanos,
+      List<Attempt> attempts,
+      boolean streamOpened) {
     if (metrics != null) {
-      if (ex.streamOpened()) {
-        metrics.streamClosed();
-      }
-      long first = ex.streamed() ? ex.firstOutputNanos() : 0;
       metrics.finished(
-          ex.dialect().name(),
+          api,
           model,
           provider,
           status,
-          now - ex.startNanos(),
-          first == 0 ? 0 : first - ex.startNanos(),
-          usage.promptTokens(),
-          usage.completionTokens(),
-          Usd.toNanos(bill.cost().total()));
-      for (Attempt a : ex.attempts()) {
+          durationNanos,
+          timeToFirstTokenNanos,
+          promptTokens,
+          completionTokens,
+          costNanos);
+      for (int i = 0, n = attempts.size(); i < n; i++) {
+        Attempt a = attempts.get(i);
         if (a.failure() != null) {
-          metrics.upstreamFailure(a.providerSlug(), a.failure().name().toLowerCase(Locale.ROOT));
+          metrics.upstreamFailure(a.providerSlug(), a.failure());
         }
       }
+      if (streamOpened) {
+        metrics.streamClosed();
+      }
     }
-    if (ex.observation() instanceof Span span) {
-      trace(ex, span, ending, served, model, provider, status, usage, now);
+    if (unsampled != null) {
+      unsampled.end(); // not sampled: nothing to fill in
     }
   }
 
@@ -136,10 +190,6 @@ public final class Telemetry implements Observer, AutoCloseable {
       int status,
       Usage usage,
       long nowNanos) {
-    if (!span.isRecording()) {
-      span.end(); // not sampled: nothing to fill in
-      return;
-    }
     // Attempts carry System.nanoTime() stamps; spans want epoch time.
     long epochOffset = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) - nowNanos;
     String requested = ex.request() == null ? null : ex.request().model();

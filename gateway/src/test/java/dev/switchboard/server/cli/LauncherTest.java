@@ -20,6 +20,7 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -71,7 +72,7 @@ class LauncherTest {
     assertThat(run.code()).isZero();
     assertThat(run.out())
         .contains(
-            "java-args: --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -jar "
+            "java-args: --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms64m -Xmn32m -jar "
                 + jar
                 + " serve --port 0");
   }
@@ -167,6 +168,35 @@ class LauncherTest {
     assertThat(run.code()).isZero();
     assertThat(run.err())
         .contains("skipping JAVA_HOME=" + notAJdk + ": no bin/java and bin/javac there");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "|-XX:+UseParallelGC -Xms64m -Xmn32m",
+        "-XX:+AlwaysPreTouch|-XX:+UseParallelGC -Xms64m -Xmn32m -XX:+AlwaysPreTouch",
+        "-XX:+UseG1GC|-XX:+UseG1GC",
+        "-XX:+UseParallelGC|-Xms64m -Xmn32m -XX:+UseParallelGC",
+        "-XX:+UseZGC -Xmx2g|-XX:+UseZGC -Xmx2g",
+        "-Xmx512m|-XX:+UseParallelGC -Xmx512m",
+        "-Xms200m|-XX:+UseParallelGC -Xms200m",
+        "-XX:MaxRAMPercentage=50|-XX:+UseParallelGC -XX:MaxRAMPercentage=50",
+        "-XX:MaxHeapSize=1g|-XX:+UseParallelGC -XX:MaxHeapSize=1g",
+        "-Xmn64m|-XX:+UseParallelGC -Xmn64m",
+        "-XX:NewRatio=3|-XX:+UseParallelGC -XX:NewRatio=3",
+        "-Dsome.Xmx=1|-XX:+UseParallelGC -Xms64m -Xmn32m -Dsome.Xmx=1"
+      })
+  void aCollectorOrHeapSizeOfTheUsersReplacesTheDefault(String user, String expected)
+      throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("JAVA_HOME", jdk21.toString()));
+    if (user != null) {
+      env.put("SWITCHBOARD_JAVA_OPTS", user);
+    }
+    Run run = launch(env, "jvm-options");
+
+    assertThat(run.code()).isZero();
+    assertThat(run.out().strip()).isEqualTo("--enable-native-access=ALL-UNNAMED " + expected);
   }
 
   @Test
