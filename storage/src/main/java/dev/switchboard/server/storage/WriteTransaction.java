@@ -18,6 +18,12 @@ final class WriteTransaction implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WriteTransaction.class);
 
+  /**
+   * False only in DurableWriterBench's A/B: PostgreSQL batches as one {@code executeBatch} per
+   * table and a {@code COMMIT}, as before {@link PostgresBatch}.
+   */
+  static volatile boolean postgresOneStatement = true;
+
   private final Database database;
   private final Dialect dialect;
   private Connection connection;
@@ -30,6 +36,7 @@ final class WriteTransaction implements AutoCloseable {
   private PreparedStatement upsertBudgetDaily;
   private PreparedStatement upsertDashboard;
   private PreparedStatement upsertLatency;
+  private PreparedStatement postgresBatch;
 
   WriteTransaction(Database database) {
     this.database = database;
@@ -52,6 +59,9 @@ final class WriteTransaction implements AutoCloseable {
       upsertBudgetDaily = c.prepareStatement(BudgetBook.UPSERT_DAILY);
       upsertDashboard = c.prepareStatement(DashboardRollup.UPSERT_ROLLUP);
       upsertLatency = c.prepareStatement(DashboardRollup.UPSERT_LATENCY);
+      if (dialect == Dialect.POSTGRES) {
+        postgresBatch = c.prepareStatement(PostgresBatch.SQL);
+      }
     } catch (SQLException e) {
       c.close();
       throw e;
@@ -69,6 +79,10 @@ final class WriteTransaction implements AutoCloseable {
    */
   void write(List<WriteOp> ops) throws SQLException {
     open();
+    if (dialect == Dialect.POSTGRES && postgresOneStatement) {
+      writeOneStatement(ops);
+      return;
+    }
     List<UsageCharge> charges = new ArrayList<>();
     List<GenerationRecord> generations = new ArrayList<>();
     boolean budgets = false;
@@ -116,6 +130,33 @@ final class WriteTransaction implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       clearBatches();
       rollback(e);
+      throw e;
+    }
+  }
+
+  /**
+   * PostgreSQL: the whole batch in one statement, in auto-commit mode, so one round trip that
+   * commits it ({@link PostgresBatch}); the next {@link #run} turns auto-commit off again.
+   */
+  private void writeOneStatement(List<WriteOp> ops) throws SQLException {
+    List<GenerationRecord> generations = new ArrayList<>();
+    List<UsageCharge> charges = new ArrayList<>();
+    List<BudgetCharge> budgets = new ArrayList<>();
+    for (WriteOp op : ops) {
+      switch (op) {
+        case WriteOp.InsertGeneration(GenerationRecord g) -> generations.add(g);
+        case WriteOp.InsertCharge(UsageCharge c) -> charges.add(c);
+        case WriteOp.InsertBudgetCharge(BudgetCharge c) -> budgets.add(c);
+        default -> throw new IllegalArgumentException("not a written-behind op: " + op);
+      }
+    }
+    try {
+      if (!connection.getAutoCommit()) {
+        connection.setAutoCommit(true); // no transaction is open between calls: sends nothing
+      }
+      PostgresBatch.write(connection, postgresBatch, generations, charges, budgets);
+    } catch (SQLException | RuntimeException e) {
+      dropIfBroken(e);
       throw e;
     }
   }
