@@ -20,7 +20,7 @@
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-[[ $# -ge 2 ]] || { sed -n '2,17p' "$0" >&2; exit 2; }
+[[ $# -ge 2 ]] || { sed -n '2,19p' "$0" >&2; exit 2; }
 A_JAR="$1"; B_JAR="$2"; OUT="${3:-$BENCH/results/ab-$(date -u +%Y%m%dT%H%M%SZ)}"
 POINTS="${POINTS:-ns:1 ns:16 ns:64 s:1 s:16}"; ROUNDS="${ROUNDS:-3}"; DUR="${DUR:-15}"; WARM="${WARM:-5}"
 INITIAL_WARM="${INITIAL_WARM:-30}"

@@ -8,7 +8,7 @@
 # of the same load, then prints JFR's hot methods and allocation views and writes gateway.jfr.
 # Everything it started stops at the end.
 # Env: CONC [16] WARM [30] DUR [20] GW_PORT [18700] GATEWAY_JAR SWITCHBOARD_JAVA_OPTS BENCH_HOME
-#      GW_CONFIG [bench/config/bench.yaml]  BENCH_KEY_BODY (the key's JSON; add "limit" to bill a budget)
+#      GW_CONFIG [bench/config/bench.yaml]  BENCH_CONFIG (same as GW_CONFIG)  BENCH_KEY_BODY (the key's JSON; add "limit" to bill a budget)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -40,7 +40,7 @@ need_tools wrk nginx jq curl
 MASTER="$(new_master_key)"
 # shellcheck disable=SC2086
 SWITCHBOARD_MASTER_KEY="$MASTER" setsid "${J}java" $("$ROOT/switchboard" jvm-options) -XX:+UnlockDiagnosticVMOptions \
-  -XX:+DebugNonSafepoints -jar "$WORK/gateway.jar" serve --config "${GW_CONFIG:-$BENCH/config/bench.yaml}" \
+  -XX:+DebugNonSafepoints -jar "$WORK/gateway.jar" serve --config "${GW_CONFIG:-${BENCH_CONFIG:-$BENCH/config/bench.yaml}}" \
   --port "$GW_PORT" --data-dir "$WORK/data" > "$OUT/gateway.log" 2>&1 < /dev/null &
 GW_PID=$!
 wait_http "http://127.0.0.1:$GW_PORT/health/ready" 60 || { echo "gateway did not start" >&2; tail -20 "$OUT/gateway.log" >&2; exit 1; }

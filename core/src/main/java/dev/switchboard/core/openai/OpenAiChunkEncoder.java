@@ -40,6 +40,10 @@ public final class OpenAiChunkEncoder {
   private final long created;
   private final boolean includeReasoning;
   private JsonNode pendingLogprobs;
+  // The bytes around a text chunk's content, and around a finishing chunk's two reasons, cut from
+  // chunks written by the mapper once per stream (lazily): see frame().
+  private byte[][] textFrame;
+  private byte[][] finishFrame;
 
   /** An encoder for one stream. */
   public OpenAiChunkEncoder(
@@ -150,6 +154,148 @@ public final class OpenAiChunkEncoder {
       case StreamEvent.Failed failed -> List.of();
       case StreamEvent.Unknown unknown -> List.of();
     };
+  }
+
+  /**
+   * The whole frame ({@code lead}, the chunk's JSON, {@code trail}) of the one chunk a text delta
+   * or a finish produces, written straight to bytes: the chunk's fixed parts are cut once per
+   * stream from chunks the mapper wrote, and only the text (or the reasons) is escaped per chunk,
+   * with the generator's own escaping. Byte for byte what {@code lead +
+   * ApiJson.bytes(encode(event)) + trail} gives, without a chunk object or a serializer. Null for
+   * every other event, an empty text, and while log probabilities are pending: use {@link #encode}
+   * then.
+   */
+  public byte[] frame(StreamEvent event, byte[] lead, byte[] trail) {
+    if (pendingLogprobs != null) {
+      return null;
+    }
+    try {
+      if (event instanceof StreamEvent.TextDelta text) {
+        if (text.text() == null || text.text().isEmpty()) {
+          return null;
+        }
+        if (textFrame == null) {
+          textFrame =
+              cut(
+                  delta(new Delta(ASSISTANT, MARK, null, null, null, null, null, null, null))
+                      .getFirst());
+        }
+        return textFrame.length != 2 ? null : join(lead, trail, textFrame, quote(text.text()));
+      }
+      if (event instanceof StreamEvent.Finished finished) {
+        if (finishFrame == null) {
+          finishFrame = cut(chunk(new ChunkChoice(0, FINISH_DELTA, MARK, MARK, null)));
+        }
+        if (finishFrame.length != 3) {
+          return null;
+        }
+        return join(
+            lead,
+            trail,
+            finishFrame,
+            finished.reason() == null ? NULL : quote(finished.reason().wire()),
+            finished.nativeReason() == null ? NULL : quote(finished.nativeReason()));
+      }
+    } catch (RuntimeException e) {
+      return null; // a string the generator would refuse (a lone surrogate): the general path says
+    }
+    return null;
+  }
+
+  // A string no generation id, model or provider carries: cut() finds its quoted form.
+  private static final String MARK = "\u0001switchboard-mark\u0001";
+  private static final byte[][] NONE = new byte[0][];
+  private static final byte[] QUOTED_MARK = ApiJson.bytes(MARK);
+  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
+  /** The chunk's JSON cut at each quoted {@link #MARK}. */
+  private static byte[][] cut(ChatCompletionChunk chunk) {
+    byte[] json = ApiJson.bytes(chunk);
+    java.util.List<byte[]> parts = new java.util.ArrayList<>(3);
+    int from = 0;
+    for (int i = 0; i + QUOTED_MARK.length <= json.length; i++) {
+      if (java.util.Arrays.equals(
+          json, i, i + QUOTED_MARK.length, QUOTED_MARK, 0, QUOTED_MARK.length)) {
+        parts.add(java.util.Arrays.copyOfRange(json, from, i));
+        from = i + QUOTED_MARK.length;
+        i = from - 1;
+      }
+    }
+    parts.add(java.util.Arrays.copyOfRange(json, from, json.length));
+    return parts.toArray(NONE);
+  }
+
+  /**
+   * {@code text} as a JSON string, quotes included, escaped as the mapper's generator does: its
+   * escaper's rules, except that the generator writes each UTF-16 surrogate (paired or not) as a
+   * six-character escape (backslash, u, four upper-case hex digits) where the escaper would write
+   * the pair's UTF-8.
+   */
+  private static byte[] quote(String text) {
+    var escaper = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance();
+    int surrogate = firstSurrogate(text, 0);
+    if (surrogate < 0) {
+      byte[] escaped = escaper.quoteAsUTF8(text);
+      byte[] out = new byte[escaped.length + 2];
+      out[0] = '"';
+      System.arraycopy(escaped, 0, out, 1, escaped.length);
+      out[out.length - 1] = '"';
+      return out;
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.length() + 16);
+    out.write('"');
+    int from = 0;
+    while (surrogate >= 0) {
+      out.writeBytes(escaper.quoteAsUTF8(text.substring(from, surrogate)));
+      char c = text.charAt(surrogate);
+      out.write('\\');
+      out.write('u');
+      for (int shift = 12; shift >= 0; shift -= 4) {
+        out.write(HEX[(c >> shift) & 0xF]);
+      }
+      from = surrogate + 1;
+      surrogate = firstSurrogate(text, from);
+    }
+    out.writeBytes(escaper.quoteAsUTF8(text.substring(from)));
+    out.write('"');
+    return out.toByteArray();
+  }
+
+  private static final byte[] HEX =
+      "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static int firstSurrogate(String text, int from) {
+    for (int i = from; i < text.length(); i++) {
+      if (Character.isSurrogate(text.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** lead, parts[0], values[0], parts[1], values[1], ..., trail. */
+  private static byte[] join(byte[] lead, byte[] trail, byte[][] parts, byte[]... values) {
+    int n = lead.length + trail.length;
+    for (byte[] part : parts) {
+      n += part.length;
+    }
+    for (byte[] value : values) {
+      n += value.length;
+    }
+    byte[] out = new byte[n];
+    int at = 0;
+    System.arraycopy(lead, 0, out, at, lead.length);
+    at += lead.length;
+    for (int i = 0; i < parts.length; i++) {
+      System.arraycopy(parts[i], 0, out, at, parts[i].length);
+      at += parts[i].length;
+      if (i < values.length) {
+        System.arraycopy(values[i], 0, out, at, values[i].length);
+        at += values[i].length;
+      }
+    }
+    System.arraycopy(trail, 0, out, at, trail.length);
+    return out;
   }
 
   /** The final usage chunk: {@code choices:[]} plus {@code usage} (checklist 40, 41). */

@@ -100,6 +100,13 @@ public final class OpenAiChat implements InboundDialect {
 
     @Override
     public void event(StreamEvent event, Consumer<byte[]> out) {
+      // Text and finish chunks (all but a handful of a stream's) go out in one array, written
+      // directly; the others through the chunk records and the mapper. The same bytes either way.
+      byte[] framed = encoder.frame(event, DATA, END);
+      if (framed != null) {
+        out.accept(framed);
+        return;
+      }
       List<ChatCompletionChunk> chunks = encoder.encode(event);
       for (int i = 0; i < chunks.size(); i++) {
         frame(chunks.get(i), out);

@@ -177,6 +177,11 @@ final class AttemptLauncher implements AttemptLoop.Launcher, AttemptLoop.Listene
     }
   }
 
+  /** Runs {@code task} on this request's event loop after the I/O it is handling now. */
+  void later(Runnable task) {
+    vertx.runOnContext(v -> task.run());
+  }
+
   /** Sends what the serving stream queued; false when the client is full (pause the upstream). */
   boolean flush(Runnable onDrain) {
     return reply.flush(onDrain);

@@ -20,10 +20,11 @@ import java.util.List;
  * Reads a 2xx event-stream body of one attempt: SSE, then the adapter's {@link StreamDecoder}, then
  * each canonical event tallied into the attempt's {@link Production}. The first event a client
  * would see claims the request for this attempt (a hedge partner is cancelled); from then on its
- * events go to the client through the {@link AttemptLauncher}, batched per upstream read, and when
- * the client's socket is full this upstream is paused until it drains. A failure (an error event, a
- * malformed chunk, a cut, a stream that closes before it finished) is reported to the loop, which
- * falls back before the commit point and gives up after it.
+ * events go to the client through the {@link AttemptLauncher}, batched per turn of the event loop
+ * (every upstream read of one wake-up in one write), and when the client's socket is full this
+ * upstream is paused until it drains. A failure (an error event, a malformed chunk, a cut, a stream
+ * that closes before it finished) is reported to the loop, which falls back before the commit point
+ * and gives up after it.
  */
 final class EventBody {
 
@@ -35,7 +36,9 @@ final class EventBody {
   private final StreamDecoder decoder;
   private final SseReader reader;
   private final Production production = Production.stream();
+  private final Runnable flush = this::flushQueued;
   private boolean over;
+  private boolean flushQueued;
 
   EventBody(AttemptLauncher launcher, Attempt attempt, UpstreamStream stream, LlmRequest request) {
     this.launcher = launcher;
@@ -65,7 +68,20 @@ final class EventBody {
     } catch (SseException e) {
       fail(AttemptLauncher.badStream(c, e.getMessage()));
     }
-    if (live() && launcher.claimedBy(attempt) && !launcher.flush(stream::resume)) {
+    if (!flushQueued && live() && launcher.claimedBy(attempt)) {
+      flushQueued = true;
+      launcher.later(flush);
+    }
+  }
+
+  /**
+   * Sends what this attempt's reads queued for the client, once per turn of the event loop rather
+   * than once per read: the reads of one wake-up (a burst of chunks comes in several socket reads)
+   * leave in one write. A full client socket pauses the upstream until it drains.
+   */
+  private void flushQueued() {
+    flushQueued = false;
+    if (!over && !launcher.flush(stream::resume)) {
       stream.pause();
     }
   }

@@ -1,6 +1,9 @@
 package dev.switchboard.provider.openai;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.model.FinishReason;
@@ -9,6 +12,7 @@ import dev.switchboard.core.model.Usage;
 import dev.switchboard.core.provider.StreamDecoder;
 import dev.switchboard.core.provider.Target;
 import dev.switchboard.sse.SseEvent;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,8 +45,16 @@ final class OpenAiStreamDecoder implements StreamDecoder {
   private boolean done;
   private boolean failed;
 
+  private final boolean plainPath;
+
   OpenAiStreamDecoder(Target target) {
+    this(target, true);
+  }
+
+  /** With {@code plainPath} false every chunk is decoded as a tree (tests compare both paths). */
+  OpenAiStreamDecoder(Target target, boolean plainPath) {
     this.target = target;
+    this.plainPath = plainPath;
   }
 
   @Override
@@ -57,6 +69,12 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     if (event.isDone()) {
       done = true;
       return List.of();
+    }
+    if (plainPath && event.event() == null) {
+      List<StreamEvent> plain = plainChunk(data);
+      if (plain != null) {
+        return plain;
+      }
     }
     JsonNode root = UpstreamBodies.jsonObject(data);
     if (root == null) {
@@ -89,6 +107,238 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       out.add(new StreamEvent.Failed(OpenAiErrors.classifyInStream(root, data, target)));
     }
     return out;
+  }
+
+  /**
+   * The events of a plain chunk read in one streaming pass, without building a tree: one choice (or
+   * none) whose delta carries at most {@code content} (and a {@code role}, and nulls or empty
+   * strings for the fields that would mean more), a finish reason, no log probabilities; {@code
+   * usage} is read as a tree (once per stream). Null for anything else (tool calls, reasoning,
+   * refusals, annotations, log probabilities, several choices, an {@code error}, {@code x_groq}, a
+   * repeated field, a value of an unexpected type, JSON that does not parse): the tree path then
+   * decodes the chunk, so both give the same events. Nothing is changed before it returns non-null.
+   */
+  private List<StreamEvent> plainChunk(String data) {
+    try (JsonParser p = ApiJson.mapper().getFactory().createParser(data)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String id = null;
+      String model = null;
+      JsonNode usage = null;
+      int seen = 0; // bits: id, model, choices, usage
+      Plain choice = null;
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (name) {
+          case "id" -> {
+            if ((seen & 1) != 0) {
+              return null;
+            }
+            seen |= 1;
+            id = v == JsonToken.VALUE_STRING ? p.getText() : null;
+            p.skipChildren();
+          }
+          case "model" -> {
+            if ((seen & 2) != 0) {
+              return null;
+            }
+            seen |= 2;
+            model = v == JsonToken.VALUE_STRING ? p.getText() : null;
+            p.skipChildren();
+          }
+          case "choices" -> {
+            if ((seen & 4) != 0) {
+              return null;
+            }
+            seen |= 4;
+            if (v == JsonToken.START_ARRAY) {
+              JsonToken e = p.nextToken();
+              if (e == JsonToken.START_OBJECT) {
+                choice = Plain.read(p);
+                if (choice == null || p.nextToken() != JsonToken.END_ARRAY) {
+                  return null; // not plain, or several choices
+                }
+              } else if (e != JsonToken.END_ARRAY) {
+                return null;
+              }
+            } else if (v != JsonToken.VALUE_NULL) {
+              return null;
+            }
+          }
+          case "usage" -> {
+            if ((seen & 8) != 0) {
+              return null;
+            }
+            seen |= 8;
+            if (v == JsonToken.START_OBJECT) {
+              usage = ApiJson.mapper().readTree(p);
+            } else if (v != JsonToken.VALUE_NULL) {
+              return null;
+            }
+          }
+          case "error" -> {
+            if (v != JsonToken.VALUE_NULL) {
+              return null;
+            }
+          }
+          case "x_groq" -> {
+            return null;
+          }
+          default -> p.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT) {
+        return null;
+      }
+      List<StreamEvent> out = new ArrayList<>(2);
+      if (!started) {
+        started = true;
+        out.add(new StreamEvent.Started(id, model));
+      }
+      if (choice != null && choice.index == 0) {
+        if (choice.content != null && !choice.content.isEmpty()) {
+          out.add(new StreamEvent.TextDelta(choice.content));
+        }
+        if (choice.finish != null && !finishSeen) {
+          finishSeen = true;
+          out.add(
+              new StreamEvent.Finished(
+                  FinishReason.fromOpenAi(choice.finish),
+                  choice.nativeFinish != null ? choice.nativeFinish : choice.finish,
+                  choice.stop));
+        }
+      }
+      Usage parsed = OpenAiUsage.parse(usage);
+      if (parsed != null) {
+        out.add(new StreamEvent.UsageReported(parsed));
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Choice 0 of a plain chunk, as {@link #plainChunk} reads it. */
+  private static final class Plain {
+    long index;
+    String content;
+    String finish;
+    String nativeFinish;
+    String stop;
+
+    /** The choice the parser is in (after its START_OBJECT), or null when it is not plain. */
+    static Plain read(JsonParser p) throws IOException {
+      Plain c = new Plain();
+      int seen = 0; // bits: index, delta, finish_reason, native_finish_reason, stop_reason
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        int bit =
+            switch (name) {
+              case "index" -> 1;
+              case "delta" -> 2;
+              case "finish_reason" -> 4;
+              case "native_finish_reason" -> 8;
+              case "stop_reason" -> 16;
+              default -> 0;
+            };
+        if ((seen & bit) != 0) {
+          return null;
+        }
+        seen |= bit;
+        switch (name) {
+          case "index" -> {
+            if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+              return null;
+            }
+            c.index = p.getIntValue();
+          }
+          case "delta" -> {
+            if (v == JsonToken.START_OBJECT) {
+              if (!c.delta(p)) {
+                return null;
+              }
+            } else if (v != JsonToken.VALUE_NULL) {
+              return null;
+            }
+          }
+          case "finish_reason" -> {
+            c.finish = string(p, v);
+            if (c.finish == null && v != JsonToken.VALUE_NULL) {
+              return null;
+            }
+          }
+          case "native_finish_reason" -> {
+            c.nativeFinish = string(p, v);
+            if (c.nativeFinish == null && v != JsonToken.VALUE_NULL) {
+              return null;
+            }
+          }
+          case "stop_reason" -> {
+            if (v == JsonToken.VALUE_STRING) {
+              String stop = p.getText();
+              c.stop = stop.isEmpty() ? null : stop;
+            } else {
+              p.skipChildren(); // a stop token id: not a string of the request
+            }
+          }
+          case "logprobs" -> {
+            if (v != JsonToken.VALUE_NULL) {
+              return null;
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      return t == JsonToken.END_OBJECT ? c : null;
+    }
+
+    /** The delta's fields; false when it carries more than text. */
+    private boolean delta(JsonParser p) throws IOException {
+      boolean contentSeen = false;
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (name) {
+          case "content" -> {
+            if (contentSeen) {
+              return false;
+            }
+            contentSeen = true;
+            content = string(p, v);
+            if (content == null && v != JsonToken.VALUE_NULL) {
+              return false;
+            }
+          }
+          case "refusal" -> {
+            if (v != JsonToken.VALUE_NULL
+                && !(v == JsonToken.VALUE_STRING && p.getTextLength() == 0)) {
+              return false;
+            }
+          }
+          case "reasoning",
+              "reasoning_content",
+              "reasoning_details",
+              "annotations",
+              "tool_calls" -> {
+            if (v != JsonToken.VALUE_NULL) {
+              return false;
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+      return t == JsonToken.END_OBJECT;
+    }
+
+    private static String string(JsonParser p, JsonToken v) throws IOException {
+      return v == JsonToken.VALUE_STRING ? p.getText() : null;
+    }
   }
 
   private void choice(JsonNode choice, List<StreamEvent> out) {
