@@ -13,6 +13,8 @@
 # Env: POINTS ["ns:16 ns:64"]  ROUNDS [3]  DUR [15]  WARM [5]  INITIAL_WARM [30]
 #      PG_HOST [127.0.0.1]  PG_PORT [5432]  PG_USER [postgres] (trust or ~/.pgpass; the database is
 #      made and dropped with psql)
+#      PG_URL_PARAMS (more JDBC URL parameters for B, URL-encoded, e.g.
+#      options=-c%20synchronous_commit%3Doff for commits without a WAL flush wait)
 #      STORAGE [postgres] (sqlite keeps B on SQLite: Redis alone against none)
 #      everything bench/ab.sh reads.
 set -euo pipefail
@@ -42,7 +44,7 @@ B_ENV="SWITCHBOARD_REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
 if [[ "$STORAGE" == postgres ]]; then
   psql_ "CREATE DATABASE $DB"
   B_ENV="$B_ENV SWITCHBOARD_STORAGE_KIND=postgres"
-  B_ENV="$B_ENV SWITCHBOARD_STORAGE_URL=jdbc:postgresql://$PG_HOST:$PG_PORT/$DB?user=$PG_USER"
+  B_ENV="$B_ENV SWITCHBOARD_STORAGE_URL=jdbc:postgresql://$PG_HOST:$PG_PORT/$DB?user=$PG_USER${PG_URL_PARAMS:+&$PG_URL_PARAMS}"
 fi
 echo "B: $B_ENV" >&2
 export B_ENV
