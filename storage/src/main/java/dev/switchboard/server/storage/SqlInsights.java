@@ -224,13 +224,20 @@ final class SqlInsights implements InsightStore {
 
     private void add(PreparedStatement ps) throws SQLException {
       try (ResultSet rs = ps.executeQuery()) {
+        long lastBucket = Long.MIN_VALUE;
+        Percentiles bucket = null;
+        long[] ne = null;
         while (rs.next()) {
           long b = rs.getLong(1);
           long ms = rs.getLong(2);
           long n = rs.getLong(3);
           long e = rs.getLong(4);
-          perBucket.computeIfAbsent(b, x -> new Percentiles()).add(ms, n);
-          long[] ne = counts.computeIfAbsent(b, x -> new long[2]);
+          if (bucket == null || b != lastBucket) { // rows mostly come grouped by bucket
+            lastBucket = b;
+            bucket = perBucket.computeIfAbsent(b, x -> new Percentiles());
+            ne = counts.computeIfAbsent(b, x -> new long[2]);
+          }
+          bucket.add(ms, n);
           ne[0] += n;
           ne[1] += e;
           all.add(ms, n);
