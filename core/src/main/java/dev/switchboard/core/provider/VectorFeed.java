@@ -165,6 +165,16 @@ public final class VectorFeed {
     append(bytes, from, to);
     try {
       feeder.feedInput(bytes, from, to);
+    } catch (IOException e) {
+      throw invalidJson(e);
+    }
+    drain();
+    compact();
+  }
+
+  /** Takes every token the parser can give from what it has been fed so far. */
+  private void drain() {
+    try {
       for (JsonToken t = parser.nextToken();
           t != null && t != JsonToken.NOT_AVAILABLE;
           t = parser.nextToken()) {
@@ -173,7 +183,6 @@ public final class VectorFeed {
     } catch (IOException e) {
       throw invalidJson(e);
     }
-    compact();
   }
 
   /** All of {@code bytes}. */
@@ -188,15 +197,7 @@ public final class VectorFeed {
    */
   public void end() {
     feeder.endOfInput();
-    try {
-      for (JsonToken t = parser.nextToken();
-          t != null && t != JsonToken.NOT_AVAILABLE;
-          t = parser.nextToken()) {
-        token(t);
-      }
-    } catch (IOException e) {
-      throw invalidJson(e);
-    }
+    drain();
     if (state != State.DONE) {
       throw new IllegalArgumentException("the body ended before its end");
     }

@@ -66,16 +66,21 @@ final class VectorBody {
     production.bytesArrived(System.nanoTime());
     try {
       reader.feed(chunk.getBytes());
-    } catch (GatewayException e) {
-      fail(e.error());
-      return;
     } catch (RuntimeException e) {
-      fail(reader.bad(String.valueOf(e.getMessage())).error());
+      failReading(e);
       return;
     }
     if (live() && encoder != null && !ex.client().flush(stream::resume)) {
       stream.pause();
     }
+  }
+
+  /** A classified error as it is; anything else the reader threw is a bad upstream answer. */
+  private void failReading(RuntimeException e) {
+    fail(
+        e instanceof GatewayException g
+            ? g.error()
+            : reader.bad(String.valueOf(e.getMessage())).error());
   }
 
   /** A vector the reader completed: the first sends the heads. */
@@ -116,11 +121,8 @@ final class VectorBody {
     EmbeddingResponse end;
     try {
       end = reader.end();
-    } catch (GatewayException e) {
-      fail(e.error());
-      return;
     } catch (RuntimeException e) {
-      fail(reader.bad(String.valueOf(e.getMessage())).error());
+      failReading(e);
       return;
     }
     if (encoder == null) { // an answer without vectors cannot pass the reader; kept for safety
