@@ -90,6 +90,41 @@ public final class AccessLog implements Handler<RoutingContext> {
         .log("{} {} {}", method, path, status);
   }
 
+  /**
+   * The line for a request the HTTP decoder refused before any route saw it (414, 431, a malformed
+   * request: {@code GatewayVerticle}'s invalid-request handler), written once its answer has been
+   * rendered (no {@code duration_ms}: the refusal has no start). {@code lineRead} says whether the
+   * request line was read: when it was not (414), the method and path are unknown and absent from
+   * the line. The key's hash is taken only when the headers were read whole (not on a 431).
+   */
+  static void refused(HttpServerRequest req, HttpServerResponse res, boolean lineRead) {
+    if (!log.isInfoEnabled()) {
+      return;
+    }
+    int status = res.getStatusCode();
+    String method = lineRead ? req.method().name() : null;
+    String path = lineRead ? req.path() : null;
+    var line =
+        log.atInfo()
+            .addKeyValue("method", method)
+            .addKeyValue("path", path)
+            .addKeyValue("status", status)
+            .addKeyValue("bytes_in", req.bytesRead())
+            .addKeyValue("bytes_out", res.bytesWritten())
+            .addKeyValue(
+                "key_hash", status == 431 ? null : keyHash(req.getHeader("authorization"), null))
+            .addKeyValue(
+                "client", req.remoteAddress() == null ? null : req.remoteAddress().hostAddress())
+            .addKeyValue("user_agent", status == 431 ? null : req.getHeader("user-agent"))
+            .addKeyValue("aborted", false)
+            .addKeyValue("refused_by", "http_decoder");
+    if (lineRead) {
+      line.log("{} {} {}", method, path, status);
+    } else {
+      line.log("(unreadable request line) {}", status);
+    }
+  }
+
   /** The first hex digits of the bearer key's hash, or null when there is no bearer key. */
   static String keyHash(String authorization) {
     return keyHash(authorization, null);

@@ -105,7 +105,7 @@ public final class GatewayVerticle extends VerticleBase {
             .setIdleTimeout(0);
     server = vertx.createHttpServer(options);
     return server
-        .invalidRequestHandler(req -> invalid(req, options))
+        .invalidRequestHandler(req -> invalid(req, options, services.config().log().access()))
         .requestHandler(
             req -> {
               ConnectionClock.track(req);
@@ -116,10 +116,10 @@ public final class GatewayVerticle extends VerticleBase {
 
   /**
    * A request Netty could not parse: 414 for a request line over the limit, 431 for headers over
-   * it, 400 otherwise, in the error envelope; then the connection is closed, since what follows on
-   * it cannot be framed.
+   * it, 400 otherwise, in the error envelope, with its access-log line when the access log is on;
+   * then the connection is closed, since what follows on it cannot be framed.
    */
-  private static void invalid(HttpServerRequest req, HttpServerOptions options) {
+  private static void invalid(HttpServerRequest req, HttpServerOptions options, boolean accessLog) {
     Throwable cause = req.decoderResult().cause();
     GatewayError error;
     if (cause instanceof TooLongHttpLineException) {
@@ -149,6 +149,9 @@ public final class GatewayVerticle extends VerticleBase {
     }
     req.response().putHeader("connection", "close");
     ErrorRenderer.render(req.response(), error);
+    if (accessLog) {
+      AccessLog.refused(req, req.response(), !(cause instanceof TooLongHttpLineException));
+    }
     req.connection().close();
   }
 

@@ -32,7 +32,10 @@ class HttpEdgesIT {
 
   @BeforeAll
   static void start() {
-    gw = TestGateway.start(dir);
+    // The access log on, as it ships: the refusals below must each get their line.
+    gw =
+        TestGateway.startWith(
+            dir, c -> c.withLog(new dev.switchboard.server.config.GatewayConfig.LogConfig(true)));
   }
 
   @AfterAll
@@ -70,6 +73,74 @@ class HttpEdgesIT {
             "GET /api/v1/models HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(20_000) + "\r\n\r\n",
             431);
     assertThat(e.path("message").asText()).contains("headers").contains("8192 bytes");
+  }
+
+  /**
+   * A refusal by the HTTP decoder gets its one access-log line like any other request: the status,
+   * the bytes, no method or path when the request line itself was unreadable, no key when the
+   * headers were not read whole.
+   */
+  @Test
+  void refusalsByTheDecoderGetAnAccessLine() throws Exception {
+    Logger access = (Logger) LoggerFactory.getLogger("switchboard.access");
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    access.addAppender(captured);
+    try {
+      rawError("GET /api/v1/models?q=" + "x".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414);
+      rawError(
+          "GET /api/v1/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+              + TestGateway.KEY
+              + "\r\nX-Big: "
+              + "y".repeat(20_000)
+              + "\r\n\r\n",
+          431);
+      rawError(
+          "POST /api/v1/chat/completions?k=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+              + TestGateway.KEY
+              + "\r\nContent-Length: ten\r\n\r\n",
+          400);
+      long deadline = System.currentTimeMillis() + 2_000;
+      while (captured.list.size() < 3 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(captured.list).hasSize(3);
+      java.util.List<java.util.Map<String, Object>> lines =
+          captured.list.stream().map(HttpEdgesIT::fields).toList();
+      assertThat(lines).extracting(l -> l.get("status")).containsExactly(414, 431, 400);
+      assertThat(lines.get(0)).doesNotContainKeys("method", "path", "key_hash");
+      assertThat(captured.list.get(0).getFormattedMessage())
+          .isEqualTo("(unreadable request line) 414");
+      assertThat(lines.get(1))
+          .containsEntry("path", "/api/v1/models")
+          .doesNotContainKey("key_hash");
+      assertThat(lines.get(2))
+          .containsEntry("method", "POST")
+          .containsEntry("path", "/api/v1/chat/completions")
+          .containsEntry(
+              "key_hash",
+              dev.switchboard.server.storage.Keys.hash(TestGateway.KEY).substring(0, 16));
+      for (java.util.Map<String, Object> l : lines) {
+        assertThat((Long) l.get("bytes_out")).isPositive();
+      }
+      assertThat(captured.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .noneMatch(m -> m.contains(TestGateway.KEY));
+    } finally {
+      access.detachAppender(captured);
+    }
+  }
+
+  private static java.util.Map<String, Object> fields(ILoggingEvent ev) {
+    java.util.Map<String, Object> m = new java.util.HashMap<>();
+    if (ev.getKeyValuePairs() != null) {
+      ev.getKeyValuePairs()
+          .forEach(
+              kv -> {
+                if (kv.value != null) m.put(kv.key, kv.value);
+              });
+    }
+    return m;
   }
 
   @Test
