@@ -56,7 +56,7 @@ for s in A B; do
   side_config="${s}_CONFIG"; side_env="${s}_ENV"
   # shellcheck disable=SC2086
   env ${!side_env:-} SWITCHBOARD_MASTER_KEY="$master" setsid "$JAVA" $opts -jar "$WORK/$s.jar" serve \
-    --config "${!side_config:-$BENCH/config/bench.yaml}" --port "${PORT[$s]}" --data-dir "$WORK/data-$s" \
+    --config "$(with_upstream_ports "${!side_config:-$BENCH/config/bench.yaml}" "$WORK/config-$s.yaml")" --port "${PORT[$s]}" --data-dir "$WORK/data-$s" \
     > "$OUT/gateway-$s.log" 2>&1 < /dev/null &
   PID[$s]=$!
   wait_http "http://127.0.0.1:${PORT[$s]}/health/ready" 60 || { echo "gateway $s did not start" >&2; tail -20 "$OUT/gateway-$s.log" >&2; exit 1; }

@@ -72,6 +72,15 @@ wait_http() { # URL SECONDS: until URL answers 2xx
   return 1
 }
 
+# The nginx upstream's ports of this run: UPSTREAM_PORT and UPSTREAM_SSE_PORT (bench/upstream.sh's
+# defaults 18080 and 18081). The bench configs name the defaults; with_upstream_ports copies one with
+# the ports of this run, so several benches (other clones, other users) can run side by side.
+UP_PORT="${UPSTREAM_PORT:-18080}"; UP_SSE_PORT="${UPSTREAM_SSE_PORT:-18081}"
+with_upstream_ports() { # SRC DST: writes SRC with this run's upstream ports to DST and prints DST
+  sed -e "s#127\.0\.0\.1:18080/#127.0.0.1:$UP_PORT/#g" -e "s#127\.0\.0\.1:18081/#127.0.0.1:$UP_SSE_PORT/#g" "$1" > "$2"
+  echo "$2"
+}
+
 new_master_key() { echo "bench-master-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
 
 # The key's body comes from BENCH_KEY_BODY (default {"name":"bench"}); e.g. a key with a spend

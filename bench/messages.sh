@@ -39,7 +39,7 @@ trap 'exit 143' INT TERM
 master="$(new_master_key)"
 # shellcheck disable=SC2046
 SWITCHBOARD_MASTER_KEY="$master" setsid "$JAVA" $("$ROOT/switchboard" jvm-options) -jar "$JAR" serve \
-  --config "$BENCH/config/bench.yaml" --port "$PORT" --data-dir "$WORK/data" \
+  --config "$(with_upstream_ports "$BENCH/config/bench.yaml" "$WORK/bench.yaml")" --port "$PORT" --data-dir "$WORK/data" \
   > "$OUT/gateway.log" 2>&1 < /dev/null &
 GW=$!
 wait_http "http://127.0.0.1:$PORT/health/ready" 60 || { echo "gateway did not start" >&2; tail -20 "$OUT/gateway.log" >&2; exit 1; }

@@ -40,7 +40,7 @@ need_tools wrk nginx jq curl
 MASTER="$(new_master_key)"
 # shellcheck disable=SC2086
 SWITCHBOARD_MASTER_KEY="$MASTER" setsid "${J}java" $("$ROOT/switchboard" jvm-options) -XX:+UnlockDiagnosticVMOptions \
-  -XX:+DebugNonSafepoints -jar "$WORK/gateway.jar" serve --config "${GW_CONFIG:-${BENCH_CONFIG:-$BENCH/config/bench.yaml}}" \
+  -XX:+DebugNonSafepoints -jar "$WORK/gateway.jar" serve --config "$(with_upstream_ports "${GW_CONFIG:-${BENCH_CONFIG:-$BENCH/config/bench.yaml}}" "$WORK/gateway.yaml")" \
   --port "$GW_PORT" --data-dir "$WORK/data" > "$OUT/gateway.log" 2>&1 < /dev/null &
 GW_PID=$!
 wait_http "http://127.0.0.1:$GW_PORT/health/ready" 60 || { echo "gateway did not start" >&2; tail -20 "$OUT/gateway.log" >&2; exit 1; }

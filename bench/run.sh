@@ -110,7 +110,7 @@ GW_JAVA_OPTS="$("$ROOT/switchboard" jvm-options)"
 log "starting the gateway on 127.0.0.1:$GW_PORT (JVM options: $GW_JAVA_OPTS)"
 # shellcheck disable=SC2086
 SWITCHBOARD_MASTER_KEY="$MASTER" setsid "$JAVA" $GW_JAVA_OPTS -jar "$WORK/gateway.jar" serve \
-  --config "$BENCH/config/bench.yaml" --port "$GW_PORT" --data-dir "$WORK/data" \
+  --config "$(with_upstream_ports "$BENCH/config/bench.yaml" "$WORK/bench.yaml")" --port "$GW_PORT" --data-dir "$WORK/data" \
   > "$OUT/gateway.log" 2>&1 < /dev/null &
 GW_PID=$!
 wait_http "http://127.0.0.1:$GW_PORT/health/ready" 60 || { log "gateway did not start"; tail -30 "$OUT/gateway.log" >&2; exit 1; }
@@ -132,15 +132,15 @@ target_args() {
   case "$up:$t" in
     nginx:direct)
       PID="$UPSTREAM_PID"; BODY="$BENCH/requests/chat$sfx.json"
-      if [[ "$m" == s ]]; then URL=http://127.0.0.1:18081/v1/chat/completions; else URL=http://127.0.0.1:18080/v1/chat/completions; fi ;;
+      if [[ "$m" == s ]]; then URL=http://127.0.0.1:$UP_SSE_PORT/v1/chat/completions; else URL=http://127.0.0.1:$UP_PORT/v1/chat/completions; fi ;;
     nginx:gateway)
       PID="$GW_PID"; BODY="$BENCH/requests/nginx$sfx.json"; URL="http://127.0.0.1:$GW_PORT/api/v1/chat/completions"
       HDR=(-H "Authorization: Bearer $KEY") ;;
     nginx:portkey)
       PID="$PORTKEY_PID"; BODY="$BENCH/requests/chat$sfx.json"; URL="http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions"
       HDR=(-H 'Authorization: Bearer sk-bench' -H 'x-portkey-provider: openai')
-      if [[ "$m" == s ]]; then HDR+=(-H 'x-portkey-custom-host: http://127.0.0.1:18081/v1')
-      else HDR+=(-H 'x-portkey-custom-host: http://127.0.0.1:18080/v1'); fi ;;
+      if [[ "$m" == s ]]; then HDR+=(-H "x-portkey-custom-host: http://127.0.0.1:$UP_SSE_PORT/v1")
+      else HDR+=(-H "x-portkey-custom-host: http://127.0.0.1:$UP_PORT/v1"); fi ;;
     sim:direct)
       PID="$SIM_PID"; BODY="$BENCH/requests/chat$sfx.json"; URL="http://127.0.0.1:$SIM_PORT/p/bench/v1/chat/completions" ;;
     sim:gateway)

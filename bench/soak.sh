@@ -55,7 +55,7 @@ MASTER="$(new_master_key)"
 log "starting the gateway on 127.0.0.1:$GW_PORT (JVM options: $GW_JAVA_OPTS)"
 # shellcheck disable=SC2086
 SWITCHBOARD_MASTER_KEY="$MASTER" setsid "$JAVA" $GW_JAVA_OPTS -jar "$WORK/gateway.jar" serve \
-  --config "$BENCH/config/bench.yaml" --port "$GW_PORT" --data-dir "$WORK/data" > "$OUT/gateway.log" 2>&1 < /dev/null &
+  --config "$(with_upstream_ports "$BENCH/config/bench.yaml" "$WORK/bench.yaml")" --port "$GW_PORT" --data-dir "$WORK/data" > "$OUT/gateway.log" 2>&1 < /dev/null &
 GW_PID=$!
 wait_http "http://127.0.0.1:$GW_PORT/health/ready" 60 || { log "the gateway did not start"; tail -20 "$OUT/gateway.log" >&2; exit 1; }
 KEY="$(create_key "$GW_PORT" "$MASTER")" || { log "could not create a key"; tail -20 "$OUT/gateway.log" >&2; exit 1; }
