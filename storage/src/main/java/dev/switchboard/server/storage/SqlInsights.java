@@ -181,6 +181,9 @@ final class SqlInsights implements InsightStore {
    * here: neither dialect's percentile functions are shared.
    */
   private static final class Histograms {
+    /** Runs of unpacked buckets read one query each; more, and the window is read in one pass. */
+    private static final int MAX_RUNS = 8;
+
     private final long width;
     private final Map<Long, Percentiles> perBucket = new TreeMap<>();
     private final Map<Long, long[]> counts = new TreeMap<>();
@@ -209,7 +212,57 @@ final class SqlInsights implements InsightStore {
       }
     }
 
+    /**
+     * The whole buckets in [lo, hi): each from its packed row where one is usable (V16, {@link
+     * LatencyCompaction}), the others from their histogram rows, read in runs of neighbouring
+     * buckets (in one pass over the window when there are many runs).
+     */
     void fromRollup(Connection c, long lo, long hi) throws SQLException {
+      Map<Long, LatencyCompaction.Packed> packed =
+          LatencyCompaction.usable(c, width, lo, hi, LatencyCompaction.totals(c, width, lo, hi));
+      for (LatencyCompaction.Packed p : packed.values()) {
+        long b = p.startUs() / width;
+        Percentiles bucket = perBucket.computeIfAbsent(b, x -> new Percentiles());
+        long[] ne = counts.computeIfAbsent(b, x -> new long[2]);
+        LatencyPacking.unpack(
+            p.histogram(),
+            (ms, n) -> {
+              bucket.add(ms, n);
+              all.add(ms, n);
+            });
+        ne[0] += p.requests();
+        ne[1] += p.errors();
+        requests += p.requests();
+        errors += p.errors();
+      }
+      List<long[]> runs = new ArrayList<>();
+      long runLo = -1;
+      for (long start = lo; start < hi; start += width) {
+        if (packed.containsKey(start)) {
+          if (runLo >= 0) {
+            runs.add(new long[] {runLo, start});
+            runLo = -1;
+          }
+        } else if (runLo < 0) {
+          runLo = start;
+        }
+      }
+      if (runLo >= 0) {
+        runs.add(new long[] {runLo, hi});
+      }
+      if (runs.size() > MAX_RUNS) {
+        histogramRows(c, lo, hi, packed);
+      } else {
+        for (long[] run : runs) {
+          histogramRows(c, run[0], run[1], Map.of());
+        }
+      }
+    }
+
+    /** The histogram rows of the buckets in [lo, hi), but those in {@code skip}. */
+    private void histogramRows(
+        Connection c, long lo, long hi, Map<Long, LatencyCompaction.Packed> skip)
+        throws SQLException {
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT start_us / ?, latency_ms, requests, errors FROM dashboard_latency"
@@ -218,17 +271,25 @@ final class SqlInsights implements InsightStore {
         ps.setLong(2, width);
         ps.setLong(3, lo);
         ps.setLong(4, hi);
-        add(ps);
+        add(ps, skip.isEmpty() ? null : skip);
       }
     }
 
     private void add(PreparedStatement ps) throws SQLException {
+      add(ps, null);
+    }
+
+    /** Adds the rows of {@code ps}, but those of the buckets (by start) in {@code skip}. */
+    private void add(PreparedStatement ps, Map<Long, ?> skip) throws SQLException {
       try (ResultSet rs = ps.executeQuery()) {
         long lastBucket = Long.MIN_VALUE;
         Percentiles bucket = null;
         long[] ne = null;
         while (rs.next()) {
           long b = rs.getLong(1);
+          if (skip != null && skip.containsKey(b * width)) {
+            continue;
+          }
           long ms = rs.getLong(2);
           long n = rs.getLong(3);
           long e = rs.getLong(4);

@@ -34,7 +34,9 @@ final class SqlStorage implements Storage {
   private final SqlInsights insights;
   private final StorageOptions options;
   private final UsageBook usage;
-  private final ScheduledExecutorService background; // pruning, and refreshing on PostgreSQL
+  private final ScheduledExecutorService background;
+  private final ScheduledExecutorService compactor;
+  private final LatencyCompaction compaction; // pruning, and refreshing on PostgreSQL
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean refreshQueued = new AtomicBoolean();
 
@@ -83,6 +85,48 @@ final class SqlStorage implements Storage {
     this.insights = new SqlInsights(database.reads());
     this.options = o;
     this.background = startBackground(o.retentionDays() > 0, shared());
+    this.compaction = new LatencyCompaction(database.reads(), writer, o.clock());
+    this.compactor = startCompaction();
+  }
+
+  /**
+   * Packs the dashboard's closed latency histograms ({@link LatencyCompaction}) on a daemon thread
+   * of its own, {@code switchboard-storage-compaction}: everything 5 s after start and then hourly,
+   * the last two days every minute (what a record written late, or the hour just ended, left to
+   * pack).
+   */
+  private ScheduledExecutorService startCompaction() {
+    ScheduledExecutorService s =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "switchboard-storage-compaction");
+              t.setDaemon(true);
+              return t;
+            });
+    s.scheduleWithFixedDelay(() -> compactQuietly(0), 5, 3_600, TimeUnit.SECONDS);
+    s.scheduleWithFixedDelay(
+        () -> compactQuietly(SqlValues.micros(options.clock().instant().minus(Duration.ofDays(2)))),
+        65,
+        60,
+        TimeUnit.SECONDS);
+    return s;
+  }
+
+  private void compactQuietly(long fromUs) {
+    try {
+      if (database.unreachable() == null) {
+        compaction.compact(fromUs);
+      }
+    } catch (RuntimeException e) {
+      log.atWarn()
+          .setCause(e)
+          .log("packing the dashboard's latency histograms failed; it runs again in a minute");
+    }
+  }
+
+  @Override
+  public int compactDashboard() {
+    return compaction.compact(0);
   }
 
   /**
@@ -253,7 +297,10 @@ final class SqlStorage implements Storage {
     // The dashboard's roll-ups of the hours and days wholly past the cutoff go with their records
     // (the one hour and day the cutoff falls in keep theirs until the next pruning).
     long rollups = 0;
-    for (String sql : new String[] {DashboardRollup.PRUNE_ROLLUP, DashboardRollup.PRUNE_LATENCY}) {
+    for (String sql :
+        new String[] {
+          DashboardRollup.PRUNE_ROLLUP, DashboardRollup.PRUNE_LATENCY, LatencyCompaction.PRUNE
+        }) {
       rollups +=
           writer.call(
               "prune the dashboard's roll-ups",
@@ -415,6 +462,7 @@ final class SqlStorage implements Storage {
     if (background != null) {
       background.shutdownNow();
     }
+    compactor.shutdownNow();
     generations.close();
     writer.close(); // waits for the drain, also when another thread is closing
     if (closed.compareAndSet(false, true)) {

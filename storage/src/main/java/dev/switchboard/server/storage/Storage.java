@@ -106,6 +106,15 @@ public interface Storage extends AutoCloseable {
     return CompletableFuture.completedFuture(null);
   }
 
+  /**
+   * Packs the dashboard's latency histograms of the hours and days that have ended (a SQL storage's
+   * compaction thread does it every minute; ADR 0013) and returns how many it packed. The in-memory
+   * storage has nothing to pack.
+   */
+  default int compactDashboard() {
+    return 0;
+  }
+
   /** The storage's connection pools, for metrics; none in memory. */
   default List<ConnectionPoolStats> connectionPools() {
     return List.of();

@@ -7,6 +7,11 @@ import dev.switchboard.server.storage.InsightStore.Dimension;
 import dev.switchboard.server.storage.InsightStore.Overview;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -201,6 +207,197 @@ class DashboardRollupTest {
                   .filter(p -> !p.group().isEmpty())
                   .mapToLong(InsightStore.Point::requests)
                   .sum());
+    }
+  }
+
+  /** A connection of the test's own to the backend's database, beside the storage's. */
+  Connection connect() throws SQLException {
+    return backend.kind.equals("postgres")
+        ? backend.database().connect()
+        : DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/switchboard.db"));
+  }
+
+  long sqlLong(String sql) throws SQLException {
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  int sqlUpdate(String sql) throws SQLException {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      return st.executeUpdate(sql);
+    }
+  }
+
+  /** The overviews of the dashboard's three windows, every split. */
+  static List<Overview> dashboardWindows(Storage s) {
+    Instant hour = Instant.ofEpochSecond(NOW.getEpochSecond() / 3600 * 3600);
+    Instant day = Instant.ofEpochSecond(NOW.getEpochSecond() / 86_400 * 86_400);
+    List<Overview> all = new java.util.ArrayList<>();
+    for (Dimension by : Dimension.values()) {
+      all.add(
+          s.insights()
+              .overview(
+                  hour.plusSeconds(3600).minus(Duration.ofDays(7)),
+                  hour.plusSeconds(3600),
+                  Bucket.HOUR,
+                  by));
+      all.add(
+          s.insights()
+              .overview(
+                  day.plus(Duration.ofDays(1)).minus(Duration.ofDays(30)),
+                  day.plus(Duration.ofDays(1)),
+                  Bucket.DAY,
+                  by));
+    }
+    return all;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void closedHoursAndDaysArePackedAndReadFromTheirPackedRows(String kind) throws Exception {
+    backend = Backend.of(kind, dir);
+    try (Storage s = backend.open(clock)) {
+      fill(s, 3000, 11);
+      // 10 days of records: about 240 closed hours and 10 closed days (the current ones stay open)
+      int packed = s.compactDashboard();
+      assertThat(packed).isBetween(230, 262);
+      assertThat(s.compactDashboard()).as("nothing left to pack").isZero();
+      assertSameForManyWindows(s);
+      List<Overview> before = dashboardWindows(s);
+      // The packed periods' histogram rows gone: the overviews cannot change, so they come from the
+      // packed rows (the open hour and day still have theirs).
+      long hour = NOW.getEpochSecond() / 3600 * 3600 * 1_000_000L;
+      long day = NOW.getEpochSecond() / 86_400 * 86_400 * 1_000_000L;
+      assertThat(
+              sqlUpdate(
+                  "DELETE FROM dashboard_latency WHERE (period_us = 3600000000 AND start_us < "
+                      + hour
+                      + ") OR (period_us = 86400000000 AND start_us < "
+                      + day
+                      + ")"))
+          .isPositive();
+      assertThat(dashboardWindows(s)).isEqualTo(before);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void aRecordWrittenLateIntoAPackedHourIsCountedAndPackedAgain(String kind) {
+    backend = Backend.of(kind, dir);
+    try (Storage s = backend.open(clock)) {
+      fill(s, 2000, 21);
+      assertThat(s.compactDashboard()).isPositive();
+      // late records into closed, packed hours and days (a writer that was behind, another node)
+      for (int i = 0; i < 5; i++) {
+        s.generations()
+            .record(
+                GenerationRecord.builder("late-" + i)
+                    .keyHash("f".repeat(64))
+                    .model("v/late")
+                    .createdAt(NOW.minus(Duration.ofHours(30 + 17 * i)))
+                    .totalCost(BigDecimal.ONE)
+                    .latencyMs(7_000 + i)
+                    .errorStatus(i == 0 ? 500 : null)
+                    .build());
+      }
+      s.generations().flush();
+      assertSameForManyWindows(s); // the stale packed rows are not used
+      assertThat(s.compactDashboard()).as("5 hours and up to 5 days packed again").isBetween(6, 10);
+      assertSameForManyWindows(s);
+      Overview week =
+          s.insights().overview(NOW.minus(Duration.ofDays(7)), NOW, Bucket.HOUR, Dimension.MODEL);
+      assertThat(week.points()).anyMatch(p -> p.group().equals("v/late"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void aPackedRowThatDisagreesWithTheRollupIsNotUsed(String kind) throws Exception {
+    backend = Backend.of(kind, dir);
+    try (Storage s = backend.open(clock)) {
+      fill(s, 1500, 31);
+      assertThat(s.compactDashboard()).isPositive();
+      List<Overview> before = dashboardWindows(s);
+      // one packed hour claims a histogram of one request at 1 ms: its totals differ from the
+      // roll-up's, so the overview reads that hour's rows
+      long start =
+          sqlLong(
+              "SELECT MIN(start_us) FROM dashboard_latency_packed WHERE period_us = 3600000000");
+      assertThat(
+              sqlUpdate(
+                  "UPDATE dashboard_latency_packed SET requests = 1, errors = 0, histogram = "
+                      + (kind.equals("postgres") ? "'\\x010101'::bytea" : "X'010101'")
+                      + " WHERE period_us = 3600000000 AND start_us = "
+                      + start))
+          .isEqualTo(1);
+      assertThat(dashboardWindows(s)).isEqualTo(before);
+      assertSameForManyWindows(s);
+      // and the next compaction replaces it: the real histogram has more requests
+      assertThat(s.compactDashboard()).isEqualTo(1);
+      assertThat(
+              sqlLong(
+                  "SELECT requests FROM dashboard_latency_packed WHERE period_us = 3600000000"
+                      + " AND start_us = "
+                      + start))
+          .isGreaterThan(1);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void twoCompactionsAtOnceLeaveOneRowPerPeriod(String kind) throws Exception {
+    backend = Backend.of(kind, dir);
+    try (Storage a = backend.open(clock)) {
+      fill(a, 2000, 41);
+      // on PostgreSQL a second storage is a second node on the same database
+      Storage b = kind.equals("postgres") ? backend.open(clock) : a;
+      try {
+        CompletableFuture<Integer> x = CompletableFuture.supplyAsync(a::compactDashboard);
+        CompletableFuture<Integer> y = CompletableFuture.supplyAsync(b::compactDashboard);
+        assertThat(x.get() + y.get()).isGreaterThanOrEqualTo(230);
+      } finally {
+        if (b != a) {
+          b.close();
+        }
+      }
+      assertThat(sqlLong("SELECT COUNT(*) FROM dashboard_latency_packed"))
+          .isEqualTo(
+              sqlLong(
+                      "SELECT COUNT(*) FROM (SELECT DISTINCT period_us, start_us FROM dashboard_latency) p")
+                  - 2); // the open hour and the open day
+      assertThat(a.compactDashboard()).isZero();
+      assertSameForManyWindows(a);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void aRetentionPrunesThePackedRowsOfThePast(String kind) throws Exception {
+    backend = Backend.of(kind, dir);
+    try (Storage s = backend.open(clock)) {
+      fill(s, 2000, 51);
+      assertThat(s.compactDashboard()).isPositive();
+    }
+    try (Storage s =
+        backend.open(StorageOptions.defaults().withClock(clock).withRetentionDays(4))) {
+      assertThat(((SqlStorage) s).prune()).isPositive();
+      long cutoff = NOW.minus(Duration.ofDays(4)).getEpochSecond() * 1_000_000L;
+      assertThat(
+              sqlLong(
+                  "SELECT COUNT(*) FROM dashboard_latency_packed WHERE start_us + period_us <= "
+                      + cutoff))
+          .isZero();
+      assertThat(sqlLong("SELECT COUNT(*) FROM dashboard_latency_packed")).isPositive();
+      Instant nextDay =
+          Instant.ofEpochSecond(
+              NOW.minus(Duration.ofDays(4)).getEpochSecond() / 86_400 * 86_400 + 86_400);
+      assertSameAsRows(s, nextDay, NOW.plusSeconds(60), Bucket.DAY);
+      assertSameAsRows(s, nextDay, NOW.plusSeconds(60), Bucket.HOUR);
     }
   }
 }
