@@ -163,6 +163,31 @@ class VectorFeedTest {
   }
 
   @Test
+  void aVectorTextIsPassedOnByteForByteAndCountedAtEveryChunking() {
+    String body =
+        "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,"
+            + "\"embedding\":[ -0.0123 ,4.5e-7,\n1E+2,0]},{\"index\":1,\"embedding\":[]}],"
+            + "\"model\":\"m[1]\",\"usage\":{\"prompt_tokens\":3,\"total_tokens\":3}}";
+    for (int piece = 1; piece <= 9; piece++) {
+      got.clear();
+      VectorFeed f = feed(VectorFeed.Shape.OPENAI, 2, false);
+      feedIn(f, body, piece);
+      f.end();
+      assertThat(got).containsExactly("[ -0.0123 ,4.5e-7,\n1E+2,0]", "[]");
+      assertThat(f.model()).isEqualTo("m[1]");
+      assertThat(f.usage().get("prompt_tokens").asInt()).isEqualTo(3);
+    }
+    got.clear();
+    VectorFeed cut = feed(VectorFeed.Shape.OPENAI, 1, false);
+    cut.feed("{\"data\":[{\"index\":0,\"embedding\":[0.5,".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(cut::end).hasMessageContaining("ended inside a vector");
+    got.clear();
+    VectorFeed bad = feed(VectorFeed.Shape.OPENAI, 1, false);
+    assertThatThrownBy(() -> feedIn(bad, "{\"data\":[{\"index\":0,\"embedding\":[0.5,01]}]}", 4))
+        .hasMessageContaining("where a number belongs");
+  }
+
+  @Test
   void anErrorBodyWithoutVectorsIsReportedAsSuch() {
     VectorFeed f = feed(VectorFeed.Shape.OPENAI, 1, false);
     f.feed("{\"error\":{\"message\":\"boom\",\"code\":500}}".getBytes(StandardCharsets.UTF_8));
