@@ -110,22 +110,7 @@ final class LatencyCompaction {
   /** The starts of the periods in [lo, hi) with records whose packed row is missing or stale. */
   private static List<Long> stale(Connection c, long period, long lo, long hi) throws SQLException {
     Map<Long, long[]> totals = totals(c, period, lo, hi);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT start_us, requests, errors FROM dashboard_latency_packed"
-                + " WHERE period_us = ? AND start_us >= ? AND start_us < ?")) {
-      ps.setLong(1, period);
-      ps.setLong(2, lo);
-      ps.setLong(3, hi);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          long[] t = totals.get(rs.getLong(1));
-          if (t != null && t[0] == rs.getLong(2) && t[1] == rs.getLong(3)) {
-            totals.remove(rs.getLong(1));
-          }
-        }
-      }
-    }
+    totals.keySet().removeAll(usable(c, period, lo, hi, totals).keySet());
     List<Long> starts = new ArrayList<>(totals.keySet());
     starts.sort(null);
     return starts;
