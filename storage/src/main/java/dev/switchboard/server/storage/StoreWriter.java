@@ -20,9 +20,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Generation records and usage charges are enqueued without blocking and committed in batches:
  * the writer takes the first queued op, waits up to {@link StorageOptions#maxBatchDelay()} for more
- * (up to {@link StorageOptions#maxBatchSize()}), and commits them in one transaction. Key changes
- * ({@link #call}) and flushes ({@link #flush}, {@link #durable}) travel through the same queue, so
- * they see every op queued before them; they end the wait at once.
+ * (up to {@link StorageOptions#maxBatchSize()}), and commits them in one transaction. While it
+ * waits for a batch to fill it sleeps for the rest of the delay rather than waking for every op
+ * queued (a futex wake and a context switch per request on the event loops); an urgent op or a full
+ * batch wakes it at once. Key changes ({@link #call}) and flushes ({@link #flush}, {@link
+ * #durable}) travel through the same queue, so they see every op queued before them; they end the
+ * wait at once.
  *
  * <p>Queue policy: the queue never blocks a producer. Above {@link StorageOptions#queueCapacity()}
  * queued ops, new ops are still accepted (they "spill" into the rest of the queue) but counted and
@@ -56,6 +59,8 @@ final class StoreWriter {
   private final ConcurrentHashMap<String, GenerationRecord> pending = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final Thread thread;
+  // The writer while it sleeps for a batch to fill (see fill), else null.
+  private volatile Thread filling;
   // Ops kept while the database is unreachable, in queue order (writer thread only), and how many
   // of them are written-behind ops (any thread: they count in the backlog).
   private final ArrayDeque<WriteOp> stalled = new ArrayDeque<>();
@@ -257,6 +262,7 @@ final class StoreWriter {
         return false;
       }
       queue.add(op);
+      wakeIfWaited(op);
       counters.enqueued();
       if (backlog >= options.queueCapacity()) {
         counters.spilled(backlog + 1);
@@ -274,6 +280,19 @@ final class StoreWriter {
 
   private void put(WriteOp op) {
     queue.add(op);
+    wakeIfWaited(op);
+  }
+
+  /**
+   * Ends the writer's sleep for a batch to fill when {@code op}, just queued, must not wait (an
+   * urgent op) or the batch is full. The op is queued before {@link #filling} is read, and the
+   * writer sets {@link #filling} before it looks at the queue, so one of the two sees the other.
+   */
+  private void wakeIfWaited(WriteOp op) {
+    Thread writer = filling;
+    if (writer != null && (op.urgent() || queue.size() >= options.maxBatchSize())) {
+      LockSupport.unpark(writer);
+    }
   }
 
   private void run() {
@@ -319,26 +338,27 @@ final class StoreWriter {
     int max = options.maxBatchSize();
     long deadline = System.nanoTime() + options.maxBatchDelay().toNanos();
     while (!urgent && batch.size() < max) {
-      int before = batch.size();
-      queue.drainTo(batch, max - before);
-      for (int i = before; i < batch.size(); i++) {
-        urgent |= batch.get(i).urgent();
-      }
-      long wait = deadline - System.nanoTime();
-      if (urgent || batch.size() >= max || wait <= 0) {
-        return true;
-      }
-      WriteOp next;
+      filling = Thread.currentThread(); // before looking at the queue: see wakeIfWaited
       try {
-        next = queue.poll(wait, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        return true; // write what was taken; the loop logs the next interrupt
+        int before = batch.size();
+        queue.drainTo(batch, max - before);
+        for (int i = before; i < batch.size(); i++) {
+          urgent |= batch.get(i).urgent();
+        }
+        long wait = deadline - System.nanoTime();
+        if (urgent || batch.size() >= max || wait <= 0) {
+          return true;
+        }
+        // Sleep for the rest of the delay: ops queued meanwhile do not wake the writer, an urgent
+        // op or a full batch does (wakeIfWaited). A spurious wake-up just goes round again.
+        LockSupport.parkNanos(this, wait);
+        if (Thread.interrupted()) {
+          queue.drainTo(batch, max - batch.size());
+          return true; // write what was taken; the loop logs the next interrupt
+        }
+      } finally {
+        filling = null;
       }
-      if (next == null) {
-        return true;
-      }
-      batch.add(next);
-      urgent = next.urgent();
     }
     return true;
   }

@@ -155,6 +155,46 @@ class SqliteGenerationStoreTest {
   }
 
   @Test
+  void recordsWaitForTheBatchDelayTogetherAndAFlushEndsTheWaitAtOnce() throws Exception {
+    GenerationStore generations =
+        open(StorageOptions.defaults().withBatching(500, Duration.ofSeconds(10))).generations();
+    long batchesBefore = storage.stats().batches();
+    generations.record(Generations.minimal("gen-first", KEY_HASH, T0));
+    Thread.sleep(100); // the writer took the first and sleeps for the rest of the delay
+    for (int i = 0; i < 50; i++) {
+      generations.record(Generations.minimal("gen-wait-" + i, KEY_HASH, T0));
+    }
+    Thread.sleep(200);
+    assertThat(rows()).as("nothing committed before the delay or a flush").isZero();
+
+    long started = System.nanoTime();
+    generations.flush();
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+    assertThat(tookMs).as("the flush woke the sleeping writer (delay 10 s)").isLessThan(5_000);
+    assertThat(rows()).isEqualTo(51);
+    assertThat(storage.stats().batches() - batchesBefore)
+        .as("one commit for all of them")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aFullBatchIsCommittedWithoutWaitingForTheDelay() throws Exception {
+    GenerationStore generations =
+        open(StorageOptions.defaults().withBatching(10, Duration.ofSeconds(30))).generations();
+    for (int i = 0; i < 25; i++) {
+      generations.record(Generations.minimal("gen-full-" + i, KEY_HASH, T0));
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (rows() < 20 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(rows()).as("two full batches of 10 written within the 30 s delay").isEqualTo(20);
+    generations.flush();
+    assertThat(rows()).isEqualTo(25);
+  }
+
+  @Test
   void aDuplicateIdFailsAloneAndTheRestOfItsBatchIsWritten() {
     GenerationStore generations =
         open(StorageOptions.defaults().withBatching(500, Duration.ofSeconds(10))).generations();
