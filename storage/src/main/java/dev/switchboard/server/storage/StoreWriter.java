@@ -47,6 +47,14 @@ final class StoreWriter {
   private static final int ATTEMPTS = 3;
   private static final long RETRY_MS = 500;
 
+  /**
+   * Queued ops that end the wait for a batch to fill before its delay is over. Waiting for the most
+   * a batch may hold (500) kept records queued for 20 ms and more at 12,000 requests a second, long
+   * enough to outlive a young collection: the old generation filled with them (resident memory 308
+   * against 247 MB in a 60-second run); at 64 it stayed as before.
+   */
+  static final int COMMIT_OPS = 64;
+
   /** How long a close waits for an unreachable database before it logs what it could not write. */
   static final long CLOSE_WAIT_MS = 10_000;
 
@@ -288,9 +296,18 @@ final class StoreWriter {
    * urgent op) or the batch is full. The op is queued before {@link #filling} is read, and the
    * writer sets {@link #filling} before it looks at the queue, so one of the two sees the other.
    */
+  /**
+   * How many ops end the wait for a batch to fill: {@link #COMMIT_OPS}, or the most a batch holds
+   * when that is fewer. A batch is still up to {@link StorageOptions#maxBatchSize()} when more
+   * queued while the last one was written.
+   */
+  private int fullAt() {
+    return Math.min(options.maxBatchSize(), COMMIT_OPS);
+  }
+
   private void wakeIfWaited(WriteOp op) {
     Thread writer = filling;
-    if (writer != null && (op.urgent() || queue.size() >= options.maxBatchSize())) {
+    if (writer != null && (op.urgent() || queue.size() >= fullAt())) {
       LockSupport.unpark(writer);
     }
   }
@@ -346,7 +363,7 @@ final class StoreWriter {
           urgent |= batch.get(i).urgent();
         }
         long wait = deadline - System.nanoTime();
-        if (urgent || batch.size() >= max || wait <= 0) {
+        if (urgent || batch.size() >= fullAt() || wait <= 0) {
           return true;
         }
         // Sleep for the rest of the delay: ops queued meanwhile do not wake the writer, an urgent

@@ -161,7 +161,7 @@ class SqliteGenerationStoreTest {
     long batchesBefore = storage.stats().batches();
     generations.record(Generations.minimal("gen-first", KEY_HASH, T0));
     Thread.sleep(100); // the writer took the first and sleeps for the rest of the delay
-    for (int i = 0; i < 50; i++) {
+    for (int i = 0; i < StoreWriter.COMMIT_OPS - 14; i++) { // fewer than end the wait
       generations.record(Generations.minimal("gen-wait-" + i, KEY_HASH, T0));
     }
     Thread.sleep(200);
@@ -172,10 +172,28 @@ class SqliteGenerationStoreTest {
     long tookMs = (System.nanoTime() - started) / 1_000_000;
 
     assertThat(tookMs).as("the flush woke the sleeping writer (delay 10 s)").isLessThan(5_000);
-    assertThat(rows()).isEqualTo(51);
+    assertThat(rows()).isEqualTo(StoreWriter.COMMIT_OPS - 13);
     assertThat(storage.stats().batches() - batchesBefore)
         .as("one commit for all of them")
         .isEqualTo(1);
+  }
+
+  @Test
+  void enoughQueuedRecordsEndTheWaitBeforeTheDelay() throws Exception {
+    GenerationStore generations =
+        open(StorageOptions.defaults().withBatching(500, Duration.ofSeconds(30))).generations();
+    for (int i = 0; i < StoreWriter.COMMIT_OPS * 3; i++) {
+      generations.record(Generations.minimal("gen-many-" + i, KEY_HASH, T0));
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (rows() < StoreWriter.COMMIT_OPS && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(rows())
+        .as("committed within the 30 s delay")
+        .isGreaterThanOrEqualTo(StoreWriter.COMMIT_OPS);
+    generations.flush();
+    assertThat(rows()).isEqualTo(StoreWriter.COMMIT_OPS * 3);
   }
 
   @Test
