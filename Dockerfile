@@ -49,4 +49,4 @@ HEALTHCHECK --interval=5s --timeout=2s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8080/health/live >/dev/null || exit 1
 # The launcher's JVM defaults (ADR 0004, ADR 0023), then the operator's SWITCHBOARD_JAVA_OPTS (a
 # heap size named there wins, being later; docs/operations.md, "Memory").
-ENTRYPOINT ["sh", "-c", "exec java --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms64m -Xmn32m $SWITCHBOARD_JAVA_OPTS -jar /opt/switchboard/switchboard.jar serve \"$@\"", "switchboard"]
+ENTRYPOINT ["sh", "-c", "exec java --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms64m -Xmn32m -XX:-UseAdaptiveSizePolicy -XX:SurvivorRatio=4 $SWITCHBOARD_JAVA_OPTS -jar /opt/switchboard/switchboard.jar serve \"$@\"", "switchboard"]

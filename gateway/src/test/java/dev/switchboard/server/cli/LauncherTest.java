@@ -72,7 +72,7 @@ class LauncherTest {
     assertThat(run.code()).isZero();
     assertThat(run.out())
         .contains(
-            "java-args: --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms64m -Xmn32m -jar "
+            "java-args: --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xms64m -Xmn32m -XX:-UseAdaptiveSizePolicy -XX:SurvivorRatio=4 -jar "
                 + jar
                 + " serve --port 0");
   }
@@ -174,10 +174,10 @@ class LauncherTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "|-XX:+UseParallelGC -Xms64m -Xmn32m",
-        "-XX:+AlwaysPreTouch|-XX:+UseParallelGC -Xms64m -Xmn32m -XX:+AlwaysPreTouch",
+        "|-XX:+UseParallelGC -Xms64m -Xmn32m -XX:-UseAdaptiveSizePolicy -XX:SurvivorRatio=4",
+        "-XX:+AlwaysPreTouch|-XX:+UseParallelGC -Xms64m -Xmn32m -XX:-UseAdaptiveSizePolicy -XX:SurvivorRatio=4 -XX:+AlwaysPreTouch",
         "-XX:+UseG1GC|-XX:+UseG1GC",
-        "-XX:+UseParallelGC|-Xms64m -Xmn32m -XX:+UseParallelGC",
+        "-XX:+UseParallelGC|-Xms64m -Xmn32m -XX:-UseAdaptiveSizePolicy -XX:SurvivorRatio=4 -XX:+UseParallelGC",
         "-XX:+UseZGC -Xmx2g|-XX:+UseZGC -Xmx2g",
         "-Xmx512m|-XX:+UseParallelGC -Xmx512m",
         "-Xms200m|-XX:+UseParallelGC -Xms200m",
@@ -185,7 +185,7 @@ class LauncherTest {
         "-XX:MaxHeapSize=1g|-XX:+UseParallelGC -XX:MaxHeapSize=1g",
         "-Xmn64m|-XX:+UseParallelGC -Xmn64m",
         "-XX:NewRatio=3|-XX:+UseParallelGC -XX:NewRatio=3",
-        "-Dsome.Xmx=1|-XX:+UseParallelGC -Xms64m -Xmn32m -Dsome.Xmx=1"
+        "-Dsome.Xmx=1|-XX:+UseParallelGC -Xms64m -Xmn32m -XX:-UseAdaptiveSizePolicy -XX:SurvivorRatio=4 -Dsome.Xmx=1"
       })
   void aCollectorOrHeapSizeOfTheUsersReplacesTheDefault(String user, String expected)
       throws Exception {
