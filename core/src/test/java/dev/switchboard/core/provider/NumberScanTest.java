@@ -141,10 +141,13 @@ class NumberScanTest {
     throw new AssertionError("no closing bracket found in " + array);
   }
 
-  /** What a JSON parser says of the same text: the count, or -1 when it is not numbers. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper PLAIN =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** What a plain JSON parser says of the same text: the count, or -1 when it is not numbers. */
   static int jackson(String array) {
     try {
-      JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(array);
+      JsonNode node = PLAIN.readTree(array);
       for (JsonNode e : node) {
         if (!e.isNumber()) {
           return -1;

@@ -1,5 +1,6 @@
 package dev.switchboard.server.pipeline;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
 import dev.switchboard.server.routing.Attempt;
@@ -116,32 +117,14 @@ final class RoutingMetadata {
     return b.append('}').toString();
   }
 
-  /**
-   * {@code text} as a JSON string (null as null): quote, backslash and control characters escaped.
-   */
+  /** {@code text} as a JSON string (null as null), escaped by Jackson's string encoder. */
   static void string(StringBuilder b, String text) {
     if (text == null) {
       b.append("null");
       return;
     }
     b.append('"');
-    int from = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c >= 0x20 && c != '"' && c != '\\') {
-        continue;
-      }
-      b.append(text, from, i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> b.append(String.format("\\u%04x", (int) c));
-      }
-      from = i + 1;
-    }
-    b.append(text, from, text.length()).append('"');
+    JsonStringEncoder.getInstance().quoteAsString(text, b);
+    b.append('"');
   }
 }

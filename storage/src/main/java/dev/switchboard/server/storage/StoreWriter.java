@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * the writer takes the first queued op, waits up to {@link StorageOptions#maxBatchDelay()} for more
  * (up to {@link StorageOptions#maxBatchSize()}), and commits them in one transaction. While it
  * waits for a batch to fill it sleeps for the rest of the delay rather than waking for every op
- * queued (a futex wake and a context switch per request on the event loops); an urgent op or a full
- * batch wakes it at once. Key changes ({@link #call}) and flushes ({@link #flush}, {@link
- * #durable}) travel through the same queue, so they see every op queued before them; they end the
- * wait at once.
+ * queued (a futex wake and a context switch per request on the event loops); an urgent op, or
+ * {@link #COMMIT_OPS} queued ops, wake it at once. Key changes ({@link #call}) and flushes ({@link
+ * #flush}, {@link #durable}) travel through the same queue, so they see every op queued before
+ * them; they end the wait at once.
  *
  * <p>Queue policy: the queue never blocks a producer. Above {@link StorageOptions#queueCapacity()}
  * queued ops, new ops are still accepted (they "spill" into the rest of the queue) but counted and
@@ -69,6 +69,9 @@ final class StoreWriter {
   private final Thread thread;
   // The writer while it sleeps for a batch to fill (see fill), else null.
   private volatile Thread filling;
+  // How many ops end that sleep: COMMIT_OPS, or the most a batch holds when that is fewer. A batch
+  // still takes up to maxBatchSize ops when more queued while the last one was written.
+  private final int commitAt;
   // Ops kept while the database is unreachable, in queue order (writer thread only), and how many
   // of them are written-behind ops (any thread: they count in the backlog).
   private final ArrayDeque<WriteOp> stalled = new ArrayDeque<>();
@@ -80,6 +83,7 @@ final class StoreWriter {
 
   StoreWriter(Database database, StorageOptions options) {
     this.options = options;
+    this.commitAt = Math.min(options.maxBatchSize(), COMMIT_OPS);
     this.database = database;
     this.dialect = database.dialect();
     this.transaction = new WriteTransaction(database);
@@ -293,21 +297,13 @@ final class StoreWriter {
 
   /**
    * Ends the writer's sleep for a batch to fill when {@code op}, just queued, must not wait (an
-   * urgent op) or the batch is full. The op is queued before {@link #filling} is read, and the
-   * writer sets {@link #filling} before it looks at the queue, so one of the two sees the other.
+   * urgent op) or {@link #commitAt} ops are queued. The op is queued before {@link #filling} is
+   * read, and the writer sets {@link #filling} before it looks at the queue, so one of the two sees
+   * the other.
    */
-  /**
-   * How many ops end the wait for a batch to fill: {@link #COMMIT_OPS}, or the most a batch holds
-   * when that is fewer. A batch is still up to {@link StorageOptions#maxBatchSize()} when more
-   * queued while the last one was written.
-   */
-  private int fullAt() {
-    return Math.min(options.maxBatchSize(), COMMIT_OPS);
-  }
-
   private void wakeIfWaited(WriteOp op) {
     Thread writer = filling;
-    if (writer != null && (op.urgent() || queue.size() >= fullAt())) {
+    if (writer != null && (op.urgent() || queue.size() >= commitAt)) {
       LockSupport.unpark(writer);
     }
   }
@@ -363,11 +359,11 @@ final class StoreWriter {
           urgent |= batch.get(i).urgent();
         }
         long wait = deadline - System.nanoTime();
-        if (urgent || batch.size() >= fullAt() || wait <= 0) {
+        if (urgent || batch.size() >= commitAt || wait <= 0) {
           return true;
         }
         // Sleep for the rest of the delay: ops queued meanwhile do not wake the writer, an urgent
-        // op or a full batch does (wakeIfWaited). A spurious wake-up just goes round again.
+        // op or commitAt queued ops do (wakeIfWaited). A spurious wake-up just goes round again.
         LockSupport.parkNanos(this, wait);
         if (Thread.interrupted()) {
           queue.drainTo(batch, max - batch.size());
