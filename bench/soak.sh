@@ -9,7 +9,10 @@
 # options and bench/config/bench.yaml (auth, metering, generation records and the access log on);
 # the load is the bench module's FixedRateLoad (open loop, coordinated-omission corrected) after a
 # WARM-second warm-up, printing one line per WINDOW (requests completed in it, their p50/p90/p99, the
-# gateway's RSS at its end and peak in it). The gateway's RSS is also sampled every 10 s (rss.tsv).
+# gateway's RSS at its end and peak in it). The gateway's RSS is also sampled every 10 s (rss.tsv),
+# and every 60 s its heap (jstat -gc: old generation committed and used, metaspace used, young and
+# full collections with their total seconds) beside the CPU share the host stole from this machine
+# (/proc/stat steal) in that minute (gc.tsv): a p99 that grows while steal grows is the host's.
 #
 # Environment (defaults in brackets): DURATION [3600] (a multiple of WINDOW) WINDOW [600] RATE [1000]
 #   CONNS [16] MODE [ns] (ns = non-streaming, s = streaming) WARM [60] GW_PORT [18720]
@@ -33,10 +36,10 @@ mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
 WORK="$(mktemp -d /tmp/switchboard-soak.XXXXXX)"
 log() { echo "[$(date +%H:%M:%S)] soak: $*" >&2; }
 
-GW_PID=""; SAMPLER=""; STOP_UPSTREAM=0
+GW_PID=""; SAMPLER=""; GC_SAMPLER=""; STOP_UPSTREAM=0
 cleanup() {
   trap - EXIT INT TERM
-  stop_pid "$SAMPLER" rss-sampler; stop_pid "$GW_PID" gateway
+  stop_pid "$SAMPLER" rss-sampler; stop_pid "$GC_SAMPLER" gc-sampler; stop_pid "$GW_PID" gateway
   (( STOP_UPSTREAM )) && "$BENCH/upstream.sh" stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -78,6 +81,23 @@ done
   done ) > "$OUT/rss.tsv" &
 SAMPLER=$!
 
+# Heap and host steal every 60 s (seconds since the start of the load; MB; collections; seconds; %).
+JSTAT="$(dirname "$JAVA")/jstat"
+cpu_ticks() { awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $9}' /proc/stat; }
+( end=$(( $(date +%s) + WARM + DURATION + 120 )); t0=$(date +%s); prev=($(cpu_ticks))
+  printf 't\told_committed_MB\told_used_MB\tmetaspace_MB\tyoung_gcs\tyoung_gc_s\tfull_gcs\tfull_gc_s\tsteal_pct\n'
+  while (( $(date +%s) < end )) && kill -0 "$GW_PID" 2>/dev/null; do
+    sleep 60
+    now=($(cpu_ticks))
+    steal="$(awk -v t="$(( now[0] - prev[0] ))" -v s="$(( now[1] - prev[1] ))" 'BEGIN{printf "%.1f", (t > 0 ? 100 * s / t : 0)}')"
+    prev=("${now[@]}")
+    "$JSTAT" -gc "$GW_PID" 2>/dev/null | awk -v t="$(( $(date +%s) - t0 ))" -v st="$steal" '
+      NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+      NR == 2 { printf "%d\t%.1f\t%.1f\t%.1f\t%d\t%.3f\t%d\t%.3f\t%s\n", t, $col["OC"] / 1024, $col["OU"] / 1024,
+                  $col["MU"] / 1024, $col["YGC"], $col["YGCT"], $col["FGC"], $col["FGCT"], st }' || true
+  done ) > "$OUT/gc.tsv" &
+GC_SAMPLER=$!
+
 { echo "# $(date -Is) repo $(git -C "$ROOT" rev-parse --short HEAD) | gateway jar $GATEWAY_JAR | $("$JAVA" -version 2>&1 | head -1)"
   echo "# DURATION=$DURATION WINDOW=$WINDOW RATE=$RATE CONNS=$CONNS MODE=$MODE WARM=$WARM GW_JAVA_OPTS=$GW_JAVA_OPTS"; } > "$OUT/soak.txt"
 log "$RATE requests/s ($MODE) over $CONNS connections: ${WARM}s warm-up, then ${DURATION}s in windows of ${WINDOW}s"
@@ -108,6 +128,15 @@ BEGIN {
     (p1 > 0 ? 100 * (p2 - p1) / p1 : 0), (p99_flat ? "flat" : "GREW"), pt, e, x, late
   exit (rss_flat && p99_flat && e == 0 && x == 0) ? 0 : 1
 }' > "$OUT/verdict.txt" || code=$?
+# The host's steal in the first and the last window (gc.tsv's minutes inside each), and the collections.
+awk -F'\t' -v w0="$WARM" -v w="$WINDOW" -v d="$DURATION" '
+  NR > 1 && $1 > w0 && $1 <= w0 + w + 30 { f += $9; nf++ }
+  NR > 1 && $1 > w0 + d - w && $1 <= w0 + d + 30 { l += $9; nl++ }
+  NR > 1 { last = $0 }
+  END {
+    if (nf > 0 && nl > 0) printf "CPU stolen by the host: %.1f %% in the first window, %.1f %% in the last\n", f / nf, l / nl
+    if (last != "") { split(last, c, "\t"); printf "heap at the end: old generation %.1f of %.1f MB used; %d young collections (%.1f s), %d full (%.1f s)\n", c[3], c[2], c[5], c[6], c[7], c[8] }
+  }' "$OUT/gc.tsv" >> "$OUT/verdict.txt" 2>/dev/null || true
 cat "$OUT/verdict.txt"
-log "wrote $OUT/soak.txt, verdict.txt, rss.tsv, the logs"
+log "wrote $OUT/soak.txt, verdict.txt, rss.tsv, gc.tsv, the logs"
 exit "$code"
