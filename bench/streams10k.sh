@@ -24,8 +24,12 @@
 #   PROBE_TIMEOUT [10] (s; the probe's first request must answer within it plus 5 s)
 #   GW_PORT [18710] SIM_PORT [19110] SWITCHBOARD_JAVA_OPTS (gateway, on top of ./switchboard
 #   jvm-options) GATEWAY_JAR BENCH_JAR
-# The open-files limit is raised to 2 x STREAMS + 4096 (root may raise the hard limit; otherwise
-# raise it first: ulimit -Hn, /etc/security/limits.conf). Loopback only.
+#   UPSTREAM_PROTOCOL [http1] the gateway's upstream.protocol: http1 holds one upstream connection
+#   per open stream, http2 carries many streams on each (the simulator speaks both); the summary
+#   counts the gateway's connections to the simulator once all streams are open.
+# The open-files limit is raised to 2 x STREAMS + 4096 over HTTP/1.1, STREAMS + 4096 over HTTP/2
+# (root may raise the hard limit; otherwise raise it first: ulimit -Hn, /etc/security/limits.conf).
+# Loopback only.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -34,7 +38,9 @@ STREAMS="${STREAMS:-10000}"; OPEN_RATE="${OPEN_RATE:-500}"; HOLD="${HOLD:-30}"; 
 READ_MS="${READ_MS:-2000}"; RCVBUF="${RCVBUF:-4096}"; STALL="${STALL:-10}"
 PROBE_RATE="${PROBE_RATE:-100}"; PROBE_CONNS="${PROBE_CONNS:-4}"; PROBE_TIMEOUT="${PROBE_TIMEOUT:-10}"
 PROBE_DUR="${PROBE_DUR:-$(( HOLD - 5 > 5 ? HOLD - 5 : 5 ))}"
-GW_PORT="${GW_PORT:-18710}"; SIM_PORT="${SIM_PORT:-19110}"
+GW_PORT="${GW_PORT:-18710}"; SIM_PORT="${SIM_PORT:-19110}"; UPSTREAM_PROTOCOL="${UPSTREAM_PROTOCOL:-http1}"
+[[ "$UPSTREAM_PROTOCOL" == http1 || "$UPSTREAM_PROTOCOL" == http2 ]] || {
+  echo "streams10k: UPSTREAM_PROTOCOL must be http1 or http2, was '$UPSTREAM_PROTOCOL'" >&2; exit 2; }
 use_launcher_jdk
 GATEWAY_JAR="${GATEWAY_JAR:-$DEFAULT_GATEWAY_JAR}"; BENCH_JAR="${BENCH_JAR:-$DEFAULT_BENCH_JAR}"
 mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
@@ -53,12 +59,22 @@ trap 'exit 143' INT TERM
 need_tools jq curl
 build_jars_if_missing "$GATEWAY_JAR" "$BENCH_JAR"
 cp "$GATEWAY_JAR" "$WORK/gateway.jar"; cp "$BENCH_JAR" "$WORK/bench.jar"
-raise_nofile $(( 2 * STREAMS + 4096 ))
-# The JVM raises its soft limit to the hard one; the gateway then takes at most half of what is left
-# after 256 (docs/security.md), since every stream also holds a connection to the upstream.
+per_stream=2; [[ "$UPSTREAM_PROTOCOL" == http2 ]] && per_stream=1
+raise_nofile $(( per_stream * STREAMS + 4096 ))
+# The JVM raises its soft limit to the hard one; the gateway then keeps 256 and, over HTTP/1.1, takes
+# half of the rest for clients (every stream also holds a connection to the upstream), over HTTP/2
+# all but at most 2,048 for the upstream pools (docs/security.md).
 hard="$(ulimit -Hn)"
-if [[ "$hard" != unlimited ]] && (( (hard - 256) / 2 < STREAMS + PROBE_CONNS )); then
-  log "WARNING: with a hard open-files limit of $hard the gateway takes at most $(( (hard - 256) / 2 )) connections, fewer than the $STREAMS streams and the probe; raise it (ulimit -Hn as root, limits.conf, LimitNOFILE=)"
+if [[ "$hard" != unlimited ]]; then
+  usable=$(( hard - 256 ))
+  if [[ "$UPSTREAM_PROTOCOL" == http2 ]]; then
+    allowed=$(( usable - (usable / 2 < 2048 ? usable / 2 : 2048) ))
+  else
+    allowed=$(( usable / 2 ))
+  fi
+  if (( allowed < STREAMS + PROBE_CONNS )); then
+    log "WARNING: with a hard open-files limit of $hard the gateway takes at most $allowed connections over $UPSTREAM_PROTOCOL, fewer than the $STREAMS streams and the probe; raise it (ulimit -Hn as root, limits.conf, LimitNOFILE=)$( [[ "$UPSTREAM_PROTOCOL" == http1 ]] && echo ', or use UPSTREAM_PROTOCOL=http2')"
+  fi
 fi
 for port in "$SIM_PORT" "$GW_PORT"; do
   if curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/"; then log "port $port is in use; stop that process first"; exit 1; fi
@@ -89,7 +105,9 @@ log "slow stream: $TOKENS tokens, first after $TTFT_MS ms, then $TPS a second (a
 # ---- the gateway ----
 sed -e "s/127\.0\.0\.1:19110/127.0.0.1:$SIM_PORT/" -e "s/max-connections: 12000/max-connections: $(( STREAMS + 2000 ))/" \
   -e "s/max-connections-per-host: 12000/max-connections-per-host: $(( STREAMS + 2000 ))/" \
+  -e "s/^upstream:\$/upstream:\n  protocol: $UPSTREAM_PROTOCOL/" \
   "$BENCH/config/streams.yaml" > "$WORK/streams.yaml"
+grep -q "^  protocol: $UPSTREAM_PROTOCOL\$" "$WORK/streams.yaml" || { log "could not set upstream.protocol in the copied config"; exit 1; }
 cp "$WORK/streams.yaml" "$OUT/gateway.yaml"
 MASTER="$(new_master_key)"
 log "starting the gateway on 127.0.0.1:$GW_PORT (JVM options: $GW_JAVA_OPTS; open files: $(ulimit -Sn))"
@@ -122,8 +140,9 @@ for ((i = 0; i < (RAMP + 60) * 2; i++)); do
   kill -0 "$LOAD_PID" 2>/dev/null || break
   sleep 0.5
 done
+UPSTREAM_CONNS="$(ss -Htn state established "( dport = :$SIM_PORT )" 2>/dev/null | wc -l)"
 if grep -q ' all-open ' "$OUT/progress.log"; then
-  log "all $STREAMS streams open: $(grep ' all-open ' "$OUT/progress.log")"
+  log "all $STREAMS streams open: $(grep ' all-open ' "$OUT/progress.log"); $UPSTREAM_CONNS gateway connections to the simulator ($UPSTREAM_PROTOCOL)"
 else
   log "WARNING: the $STREAMS streams were never all open at once (see progress.log); probing anyway"
 fi
@@ -139,6 +158,7 @@ echo "# gateway VmHWM $(awk '/^VmHWM:/{printf "%.1f MB", $2/1024}' "/proc/$GW_PI
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 idle="$(grep '^probe-idle ' "$OUT/summary.txt" | tail -1)"; busy="$(grep '^probe-under-streams ' "$OUT/summary.txt" | tail -1)"
 {
+  echo "upstream protocol $UPSTREAM_PROTOCOL: $UPSTREAM_CONNS connections to the simulator once the streams were open"
   echo "streams: $STREAMS at once: $( ((code == 0)) && echo 'held and completed, no error or stall' || echo "NOT all held and completed cleanly (OpenStreams exit $code)"); gateway peak RSS $(field "$(tail -1 "$OUT/streams.txt")" w_rss_peak_MB) MB"
   for line in "$idle" "$busy"; do
     # FixedRateLoad prints "LABEL ERROR why" when its first request fails or takes longer than its timeout.

@@ -136,7 +136,7 @@ public final class Gateway implements AutoCloseable {
     GatewayConfig.ServerConfig server = config.server();
     ConnectionGuard guard =
         new ConnectionGuard(
-            connectionLimit(server.maxConnections()),
+            connectionLimit(server.maxConnections(), config.upstream().http2()),
             server.idleTimeoutMs(),
             server.headerTimeoutMs(),
             server.bodyTimeoutMs());
@@ -299,16 +299,15 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * At most {@code configured} connections (0: 10,000), and no more than the file-descriptor limit
-   * allows: each client connection may hold an upstream connection too, and the process needs some
-   * for its database, logs and jars, so half of what is left after 256.
+   * allows ({@link #allowedConnections}).
    */
-  static int connectionLimit(int configured) {
+  static int connectionLimit(int configured, boolean http2) {
     int wanted = configured > 0 ? configured : 10_000;
     long descriptors = maxFileDescriptors();
     if (descriptors <= 0) {
       return wanted;
     }
-    int allowed = (int) Math.max(16, Math.min(Integer.MAX_VALUE, (descriptors - 256) / 2));
+    int allowed = allowedConnections(descriptors, http2);
     if (wanted <= allowed) {
       return wanted;
     }
@@ -322,6 +321,18 @@ public final class Gateway implements AutoCloseable {
           allowed);
     }
     return allowed;
+  }
+
+  /**
+   * The client connections a file-descriptor limit allows. The process keeps 256 for its database,
+   * logs and jars. Over HTTP/1.1 every client connection may hold an upstream connection too, so
+   * half of the rest; over HTTP/2 many requests share one upstream connection, so the upstream
+   * pools get at most 2,048 (or half, when the limit is small) and the clients the rest.
+   */
+  static int allowedConnections(long descriptors, boolean http2) {
+    long usable = descriptors - 256;
+    long clients = http2 ? usable - Math.min(usable / 2, 2_048) : usable / 2;
+    return (int) Math.max(16, Math.min(Integer.MAX_VALUE, clients));
   }
 
   private static long maxFileDescriptors() {

@@ -156,7 +156,8 @@ final class ChatHandler implements Handler<RoutingContext> {
         request.uri(),
         headers,
         new String(body, StandardCharsets.UTF_8),
-        Instant.now());
+        Instant.now(),
+        RecordedRequest.versionOf(request.version()));
   }
 
   static void send(HttpServerResponse response, int status, String body) {

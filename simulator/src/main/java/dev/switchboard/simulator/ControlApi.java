@@ -146,6 +146,7 @@ final class ControlApi {
         item.put("body", r.body());
       }
       item.put("received_at", r.receivedAt().toString());
+      item.put("http_version", r.httpVersion());
     }
     ObjectNode out = ApiJson.object().put("provider", provider);
     out.set("requests", requests);

@@ -89,7 +89,8 @@ final class EmbeddingHandler implements Handler<RoutingContext> {
               ctx.request().uri(),
               headers,
               new String(body, StandardCharsets.UTF_8),
-              Instant.now()));
+              Instant.now(),
+              RecordedRequest.versionOf(ctx.request().version())));
     }
     byte[] answer;
     Fault fault;

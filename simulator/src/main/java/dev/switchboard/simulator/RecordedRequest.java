@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * A request the simulator received, kept so tests can assert what the gateway sent. Header names
  * are lower-case; repeated headers are joined with {@code ", "}. Headers are kept as sent, {@code
- * Authorization} included.
+ * Authorization} included. {@code httpVersion} is the protocol it came over: {@code "1.0"}, {@code
+ * "1.1"} or {@code "2"}.
  */
 public record RecordedRequest(
     String provider,
@@ -19,10 +20,20 @@ public record RecordedRequest(
     String path,
     Map<String, String> headers,
     String body,
-    Instant receivedAt) {
+    Instant receivedAt,
+    String httpVersion) {
 
   public RecordedRequest {
     headers = Map.copyOf(headers);
+  }
+
+  /** The protocol version of a Vert.x request, as {@link #httpVersion} names it. */
+  static String versionOf(io.vertx.core.http.HttpVersion version) {
+    return switch (version) {
+      case HTTP_1_0 -> "1.0";
+      case HTTP_1_1 -> "1.1";
+      default -> "2";
+    };
   }
 
   /** The value of header {@code name} (any case), or null. */

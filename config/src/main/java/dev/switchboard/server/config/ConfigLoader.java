@@ -123,13 +123,20 @@ public final class ConfigLoader {
                     "connect-timeout-ms",
                     "first-byte-timeout-ms",
                     "idle-timeout-ms",
-                    "max-connections-per-host"));
+                    "max-connections-per-host",
+                    "protocol"));
+    String protocol = u.string("protocol", "http1");
+    if (!protocol.equals("http1") && !protocol.equals("http2")) {
+      throw ConfigNode.fail(
+          u.path() + ".protocol", "must be http1 or http2, was \"" + protocol + "\"");
+    }
     UpstreamConfig upstream =
         new UpstreamConfig(
             u.number("connect-timeout-ms", 5_000, 1, 600_000),
             u.number("first-byte-timeout-ms", 120_000, 1, 3_600_000),
             u.number("idle-timeout-ms", 60_000, 1, 3_600_000),
-            u.integer("max-connections-per-host", 256, 1, 100_000));
+            u.integer("max-connections-per-host", 256, 1, 100_000),
+            protocol.equals("http2"));
 
     ConfigNode st = root.child("stream").allowOnly(Set.of("keepalive-ms"));
     StreamConfig stream = new StreamConfig(st.number("keepalive-ms", 5_000, 10, 600_000));

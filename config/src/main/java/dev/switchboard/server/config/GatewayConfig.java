@@ -370,12 +370,28 @@ public record GatewayConfig(
     }
   }
 
-  /** Upstream HTTP client: pool size and the three time-outs, in milliseconds. */
+  /**
+   * Upstream HTTP client: pool size, the three time-outs in milliseconds, and the protocol spoken
+   * to the upstreams: HTTP/1.1 ({@code http2} false, the default) or HTTP/2 ({@code http2} true:
+   * ALPN over TLS, prior knowledge over cleartext, many streams on one connection; every upstream
+   * must then speak it).
+   */
   public record UpstreamConfig(
       long connectTimeoutMs,
       long firstByteTimeoutMs,
       long idleTimeoutMs,
-      int maxConnectionsPerHost) {}
+      int maxConnectionsPerHost,
+      boolean http2) {
+
+    /** HTTP/1.1 to the upstreams. */
+    public UpstreamConfig(
+        long connectTimeoutMs,
+        long firstByteTimeoutMs,
+        long idleTimeoutMs,
+        int maxConnectionsPerHost) {
+      this(connectTimeoutMs, firstByteTimeoutMs, idleTimeoutMs, maxConnectionsPerHost, false);
+    }
+  }
 
   /** Streaming: when to start sending {@code : OPENROUTER PROCESSING} and how often. */
   public record StreamConfig(long keepaliveMs) {}

@@ -284,6 +284,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void upstreamProtocolIsHttp1UnlessHttp2IsAsked() throws IOException {
+    assertThat(load("", Map.of()).upstream().http2()).isFalse();
+    assertThat(load("upstream:\n  protocol: http1\n", Map.of()).upstream().http2()).isFalse();
+    GatewayConfig.UpstreamConfig h2 =
+        load("upstream:\n  protocol: http2\n  max-connections-per-host: 4\n", Map.of()).upstream();
+    assertThat(h2.http2()).isTrue();
+    assertThat(h2.maxConnectionsPerHost()).isEqualTo(4);
+    assertThatThrownBy(() -> load("upstream:\n  protocol: h2\n", Map.of()))
+        .hasMessage("config: upstream.protocol: must be http1 or http2, was \"h2\"");
+  }
+
+  @Test
   void requestDeadlineIsFiveMinutesUnlessConfigured() throws IOException {
     assertThat(load("", Map.of()).routing().requestTimeoutMs()).isEqualTo(300_000);
     assertThat(

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.HashMap;
@@ -20,9 +21,9 @@ import java.util.Map;
 
 /**
  * The one place that talks HTTP to upstream providers: a pooled Vert.x {@link HttpClient} (keep-
- * alive, HTTP/1.1) with three time-outs from config: connect, first byte (until the response head)
- * and idle (between body chunks). Create one per event-loop context; it is not shared across
- * verticle instances.
+ * alive, HTTP/1.1 or, with {@code upstream.protocol: http2}, HTTP/2) with three time-outs from
+ * config: connect, first byte (until the response head) and idle (between body chunks). Create one
+ * per event-loop context; it is not shared across verticle instances.
  */
 public final class UpstreamClient implements AutoCloseable {
 
@@ -35,6 +36,26 @@ public final class UpstreamClient implements AutoCloseable {
   public UpstreamClient(Vertx vertx, UpstreamConfig config) {
     this.vertx = vertx;
     this.config = config;
+    HttpClientOptions options = options(config);
+    PoolOptions pool = new PoolOptions().setMaxWaitQueueSize(-1);
+    if (config.http2()) {
+      pool.setHttp2MaxSize(config.maxConnectionsPerHost());
+    } else {
+      pool.setHttp1MaxSize(config.maxConnectionsPerHost());
+    }
+    this.client = vertx.createHttpClient(options, pool);
+  }
+
+  /**
+   * The client's options. Over HTTP/2 a connection carries many requests at once (up to the
+   * server's stream limit) and a host gets at most {@code max-connections-per-host} of them: TLS
+   * upstreams negotiate it with ALPN (falling back to HTTP/1.1 when the server does not offer h2),
+   * cleartext ones are spoken to with prior knowledge (h2c, no upgrade round trip), so a cleartext
+   * upstream must speak HTTP/2. The connection's flow-control window is 16 MiB: the streams that
+   * slow clients have paused keep their unread bytes (up to a stream's window each) against it, and
+   * 256 of them at the default 64 KiB must not hold back the others sharing the connection.
+   */
+  static HttpClientOptions options(UpstreamConfig config) {
     HttpClientOptions options =
         new HttpClientOptions()
             .setName("upstream") // the client label of its connection metrics
@@ -44,9 +65,15 @@ public final class UpstreamClient implements AutoCloseable {
             .setDecompressionSupported(true)
             .setMaxInitialLineLength(16 * 1024)
             .setMaxHeaderSize(64 * 1024);
-    PoolOptions pool =
-        new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerHost()).setMaxWaitQueueSize(-1);
-    this.client = vertx.createHttpClient(options, pool);
+    if (config.http2()) {
+      options
+          .setProtocolVersion(HttpVersion.HTTP_2)
+          .setUseAlpn(true)
+          .setAlpnVersions(java.util.List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+          .setHttp2ClearTextUpgrade(false)
+          .setHttp2ConnectionWindowSize(16 * 1024 * 1024);
+    }
+    return options;
   }
 
   /** Sends a call and collects the whole response, whatever its status. */

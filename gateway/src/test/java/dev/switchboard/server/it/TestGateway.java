@@ -133,6 +133,15 @@ final class TestGateway
         dataDir);
   }
 
+  /** A gateway with other routing settings, its default test config changed by tweak. */
+  static TestGateway startWith(
+      Path dataDir,
+      GatewayConfig.RoutingConfig routing,
+      java.util.function.UnaryOperator<GatewayConfig> tweak) {
+    return new TestGateway(
+        Gateway.start(tweak.apply(config(dataDir, 5_000, 10L * 1024 * 1024, routing))), dataDir);
+  }
+
   /** A gateway on {@code storage} (which it closes), its default test config changed by tweak. */
   static TestGateway startOn(
       Path dataDir,
