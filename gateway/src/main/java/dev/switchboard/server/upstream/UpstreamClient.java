@@ -124,6 +124,7 @@ public final class UpstreamClient implements AutoCloseable {
             request -> {
               sent.set(request);
               if (promise.future().isComplete()) {
+                request.exceptionHandler(err -> {});
                 request.reset();
                 return;
               }

@@ -28,6 +28,12 @@ public final class UpstreamStream {
   private boolean done;
   private Consumer<Throwable> errorHandler = e -> {};
 
+  /**
+   * A failure that came before {@link #read} (the connection broke after the head): read reports
+   * it.
+   */
+  private Throwable early;
+
   UpstreamStream(
       Vertx vertx,
       HttpClientRequest request,
@@ -44,6 +50,15 @@ public final class UpstreamStream {
     this.headNanos = System.nanoTime();
     this.lastActivityNanos = headNanos;
     response.pause();
+    // From the head on, the response always has an exception handler: without one Vert.x logs a
+    // reset at ERROR ("Stream reset: 0"), which is what cancel() does to a response never read
+    // because the client went away while the upstream was thinking.
+    response.exceptionHandler(
+        err -> {
+          if (!done && early == null) {
+            early = err;
+          }
+        });
   }
 
   public int status() {
@@ -87,6 +102,12 @@ public final class UpstreamStream {
             onError.accept(broken(err));
           }
         });
+    if (early != null) {
+      if (finish()) {
+        onError.accept(broken(early));
+      }
+      return;
+    }
     armIdleTimer(idleTimeoutMs);
     response.resume();
   }
