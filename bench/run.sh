@@ -26,7 +26,9 @@
 #   GATEWAY_JAR / BENCH_JAR  jars to use (default: this tree's, built with BUILD=auto|1|0 [auto])
 #   BENCH_HOME [bench/local]  where the bench installs Portkey and keeps nginx's files (bench/lib.sh)
 #   QUIET_WAIT [900]  seconds to wait, before starting, for other builds/tests (maven, surefire)
-#                     to finish; every summary line also records how many were running (others=)
+#                     to finish; every summary line also records how many were running (others=),
+#                     the CPU share the host stole during the run (steal=, %) and whether the
+#                     kernel logged a fork or restore of the virtual machine meanwhile (vm_forks=)
 # Loopback only; every load run is bounded in time (timeout) and the whole script stops by itself.
 set -euo pipefail
 
@@ -70,6 +72,13 @@ busy_pct() { # whole-machine CPU busy % over $1 seconds (100 = both cores)
   a=($(awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $5+$6}' /proc/stat)); sleep "$1"
   b=($(awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $5+$6}' /proc/stat))
   awk -v t="$(( b[0] - a[0] ))" -v i="$(( b[1] - a[1] ))" 'BEGIN{printf "%.0f", (t > 0 ? 100 * (1 - i / t) : 0)}'
+}
+cpu_ticks() { # total and steal ticks since boot (/proc/stat)
+  awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $9}' /proc/stat
+}
+vm_forks() { # how often the kernel logged that its virtual machine was forked or restored
+  # (a snapshot of the whole VM by the host: every process stops for a while, clocks jump)
+  { dmesg 2>/dev/null || true; } | grep -ci 'virtual machine fork' || true
 }
 waited=0
 while (( waited < QUIET_WAIT )) && { (( $(others) > 0 )) || (( $(busy_pct 2) > 15 )); }; do
@@ -154,7 +163,9 @@ one() { # round mode upstream target point(cN|RrateXconns)
   local r="$1" m="$2" up="$3" t="$4" p="$5" line label="$t-$3"
   target_args "$up" "$t" "$m" || return 0
   kill -0 "$PID" 2>/dev/null || { log "$label: process $PID is gone"; exit 1; }
-  local others_before pre_busy; others_before="$(others)"; pre_busy="$(busy_pct 1)"
+  local others_before pre_busy ticks_before forks_before
+  others_before="$(others)"; pre_busy="$(busy_pct 1)"
+  ticks_before=($(cpu_ticks)); forks_before="$(vm_forks)"
   if [[ "$p" == c* ]]; then
     line="$("$BENCH/load.sh" -u "$URL" -b "$BODY" "${HDR[@]}" -c "${p#c}" -d "$DUR" -w "$WARM" \
       -p "$PID" -l "$label" -o "$RAW" 2>&1 | tail -1)" || true
@@ -166,8 +177,9 @@ one() { # round mode upstream target point(cN|RrateXconns)
       -w "$RATE_WARM" -p "$PID" -l "$label" "${extra[@]}" 2>>"$OUT/hdrload.log" | tail -1)" || true
     [[ -n "$line" ]] || line="$label ERROR no output from FixedRateLoad (see hdrload.log)"
   fi
-  local others_now; others_now="$(others)"
-  echo "round=$r mode=$m upstream=$up target=$t point=$p load=$(cut -d' ' -f1 /proc/loadavg) pre_busy=$pre_busy others=$(( others_before > others_now ? others_before : others_now )) $line" | tee -a "$SUM" >&2
+  local others_now ticks_now steal; others_now="$(others)"; ticks_now=($(cpu_ticks))
+  steal="$(awk -v t="$(( ticks_now[0] - ticks_before[0] ))" -v s="$(( ticks_now[1] - ticks_before[1] ))" 'BEGIN{printf "%.1f", (t > 0 ? 100 * s / t : 0)}')"
+  echo "round=$r mode=$m upstream=$up target=$t point=$p load=$(cut -d' ' -f1 /proc/loadavg) pre_busy=$pre_busy others=$(( others_before > others_now ? others_before : others_now )) steal=$steal vm_forks=$(( $(vm_forks) - forks_before )) $line" | tee -a "$SUM" >&2
 }
 
 targets_for() { # upstream -> targets that apply

@@ -57,6 +57,9 @@ public final class Report {
   /** Machine busy % (100 = all cores) just before a run above which it counts as disturbed. */
   static final double DISTURBED_BUSY_PCT = 20;
 
+  /** CPU share the host stole from the machine during a run above which it counts as disturbed. */
+  static final double DISTURBED_STEAL_PCT = 5;
+
   /** One measured run. */
   record Row(Map<String, String> f) {
     String get(String key) {
@@ -79,9 +82,30 @@ public final class Report {
       }
     }
 
-    /** Another build or test JVM ran, or the machine was busy before the run started. */
+    /**
+     * Another build or test JVM ran, the machine was busy before the run started, the host stole
+     * CPU during it, or the virtual machine was forked or restored (paused) meanwhile.
+     */
     boolean disturbed() {
-      return num("others") > 0 || num("pre_busy") > DISTURBED_BUSY_PCT;
+      return !why().isEmpty();
+    }
+
+    /** What disturbed the run, empty when nothing did (fields absent from older summaries). */
+    String why() {
+      List<String> out = new ArrayList<>();
+      if (num("others") > 0) {
+        out.add(f0(num("others")) + " other maven/test JVM(s)");
+      }
+      if (num("pre_busy") > DISTURBED_BUSY_PCT) {
+        out.add("machine " + f0(num("pre_busy")) + " % busy before");
+      }
+      if (num("steal") > DISTURBED_STEAL_PCT) {
+        out.add("host stole " + f1(num("steal")) + " % of the CPU");
+      }
+      if (num("vm_forks") > 0) {
+        out.add("the virtual machine was forked or restored (kernel log)");
+      }
+      return String.join(", ", out);
     }
 
     String key() {
@@ -239,11 +263,26 @@ public final class Report {
     out.append(
         String.format(
             Locale.ROOT,
-            "\nDisturbed runs: %d of %d (another maven/test JVM running, or the machine more than"
-                + " %.0f%% busy just before the run).\n",
+            "\nDisturbed runs: %d of %d (another maven/test JVM running, the machine more than"
+                + " %.0f%% busy just before the run, the host stealing more than %.0f%% of the CPU"
+                + " during it, or the virtual machine forked or restored meanwhile).\n",
             disturbed,
             rows.size(),
-            DISTURBED_BUSY_PCT));
+            DISTURBED_BUSY_PCT,
+            DISTURBED_STEAL_PCT));
+    for (Row r : rows) {
+      if (r.disturbed()) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "- round %s, %s, %s, %s: %s\n",
+                r.get("round"),
+                "s".equals(r.get("mode")) ? "streaming" : "non-streaming",
+                r.get("target"),
+                pointName(r.get("point")),
+                r.why()));
+      }
+    }
     out.append(targets(rows));
     return out.toString();
   }

@@ -110,6 +110,27 @@ class ReportTest {
   }
 
   @Test
+  void runsDisturbedByTheHostAreCountedAndNamed() {
+    List<String> lines = new ArrayList<>(twoRounds());
+    // a VM snapshot during round 1's gateway run at one connection; steal in a streaming run
+    lines.set(2, lines.get(2).replace(" others=0 ", " others=0 steal=0.0 vm_forks=1 "));
+    lines.set(
+        lines.size() - 1,
+        lines.get(lines.size() - 1).replace(" others=0 ", " others=0 steal=7.5 "));
+    // a quiet run's fields say nothing
+    lines.set(3, lines.get(3).replace(" others=0 ", " others=0 steal=0.4 vm_forks=0 "));
+    String out = Report.render(Report.parse(lines));
+    assertThat(out)
+        .contains("Disturbed runs: 2 of 22")
+        .contains(
+            "- round 1, non-streaming, gateway, 1 conn: the virtual machine was forked or restored"
+                + " (kernel log)")
+        .contains(
+            "- round 2, streaming, gateway, 1000 req/s (64 conn): host stole 7.5 % of the CPU")
+        .doesNotContain("- round 2, non-streaming, direct, 1 conn");
+  }
+
+  @Test
   void cpuMicrosIsCpuTimeOverCompletedRequests() {
     Report.Row r =
         Report.parse(List.of(line(1, "ns", "gateway", "c16", "rps=2000 w_cpu%=50"))).get(0);
