@@ -183,6 +183,12 @@ public final class Metrics implements AutoCloseable {
     Gauge.builder("switchboard.streams.open", openStreams, AtomicInteger::get)
         .description("Streamed answers in flight")
         .register(registry);
+    FunctionCounter.builder(
+            "switchboard.log.lines.dropped",
+            this,
+            m -> dev.switchboard.server.logging.CountingAsyncAppender.dropped())
+        .description("Log lines dropped because the log's output did not keep up")
+        .register(registry);
     for (ModelEntry m : catalog.models()) {
       for (EndpointEntry e : m.endpoints()) {
         String model = m.id();
