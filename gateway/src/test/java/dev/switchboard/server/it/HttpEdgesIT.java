@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.json.ApiJson;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -192,31 +193,10 @@ class HttpEdgesIT {
 
   @Test
   void aClientThatHangsUpMidUploadIsNoInternalError() throws Exception {
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    captured.start();
-    root.addAppender(captured);
-    try {
-      for (int i = 0; i < 3; i++) {
-        try (RawSocket s = RawSocket.open(gw.gateway.port())) {
-          s.send(
-              "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                  + TestGateway.KEY
-                  + "\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n"
-                  + CHAT.substring(0, 40));
-          Thread.sleep(100);
-        }
-      }
-      // The gateway still answers, and logged nothing at ERROR for the hang-ups.
-      assertThat(gw.chat(CHAT).statusCode()).isEqualTo(200);
-      Thread.sleep(200);
-      assertThat(captured.list)
-          .filteredOn(ev -> ev.getLevel().isGreaterOrEqual(Level.ERROR))
-          .extracting(ILoggingEvent::getFormattedMessage)
-          .isEmpty();
-    } finally {
-      root.detachAppender(captured);
-    }
+    List<String> logged =
+        loggedAtLeast(
+            Level.ERROR, () -> hangUpThreeTimesAfter(chatRequest(5000) + CHAT.substring(0, 40)));
+    assertThat(logged).isEmpty();
   }
 
   /**
@@ -226,35 +206,63 @@ class HttpEdgesIT {
    */
   @Test
   void aClientThatHangsUpBeforeTheUpstreamAnswersIsNoError() throws Exception {
+    gw.simulator().addFault("minimax", new dev.switchboard.simulator.Fault.Timeout(400, 3));
+    try {
+      List<String> logged =
+          loggedAtLeast(
+              Level.WARN,
+              () -> {
+                hangUpThreeTimesAfter(chatRequest(CHAT.length()) + CHAT);
+                // The three upstream answers come 400 ms after their requests, for clients gone.
+                Thread.sleep(800);
+              });
+      assertThat(logged).isEmpty();
+    } finally {
+      gw.simulator().clearFaults("minimax");
+    }
+  }
+
+  /** Three connections that each send {@code request} and close 100 ms later. */
+  private static void hangUpThreeTimesAfter(String request) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      try (RawSocket s = RawSocket.open(gw.gateway.port())) {
+        s.send(request);
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static String chatRequest(int contentLength) {
+    return "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+        + TestGateway.KEY
+        + "\r\nContent-Type: application/json\r\nContent-Length: "
+        + contentLength
+        + "\r\n\r\n";
+  }
+
+  interface Body {
+    void run() throws Exception;
+  }
+
+  /**
+   * The messages logged at {@code level} or above while {@code body} ran and until the gateway had
+   * answered one more request after it (so it is still serving).
+   */
+  private static List<String> loggedAtLeast(Level level, Body body) throws Exception {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     ListAppender<ILoggingEvent> captured = new ListAppender<>();
     captured.start();
     root.addAppender(captured);
     try {
-      gw.simulator().addFault("minimax", new dev.switchboard.simulator.Fault.Timeout(400, 3));
-      for (int i = 0; i < 3; i++) {
-        try (RawSocket s = RawSocket.open(gw.gateway.port())) {
-          s.send(
-              "POST /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                  + TestGateway.KEY
-                  + "\r\nContent-Type: application/json\r\nContent-Length: "
-                  + CHAT.length()
-                  + "\r\n\r\n"
-                  + CHAT);
-          Thread.sleep(100);
-        }
-      }
-      // The three upstream answers come 400 ms after their requests, for clients already gone.
-      Thread.sleep(800);
+      body.run();
       assertThat(gw.chat(CHAT).statusCode()).isEqualTo(200);
       Thread.sleep(200);
-      assertThat(captured.list)
-          .filteredOn(ev -> ev.getLevel().isGreaterOrEqual(Level.WARN))
-          .extracting(ILoggingEvent::getFormattedMessage)
-          .isEmpty();
+      return captured.list.stream()
+          .filter(ev -> ev.getLevel().isGreaterOrEqual(level))
+          .map(ILoggingEvent::getFormattedMessage)
+          .toList();
     } finally {
       root.detachAppender(captured);
-      gw.simulator().clearFaults("minimax");
     }
   }
 }
