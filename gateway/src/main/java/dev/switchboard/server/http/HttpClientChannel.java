@@ -41,7 +41,10 @@ final class HttpClientChannel implements ClientChannel {
     }
     response.setStatusCode(status);
     headers.forEach(response::putHeader);
-    response.end(Buffer.buffer(body));
+    // Wrapped, not copied (Buffer.buffer(byte[]) copies): the body is ours and never changes.
+    response.end(
+        io.vertx.core.internal.buffer.BufferInternal.buffer(
+            io.netty.buffer.Unpooled.wrappedBuffer(body)));
   }
 
   @Override

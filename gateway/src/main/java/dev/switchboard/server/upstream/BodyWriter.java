@@ -25,7 +25,10 @@ final class BodyWriter {
 
   static void write(HttpClientRequest request, HttpCall call) {
     if (call.media().isEmpty()) {
-      request.end(Buffer.buffer(call.body()));
+      // Wrapped, not copied: the call's body is only read (a fallback sends the same bytes).
+      request.end(
+          io.vertx.core.internal.buffer.BufferInternal.buffer(
+              io.netty.buffer.Unpooled.wrappedBuffer(call.body())));
       return;
     }
     SplicedBody body = SplicedBody.of(call.body(), call.media());

@@ -129,12 +129,39 @@ public final class UpstreamStream {
   /** Collects the whole body (for non-streaming calls and for error bodies). */
   public Future<UpstreamResponse> collect() {
     Promise<UpstreamResponse> promise = Promise.promise();
-    Buffer body = Buffer.buffer();
+    Collected body = new Collected();
     read(
-        body::appendBuffer,
-        () -> promise.tryComplete(new UpstreamResponse(status(), headers, body.getBytes())),
+        body::add,
+        () -> promise.tryComplete(new UpstreamResponse(status(), headers, body.bytes())),
         promise::tryFail);
     return promise.future();
+  }
+
+  /**
+   * A whole body as it arrives. Most answers come in one chunk, which is kept as it is (the chunks
+   * handed to us are our own copies); a second one starts a buffer sized for both. Before, every
+   * body went through a growing buffer: about 2.6 KB of garbage a request (JFR, 2026-12-04).
+   */
+  static final class Collected {
+    private Buffer first;
+    private Buffer joined;
+
+    void add(Buffer chunk) {
+      if (joined != null) {
+        joined.appendBuffer(chunk);
+      } else if (first == null) {
+        first = chunk;
+      } else {
+        joined = Buffer.buffer(Math.max(4096, 2 * (first.length() + chunk.length())));
+        joined.appendBuffer(first).appendBuffer(chunk);
+        first = null;
+      }
+    }
+
+    byte[] bytes() {
+      Buffer b = joined != null ? joined : first;
+      return b == null ? new byte[0] : b.getBytes();
+    }
   }
 
   public void pause() {
