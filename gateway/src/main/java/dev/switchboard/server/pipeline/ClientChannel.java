@@ -18,13 +18,19 @@ public interface ClientChannel {
   /** Whether a head (status and headers) has been sent. */
   boolean headWritten();
 
-  /** A complete answer: status, headers (lower-case names, content type included) and body. */
+  /**
+   * A complete answer: status, headers (lower-case names, content type included) and body. The body
+   * may be sent as it is, without a copy: it must not change afterwards.
+   */
   void respond(int status, Map<String, String> headers, byte[] body);
 
   /** The 200 head of a stream; what follows goes out with {@link #append} and {@link #flush}. */
   void startStream(Map<String, String> headers);
 
-  /** Queues bytes of a stream; nothing goes out before {@link #flush} or {@link #end}. */
+  /**
+   * Queues bytes of a stream; nothing goes out before {@link #flush} or {@link #end}. The array may
+   * be sent as it is, without a copy: it must not change afterwards.
+   */
   void append(byte[] bytes);
 
   /**
