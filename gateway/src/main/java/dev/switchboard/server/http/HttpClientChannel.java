@@ -44,10 +44,7 @@ final class HttpClientChannel implements ClientChannel {
     }
     response.setStatusCode(status);
     headers.forEach(response::putHeader);
-    // Wrapped, not copied (Buffer.buffer(byte[]) copies): the body is ours and never changes.
-    response.end(
-        io.vertx.core.internal.buffer.BufferInternal.buffer(
-            io.netty.buffer.Unpooled.wrappedBuffer(body)));
+    response.end(wrapped(body));
   }
 
   @Override
@@ -129,8 +126,13 @@ final class HttpClientChannel implements ClientChannel {
       }
     }
     clear();
+    return wrapped(out);
+  }
+
+  /** The array as a buffer, wrapped: {@code Buffer.buffer(byte[])} would copy it. */
+  private static Buffer wrapped(byte[] bytes) {
     return io.vertx.core.internal.buffer.BufferInternal.buffer(
-        io.netty.buffer.Unpooled.wrappedBuffer(out));
+        io.netty.buffer.Unpooled.wrappedBuffer(bytes));
   }
 
   private void clear() {

@@ -37,7 +37,7 @@ public final class CountingAsyncAppender extends AsyncAppender {
 
   @Override
   protected void append(ILoggingEvent event) {
-    if (isStarted() && getRemainingCapacity() == 0) {
+    if (getRemainingCapacity() == 0) { // logback calls append only while started
       DROPPED.incrementAndGet();
       return;
     }

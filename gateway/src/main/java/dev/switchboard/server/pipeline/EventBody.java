@@ -64,16 +64,9 @@ final class EventBody {
     }
     production.bytesArrived(System.nanoTime());
     try {
-      // The chunk's own array, not a copy of it (about 15 KB a stream): the reader keeps nothing
+      // The chunk's own bytes, not a copy of them (about 15 KB a stream): the reader keeps nothing
       // of what it is fed beyond the call.
-      io.netty.buffer.ByteBuf bytes =
-          ((io.vertx.core.internal.buffer.BufferInternal) chunk).getByteBuf();
-      if (bytes.hasArray()) {
-        reader.feed(
-            bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
-      } else {
-        reader.feed(chunk.getBytes());
-      }
+      reader.feed(((io.vertx.core.internal.buffer.BufferInternal) chunk).getByteBuf().nioBuffer());
     } catch (SseException e) {
       fail(AttemptLauncher.badStream(c, e.getMessage()));
     }
