@@ -71,29 +71,40 @@ class CountingAsyncAppenderTest {
         log.info("line {}", i);
       }
       long tookMs = (System.nanoTime() - started) / 1_000_000;
-      // At most one line in the stalled output and two queued; the rest dropped, and no wait.
+      // The worker takes what is queued in one go (logback drains the queue), so at most two lines
+      // in its hands, one of them in the stalled output, and two queued; the rest dropped, no wait.
       long dropped = CountingAsyncAppender.dropped() - before;
-      assertThat(dropped).isBetween(17L, 20L);
+      assertThat(dropped).isBetween(16L, 20L);
       assertThat(tookMs).isLessThan(5_000);
       assertThat(new String(metrics.scrapeBytes(), StandardCharsets.UTF_8))
           .containsPattern("(?m)^switchboard_log_lines_dropped_total \\d+\\.0$");
 
+      // The reporter may have looked in the middle of the loop: its lines add up to the count.
       long deadline = System.currentTimeMillis() + 5_000;
-      while (System.currentTimeMillis() < deadline
-          && reports.list.stream()
-              .noneMatch(e -> e.getFormattedMessage().startsWith(dropped + " log lines dropped"))) {
+      while (System.currentTimeMillis() < deadline && reported(reports) < dropped) {
         Thread.sleep(20);
       }
-      assertThat(reports.list)
-          .filteredOn(e -> e.getLevel() == Level.WARN)
-          .extracting(ILoggingEvent::getFormattedMessage)
-          .anyMatch(m -> m.startsWith(dropped + " log lines dropped in the last 50 ms"));
+      assertThat(reported(reports)).isEqualTo(dropped);
     } finally {
       out.release.countDown();
       async.stop();
       reportLog.detachAppender(reports);
     }
     // The lines that were queued reach the output once it drains.
-    assertThat(out.written).isBetween(1, 3);
+    assertThat(out.written).isBetween(1, 4);
+  }
+
+  /** The sum of the counts in the WARN lines so far. */
+  private static long reported(ListAppender<ILoggingEvent> reports) {
+    long sum = 0;
+    for (ILoggingEvent e : List.copyOf(reports.list)) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("^(\\d+) log lines dropped in the last 50 ms: ")
+              .matcher(e.getFormattedMessage());
+      if (e.getLevel() == Level.WARN && m.find()) {
+        sum += Long.parseLong(m.group(1));
+      }
+    }
+    return sum;
   }
 }
