@@ -10,7 +10,10 @@
 # Upstream: the standalone simulator at zero latency (127.0.0.1:19290); gateway on 127.0.0.1:18890
 # with bench/config/inbound.yaml (GATEWAY_JAR: another build). Each measurement is bench/load.sh (wrk,
 # closed loop). Environment:
-# CONC [16] DUR [20] WARM [5] QUIET_WAIT [600], ONLY (embeddings: the four embeddings points only).
+# CONC [16] DUR [20] WARM [5] QUIET_WAIT [600], ONLY (embeddings: the four embeddings points only),
+# PREWARM [0] (seconds of one-input embeddings batches through the gateway before the embeddings
+# points: at about 65 batches a second the JIT is still compiling the request path minutes after the
+# start, 15 to 30 % of the gateway's CPU in a profile; one-input batches run it 25 times as often).
 # A smoke run: DUR=5 WARM=2 bench/inbound.sh.
 # Loopback only; every run is bounded and the script stops what it started.
 set -euo pipefail
@@ -19,7 +22,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 OUT="${1:-$BENCH/results/inbound-$(date -u +%Y%m%dT%H%M%SZ)}"
 CONC="${CONC:-16}"; DUR="${DUR:-20}"; WARM="${WARM:-5}"; QUIET_WAIT="${QUIET_WAIT:-600}"
-ONLY="${ONLY:-}"
+ONLY="${ONLY:-}"; PREWARM="${PREWARM:-0}"
 SIM_PORT=19290; GW_PORT=18890
 use_launcher_jdk
 need_tools wrk curl jq
@@ -76,6 +79,12 @@ if [[ "$ONLY" != embeddings ]]; then
   run chat-s       "$GW/chat/completions" "$REQ/sim-stream.json" auth
   run responses-s  "$GW/responses" "$REQ/responses-stream.json" auth
 fi
+if (( PREWARM > 0 )); then
+  log "warming the gateway's JIT for ${PREWARM}s with one-input batches"
+  jq -c '.input = [.input[0]]' "$REQ/embeddings-100.json" > "$OUT/embeddings-1.json"
+  "$BENCH/load.sh" -u "$GW/embeddings" -b "$OUT/embeddings-1.json" -H "Authorization: Bearer $KEY" \
+    -c "$CONC" -d "$PREWARM" -w 0 -p "$GW_PID" -l prewarm > "$OUT/prewarm.txt"
+fi
 run emb-direct   "$SIM/p/bench/v1/embeddings" "$REQ/embeddings-100-direct.json"
 run emb-gw       "$GW/embeddings" "$REQ/embeddings-100.json" auth
 run gemb-direct  "$SIM/p/benchg/v1beta/models/gemini-embedding-001:batchEmbedContents" "$REQ/embeddings-100-gemini-direct.json"
@@ -95,6 +104,9 @@ run gemb-gw      "$GW/embeddings" "$REQ/embeddings-100-gemini.json" auth
     set -- $pair
     a="$(field "$1" p50)"; b="$(field "$2" p50)"
     echo "$1: gateway adds $(jq -n "($a - $b) * 100 | round / 100") ms at the median per 100-input batch ($a vs $b ms)"
+    r="$(field "$1" rps)"; d="$(field "$2" rps)"; c="$(field "$1" 'w_cpu%')"
+    echo "$1: $(jq -n "$r / $d * 100 | floor")% of the direct batch rate ($r vs $d a second); the" \
+      "gateway's CPU $(jq -n "$c * 10 / $r * 100 | round / 100") ms a batch (w_cpu% over the rate)"
   done
 } | tee -a "$OUT/summary.txt"
 log "results in $OUT/summary.txt"

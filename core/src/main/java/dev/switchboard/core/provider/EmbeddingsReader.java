@@ -40,14 +40,23 @@ public final class EmbeddingsReader {
 
   /** The next chunk of the body; complete vectors go to the sink before it returns. */
   public void feed(byte[] chunk) {
+    feed(chunk, 0, chunk.length);
+  }
+
+  /**
+   * The next chunk of the body, {@code chunk[from, to)}, which must not change until this returns
+   * (nothing of it is kept: the feed copies what it needs); complete vectors go to the sink before
+   * it returns.
+   */
+  public void feed(byte[] chunk, int from, int to) {
     if (headLen < HEAD) {
-      int n = Math.min(HEAD - headLen, chunk.length);
-      System.arraycopy(chunk, 0, head, headLen, n);
+      int n = Math.min(HEAD - headLen, to - from);
+      System.arraycopy(chunk, from, head, headLen, n);
       headLen += n;
     }
-    bytes += chunk.length;
+    bytes += to - from;
     try {
-      feed.feed(chunk);
+      feed.feed(chunk, from, to);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw bad(e.getMessage());
     }

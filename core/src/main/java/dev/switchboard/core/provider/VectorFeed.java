@@ -82,6 +82,9 @@ public final class VectorFeed {
   private final JsonParser parser;
   private final ByteArrayFeeder feeder;
 
+  /** The window's size once it grows: room for a vector of 3,072 floats and a few chunks. */
+  static final int MIN_WINDOW = 64 * 1024;
+
   // The bytes not yet dropped: body offsets [windowStart, windowStart + windowLen).
   private byte[] window = new byte[16 * 1024];
   private long windowStart;
@@ -160,9 +163,12 @@ public final class VectorFeed {
     return sawList;
   }
 
-  /** The bytes held now (for tests: bounded by a vector and a chunk). */
+  /**
+   * The bytes held now (for tests: bounded by a vector and a chunk): those of the window not yet
+   * dropped. The window's array is at most twice that, or {@link #MIN_WINDOW}.
+   */
   public int held() {
-    return windowLen + (floats == null ? 0 : floats.length * 4);
+    return (int) (windowStart + windowLen - keepFrom()) + (floats == null ? 0 : floats.length * 4);
   }
 
   /**
@@ -199,7 +205,6 @@ public final class VectorFeed {
         }
       }
     }
-    compact();
   }
 
   private void parse(byte[] bytes, int from, int to) {
@@ -501,18 +506,32 @@ public final class VectorFeed {
     return Embedding.ofJson(window, (int) from, (int) to, vectorCount);
   }
 
+  /**
+   * Appends to the window. The bytes before the vector being read (all of them when none is) are
+   * dropped only when the window is full, so that the vector's bytes move at most once or twice
+   * instead of at every chunk (a 19 KB vector in 8 KB chunks moved about a body's worth of bytes).
+   */
   private void append(byte[] bytes, int from, int to) {
     int n = to - from;
     if (windowLen + n > window.length) {
-      window = Arrays.copyOf(window, Math.max(window.length * 2, windowLen + n));
+      compact();
+      if (windowLen + n > window.length) {
+        window =
+            Arrays.copyOf(window, Math.max(MIN_WINDOW, Math.max(window.length * 2, windowLen + n)));
+      }
     }
     System.arraycopy(bytes, from, window, windowLen, n);
     windowLen += n;
   }
 
-  /** Drops the bytes before the vector being read (all of them when none is). */
+  /** The body offset before which nothing is needed: the vector being read, or what was fed. */
+  private long keepFrom() {
+    return values || vectorFrom < 0 ? windowStart + windowLen : vectorFrom;
+  }
+
+  /** Drops the bytes before {@link #keepFrom()}. */
   private void compact() {
-    long keepFrom = values || vectorFrom < 0 ? windowStart + windowLen : vectorFrom;
+    long keepFrom = keepFrom();
     int drop = (int) (keepFrom - windowStart);
     if (drop <= 0) {
       return;

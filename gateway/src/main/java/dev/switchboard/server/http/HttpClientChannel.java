@@ -14,7 +14,9 @@ final class HttpClientChannel implements ClientChannel {
 
   private final HttpServerResponse response;
   private static final byte[][] NONE = new byte[0][];
+  private static final int[] NO_LENGTHS = new int[0];
   private byte[][] parts = NONE;
+  private int[] lengths = NO_LENGTHS;
   private int count;
   private int size;
 
@@ -44,7 +46,7 @@ final class HttpClientChannel implements ClientChannel {
     }
     response.setStatusCode(status);
     headers.forEach(response::putHeader);
-    response.end(wrapped(body));
+    response.end(wrapped(body, body.length));
   }
 
   @Override
@@ -61,11 +63,18 @@ final class HttpClientChannel implements ClientChannel {
    */
   @Override
   public void append(byte[] bytes) {
+    append(bytes, bytes.length);
+  }
+
+  @Override
+  public void append(byte[] bytes, int length) {
     if (parts.length == count) {
       parts = java.util.Arrays.copyOf(parts, Math.max(16, count * 2));
+      lengths = java.util.Arrays.copyOf(lengths, parts.length);
     }
-    parts[count++] = bytes;
-    size += bytes.length;
+    parts[count] = bytes;
+    lengths[count++] = length;
+    size += length;
   }
 
   @Override
@@ -115,24 +124,25 @@ final class HttpClientChannel implements ClientChannel {
 
   private Buffer take() {
     byte[] out;
+    int length = size;
     if (count == 1) {
       out = parts[0];
     } else {
       out = new byte[size];
       int at = 0;
       for (int i = 0; i < count; i++) {
-        System.arraycopy(parts[i], 0, out, at, parts[i].length);
-        at += parts[i].length;
+        System.arraycopy(parts[i], 0, out, at, lengths[i]);
+        at += lengths[i];
       }
     }
     clear();
-    return wrapped(out);
+    return wrapped(out, length);
   }
 
-  /** The array as a buffer, wrapped: {@code Buffer.buffer(byte[])} would copy it. */
-  private static Buffer wrapped(byte[] bytes) {
+  /** {@code bytes[0, length)} as a buffer, wrapped: {@code Buffer.buffer(byte[])} would copy it. */
+  private static Buffer wrapped(byte[] bytes, int length) {
     return io.vertx.core.internal.buffer.BufferInternal.buffer(
-        io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+        io.netty.buffer.Unpooled.wrappedBuffer(bytes, 0, length));
   }
 
   private void clear() {

@@ -270,11 +270,9 @@ public final class EmbeddingsApi implements InboundDialect {
     }
 
     @Override
-    public byte[] vector(int index, Embedding v) {
-      int size = (base64 || !v.hasJson() ? v.dimensions() * 12 : v.jsonLength()) + 64;
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
+    public void vector(int index, Embedding v, ByteArrayOutputStream bytes) {
       bytes.writeBytes(index == 0 ? ITEM_FIRST : ITEM_NEXT);
-      bytes.writeBytes(Integer.toString(index).getBytes(StandardCharsets.US_ASCII));
+      writeIndex(bytes, index);
       bytes.writeBytes(EMBEDDING);
       try {
         if (base64) {
@@ -296,7 +294,15 @@ public final class EmbeddingsApi implements InboundDialect {
         throw new UncheckedIOException(e);
       }
       bytes.write('}');
-      return bytes.toByteArray();
+    }
+
+    /** The index's decimal digits (it is never negative). */
+    private static void writeIndex(ByteArrayOutputStream bytes, int index) {
+      if (index < 10) {
+        bytes.write('0' + index);
+        return;
+      }
+      bytes.writeBytes(Integer.toString(index).getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override
@@ -337,7 +343,7 @@ public final class EmbeddingsApi implements InboundDialect {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(enc.head());
     for (int i = 0; i < vectors.vectors().size(); i++) {
-      out.writeBytes(enc.vector(i, vectors.vectors().get(i)));
+      enc.vector(i, vectors.vectors().get(i), out);
     }
     out.writeBytes(enc.tail(usage, cost, routingMetadata));
     return out.toByteArray();

@@ -34,6 +34,12 @@ public interface ClientChannel {
   void append(byte[] bytes);
 
   /**
+   * Queues {@code bytes[0, length)} of a stream, as {@link #append(byte[])} does: the array may be
+   * sent as it is, without a copy, and must not change afterwards.
+   */
+  void append(byte[] bytes, int length);
+
+  /**
    * Sends what is queued in one write. False when the client's socket is then full: {@code onDrain}
    * runs once when it has room again (the caller pauses its source meanwhile).
    */

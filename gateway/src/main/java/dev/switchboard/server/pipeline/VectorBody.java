@@ -19,18 +19,18 @@ import java.util.Map;
 
 /**
  * Reads a 2xx embeddings body of one attempt as it arrives and passes the vectors through: each
- * chunk goes to the adapter's {@link EmbeddingsReader}, and each vector it completes is encoded by
- * the inbound dialect and queued for the client at once, written when {@link #WRITE_BYTES} are
- * queued, the head and the first vectors at once (a 100-input batch of 1,536 floats went out in
- * about 100 writes of one vector each, now in about 30) and at the end; when the client's socket is
- * full the upstream is paused until it drains. The gateway holds a chunk, a vector and at most
- * {@link #WRITE_BYTES} queued, not the body. The first vector claims the request, sends the
- * client's 200 head (chunked) and the answer's head, and is the commit point: a failure before it
- * (an error status, a body that does not start as an answer) falls back like any failure; a failure
- * after it (the upstream cut mid-body, a malformed vector, fewer vectors than inputs) ends the
- * request failed, and stage 9 breaks off the client's connection ({@link ClientChannel#abort}) so
- * that the client never takes a short list for a whole one. The usage and cost are written at the
- * end (stage 9, {@link Respond}).
+ * chunk (its own bytes, not a copy) goes to the adapter's {@link EmbeddingsReader}, and each vector
+ * it completes is encoded by the inbound dialect straight into a block for the client, handed over
+ * as it is and written when {@link #WRITE_BYTES} are queued, the head and the first vectors at once
+ * (a 100-input batch of 1,536 floats went out in about 100 writes of one vector each, now in about
+ * 30) and at the end; when the client's socket is full the upstream is paused until it drains. The
+ * gateway holds a chunk, a vector and at most {@link #WRITE_BYTES} queued, not the body. The first
+ * vector claims the request, sends the client's 200 head (chunked) and the answer's head, and is
+ * the commit point: a failure before it (an error status, a body that does not start as an answer)
+ * falls back like any failure; a failure after it (the upstream cut mid-body, a malformed vector,
+ * fewer vectors than inputs) ends the request failed, and stage 9 breaks off the client's
+ * connection ({@link ClientChannel#abort}) so that the client never takes a short list for a whole
+ * one. The usage and cost are written at the end (stage 9, {@link Respond}).
  */
 final class VectorBody {
 
@@ -45,7 +45,7 @@ final class VectorBody {
   static final int WRITE_BYTES = 64 * 1024;
 
   private final Production production = Production.vectorStream();
-  private int queued; // bytes appended since the last write
+  private Block block; // vectors written since the last write; null when none
   private boolean wrote; // whether the head went out
   private InboundDialect.VectorEncoder encoder;
   private boolean over;
@@ -74,17 +74,33 @@ final class VectorBody {
     }
     production.bytesArrived(System.nanoTime());
     try {
-      reader.feed(chunk.getBytes());
+      // The chunk's own bytes, not a copy: the reader keeps nothing of them beyond the call.
+      java.nio.ByteBuffer b =
+          ((io.vertx.core.internal.buffer.BufferInternal) chunk).getByteBuf().nioBuffer();
+      if (b.hasArray()) {
+        int from = b.arrayOffset() + b.position();
+        reader.feed(b.array(), from, from + b.remaining());
+      } else {
+        reader.feed(chunk.getBytes());
+      }
     } catch (RuntimeException e) {
       failReading(e);
       return;
     }
-    if (live() && encoder != null && (queued >= WRITE_BYTES || !wrote)) {
-      queued = 0;
+    if (live() && block != null && (block.size() >= WRITE_BYTES || !wrote)) {
       wrote = true; // the head and the first vectors go out at once
+      queueBlock();
       if (!ex.client().flush(stream::resume)) {
         stream.pause();
       }
+    }
+  }
+
+  /** Hands the vectors written so far to the client (not sent before a flush); a new block next. */
+  private void queueBlock() {
+    if (block != null) {
+      ex.client().append(block.array(), block.size());
+      block = null;
     }
   }
 
@@ -110,9 +126,25 @@ final class VectorBody {
       encoder = ex.dialect().newVectorEncoder(StreamReply.stamp(ex, c));
       writeHead();
     }
-    byte[] bytes = encoder.vector(index, vector);
-    queued += bytes.length;
-    ex.client().append(bytes);
+    if (block == null) {
+      block = new Block();
+    }
+    encoder.vector(index, vector, block);
+  }
+
+  /**
+   * Where the vectors are written, and then handed to the client as they are: one copy of each
+   * vector from the reader's window, none at the flush (it was three: the encoder's buffer, its
+   * array, the client's join of about three vectors a write).
+   */
+  private static final class Block extends java.io.ByteArrayOutputStream {
+    Block() {
+      super(WRITE_BYTES + WRITE_BYTES / 2);
+    }
+
+    byte[] array() {
+      return buf;
+    }
   }
 
   private void writeHead() {
@@ -144,6 +176,7 @@ final class VectorBody {
       fail(reader.bad("no vectors").error());
       return;
     }
+    queueBlock(); // the tail follows (Respond)
     production.vectorsEnded(end, encoder);
     long now = System.nanoTime();
     long generationMs = (now - attempt.startNanos()) / 1_000_000;
