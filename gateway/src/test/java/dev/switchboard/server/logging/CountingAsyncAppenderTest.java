@@ -5,29 +5,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.server.catalog.Catalog;
 import dev.switchboard.server.stats.LiveStats;
 import dev.switchboard.server.telemetry.Metrics;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * A log whose output stalls: the lines that find the queue full are dropped without making the
- * caller wait, counted in the metric, and a WARN line says how many.
+ * The log's asynchronous appender: lines are written in order by its own thread, in batches with
+ * one flush each, within its delay, and all of them at the stop; a line that finds the queue full
+ * is dropped without making the caller wait, counted in the metric, and a WARN line says how many.
  */
 class CountingAsyncAppenderTest {
 
   /** An output that blocks until released, as a full pipe or a stalled disk does. */
   static final class StalledOutput extends AppenderBase<ILoggingEvent> {
     final CountDownLatch release = new CountDownLatch(1);
-    int written;
+    volatile int written;
 
     @Override
     protected void append(ILoggingEvent e) {
@@ -40,6 +46,111 @@ class CountingAsyncAppenderTest {
     }
   }
 
+  /** A byte stream that counts its flushes. */
+  static final class CountingStream extends ByteArrayOutputStream {
+    volatile int flushes;
+
+    @Override
+    public void flush() {
+      flushes++;
+    }
+
+    synchronized String text() {
+      return toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static LoggerContext context() {
+    LoggerContext ctx = new LoggerContext();
+    ctx.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+    return ctx;
+  }
+
+  /** An output like the console's under the appender: a stream flushed by the writer. */
+  private static OutputStreamAppender<ILoggingEvent> streamOutput(
+      LoggerContext ctx, CountingStream stream) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(ctx);
+    encoder.setPattern("%msg%n");
+    encoder.start();
+    OutputStreamAppender<ILoggingEvent> out = new OutputStreamAppender<>();
+    out.setContext(ctx);
+    out.setEncoder(encoder);
+    out.setImmediateFlush(false);
+    out.setOutputStream(stream);
+    out.start();
+    return out;
+  }
+
+  private static CountingAsyncAppender async(
+      LoggerContext ctx, ch.qos.logback.core.Appender<ILoggingEvent> out, int queue, long delay) {
+    CountingAsyncAppender async = new CountingAsyncAppender();
+    async.setContext(ctx);
+    async.setName("ASYNC");
+    async.setQueueSize(queue);
+    async.setMaxDelayMs(delay);
+    async.addAppender(out);
+    async.start();
+    assertThat(async.isStarted()).isTrue();
+    return async;
+  }
+
+  @Test
+  void linesAreWrittenInOrderInBatchesWithOneFlushEach() throws Exception {
+    LoggerContext ctx = context();
+    CountingStream stream = new CountingStream();
+    CountingAsyncAppender async = async(ctx, streamOutput(ctx, stream), 8192, 50);
+    Logger log = ctx.getLogger("t");
+    log.addAppender(async);
+    for (int i = 0; i < 2_000; i++) {
+      log.info("line {}", i);
+    }
+    async.stop();
+    String[] lines = stream.text().split("\n");
+    assertThat(lines).hasSize(2_000);
+    for (int i = 0; i < lines.length; i++) {
+      assertThat(lines[i]).isEqualTo("line " + i);
+    }
+    // One flush per batch the writer took, not one per line (a burst wakes it at a quarter full).
+    assertThat(stream.flushes).isBetween(1, 200);
+  }
+
+  @Test
+  void aLineWaitsNoLongerThanTheDelay() throws Exception {
+    LoggerContext ctx = context();
+    CountingStream stream = new CountingStream();
+    CountingAsyncAppender async = async(ctx, streamOutput(ctx, stream), 8192, 20);
+    Logger log = ctx.getLogger("t");
+    log.addAppender(async);
+    try {
+      log.info("alone");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!stream.text().contains("alone") && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(stream.text()).isEqualTo("alone\n"); // written and flushed before any stop
+      assertThat(stream.flushes).isGreaterThanOrEqualTo(1);
+    } finally {
+      async.stop();
+    }
+  }
+
+  @Test
+  void theStopWritesOutWhatIsQueued() {
+    LoggerContext ctx = context();
+    CountingStream stream = new CountingStream();
+    CountingAsyncAppender async = async(ctx, streamOutput(ctx, stream), 8192, 60_000);
+    Logger log = ctx.getLogger("t");
+    log.addAppender(async);
+    for (int i = 0; i < 10; i++) {
+      log.info("queued {}", i);
+    }
+    async.stop();
+    assertThat(stream.text().split("\n")).hasSize(10).endsWith("queued 9");
+    log.info("after the stop");
+    assertThat(stream.text()).doesNotContain("after the stop");
+  }
+
   @Test
   void linesThatFindTheQueueFullAreCountedReportedAndNeverWaitedFor() throws Exception {
     Logger reportLog = (Logger) LoggerFactory.getLogger("switchboard.log");
@@ -47,16 +158,14 @@ class CountingAsyncAppenderTest {
     reports.start();
     reportLog.addAppender(reports);
 
-    LoggerContext ctx = new LoggerContext();
-    ctx.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+    LoggerContext ctx = context();
     StalledOutput out = new StalledOutput();
     out.setContext(ctx);
     out.start();
     CountingAsyncAppender async = new CountingAsyncAppender();
     async.setContext(ctx);
     async.setQueueSize(2);
-    async.setDiscardingThreshold(0);
-    async.setNeverBlock(true);
+    async.setMaxDelayMs(10);
     async.setReportEveryMs(50);
     async.addAppender(out);
     async.start();
@@ -71,15 +180,16 @@ class CountingAsyncAppenderTest {
         log.info("line {}", i);
       }
       long tookMs = (System.nanoTime() - started) / 1_000_000;
-      // The worker takes what is queued in one go (logback drains the queue), so at most two lines
-      // in its hands, one of them in the stalled output, and two queued; the rest dropped, no wait.
+      // The writer takes what is queued in one go, so at most two lines in its hands, one of them
+      // in the stalled output, and two queued; the rest dropped, and no wait.
       long dropped = CountingAsyncAppender.dropped() - before;
       assertThat(dropped).isBetween(16L, 20L);
       assertThat(tookMs).isLessThan(5_000);
       assertThat(new String(metrics.scrapeBytes(), StandardCharsets.UTF_8))
           .containsPattern("(?m)^switchboard_log_lines_dropped_total \\d+\\.0$");
 
-      // The reporter may have looked in the middle of the loop: its lines add up to the count.
+      // The report comes from the writer once the output moves again.
+      out.release.countDown();
       long deadline = System.currentTimeMillis() + 5_000;
       while (System.currentTimeMillis() < deadline && reported(reports) < dropped) {
         Thread.sleep(20);
@@ -96,11 +206,10 @@ class CountingAsyncAppenderTest {
 
   /** The sum of the counts in the WARN lines so far. */
   private static long reported(ListAppender<ILoggingEvent> reports) {
+    Pattern count = Pattern.compile("^(\\d+) log lines dropped in the last 50 ms: ");
     long sum = 0;
     for (ILoggingEvent e : List.copyOf(reports.list)) {
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("^(\\d+) log lines dropped in the last 50 ms: ")
-              .matcher(e.getFormattedMessage());
+      Matcher m = count.matcher(e.getFormattedMessage());
       if (e.getLevel() == Level.WARN && m.find()) {
         sum += Long.parseLong(m.group(1));
       }
