@@ -20,7 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,8 +101,6 @@ public final class EmbeddingsCodecCost {
                 OpenAiProfiles.profile("openai"),
                 null);
     LlmRequest request = request(inputs, base64);
-    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long tid = Thread.currentThread().threadId();
     ByteArrayOutputStream sink = new ByteArrayOutputStream(body.length * 2);
     batch(adapter, target, request, chunks, sink);
     byte[] first = sink.toByteArray();
@@ -116,33 +113,18 @@ public final class EmbeddingsCodecCost {
         first.length,
         java.util.HexFormat.of()
             .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(first)));
-    List<double[]> results = new ArrayList<>();
-    for (int r = 0; r <= rounds; r++) { // round 0 warms up
-      long n = 0;
-      long cpu0 = threads.getCurrentThreadCpuTime();
-      long alloc0 = threads.getThreadAllocatedBytes(tid);
-      long end = System.nanoTime() + (long) (seconds * 1e9);
-      while (System.nanoTime() < end) {
-        batch(adapter, target, request, chunks, sink);
-        if (sink.size() != first.length) {
-          throw new IllegalStateException("a batch wrote other bytes");
-        }
-        n++;
-      }
-      double cpuUs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / n;
-      double allocKb = (threads.getThreadAllocatedBytes(tid) - alloc0) / 1024.0 / n;
-      if (r > 0) {
-        results.add(new double[] {cpuUs, allocKb});
-        System.out.printf(
-            "round=%d batches=%d cpu_us_per_batch=%.1f alloc_kb_per_batch=%.1f%n",
-            r, n, cpuUs, allocKb);
-      }
-    }
-    results.sort((a, b) -> Double.compare(a[0], b[0]));
-    double[] median = results.get(results.size() / 2);
-    System.out.printf(
-        "median cpu_us_per_batch=%.1f alloc_kb_per_batch=%.1f load=%s%n",
-        median[0], median[1], Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    CpuRounds.measure(
+        "batch",
+        "batches",
+        seconds,
+        rounds,
+        () -> {
+          batch(adapter, target, request, chunks, sink);
+          if (sink.size() != first.length) {
+            throw new IllegalStateException("a batch wrote other bytes");
+          }
+          return 1;
+        });
   }
 
   /** One batch: the chunks in, the client's bytes out into {@code sink}. */

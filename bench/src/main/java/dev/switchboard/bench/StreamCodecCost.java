@@ -12,12 +12,9 @@ import dev.switchboard.server.inbound.Stamp;
 import dev.switchboard.server.metering.Cost;
 import dev.switchboard.sse.SseReader;
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -56,8 +53,6 @@ public final class StreamCodecCost {
             OpenAiProfiles.profile("openai"),
             null);
     OpenAiAdapter adapter = new OpenAiAdapter();
-    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long tid = Thread.currentThread().threadId();
     Sink sink = new Sink();
     stream(adapter, target, body, sink);
     byte[] first = sink.toByteArray();
@@ -68,35 +63,20 @@ public final class StreamCodecCost {
         first.length,
         java.util.HexFormat.of()
             .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(first)));
-    List<double[]> results = new ArrayList<>();
-    for (int r = 0; r <= rounds; r++) { // round 0 warms up
-      long n = 0;
-      long cpu0 = threads.getCurrentThreadCpuTime();
-      long alloc0 = threads.getThreadAllocatedBytes(tid);
-      long end = System.nanoTime() + (long) (seconds * 1e9);
-      while (System.nanoTime() < end) {
-        for (int i = 0; i < 100; i++) {
-          stream(adapter, target, body, sink);
-          if (sink.size() != first.length) {
-            throw new IllegalStateException("a stream wrote other bytes");
+    CpuRounds.measure(
+        "stream",
+        "streams",
+        seconds,
+        rounds,
+        () -> {
+          for (int i = 0; i < 100; i++) {
+            stream(adapter, target, body, sink);
+            if (sink.size() != first.length) {
+              throw new IllegalStateException("a stream wrote other bytes");
+            }
           }
-        }
-        n += 100;
-      }
-      double cpuUs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / n;
-      double allocKb = (threads.getThreadAllocatedBytes(tid) - alloc0) / 1024.0 / n;
-      if (r > 0) {
-        results.add(new double[] {cpuUs, allocKb});
-        System.out.printf(
-            "round=%d streams=%d cpu_us_per_stream=%.1f alloc_kb_per_stream=%.1f%n",
-            r, n, cpuUs, allocKb);
-      }
-    }
-    results.sort((a, b) -> Double.compare(a[0], b[0]));
-    double[] median = results.get(results.size() / 2);
-    System.out.printf(
-        "median cpu_us_per_stream=%.1f alloc_kb_per_stream=%.1f load=%s%n",
-        median[0], median[1], Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+          return 100;
+        });
   }
 
   /** The client's bytes of one stream; reused, so that the harness allocates nothing per stream. */
