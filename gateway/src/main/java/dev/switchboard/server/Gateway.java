@@ -264,6 +264,12 @@ public final class Gateway implements AutoCloseable {
                         metricsConfig.port()))
                 .actualPort();
       }
+      // The listening socket's bootstrap is configured on Vert.x's side of the listen; a start
+      // under load once found the flag not yet set when the deployment had completed (CI,
+      // 2026-12-04), so it is given a moment before the start fails.
+      for (int i = 0; i < 200 && !guard.isAttached(); i++) {
+        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+      }
       if (!guard.isAttached()) {
         // Without it the server would run with no connection limit and no time-outs.
         throw new IllegalStateException("the connection guard is not on the listening socket");
