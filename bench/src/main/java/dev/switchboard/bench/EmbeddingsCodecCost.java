@@ -1,6 +1,7 @@
 package dev.switchboard.bench;
 
 import dev.switchboard.core.model.Directives;
+import dev.switchboard.core.model.Embedding;
 import dev.switchboard.core.model.EmbeddingRequest;
 import dev.switchboard.core.model.LlmRequest;
 import dev.switchboard.core.model.ProviderPreferences;
@@ -52,26 +53,41 @@ public final class EmbeddingsCodecCost {
 
   /**
    * The encoder's {@code vector(int, Embedding, ByteArrayOutputStream)}, which writes into the
-   * gateway's buffer, in builds that have it (null before: their vectors came as arrays).
+   * gateway's buffer; in a build from before it, {@code vector(int, Embedding)} (a vector as an
+   * array of its own), then appended: the same class measures either build.
    */
-  private static final MethodHandle WRITE_INTO = writeInto();
+  private static final MethodHandle WRITE_VECTOR = writeVector();
 
   private EmbeddingsCodecCost() {}
 
-  private static MethodHandle writeInto() {
+  private static MethodHandle writeVector() {
+    MethodHandles.Lookup lookup = MethodHandles.lookup();
+    Class<?> encoder = InboundDialect.VectorEncoder.class;
     try {
-      return MethodHandles.publicLookup()
-          .findVirtual(
-              InboundDialect.VectorEncoder.class,
-              "vector",
-              MethodType.methodType(
-                  void.class,
-                  int.class,
-                  dev.switchboard.core.model.Embedding.class,
-                  ByteArrayOutputStream.class));
-    } catch (NoSuchMethodException | IllegalAccessException e) {
-      return null;
+      try {
+        return lookup.findVirtual(
+            encoder,
+            "vector",
+            MethodType.methodType(
+                void.class, int.class, Embedding.class, ByteArrayOutputStream.class));
+      } catch (NoSuchMethodException before) {
+        MethodHandle array =
+            lookup.findVirtual(
+                encoder, "vector", MethodType.methodType(byte[].class, int.class, Embedding.class));
+        MethodHandle append =
+            lookup.findStatic(
+                EmbeddingsCodecCost.class,
+                "append",
+                MethodType.methodType(void.class, byte[].class, ByteArrayOutputStream.class));
+        return MethodHandles.collectArguments(append, 0, array);
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("this build's vector encoder has no vector method", e);
     }
+  }
+
+  private static void append(byte[] bytes, ByteArrayOutputStream out) {
+    out.writeBytes(bytes);
   }
 
   public static void main(String[] args) throws Exception {
@@ -150,14 +166,10 @@ public final class EmbeddingsCodecCost {
             request,
             target,
             (index, v) -> {
-              if (WRITE_INTO == null) {
-                sink.writeBytes(encoder.vector(index, v)); // a build before the encoder wrote into
-              } else {
-                try {
-                  WRITE_INTO.invoke(encoder, index, v, sink);
-                } catch (Throwable e) {
-                  throw new IllegalStateException(e);
-                }
+              try {
+                WRITE_VECTOR.invoke(encoder, index, v, sink);
+              } catch (Throwable e) {
+                throw new IllegalStateException(e);
               }
             });
     for (byte[] c : chunks) {

@@ -3,6 +3,7 @@ package dev.switchboard.core.provider;
 import dev.switchboard.core.error.GatewayException;
 import dev.switchboard.core.error.UpstreamBodies;
 import dev.switchboard.core.model.EmbeddingResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Function;
@@ -44,11 +45,23 @@ public final class EmbeddingsReader {
   }
 
   /**
-   * The next chunk of the body, {@code chunk[from, to)}, which must not change until this returns
-   * (nothing of it is kept: the feed copies what it needs); complete vectors go to the sink before
-   * it returns.
+   * The next chunk of the body, the remaining bytes of {@code chunk} (its position advances to its
+   * limit): its own array when it has one, without a copy, since nothing of it is kept beyond the
+   * call (the feed copies what it needs); complete vectors go to the sink before it returns.
    */
-  public void feed(byte[] chunk, int from, int to) {
+  public void feed(ByteBuffer chunk) {
+    if (chunk.hasArray()) {
+      int from = chunk.arrayOffset() + chunk.position();
+      feed(chunk.array(), from, from + chunk.remaining());
+      chunk.position(chunk.limit());
+      return;
+    }
+    byte[] copy = new byte[chunk.remaining()];
+    chunk.get(copy);
+    feed(copy, 0, copy.length);
+  }
+
+  private void feed(byte[] chunk, int from, int to) {
     if (headLen < HEAD) {
       int n = Math.min(HEAD - headLen, to - from);
       System.arraycopy(chunk, from, head, headLen, n);

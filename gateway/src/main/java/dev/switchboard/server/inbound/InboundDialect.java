@@ -80,13 +80,6 @@ public interface InboundDialect {
      */
     void vector(int index, Embedding vector, java.io.ByteArrayOutputStream out);
 
-    /** Vector {@code index} (0, 1, ...), with its separator, in an array of its own. */
-    default byte[] vector(int index, Embedding vector) {
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      vector(index, vector, out);
-      return out.toByteArray();
-    }
-
     /** The end of the answer; {@code routingMetadata} may be null. */
     byte[] tail(Usage usage, Cost cost, JsonNode routingMetadata);
   }

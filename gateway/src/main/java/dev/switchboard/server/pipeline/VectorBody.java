@@ -75,14 +75,7 @@ final class VectorBody {
     production.bytesArrived(System.nanoTime());
     try {
       // The chunk's own bytes, not a copy: the reader keeps nothing of them beyond the call.
-      java.nio.ByteBuffer b =
-          ((io.vertx.core.internal.buffer.BufferInternal) chunk).getByteBuf().nioBuffer();
-      if (b.hasArray()) {
-        int from = b.arrayOffset() + b.position();
-        reader.feed(b.array(), from, from + b.remaining());
-      } else {
-        reader.feed(chunk.getBytes());
-      }
+      reader.feed(((io.vertx.core.internal.buffer.BufferInternal) chunk).getByteBuf().nioBuffer());
     } catch (RuntimeException e) {
       failReading(e);
       return;
