@@ -2,6 +2,7 @@ package dev.switchboard.server.http;
 
 import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.pipeline.Exchange;
+import dev.switchboard.server.pipeline.GenerationLine;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -16,8 +17,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Never a secret: no header values but the user agent, the path without its query, and the
  * caller's key only as the first {@value #KEY_HASH_CHARS} hex digits of its SHA-256 hash (the
- * {@code hash} the key management API addresses keys by), whether or not the key exists. Inference
- * requests also get a {@code switchboard.generation} line from the generation recorder, joined by
+ * {@code hash} the key management API addresses keys by), whether or not the key exists. An
+ * inference request's line also carries its generation's fields ({@link GenerationLine}: model,
+ * provider, tokens, cost) when the generation was settled before the line was written; a stream the
+ * client left before that gets them on a {@code switchboard.generation} line of its own, joined by
  * {@code generation_id}. With tracing on, an inference request's line carries its {@code trace_id}.
  */
 public final class AccessLog implements Handler<RoutingContext> {
@@ -34,6 +37,9 @@ public final class AccessLog implements Handler<RoutingContext> {
    */
   static final String EXCHANGE = "switchboard.exchange";
 
+  /** The routing context's mark that this request's line will be written when it ends. */
+  private static final String LINE_PENDING = "switchboard.access_line";
+
   private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
   @Override
@@ -43,6 +49,7 @@ public final class AccessLog implements Handler<RoutingContext> {
       // Vert.x Web calls the end handlers twice when the connection closes early (failed, then
       // ended); the line is written once. Both run on the request's event loop.
       boolean[] written = {false};
+      ctx.put(LINE_PENDING, Boolean.TRUE);
       ctx.addEndHandler(
           result -> {
             if (!written[0]) {
@@ -60,6 +67,17 @@ public final class AccessLog implements Handler<RoutingContext> {
     ctx.next();
   }
 
+  /**
+   * Attaches an inference request's exchange to its line: the line reuses the key's hash stage 1
+   * computed, and takes the generation's fields when the generation is settled first.
+   */
+  static void attach(RoutingContext ctx, Exchange ex) {
+    ctx.put(EXCHANGE, ex);
+    if (ctx.get(LINE_PENDING) != null) {
+      ex.accessLinePending();
+    }
+  }
+
   private static void write(
       HttpServerRequest req,
       HttpServerResponse res,
@@ -71,6 +89,11 @@ public final class AccessLog implements Handler<RoutingContext> {
     String method = req.method().name();
     String path = req.path();
     int status = res.getStatusCode();
+    GenerationLine generation = ex == null ? null : ex.accessLineWritten();
+    String generationId = res.headers().get("x-generation-id");
+    if (generationId == null && generation != null) {
+      generationId = generation.generationId();
+    }
     var line = log.atInfo();
     if (traceId != null) {
       line = line.addKeyValue("trace_id", traceId);
@@ -82,12 +105,15 @@ public final class AccessLog implements Handler<RoutingContext> {
         .addKeyValue("bytes_in", req.bytesRead())
         .addKeyValue("bytes_out", res.bytesWritten())
         .addKeyValue("key_hash", keyHash(req.getHeader("authorization"), ex))
-        .addKeyValue("generation_id", res.headers().get("x-generation-id"))
+        .addKeyValue("generation_id", generationId)
         .addKeyValue(
             "client", req.remoteAddress() == null ? null : req.remoteAddress().hostAddress())
         .addKeyValue("user_agent", req.getHeader("user-agent"))
-        .addKeyValue("aborted", aborted)
-        .log("{} {} {}", method, path, status);
+        .addKeyValue("aborted", aborted);
+    if (generation != null) {
+      generation.addTo(line, status);
+    }
+    line.log("{} {} {}", method, path, status);
   }
 
   /**

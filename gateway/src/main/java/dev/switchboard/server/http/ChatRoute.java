@@ -35,7 +35,7 @@ final class ChatRoute implements Handler<RoutingContext> {
     HttpServerRequest http = ctx.request();
     Exchange ex =
         pipeline.open(start, dialect, http::getHeader, new HttpClientChannel(ctx.response()));
-    ctx.put(AccessLog.EXCHANGE, ex); // the access line reuses the key hash stage 1 computed
+    AccessLog.attach(ctx, ex);
     if (ex.traceId() != null) {
       ctx.put(AccessLog.TRACE_ID, ex.traceId()); // the access line names the request's trace
     }

@@ -20,6 +20,20 @@ import java.util.function.Function;
  */
 public final class Exchange {
 
+  private static final Object NO_ACCESS_LINE = new Object();
+  private static final Object ACCESS_LINE_WRITTEN = new Object();
+  private static final java.lang.invoke.VarHandle GENERATION_LINE;
+
+  static {
+    try {
+      GENERATION_LINE =
+          java.lang.invoke.MethodHandles.lookup()
+              .findVarHandle(Exchange.class, "generationLine", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final long startNanos;
   private final long createdEpochSeconds;
   private final String generationId;
@@ -63,6 +77,11 @@ public final class Exchange {
   private String presetId;
   private String router;
   private String webSearchEngine;
+  // The hand-off of the generation's log line to the request's access-log line (see
+  // accessLinePending): NO_ACCESS_LINE, then null while the access line waits, a GenerationLine
+  // handed to it, or ACCESS_LINE_WRITTEN. Atomic: a stream's settlement and the access line's end
+  // handler need not run on the same thread.
+  private volatile Object generationLine = NO_ACCESS_LINE;
 
   Exchange(
       long startNanos,
@@ -513,5 +532,34 @@ public final class Exchange {
 
   public void traceId(String traceId) {
     this.traceId = traceId;
+  }
+
+  // ---- the log ----------------------------------------------------------------------------
+
+  /**
+   * Says that this request has an access-log line to come, written when its response ends: from now
+   * on its generation's log fields ride on that line ({@link #handToAccessLine}) unless it was
+   * written first. Called once, before the pipeline runs.
+   */
+  public void accessLinePending() {
+    GENERATION_LINE.compareAndSet(this, NO_ACCESS_LINE, null);
+  }
+
+  /**
+   * Hands the generation's log fields to the access-log line; false when there is no such line to
+   * come (it was written already, the request has none, or it carries another generation's fields),
+   * and the caller writes them as a line of their own.
+   */
+  boolean handToAccessLine(GenerationLine line) {
+    return GENERATION_LINE.compareAndSet(this, null, line);
+  }
+
+  /**
+   * Called by the access-log line as it is written: the generation's fields handed to it, or null;
+   * after this call the generation's line is written on its own.
+   */
+  public GenerationLine accessLineWritten() {
+    Object handed = GENERATION_LINE.getAndSet(this, ACCESS_LINE_WRITTEN);
+    return handed instanceof GenerationLine g ? g : null;
   }
 }

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the generation record of every inference request, success or failure, behind the request
- * path (the call only enqueues). Also writes its line on {@code switchboard.generation} (model,
- * provider, tokens, cost), next to the request's access-log line. The key is not charged here:
- * settling the admission's reservation books the same cost (see {@link Settle}).
+ * path (the call only enqueues). Also logs its {@link GenerationLine} (model, provider, tokens,
+ * cost): on the request's access-log line, or on {@code switchboard.generation} when that line was
+ * written first. The key is not charged here: settling the admission's reservation books the same
+ * cost (see {@link Settle}).
  */
 public final class GenerationRecorder {
 
@@ -151,23 +152,25 @@ public final class GenerationRecorder {
             .build();
     storage.generations().record(r);
     if (accessLog) {
-      access
-          .atInfo()
-          .addKeyValue("request_id", ex.requestId())
-          .addKeyValue("generation_id", ex.generationId())
-          .addKeyValue("key", ex.key().label())
-          .addKeyValue("model", model)
-          .addKeyValue("provider", served == null ? null : served.providerName())
-          .addKeyValue("attempts", ex.attempts().size())
-          .addKeyValue("status", o.error() == null ? 200 : o.error().httpStatus())
-          .addKeyValue("failure_class", o.error() == null ? null : o.error().kind())
-          .addKeyValue("stream", o.streamed())
-          .addKeyValue("cancelled", o.cancelled())
-          .addKeyValue("total_ms", latencyMs)
-          .addKeyValue("prompt_tokens", o.usage().promptTokens())
-          .addKeyValue("completion_tokens", o.usage().completionTokens())
-          .addKeyValue("cost", o.cost().total())
-          .log("chat completion");
+      log(
+          ex,
+          new GenerationLine(
+              "chat completion",
+              ex.requestId(),
+              ex.generationId(),
+              ex.key().label(),
+              model,
+              served == null ? null : served.providerName(),
+              ex.attempts().size(),
+              o.error() == null ? 200 : o.error().httpStatus(),
+              o.error() == null ? null : o.error().kind(),
+              o.streamed(),
+              o.cancelled(),
+              latencyMs,
+              o.usage().promptTokens(),
+              o.usage().completionTokens(),
+              o.cost().total(),
+              null));
     }
   }
 
@@ -227,17 +230,32 @@ public final class GenerationRecorder {
             .build();
     storage.generations().record(r);
     if (accessLog) {
-      access
-          .atInfo()
-          .addKeyValue("request_id", ex.requestId())
-          .addKeyValue("generation_id", ex.generationId())
-          .addKeyValue("key", ex.key().label())
-          .addKeyValue("model", hit.model())
-          .addKeyValue("cache_source_id", hit.sourceGenerationId())
-          .addKeyValue("stream", ex.streamed())
-          .addKeyValue("total_ms", ex.elapsedMs())
-          .addKeyValue("cost", java.math.BigDecimal.ZERO)
-          .log("response cache hit");
+      log(
+          ex,
+          new GenerationLine(
+              "response cache hit",
+              ex.requestId(),
+              ex.generationId(),
+              ex.key().label(),
+              hit.model(),
+              null,
+              null,
+              200,
+              null,
+              ex.streamed(),
+              null,
+              ex.elapsedMs(),
+              null,
+              null,
+              java.math.BigDecimal.ZERO,
+              hit.sourceGenerationId()));
+    }
+  }
+
+  /** On the request's access-log line when that is still to come, else a line of its own. */
+  private static void log(Exchange ex, GenerationLine line) {
+    if (!ex.handToAccessLine(line)) {
+      line.log(access);
     }
   }
 
