@@ -54,9 +54,10 @@ final class StoreWriter {
    * against 247 MB in a 60-second run); at 64 it stayed as before. 128 (2026-12-04): half the
    * commits, each of which writes every page it touched to SQLite's WAL (a CPU profile put the
    * commit at 41 % of the writer's time); B/A 1.126 and 1.036 at 16 and 64 connections, peak RSS +4
-   * MB (docs/performance.md).
+   * MB (docs/performance.md). 256 (the same day, later): a request is two ops (its record and its
+   * charge), so 128 requests a commit; B/A 1.076 and 1.053, CPU -10 % a request, peak RSS +5 MB.
    */
-  static final int COMMIT_OPS = 128;
+  static final int COMMIT_OPS = 256;
 
   /** How long a close waits for an unreachable database before it logs what it could not write. */
   static final long CLOSE_WAIT_MS = 10_000;
