@@ -7,7 +7,8 @@
 # gateways (ports 18701 and 18702, the nginx-backed models of bench/config/bench.yaml, each with its
 # own data dir and inference key),
 # warms each up, then for ROUNDS rounds runs every POINT on A and on B (order alternating per round)
-# with bench/load.sh, and prints the median req/s and p50/p99 of each side and B/A.
+# with bench/load.sh, and prints the median req/s and p50/p99 of each side and B/A (a round of a
+# point where either side saw a socket error or timeout is left out as disturbed, and counted).
 # Env: POINTS ["ns:1 ns:16 ns:64 s:1 s:16"] (mode:connections)  ROUNDS [3]  DUR [15]  WARM [5]
 #      INITIAL_WARM [30] (per gateway and mode, once)  BENCH_HOME [bench/local]
 #      BENCH_KEY_BODY (the inference key's JSON, default {"name":"bench"}; add "limit" to bill a budget)
@@ -20,7 +21,7 @@
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-[[ $# -ge 2 ]] || { sed -n '2,19p' "$0" >&2; exit 2; }
+[[ $# -ge 2 ]] || { sed -n '2,20p' "$0" >&2; exit 2; }
 A_JAR="$1"; B_JAR="$2"; OUT="${3:-$BENCH/results/ab-$(date -u +%Y%m%dT%H%M%SZ)}"
 POINTS="${POINTS:-ns:1 ns:16 ns:64 s:1 s:16}"; ROUNDS="${ROUNDS:-3}"; DUR="${DUR:-15}"; WARM="${WARM:-5}"
 INITIAL_WARM="${INITIAL_WARM:-30}"
@@ -80,9 +81,15 @@ for r in $(seq "$ROUNDS"); do
   done; done
 done
 
-# medians per point and side, and B/A
+# medians per point and side, and B/A. A round of a point in which either side had a socket error
+# or a timeout (wrk's err=, e.g. the machine paused for a snapshot mid-run: requests outlive the
+# 10 s timeout and req/s drops) is disturbed: both sides' runs of it are left out and counted.
 awk '
+  NR == FNR { if ($0 ~ /^round=/) { for (i = 1; i <= NF; i++) { split($i, kv, "="); g[kv[1]] = kv[2] }
+      if (g["err"] + 0 > 0) bad[g["round"] SUBSEP g["point"]] = 1 }
+    next }
   /^round=/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+    if ((f["round"] SUBSEP f["point"]) in bad) { if (f["side"] == "A") skipped[f["point"]]++; next }
     k = f["point"] SUBSEP f["side"]; n[k]++; rps[k, n[k]] = f["rps"]; p50[k, n[k]] = f["p50"]; p99[k, n[k]] = f["p99"]
     cpu[k, n[k]] = (f["rps"] > 0 ? f["w_cpu%"] * 10000 / f["rps"] : 0)
     if (f["w_hwm_MB"] + 0 > hwm[k] + 0) hwm[k] = f["w_hwm_MB"]
@@ -95,6 +102,7 @@ awk '
       ra = med(rps, a, n[a]); rb = med(rps, b, n[b])
       printf "%-8s %10.0f %10.0f %7.3f %8.3f %8.3f %8.3f %8.3f %9.1f %9.1f %8.1f %8.1f\n", p, ra, rb, (ra > 0 ? rb / ra : 0),
         med(p50, a, n[a]), med(p50, b, n[b]), med(p99, a, n[a]), med(p99, b, n[b]), med(cpu, a, n[a]), med(cpu, b, n[b]),
-        hwm[a], hwm[b] } }' "$SUM" | tee "$OUT/ab-medians.txt"
+        hwm[a], hwm[b] }
+    for (p in skipped) printf "(%s: %d disturbed round(s) left out: a run with err > 0)\n", p, skipped[p] }' "$SUM" "$SUM" | tee "$OUT/ab-medians.txt"
 echo "(us/req = the gateway's CPU time per request: its CPU % over req/s; MB = the gateway's peak RSS since"
 echo " its start (VmHWM), the highest at the end of any of that point's runs)"
