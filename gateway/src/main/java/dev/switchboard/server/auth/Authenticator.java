@@ -31,7 +31,11 @@ public final class Authenticator {
   private final Clock clock;
   private volatile java.util.function.Consumer<String> peers = hash -> {};
   private final Cache<String, Optional<ApiKey>> cache =
-      Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(30)).build();
+      Caffeine.newBuilder()
+          .maximumSize(100_000)
+          .expireAfterWrite(Duration.ofSeconds(30))
+          .executor(Runnable::run) // upkeep on the reading thread: see Admission.perKey
+          .build();
 
   private final Sessions sessions;
 

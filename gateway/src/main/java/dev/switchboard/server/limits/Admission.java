@@ -68,8 +68,16 @@ public final class Admission {
   private final Estimator estimator;
   // Per key, what admission derives from it on every request: the rate-limit bucket names and the
   // combined guardrail policy (recomputed when the guardrail book replaces the key's list).
+  // The caches read on every request do their upkeep (reads recorded, expiry) on the reading
+  // thread, a few entries at a time, instead of handing it to the common pool: that hand-off woke
+  // a pool thread about once every four requests, about 1.5 us of CPU a request on two cores
+  // (docs/performance.md, 2026-12-04). Nothing here blocks: no removal listener, no loader.
   private final Cache<String, PerKey> perKey =
-      Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
+      Caffeine.newBuilder()
+          .maximumSize(100_000)
+          .expireAfterAccess(Duration.ofHours(1))
+          .executor(Runnable::run)
+          .build();
 
   /** Admission on one node's counters and buckets. */
   public Admission(

@@ -19,7 +19,11 @@ public final class BucketRateLimiter implements RateLimiter {
   private final Clock clock;
   private final TimeMeter meter;
   private final Cache<BucketId, Bucket> buckets =
-      Caffeine.newBuilder().expireAfterAccess(Duration.ofDays(2)).maximumSize(1_000_000).build();
+      Caffeine.newBuilder()
+          .expireAfterAccess(Duration.ofDays(2))
+          .maximumSize(1_000_000)
+          .executor(Runnable::run) // see Admission.perKey
+          .build();
 
   public BucketRateLimiter(Clock clock) {
     this.clock = clock;

@@ -46,6 +46,9 @@ final class SqlKeyStore implements KeyStore {
             .expireAfter(
                 Expiry.<String, Optional<ApiKey>>writing(
                     (hash, key) -> key.isPresent() ? ttl : min(ttl, UNKNOWN_TTL)))
+            // Upkeep on the reading thread, not the common pool (a wake-up of a pool thread every
+            // few requests; the gateway's Admission.perKey says more).
+            .executor(Runnable::run)
             .build();
   }
 
