@@ -10,11 +10,8 @@ import dev.switchboard.simulator.Fault;
 import dev.switchboard.simulator.Latency;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,14 +126,7 @@ class GenerationLogLineIT {
   @Test
   void aStreamTheClientLeftIsLoggedOnce() throws Exception {
     gw.simulator().setLatency("minimax", new Latency(0, 20));
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create(gw.base() + "/chat/completions"))
-            .header("Authorization", "Bearer " + TestGateway.KEY)
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(20))
-            .POST(HttpRequest.BodyPublishers.ofString(STREAM))
-            .build();
-    HttpResponse<InputStream> r = gw.http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> r = gw.chatStream(STREAM);
     String id = r.headers().firstValue("x-generation-id").orElseThrow();
     try (InputStream in = r.body()) {
       assertThat(in.read(new byte[256])).isPositive();

@@ -9,11 +9,8 @@ import dev.switchboard.simulator.Latency;
 import dev.switchboard.sse.SseEvent;
 import dev.switchboard.sse.SseReader;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -151,14 +148,7 @@ class StreamingIT {
   @Test
   void clientThatDisconnectsCancelsTheUpstreamAndIsRecordedAsCancelled() throws Exception {
     gw.simulator().setLatency("anthropic", new Latency(0, 20));
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create(gw.base() + "/chat/completions"))
-            .header("Authorization", "Bearer " + TestGateway.KEY)
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(20))
-            .POST(HttpRequest.BodyPublishers.ofString(SONNET_STREAM))
-            .build();
-    HttpResponse<InputStream> r = gw.http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> r = gw.chatStream(SONNET_STREAM);
     String id = r.headers().firstValue("x-generation-id").orElseThrow();
     try (InputStream in = r.body()) {
       byte[] buf = new byte[512];

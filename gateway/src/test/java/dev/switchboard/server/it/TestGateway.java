@@ -205,6 +205,19 @@ final class TestGateway
     return post("/chat/completions", body, KEY, "application/json");
   }
 
+  /** A chat request with the demo key whose body is read as it arrives (to leave it midway). */
+  HttpResponse<java.io.InputStream> chatStream(String body)
+      throws IOException, InterruptedException {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(base() + "/chat/completions"))
+            .header("Authorization", "Bearer " + KEY)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(20))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+  }
+
   HttpResponse<String> send(String method, String path, String body, String key)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =
