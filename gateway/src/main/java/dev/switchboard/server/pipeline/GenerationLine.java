@@ -37,32 +37,16 @@ public record GenerationLine(
     BigDecimal cost,
     String cacheSourceId) {
 
-  /** Writes it as a line of its own on {@code log}. */
+  /**
+   * Writes it as a line of its own on {@code log}, where {@code status} is the generation's (a
+   * response-cache hit has none).
+   */
   void log(Logger log) {
     LoggingEventBuilder line =
         log.atInfo()
             .addKeyValue("request_id", requestId)
-            .addKeyValue("generation_id", generationId)
-            .addKeyValue("key", key)
-            .addKeyValue("model", model);
-    if (cacheSourceId != null) {
-      line.addKeyValue("cache_source_id", cacheSourceId);
-    } else {
-      line.addKeyValue("provider", provider)
-          .addKeyValue("attempts", attempts)
-          .addKeyValue("status", status)
-          .addKeyValue("failure_class", failureClass);
-    }
-    line.addKeyValue("stream", stream);
-    if (cancelled != null) {
-      line.addKeyValue("cancelled", cancelled);
-    }
-    line.addKeyValue("total_ms", totalMs);
-    if (promptTokens != null) {
-      line.addKeyValue("prompt_tokens", promptTokens)
-          .addKeyValue("completion_tokens", completionTokens);
-    }
-    line.addKeyValue("cost", cost).log(message);
+            .addKeyValue("generation_id", generationId);
+    fields(line, "status", cacheSourceId == null ? status : null).log(message);
   }
 
   /**
@@ -71,15 +55,18 @@ public record GenerationLine(
    * generation's status is not the HTTP status (a stream that failed after its 200).
    */
   public void addTo(LoggingEventBuilder line, int httpStatus) {
-    line.addKeyValue("request_id", requestId)
-        .addKeyValue("key", key)
+    line.addKeyValue("request_id", requestId);
+    fields(line, "generation_status", status != httpStatus ? status : null);
+  }
+
+  /** The fields both lines share; a null value is left out of the line by its encoder. */
+  private LoggingEventBuilder fields(LoggingEventBuilder line, String statusKey, Integer status) {
+    return line.addKeyValue("key", key)
         .addKeyValue("model", model)
         .addKeyValue("provider", provider)
-        .addKeyValue("attempts", attempts);
-    if (status != httpStatus) {
-      line.addKeyValue("generation_status", status);
-    }
-    line.addKeyValue("failure_class", failureClass)
+        .addKeyValue("attempts", attempts)
+        .addKeyValue(statusKey, status)
+        .addKeyValue("failure_class", failureClass)
         .addKeyValue("stream", stream)
         .addKeyValue("cancelled", cancelled)
         .addKeyValue("total_ms", totalMs)

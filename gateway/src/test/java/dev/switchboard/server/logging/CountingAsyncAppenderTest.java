@@ -95,61 +95,62 @@ class CountingAsyncAppenderTest {
     return async;
   }
 
+  /** A logger writing through the appender (a queue of 8,192, {@code delay}) to a stream. */
+  private record Rig(CountingStream stream, CountingAsyncAppender async, Logger log) {
+    static Rig of(long delay) {
+      LoggerContext ctx = context();
+      CountingStream stream = new CountingStream();
+      CountingAsyncAppender async =
+          CountingAsyncAppenderTest.async(ctx, streamOutput(ctx, stream), 8192, delay);
+      Logger log = ctx.getLogger("t");
+      log.addAppender(async);
+      return new Rig(stream, async, log);
+    }
+  }
+
   @Test
   void linesAreWrittenInOrderInBatchesWithOneFlushEach() throws Exception {
-    LoggerContext ctx = context();
-    CountingStream stream = new CountingStream();
-    CountingAsyncAppender async = async(ctx, streamOutput(ctx, stream), 8192, 50);
-    Logger log = ctx.getLogger("t");
-    log.addAppender(async);
+    Rig rig = Rig.of(50);
     for (int i = 0; i < 2_000; i++) {
-      log.info("line {}", i);
+      rig.log().info("line {}", i);
     }
-    async.stop();
-    String[] lines = stream.text().split("\n");
+    rig.async().stop();
+    String[] lines = rig.stream().text().split("\n");
     assertThat(lines).hasSize(2_000);
     for (int i = 0; i < lines.length; i++) {
       assertThat(lines[i]).isEqualTo("line " + i);
     }
     // One flush per batch the writer took, not one per line (a burst wakes it at a quarter full).
-    assertThat(stream.flushes).isBetween(1, 200);
+    assertThat(rig.stream().flushes).isBetween(1, 200);
   }
 
   @Test
   void aLineWaitsNoLongerThanTheDelay() throws Exception {
-    LoggerContext ctx = context();
-    CountingStream stream = new CountingStream();
-    CountingAsyncAppender async = async(ctx, streamOutput(ctx, stream), 8192, 20);
-    Logger log = ctx.getLogger("t");
-    log.addAppender(async);
+    Rig rig = Rig.of(20);
     try {
-      log.info("alone");
+      rig.log().info("alone");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       // The writer writes the line, then flushes: wait for the flush.
-      while (stream.flushes == 0 && System.nanoTime() < deadline) {
+      while (rig.stream().flushes == 0 && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
-      assertThat(stream.text()).isEqualTo("alone\n"); // written and flushed before any stop
-      assertThat(stream.flushes).isGreaterThanOrEqualTo(1);
+      assertThat(rig.stream().text()).isEqualTo("alone\n"); // written and flushed before any stop
+      assertThat(rig.stream().flushes).isGreaterThanOrEqualTo(1);
     } finally {
-      async.stop();
+      rig.async().stop();
     }
   }
 
   @Test
   void theStopWritesOutWhatIsQueued() {
-    LoggerContext ctx = context();
-    CountingStream stream = new CountingStream();
-    CountingAsyncAppender async = async(ctx, streamOutput(ctx, stream), 8192, 60_000);
-    Logger log = ctx.getLogger("t");
-    log.addAppender(async);
+    Rig rig = Rig.of(60_000);
     for (int i = 0; i < 10; i++) {
-      log.info("queued {}", i);
+      rig.log().info("queued {}", i);
     }
-    async.stop();
-    assertThat(stream.text().split("\n")).hasSize(10).endsWith("queued 9");
-    log.info("after the stop");
-    assertThat(stream.text()).doesNotContain("after the stop");
+    rig.async().stop();
+    assertThat(rig.stream().text().split("\n")).hasSize(10).endsWith("queued 9");
+    rig.log().info("after the stop");
+    assertThat(rig.stream().text()).doesNotContain("after the stop");
   }
 
   @Test
