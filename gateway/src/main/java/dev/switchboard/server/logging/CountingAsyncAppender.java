@@ -91,7 +91,10 @@ public final class CountingAsyncAppender extends UnsynchronizedAppenderBase<ILog
     queue = new ArrayBlockingQueue<>(queueSize);
     wakeAt = Math.max(1, queueSize / 4);
     running = true;
-    Thread t = new Thread(this::writeLoop, "switchboard-log-writer");
+    // The drops to report are counted from here, not from when the writer thread first runs: a
+    // line dropped in between would otherwise never be reported.
+    long reportedBefore = DROPPED.get();
+    Thread t = new Thread(() -> writeLoop(reportedBefore), "switchboard-log-writer");
     t.setDaemon(true);
     writer = t;
     super.start();
@@ -112,9 +115,9 @@ public final class CountingAsyncAppender extends UnsynchronizedAppenderBase<ILog
     }
   }
 
-  private void writeLoop() {
+  private void writeLoop(long reportedBefore) {
     List<ILoggingEvent> batch = new ArrayList<>(256);
-    long reported = DROPPED.get();
+    long reported = reportedBefore;
     long nextReport = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(reportEveryMs);
     long delay = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
     while (running) {
