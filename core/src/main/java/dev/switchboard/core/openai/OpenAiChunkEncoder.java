@@ -180,7 +180,9 @@ public final class OpenAiChunkEncoder {
                   delta(new Delta(ASSISTANT, MARK, null, null, null, null, null, null, null))
                       .getFirst());
         }
-        return textFrame.length != 2 ? null : join(lead, trail, textFrame, quote(text.text()));
+        return textFrame.length != 2
+            ? null
+            : join(lead, trail, textFrame, JsonQuote.quote(text.text()));
       }
       if (event instanceof StreamEvent.Finished finished) {
         if (finishFrame == null) {
@@ -193,8 +195,8 @@ public final class OpenAiChunkEncoder {
             lead,
             trail,
             finishFrame,
-            finished.reason() == null ? NULL : quote(finished.reason().wire()),
-            finished.nativeReason() == null ? NULL : quote(finished.nativeReason()));
+            finished.reason() == null ? NULL : JsonQuote.quote(finished.reason().wire()),
+            finished.nativeReason() == null ? NULL : JsonQuote.quote(finished.nativeReason()));
       }
     } catch (RuntimeException e) {
       return null; // a string the generator would refuse (a lone surrogate): the general path says
@@ -223,54 +225,6 @@ public final class OpenAiChunkEncoder {
     }
     parts.add(java.util.Arrays.copyOfRange(json, from, json.length));
     return parts.toArray(NONE);
-  }
-
-  /**
-   * {@code text} as a JSON string, quotes included, escaped as the mapper's generator does: its
-   * escaper's rules, except that the generator writes each UTF-16 surrogate (paired or not) as a
-   * six-character escape (backslash, u, four upper-case hex digits) where the escaper would write
-   * the pair's UTF-8.
-   */
-  private static byte[] quote(String text) {
-    var escaper = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance();
-    int surrogate = firstSurrogate(text, 0);
-    if (surrogate < 0) {
-      byte[] escaped = escaper.quoteAsUTF8(text);
-      byte[] out = new byte[escaped.length + 2];
-      out[0] = '"';
-      System.arraycopy(escaped, 0, out, 1, escaped.length);
-      out[out.length - 1] = '"';
-      return out;
-    }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.length() + 16);
-    out.write('"');
-    int from = 0;
-    while (surrogate >= 0) {
-      out.writeBytes(escaper.quoteAsUTF8(text.substring(from, surrogate)));
-      char c = text.charAt(surrogate);
-      out.write('\\');
-      out.write('u');
-      for (int shift = 12; shift >= 0; shift -= 4) {
-        out.write(HEX[(c >> shift) & 0xF]);
-      }
-      from = surrogate + 1;
-      surrogate = firstSurrogate(text, from);
-    }
-    out.writeBytes(escaper.quoteAsUTF8(text.substring(from)));
-    out.write('"');
-    return out.toByteArray();
-  }
-
-  private static final byte[] HEX =
-      "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-  private static int firstSurrogate(String text, int from) {
-    for (int i = from; i < text.length(); i++) {
-      if (Character.isSurrogate(text.charAt(i))) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** lead, parts[0], values[0], parts[1], values[1], ..., trail. */

@@ -8,6 +8,7 @@ import dev.switchboard.core.error.GatewayError;
 import dev.switchboard.core.model.FinishReason;
 import dev.switchboard.core.model.StreamEvent;
 import dev.switchboard.core.model.Usage;
+import dev.switchboard.core.openai.JsonQuote;
 import dev.switchboard.server.metering.Cost;
 import dev.switchboard.sse.SseWriter;
 import java.nio.charset.StandardCharsets;
@@ -69,10 +70,7 @@ final class ResponsesStream implements InboundDialect.StreamEncoder {
         start(out);
         openText(out);
         text.append(d.text());
-        ObjectNode e = event("response.output_text.delta", messageIndex);
-        e.put("item_id", "msg_" + suffix).put("content_index", textPart).put("delta", d.text());
-        e.putArray("logprobs");
-        send(e, out);
+        out.accept(textDelta(d.text()));
       }
       case StreamEvent.RefusalDelta d -> {
         start(out);
@@ -312,11 +310,95 @@ final class ResponsesStream implements InboundDialect.StreamEncoder {
         .put("output_index", outputIndex);
   }
 
-  /** Compact JSON holds no raw line break, so one data line is always enough. */
+  /**
+   * One {@code response.output_text.delta} frame, written around the quoted text: the bytes the
+   * mapper writes for the event's tree (type, sequence_number, output_index, item_id,
+   * content_index, delta, logprobs), without building the tree for every streamed token.
+   */
+  byte[] textDelta(String delta) {
+    if (textDeltaItem == null) {
+      byte[] item = JsonQuote.quote("msg_" + suffix);
+      textDeltaItem = new byte[ITEM_ID.length + item.length + CONTENT_INDEX.length];
+      System.arraycopy(ITEM_ID, 0, textDeltaItem, 0, ITEM_ID.length);
+      System.arraycopy(item, 0, textDeltaItem, ITEM_ID.length, item.length);
+      System.arraycopy(
+          CONTENT_INDEX, 0, textDeltaItem, ITEM_ID.length + item.length, CONTENT_INDEX.length);
+    }
+    byte[] quoted = JsonQuote.quote(delta);
+    int seq = sequence++;
+    int length =
+        TEXT_DELTA_HEAD.length
+            + digits(seq)
+            + OUTPUT_INDEX.length
+            + digits(messageIndex)
+            + textDeltaItem.length
+            + digits(textPart)
+            + DELTA.length
+            + quoted.length
+            + TEXT_DELTA_TAIL.length;
+    byte[] frame = new byte[length];
+    int at = put(frame, 0, TEXT_DELTA_HEAD);
+    at = putInt(frame, at, seq);
+    at = put(frame, at, OUTPUT_INDEX);
+    at = putInt(frame, at, messageIndex);
+    at = put(frame, at, textDeltaItem);
+    at = putInt(frame, at, textPart);
+    at = put(frame, at, DELTA);
+    at = put(frame, at, quoted);
+    put(frame, at, TEXT_DELTA_TAIL);
+    return frame;
+  }
+
+  private static final byte[] TEXT_DELTA_HEAD =
+      ascii("data: {\"type\":\"response.output_text.delta\",\"sequence_number\":");
+  private static final byte[] OUTPUT_INDEX = ascii(",\"output_index\":");
+  private static final byte[] ITEM_ID = ascii(",\"item_id\":");
+  private static final byte[] CONTENT_INDEX = ascii(",\"content_index\":");
+  private static final byte[] DELTA = ascii(",\"delta\":");
+  private static final byte[] TEXT_DELTA_TAIL = ascii(",\"logprobs\":[]}\n\n");
+
+  // `,"item_id":"msg_<suffix>","content_index":`, once a stream
+  private byte[] textDeltaItem;
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static int put(byte[] to, int at, byte[] bytes) {
+    System.arraycopy(bytes, 0, to, at, bytes.length);
+    return at + bytes.length;
+  }
+
+  /** Decimal digits of a non-negative int. */
+  private static int digits(int n) {
+    int d = 1;
+    while (n >= 10) {
+      n /= 10;
+      d++;
+    }
+    return d;
+  }
+
+  private static int putInt(byte[] to, int at, int n) {
+    int end = at + digits(n);
+    for (int i = end - 1; i >= at; i--) {
+      to[i] = (byte) ('0' + n % 10);
+      n /= 10;
+    }
+    return end;
+  }
+
+  /**
+   * One event as one {@code data:} frame (one array: the client channel queues each array it is
+   * given). Compact JSON holds no raw line break, so one data line is always enough.
+   */
   private static void send(ObjectNode event, Consumer<byte[]> out) {
-    out.accept(DATA);
-    out.accept(ApiJson.bytes(event));
-    out.accept(END);
+    byte[] json = ApiJson.bytes(event);
+    byte[] frame = new byte[DATA.length + json.length + END.length];
+    int at = put(frame, 0, DATA);
+    at = put(frame, at, json);
+    put(frame, at, END);
+    out.accept(frame);
   }
 
   /** A function call being streamed. */
