@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,18 +25,31 @@ import org.slf4j.LoggerFactory;
  * that were queued behind it (a budget rule covers the record's {@code user} or {@code session_id},
  * or the default rule of its scope). Afterwards every key's usage equals the sum of its generation
  * records' costs.
+ *
+ * <p>Which of them have a ledger row is read from the newest ledger rows, by id (commit order),
+ * back to the first one older than the oldest of those records by more than {@link #SLACK_US}: a
+ * charge is made when its request ends, so it is never older than its record. There is no index by
+ * generation id (V18): it cost every request a random b-tree insert to serve this one query.
  */
 final class ChargeRecovery {
 
   private static final Logger log = LoggerFactory.getLogger(ChargeRecovery.class);
 
-  private static final String MISSING =
+  private static final String NEWEST =
       "SELECT g.id, g.key_hash, g.created_at_us, g.total_cost_nanos, g.external_user,"
           + " g.session_id FROM generations g"
           + " WHERE g.rowid > (SELECT COALESCE(MAX(rowid), 0) FROM generations) - ?"
           + " AND g.total_cost_nanos > 0"
-          + " AND NOT EXISTS (SELECT 1 FROM key_usage_ledger l WHERE l.generation_id = g.id)"
           + " ORDER BY g.rowid";
+
+  private static final String LEDGER_NEWEST_FIRST =
+      "SELECT generation_id, at_us FROM key_usage_ledger ORDER BY id DESC";
+
+  /**
+   * How much older than the oldest record looked at the ledger is read: a charge's time is taken
+   * after its record's, on the same clock; this covers the clock being set back meanwhile.
+   */
+  static final long SLACK_US = 3_600_000_000L;
 
   private static final String RULE =
       "SELECT 1 FROM budget_rules WHERE scope = ? AND subject IN (?, '*') LIMIT 1";
@@ -49,20 +64,42 @@ final class ChargeRecovery {
    * on the writer connection before the writer starts.
    */
   static int recover(Connection c, int window) throws SQLException {
-    List<Missing> missing = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(MISSING)) {
+    List<Missing> newest = new ArrayList<>();
+    long oldest = Long.MAX_VALUE;
+    try (PreparedStatement ps = c.prepareStatement(NEWEST)) {
       ps.setLong(1, window);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          long createdUs = rs.getLong(3);
+          oldest = Math.min(oldest, createdUs);
           UsageCharge charge =
               new UsageCharge(
                   rs.getString(2),
                   Usd.fromNanos(rs.getLong(4)),
                   Usd.ZERO,
-                  SqlValues.instant(rs.getLong(3)),
+                  SqlValues.instant(createdUs),
                   rs.getString(1));
-          missing.add(new Missing(charge, rs.getString(5), rs.getString(6)));
+          newest.add(new Missing(charge, rs.getString(5), rs.getString(6)));
         }
+      }
+    }
+    if (newest.isEmpty()) {
+      return 0;
+    }
+    Set<String> charged = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(LEDGER_NEWEST_FIRST);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next() && rs.getLong(2) >= oldest - SLACK_US) {
+        String generationId = rs.getString(1);
+        if (generationId != null) {
+          charged.add(generationId);
+        }
+      }
+    }
+    List<Missing> missing = new ArrayList<>();
+    for (Missing m : newest) {
+      if (!charged.contains(m.charge().generationId())) {
+        missing.add(m);
       }
     }
     if (missing.isEmpty()) {

@@ -63,4 +63,36 @@ class ChargeRecoveryTest {
           .isEqualByComparingTo("0.000123456");
     }
   }
+
+  @Test
+  void chargesFoundAmongManyLaterLedgerRowsAreNotBookedAgain() {
+    Instant at = clock.instant();
+    String other = Keys.hash(Keys.generateInferenceKey());
+    try (Storage s = sqlite()) {
+      // A long stream: its record is created at the start, its charge made 30 minutes later.
+      s.generations().record(Generations.full("gen-long", key, at));
+      clock.advance(java.time.Duration.ofMinutes(30));
+      s.keys()
+          .charge(new UsageCharge(key, new BigDecimal("0.5"), null, clock.instant(), "gen-long"));
+      // Then many requests of another key, each with its charge, and charges without a record.
+      for (int i = 0; i < 300; i++) {
+        s.generations().record(Generations.full("gen-other-" + i, other, clock.instant()));
+        s.keys()
+            .charge(
+                new UsageCharge(
+                    other, new BigDecimal("0.000123456"), null, clock.instant(), "gen-other-" + i));
+        s.keys()
+            .charge(new UsageCharge(other, new BigDecimal("0.001"), null, clock.instant(), null));
+      }
+      // The last record's charge was lost.
+      s.generations().record(Generations.full("gen-lost", key, clock.instant()));
+    }
+    try (Storage s = sqlite()) {
+      assertThat(s.keys().usage(key).total())
+          .as("gen-long once, gen-lost booked at open")
+          .isEqualByComparingTo("0.500123456");
+      assertThat(s.keys().usage(other).total())
+          .isEqualByComparingTo(new BigDecimal("0.001123456").multiply(new BigDecimal(300)));
+    }
+  }
 }
