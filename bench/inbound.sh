@@ -94,7 +94,7 @@ med() { sed -nE "s/^$1 .* $2=([0-9.]+).*/\1/p" "$OUT/summary.txt" | sort -g | aw
 ratio() { # A B F
   paste <(sed -nE "s/^$1 .* $3=([0-9.]+).*/\1/p" "$OUT/summary.txt") \
         <(sed -nE "s/^$2 .* $3=([0-9.]+).*/\1/p" "$OUT/summary.txt") \
-    | awk '{printf "%.3f\n", $1 / $2}' | sort -g | awk '{v[NR]=$1; l=l sep $1; sep=", "} END {printf "%.3f (rounds: %s)", (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2), l}'
+    | awk '{printf "%.3f\n", $1 / $2}' | sort -g | awk '{v[NR]=$1; l=l sep $1; sep=", "} END {printf "%.3f (rounds, lowest first: %s)", (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2), l}'
 }
 
 if [[ "$ONLY" != embeddings ]]; then
