@@ -34,6 +34,14 @@ final class ResponsesStream implements InboundDialect.StreamEncoder {
 
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+  // A text delta's frame around its numbers, item id and quoted text (see textDelta)
+  private static final byte[] TEXT_DELTA_HEAD =
+      ascii("data: {\"type\":\"response.output_text.delta\",\"sequence_number\":");
+  private static final byte[] OUTPUT_INDEX = ascii(",\"output_index\":");
+  private static final byte[] ITEM_ID = ascii(",\"item_id\":");
+  private static final byte[] CONTENT_INDEX = ascii(",\"content_index\":");
+  private static final byte[] DELTA = ascii(",\"delta\":");
+  private static final byte[] TEXT_DELTA_TAIL = ascii(",\"logprobs\":[]}\n\n");
 
   private final Stamp stamp;
   private final String suffix;
@@ -54,6 +62,8 @@ final class ResponsesStream implements InboundDialect.StreamEncoder {
   private JsonNode annotations;
   private int textPart = -1;
   private int refusalPart = -1;
+  // `,"item_id":"msg_<suffix>","content_index":`, made at the stream's first text delta
+  private byte[] textDeltaItem;
 
   ResponsesStream(Stamp stamp) {
     this.stamp = stamp;
@@ -348,17 +358,6 @@ final class ResponsesStream implements InboundDialect.StreamEncoder {
     put(frame, at, TEXT_DELTA_TAIL);
     return frame;
   }
-
-  private static final byte[] TEXT_DELTA_HEAD =
-      ascii("data: {\"type\":\"response.output_text.delta\",\"sequence_number\":");
-  private static final byte[] OUTPUT_INDEX = ascii(",\"output_index\":");
-  private static final byte[] ITEM_ID = ascii(",\"item_id\":");
-  private static final byte[] CONTENT_INDEX = ascii(",\"content_index\":");
-  private static final byte[] DELTA = ascii(",\"delta\":");
-  private static final byte[] TEXT_DELTA_TAIL = ascii(",\"logprobs\":[]}\n\n");
-
-  // `,"item_id":"msg_<suffix>","content_index":`, once a stream
-  private byte[] textDeltaItem;
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
