@@ -89,12 +89,13 @@ pair_rounds() { # A B URL_A BODY_A URL_B BODY_B [auth]: ROUNDS interleaved round
     fi
   done
 }
-# median of field F of label L over the rounds; the median of per-round ratios A/B of field F
-med() { sed -nE "s/^$1 .* $2=([0-9.]+).*/\1/p" "$OUT/summary.txt" | sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-ratio() { # A B F
-  paste <(sed -nE "s/^$1 .* $3=([0-9.]+).*/\1/p" "$OUT/summary.txt") \
-        <(sed -nE "s/^$2 .* $3=([0-9.]+).*/\1/p" "$OUT/summary.txt") \
-    | awk '{printf "%.3f\n", $1 / $2}' | sort -g | awk '{v[NR]=$1; l=l sep $1; sep=", "} END {printf "%.3f (rounds, lowest first: %s)", (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2), l}'
+values() { sed -nE "s/^$1 .* $2=([0-9.]+).*/\1/p" "$OUT/summary.txt"; } # LABEL FIELD: one a round
+median() { sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+med() { values "$1" "$2" | median; } # LABEL FIELD: its median over the rounds
+ratio() { # A B FIELD: the median of the per-round ratios A/B, and the ratios
+  local r
+  r="$(paste <(values "$1" "$3") <(values "$2" "$3") | awk '{printf "%.3f\n", $1 / $2}' | sort -g)"
+  printf "%.3f (rounds, lowest first: %s)" "$(median <<< "$r")" "$(paste -sd, <<< "$r" | sed 's/,/, /g')"
 }
 
 if [[ "$ONLY" != embeddings ]]; then
