@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * Redis, shared by every node. Each admission is one script ({@code enter.lua}: one round trip),
  * which purges expired holds, checks every budget line and every bucket and then holds and takes
  * all of them, or nothing; Redis runs a script alone, so two nodes can never both fit into the last
- * dollar. Settling is one more script ({@code finish.lua}), sent after the response and never
- * waited for; a done marker per hold makes it idempotent, and settlements that fail while Redis is
- * down are kept (up to {@value #MAX_PENDING}) and sent again when it returns.
+ * dollar. Settling is one more script ({@code settle.lua}), sent after the response and never
+ * waited for, for many requests at once: the settlements that come while one call is answered go in
+ * the next, their costs summed per counter. A done marker per call makes sending it again a no-op,
+ * and calls that fail while Redis is down are kept (up to {@value #MAX_PENDING} settlements) and
+ * sent again when it returns.
  *
  * <p>Holds expire: each lives {@code hold-ttl-ms} past the last renewal, and this node renews the
  * holds of its requests still running every third of that. A node killed with SIGKILL stops
@@ -56,7 +59,18 @@ public final class RedisGate implements LimitGate {
 
   private static final Logger log = LoggerFactory.getLogger(RedisGate.class);
   static final int MAX_PENDING = 100_000;
-  private static final long DONE_TTL_MS = TimeUnit.DAYS.toMillis(2);
+
+  /** The most finishes in one {@code settle.lua} call. */
+  static final int MAX_BATCH = 256;
+
+  /**
+   * How long Redis remembers that a batch of finishes was applied, so that sending it again after a
+   * lost reply books nothing twice. A batch is sent again only when its first sending failed or
+   * went unanswered, at the next resend once Redis answers; one resent later than this could book
+   * its costs twice: counters too high (a limit refuses early), never too low.
+   */
+  private static final long DONE_TTL_MS = TimeUnit.MINUTES.toMillis(10);
+
   private static final long LIFETIME_TTL_MS = TimeUnit.DAYS.toMillis(30);
   private static final Window[] WINDOWS = Window.values();
 
@@ -70,19 +84,21 @@ public final class RedisGate implements LimitGate {
   private final RedisLink link;
   private final SpendBook book;
   private final RedisLink.Script enter;
-  private final RedisLink.Script finish;
+  private final RedisLink.Script settle;
   private final RedisLink.Script renew;
   private final RedisLink.Script reservedScript;
   private final long holdTtlMs;
   private final Map<String, Hold> running = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<Finish> pending = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Finish> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean sending = new AtomicBoolean();
+  private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pendingCount = new AtomicInteger();
 
   public RedisGate(RedisLink link, SpendBook book) {
     this.link = link;
     this.book = book;
     this.enter = link.script("enter.lua");
-    this.finish = link.script("finish.lua");
+    this.settle = link.script("settle.lua");
     this.renew = link.script("renew.lua");
     this.reservedScript = link.script("reserved.lua");
     this.holdTtlMs = link.config().holdTtlMs();
@@ -236,8 +252,20 @@ public final class RedisGate implements LimitGate {
     return running.size();
   }
 
-  /** One settle or release, ready to send (again). */
-  private record Finish(String[] keys, String[] args) {}
+  /** One settle or release: its hold's holders dropped, its costs booked, a bucket corrected. */
+  private record Finish(
+      String holdId,
+      List<Holder> holders,
+      long cost,
+      long byok,
+      List<String> spentKeys,
+      Correction correction) {}
+
+  /** A rate-limit bucket's correction (the difference between the tokens taken and used). */
+  private record Correction(String key, Take take, long resetAt) {}
+
+  /** Finishes sent together in one {@code settle.lua}: what a retry sends again as it was. */
+  private record Batch(String[] keys, String[] args, int finishes) {}
 
   private Finish finish(
       Hold hold,
@@ -247,83 +275,145 @@ public final class RedisGate implements LimitGate {
       Instant at,
       Take correction,
       Instant now) {
-    List<Holder> holders = List.copyOf(hold.holders());
-    List<String> keys = new ArrayList<>();
-    for (Holder h : holders) {
-      keys.add(reservations(h));
-      keys.add(expiries(h));
-    }
-    keys.add(link.key("lim:done:" + hold.id()));
-    List<String> spentKeys = new ArrayList<>();
+    List<String> spentKeys = new ArrayList<>(booked.size() * WINDOWS.length);
     for (Holder h : booked) {
       for (Window w : WINDOWS) {
         spentKeys.add(spent(h, w, at));
       }
     }
-    keys.addAll(spentKeys);
-    List<String> args = new ArrayList<>();
-    args.add(hold.id());
-    args.add(Integer.toString(holders.size()));
-    args.add(Integer.toString(spentKeys.size()));
-    args.add(Long.toString(Usd.toNanos(cost)));
-    args.add(Long.toString(Usd.toNanos(byok)));
-    if (correction != null && correction.amount() != 0) {
-      keys.add(bucket(correction, now));
-      args.add("1");
-      args.add(correction.rate().calendarDay() ? "1" : "0");
-      args.add(Long.toString(correction.rate().capacity()));
-      args.add(Long.toString(correction.rate().period().toMillis()));
-      args.add(Long.toString(correction.amount()));
-      args.add(Long.toString(resetAt(correction.rate(), now)));
-    } else {
-      args.add("0");
-      args.add("0");
-      args.add("0");
-      args.add("0");
-      args.add("0");
-      args.add("0");
-    }
-    args.add(Long.toString(DONE_TTL_MS));
-    return new Finish(keys.toArray(String[]::new), args.toArray(String[]::new));
+    Correction c =
+        correction != null && correction.amount() != 0
+            ? new Correction(bucket(correction, now), correction, resetAt(correction.rate(), now))
+            : null;
+    return new Finish(
+        hold.id(), List.copyOf(hold.holders()), Usd.toNanos(cost), Usd.toNanos(byok), spentKeys, c);
   }
 
+  /**
+   * Queues a finish and sends the queue when no batch is on its way: one {@code settle.lua} a
+   * batch, so under load the finishes that come while one batch is answered go together in the
+   * next, with their costs summed per counter (as the writer groups its commits).
+   */
   private void send(Finish f) {
-    finish
-        .<Long>run(ScriptOutputType.INTEGER, f.keys(), f.args())
-        .whenComplete(
-            (ok, err) -> {
-              if (err != null) {
-                keep(f, err);
-              }
-            });
+    outbox.add(f);
+    flush();
   }
 
-  private void keep(Finish f, Throwable err) {
-    if (pendingCount.incrementAndGet() > MAX_PENDING) {
-      pendingCount.decrementAndGet();
+  private void flush() {
+    while (!outbox.isEmpty() && sending.compareAndSet(false, true)) {
+      List<Finish> next = new ArrayList<>();
+      for (Finish f; next.size() < MAX_BATCH && (f = outbox.poll()) != null; ) {
+        next.add(f);
+      }
+      if (next.isEmpty()) {
+        sending.set(false);
+        continue;
+      }
+      Batch b = batch(next);
+      if (!link.up()) {
+        keep(b, new RedisLink.RedisDown("not connected"));
+        sending.set(false);
+        continue;
+      }
+      sendBatch(b)
+          .whenComplete(
+              (ok, err) -> {
+                sending.set(false);
+                flush();
+              });
+      return;
+    }
+  }
+
+  private CompletionStage<Long> sendBatch(Batch b) {
+    CompletionStage<Long> sent = settle.run(ScriptOutputType.INTEGER, b.keys(), b.args());
+    sent.whenComplete(
+        (ok, err) -> {
+          if (err != null) {
+            keep(b, err);
+          }
+        });
+    return sent;
+  }
+
+  /** The script's keys and arguments for {@code finishes}, costs summed per spent counter. */
+  private Batch batch(List<Finish> finishes) {
+    List<String> keys = new ArrayList<>();
+    List<String> args = new ArrayList<>();
+    keys.add(link.key("lim:done:" + UUID.randomUUID()));
+    args.add(Long.toString(DONE_TTL_MS));
+    args.add("0"); // pairs, counters and corrections: filled in below
+    args.add("0");
+    args.add("0");
+    int pairs = 0;
+    for (Finish f : finishes) {
+      for (Holder h : f.holders()) {
+        keys.add(reservations(h));
+        keys.add(expiries(h));
+        args.add(f.holdId());
+        pairs++;
+      }
+    }
+    Map<String, long[]> counters = new java.util.LinkedHashMap<>();
+    for (Finish f : finishes) {
+      if (f.cost() == 0 && f.byok() == 0) {
+        continue;
+      }
+      for (String key : f.spentKeys()) {
+        long[] sum = counters.computeIfAbsent(key, k -> new long[2]);
+        sum[0] += f.cost();
+        sum[1] += f.byok();
+      }
+    }
+    for (Map.Entry<String, long[]> e : counters.entrySet()) {
+      keys.add(e.getKey());
+      args.add(Long.toString(e.getValue()[0]));
+      args.add(Long.toString(e.getValue()[1]));
+    }
+    int corrections = 0;
+    for (Finish f : finishes) {
+      Correction c = f.correction();
+      if (c == null) {
+        continue;
+      }
+      RateLimiter.Rate rate = c.take().rate();
+      keys.add(c.key());
+      args.add(rate.calendarDay() ? "1" : "0");
+      args.add(Long.toString(rate.capacity()));
+      args.add(Long.toString(rate.period().toMillis()));
+      args.add(Long.toString(c.take().amount()));
+      args.add(Long.toString(c.resetAt()));
+      corrections++;
+    }
+    args.set(1, Integer.toString(pairs));
+    args.set(2, Integer.toString(counters.size()));
+    args.set(3, Integer.toString(corrections));
+    return new Batch(keys.toArray(String[]::new), args.toArray(String[]::new), finishes.size());
+  }
+
+  private void keep(Batch b, Throwable err) {
+    if (pendingCount.addAndGet(b.finishes()) > MAX_PENDING) {
+      pendingCount.addAndGet(-b.finishes());
       log.error(
-          "Redis unavailable and {} settlements already waiting: one is dropped ({}); its hold"
-              + " expires, and its charge is in the ledger",
+          "Redis unavailable and {} settlements already waiting: {} more are dropped ({}); their"
+              + " holds expire, and their charges are in the ledger",
           MAX_PENDING,
+          b.finishes(),
           reason(err));
       return;
     }
-    pending.add(f);
+    pending.add(b);
   }
 
   private void resendPending() {
     if (pendingCount.get() == 0 || !link.up()) {
       return;
     }
-    int n = pendingCount.get();
-    log.info("Redis is back: sending {} settlements made while it was unavailable", n);
-    for (int i = 0; i < n; i++) {
-      Finish f = pending.poll();
-      if (f == null) {
-        break;
-      }
-      pendingCount.decrementAndGet();
-      send(f);
+    log.info(
+        "Redis is back: sending {} settlements made while it was unavailable", pendingCount.get());
+    for (Batch b; (b = pending.poll()) != null; ) {
+      pendingCount.addAndGet(-b.finishes());
+      sendBatch(b);
     }
   }
 

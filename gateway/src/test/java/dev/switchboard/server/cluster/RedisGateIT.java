@@ -160,23 +160,71 @@ class RedisGateIT {
   }
 
   @Test
-  void settleAndReleaseAreIdempotentEvenWhenSentTwice() {
+  void aSettlementWhoseReplyWasLostIsSentAgainAndBookedOnce() {
     RedisGate a = gate(30_000);
     List<BudgetLine> lines = List.of(keyLimit("1"));
-    Hold hold = ((LimitGate.Admitted) enter(a, lines, "0.5", List.of())).hold();
-    a.settle(hold, charge("0.3"), null);
-    // The same hold sent again (a retry after a lost reply): a fresh object with the same id.
-    Hold again = new Hold(hold.id(), hold.amount(), hold.holders());
-    a.settle(
-        again,
-        new Charge(keyHash, null, null, new BigDecimal("0.3"), null, Instant.now(), null),
-        null);
-    a.release(new Hold(hold.id(), hold.amount(), hold.holders()), null);
+    // One settlement first, so that Redis has the script (a script it lacks would fail, not run).
+    a.settle(((LimitGate.Admitted) enter(a, lines, "0.1", List.of())).hold(), charge("0.1"), null);
     awaitNothingReserved(a);
-    LimitGate.Entry e = enter(a, lines, "0.71", List.of());
+    Hold hold = ((LimitGate.Admitted) enter(a, lines, "0.5", List.of())).hold();
+    io.lettuce.core.RedisClient probe = io.lettuce.core.RedisClient.create(redis.url());
+    try (var c = probe.connect()) {
+      // Redis answers nobody for longer than the command time-out: the settlement goes out, its
+      // reply does not come in time, so the gate keeps it to send again; Redis runs the first
+      // sending when the pause ends, and then the second.
+      c.sync().clientPause(ClusterConfig.Redis.DEFAULT_COMMAND_TIMEOUT_MS + 1_500);
+      a.settle(hold, charge("0.3"), null);
+      awaitCondition(() -> a.pending() == 1);
+    } finally {
+      probe.shutdown();
+    }
+    awaitCondition(() -> a.pending() == 0);
+    awaitNothingReserved(a);
+    // A second finish of the same hold is no finish at all.
+    a.settle(hold, charge("0.3"), null);
+    a.release(hold, null);
+    LimitGate.Entry e = enter(a, lines, "0.61", List.of());
     assertThat(e).isInstanceOf(LimitGate.OverBudget.class);
-    assertThat(((LimitGate.OverBudget) e).shortOf().spent()).isEqualByComparingTo("0.3");
-    assertThat(enter(a, lines, "0.7", List.of())).isInstanceOf(LimitGate.Admitted.class);
+    assertThat(((LimitGate.OverBudget) e).shortOf().spent()).isEqualByComparingTo("0.4");
+    assertThat(enter(a, lines, "0.6", List.of())).isInstanceOf(LimitGate.Admitted.class);
+  }
+
+  @Test
+  void settlementsThatComeTogetherAreBookedInFewerCallsAndAddUp() throws Exception {
+    RedisGate a = gate(600_000);
+    List<BudgetLine> lines = List.of(keyLimit("1000"));
+    int n = 400;
+    List<Hold> holds = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      holds.add(((LimitGate.Admitted) enter(a, lines, "0.01", List.of())).hold());
+    }
+    io.lettuce.core.RedisClient probe = io.lettuce.core.RedisClient.create(redis.url());
+    try (var c = probe.connect()) {
+      long before = calls(c.sync().info("commandstats"), "evalsha");
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (Hold h : holds) {
+          done.add(pool.submit(() -> a.settle(h, charge("0.0025"), null)));
+        }
+        for (Future<?> f : done) {
+          f.get();
+        }
+      } finally {
+        pool.shutdown();
+      }
+      awaitNothingReserved(a);
+      long calls = calls(c.sync().info("commandstats"), "evalsha") - before;
+      System.out.println("RedisGateIT: " + n + " settlements in " + calls + " calls");
+      assertThat(calls).isLessThan(n);
+    } finally {
+      probe.shutdown();
+    }
+    // 400 x 0.0025 = 1 booked: 999 left of 1,000.
+    LimitGate.Entry e = enter(a, lines, "999.5", List.of());
+    assertThat(e).isInstanceOf(LimitGate.OverBudget.class);
+    assertThat(((LimitGate.OverBudget) e).shortOf().spent()).isEqualByComparingTo("1");
+    assertThat(enter(a, lines, "999", List.of())).isInstanceOf(LimitGate.Admitted.class);
   }
 
   @Test
