@@ -1,129 +1,157 @@
--- Admission's one step (LimitGate.enter): hold ARGV[2] nano-USD against every budget line and take
--- every bucket, or nothing. Time is Redis's own, so the nodes' clocks do not matter for holds and
+-- Admission's one step (LimitGate.enter) for several requests at once, one after the other as if
+-- each were its own call: for each, hold its amount against every budget line and take every
+-- bucket, or nothing. Time is Redis's own, so the nodes' clocks do not matter for holds and
 -- buckets.
+-- Per admission (its KEYS and ARGV below are its slices of the call's):
 -- KEYS: per holder i (1..H): reservations hash r_i, expiry zset x_i; per line j (1..L): spent hash
 --       (fields c = cost, b = BYOK cost, nano-USD); per take k (1..T): bucket key.
 -- ARGV: holdId, want, holdTtlMs, H, L, T, reconcileMs,
 --       per line: holder index, limit, includeByok (0|1), rebuild cost, rebuild byok, counter ttl ms,
 --       per take: kind (0 refilled | 1 calendar day), capacity, period ms, amount, reset at ms.
--- Returns {1} admitted; {2, line, spent, reserved} over budget; {3, take, remaining, reset at ms,
+-- Call: ARGV[1] = the number of admissions N, then per admission its key count, its argument
+-- count and its arguments; KEYS = every admission's keys in order. Returns one reply per admission:
+-- {1} admitted; {2, line, spent, reserved} over budget; {3, take, remaining, reset at ms,
 -- retry after ms} rate limited.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local hold = ARGV[1]
-local want = tonumber(ARGV[2])
-local ttl = tonumber(ARGV[3])
-local H = tonumber(ARGV[4])
-local L = tonumber(ARGV[5])
-local T = tonumber(ARGV[6])
+local function admit(KEYS, ARGV)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local hold = ARGV[1]
+  local want = tonumber(ARGV[2])
+  local ttl = tonumber(ARGV[3])
+  local H = tonumber(ARGV[4])
+  local L = tonumber(ARGV[5])
+  local T = tonumber(ARGV[6])
 
-local reconcile = tonumber(ARGV[7])
+  local reconcile = tonumber(ARGV[7])
 
--- What each holder has in flight, after dropping the holds whose node stopped renewing them. A
--- hold dropped so was never settled: its node died, maybe after committing the charge to the
--- ledger. For reconcileMs from then on (field _rc), the holder's spent counters are raised to the
--- ledger as the admitting node reads it (the rebuild arguments), never lowered.
-local held = {}
-local rc = {}
-for i = 1, H do
-  local r = KEYS[2 * i - 1]
-  local x = KEYS[2 * i]
-  local gone = redis.call('ZRANGEBYSCORE', x, '-inf', now)
-  for _, id in ipairs(gone) do
-    local amt = redis.call('HGET', r, id)
-    if amt then
-      redis.call('HDEL', r, id)
-      redis.call('HINCRBY', r, '_t', '-' .. amt)
-      redis.call('HSET', r, '_rc', string.format('%.0f', now + reconcile))
+  -- What each holder has in flight, after dropping the holds whose node stopped renewing them. A
+  -- hold dropped so was never settled: its node died, maybe after committing the charge to the
+  -- ledger. For reconcileMs from then on (field _rc), the holder's spent counters are raised to the
+  -- ledger as the admitting node reads it (the rebuild arguments), never lowered.
+  local held = {}
+  local rc = {}
+  for i = 1, H do
+    local r = KEYS[2 * i - 1]
+    local x = KEYS[2 * i]
+    local gone = redis.call('ZRANGEBYSCORE', x, '-inf', now)
+    for _, id in ipairs(gone) do
+      local amt = redis.call('HGET', r, id)
+      if amt then
+        redis.call('HDEL', r, id)
+        redis.call('HINCRBY', r, '_t', '-' .. amt)
+        redis.call('HSET', r, '_rc', string.format('%.0f', now + reconcile))
+      end
+      redis.call('ZREM', x, id)
     end
-    redis.call('ZREM', x, id)
+    held[i] = tonumber(redis.call('HGET', r, '_t') or '0')
+    rc[i] = tonumber(redis.call('HGET', r, '_rc') or '0')
   end
-  held[i] = tonumber(redis.call('HGET', r, '_t') or '0')
-  rc[i] = tonumber(redis.call('HGET', r, '_rc') or '0')
+
+  local a = 8
+  local inflight = nil
+  for j = 1, L do
+    local hi = tonumber(ARGV[a])
+    local limit = tonumber(ARGV[a + 1])
+    local byok = ARGV[a + 2] == '1'
+    local s = KEYS[2 * H + j]
+    if redis.call('EXISTS', s) == 0 then
+      -- Missing (first use, a new window, Redis restarted or flushed): rebuilt from the ledger.
+      redis.call('HSET', s, 'c', ARGV[a + 3], 'b', ARGV[a + 4])
+      redis.call('PEXPIRE', s, ARGV[a + 5])
+    elseif rc[hi] > now then
+      local cur = redis.call('HMGET', s, 'c', 'b')
+      local c = math.max(tonumber(cur[1] or '0'), tonumber(ARGV[a + 3]))
+      local b = math.max(tonumber(cur[2] or '0'), tonumber(ARGV[a + 4]))
+      redis.call('HSET', s, 'c', string.format('%.0f', c), 'b', string.format('%.0f', b))
+    end
+    a = a + 6
+    local v = redis.call('HMGET', s, 'c', 'b')
+    local spent = tonumber(v[1] or '0')
+    if byok then
+      spent = spent + tonumber(v[2] or '0')
+    end
+    if spent + want > limit then
+      return {2, j, spent, held[hi]}
+    end
+    if inflight == nil and spent + held[hi] + want > limit then
+      inflight = {2, j, spent, held[hi]}
+    end
+  end
+  if inflight then
+    return inflight
+  end
+
+  local after = {}
+  for k = 1, T do
+    local kind = ARGV[a]
+    local cap = tonumber(ARGV[a + 1])
+    local period = tonumber(ARGV[a + 2])
+    local amount = tonumber(ARGV[a + 3])
+    local resetAt = tonumber(ARGV[a + 4])
+    a = a + 5
+    local b = KEYS[2 * H + L + k]
+    if kind == '1' then
+      local used = tonumber(redis.call('GET', b) or '0')
+      if used + amount > cap then
+        return {3, k, math.max(0, cap - used), resetAt, math.max(0, resetAt - now)}
+      end
+      after[k] = used + amount
+    else
+      local v = redis.call('HMGET', b, 't', 'ts')
+      local tokens = cap
+      if v[1] then
+        tokens = math.min(cap, tonumber(v[1]) + math.max(0, now - tonumber(v[2])) * cap / period)
+      end
+      if tokens < amount then
+        return {3, k, math.max(0, math.floor(tokens)), now + math.ceil((cap - tokens) * period / cap),
+                math.ceil((amount - tokens) * period / cap)}
+      end
+      after[k] = tokens - amount
+    end
+  end
+
+  a = 8 + 6 * L
+  for k = 1, T do
+    local b = KEYS[2 * H + L + k]
+    local period = tonumber(ARGV[a + 2])
+    if ARGV[a] == '1' then
+      redis.call('SET', b, after[k], 'PX', math.max(1, tonumber(ARGV[a + 4]) - now) + 60000)
+    else
+      redis.call('HSET', b, 't', tostring(after[k]), 'ts', now)
+      redis.call('PEXPIRE', b, 2 * period + 60000)
+    end
+    a = a + 5
+  end
+  for i = 1, H do
+    local r = KEYS[2 * i - 1]
+    local x = KEYS[2 * i]
+    redis.call('HSET', r, hold, ARGV[2])
+    redis.call('HINCRBY', r, '_t', ARGV[2])
+    redis.call('ZADD', x, now + ttl, hold)
+    redis.call('PEXPIRE', r, 4 * ttl)
+    redis.call('PEXPIRE', x, 4 * ttl)
+  end
+  return {1}
 end
 
-local a = 8
-local inflight = nil
-for j = 1, L do
-  local hi = tonumber(ARGV[a])
-  local limit = tonumber(ARGV[a + 1])
-  local byok = ARGV[a + 2] == '1'
-  local s = KEYS[2 * H + j]
-  if redis.call('EXISTS', s) == 0 then
-    -- Missing (first use, a new window, Redis restarted or flushed): rebuilt from the ledger.
-    redis.call('HSET', s, 'c', ARGV[a + 3], 'b', ARGV[a + 4])
-    redis.call('PEXPIRE', s, ARGV[a + 5])
-  elseif rc[hi] > now then
-    local cur = redis.call('HMGET', s, 'c', 'b')
-    local c = math.max(tonumber(cur[1] or '0'), tonumber(ARGV[a + 3]))
-    local b = math.max(tonumber(cur[2] or '0'), tonumber(ARGV[a + 4]))
-    redis.call('HSET', s, 'c', string.format('%.0f', c), 'b', string.format('%.0f', b))
+local n = tonumber(ARGV[1])
+local out = {}
+local k = 1
+local a = 2
+for i = 1, n do
+  local nk = tonumber(ARGV[a])
+  local na = tonumber(ARGV[a + 1])
+  a = a + 2
+  local keys = {}
+  for j = 1, nk do
+    keys[j] = KEYS[k + j - 1]
   end
-  a = a + 6
-  local v = redis.call('HMGET', s, 'c', 'b')
-  local spent = tonumber(v[1] or '0')
-  if byok then
-    spent = spent + tonumber(v[2] or '0')
+  local args = {}
+  for j = 1, na do
+    args[j] = ARGV[a + j - 1]
   end
-  if spent + want > limit then
-    return {2, j, spent, held[hi]}
-  end
-  if inflight == nil and spent + held[hi] + want > limit then
-    inflight = {2, j, spent, held[hi]}
-  end
+  out[i] = admit(keys, args)
+  k = k + nk
+  a = a + na
 end
-if inflight then
-  return inflight
-end
-
-local after = {}
-for k = 1, T do
-  local kind = ARGV[a]
-  local cap = tonumber(ARGV[a + 1])
-  local period = tonumber(ARGV[a + 2])
-  local amount = tonumber(ARGV[a + 3])
-  local resetAt = tonumber(ARGV[a + 4])
-  a = a + 5
-  local b = KEYS[2 * H + L + k]
-  if kind == '1' then
-    local used = tonumber(redis.call('GET', b) or '0')
-    if used + amount > cap then
-      return {3, k, math.max(0, cap - used), resetAt, math.max(0, resetAt - now)}
-    end
-    after[k] = used + amount
-  else
-    local v = redis.call('HMGET', b, 't', 'ts')
-    local tokens = cap
-    if v[1] then
-      tokens = math.min(cap, tonumber(v[1]) + math.max(0, now - tonumber(v[2])) * cap / period)
-    end
-    if tokens < amount then
-      return {3, k, math.max(0, math.floor(tokens)), now + math.ceil((cap - tokens) * period / cap),
-              math.ceil((amount - tokens) * period / cap)}
-    end
-    after[k] = tokens - amount
-  end
-end
-
-a = 8 + 6 * L
-for k = 1, T do
-  local b = KEYS[2 * H + L + k]
-  local period = tonumber(ARGV[a + 2])
-  if ARGV[a] == '1' then
-    redis.call('SET', b, after[k], 'PX', math.max(1, tonumber(ARGV[a + 4]) - now) + 60000)
-  else
-    redis.call('HSET', b, 't', tostring(after[k]), 'ts', now)
-    redis.call('PEXPIRE', b, 2 * period + 60000)
-  end
-  a = a + 5
-end
-for i = 1, H do
-  local r = KEYS[2 * i - 1]
-  local x = KEYS[2 * i]
-  redis.call('HSET', r, hold, ARGV[2])
-  redis.call('HINCRBY', r, '_t', ARGV[2])
-  redis.call('ZADD', x, now + ttl, hold)
-  redis.call('PEXPIRE', r, 4 * ttl)
-  redis.call('PEXPIRE', x, 4 * ttl)
-end
-return {1}
+return out

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,11 +36,12 @@ import org.slf4j.LoggerFactory;
  * Redis, shared by every node. Each admission is one script ({@code enter.lua}: one round trip),
  * which purges expired holds, checks every budget line and every bucket and then holds and takes
  * all of them, or nothing; Redis runs a script alone, so two nodes can never both fit into the last
- * dollar. Settling is one more script ({@code settle.lua}), sent after the response and never
- * waited for, for many requests at once: the settlements that come while one call is answered go in
- * the next, their costs summed per counter. A done marker per call makes sending it again a no-op,
- * and calls that fail while Redis is down are kept (up to {@value #MAX_PENDING} settlements) and
- * sent again when it returns.
+ * dollar. The admissions that come while one call is answered go in the next, one after the other
+ * in that script, each as if alone. Settling is one more script ({@code settle.lua}), sent after
+ * the response and never waited for, for many requests at once: the settlements that come while one
+ * call is answered go in the next, their costs summed per counter. A done marker per call makes
+ * sending it again a no-op, and calls that fail while Redis is down are kept (up to {@value
+ * #MAX_PENDING} settlements) and sent again when it returns.
  *
  * <p>Holds expire: each lives {@code hold-ttl-ms} past the last renewal, and this node renews the
  * holds of its requests still running every third of that. A node killed with SIGKILL stops
@@ -60,7 +62,7 @@ public final class RedisGate implements LimitGate {
   private static final Logger log = LoggerFactory.getLogger(RedisGate.class);
   static final int MAX_PENDING = 100_000;
 
-  /** The most finishes in one {@code settle.lua} call. */
+  /** The most admissions in one {@code enter.lua} call, and finishes in one {@code settle.lua}. */
   static final int MAX_BATCH = 256;
 
   /**
@@ -89,6 +91,8 @@ public final class RedisGate implements LimitGate {
   private final RedisLink.Script reservedScript;
   private final long holdTtlMs;
   private final Map<String, Hold> running = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Admission> admissions = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean admitting = new AtomicBoolean();
   private final ConcurrentLinkedQueue<Finish> outbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean sending = new AtomicBoolean();
   private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
@@ -145,9 +149,11 @@ public final class RedisGate implements LimitGate {
       addBucketArgs(args, t.rate(), t.amount(), now);
     }
     Set<Holder> held = Set.copyOf(holders);
-    return enter
-        .<List<Object>>run(
-            ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(String[]::new))
+    Admission admission = new Admission(keys, args, new CompletableFuture<>());
+    admissions.add(admission);
+    admit();
+    return admission
+        .reply()
         .handle(
             (reply, err) -> {
               if (err != null) {
@@ -177,6 +183,55 @@ public final class RedisGate implements LimitGate {
                   new RateLimiter.Verdict(
                       false, rate.capacity(), (Long) reply.get(2), (Long) reply.get(3), retry));
             });
+  }
+
+  /** One request's part of an {@code enter.lua} call, and where its reply goes. */
+  private record Admission(
+      List<String> keys, List<String> args, CompletableFuture<List<Object>> reply) {}
+
+  /**
+   * Sends the admissions waiting when no call is on its way: the ones that come while one call is
+   * answered go together in the next (at most {@value #MAX_BATCH}), and Redis runs them one after
+   * the other in that call, each as if alone. One request at a time is one call a request.
+   */
+  private void admit() {
+    while (!admissions.isEmpty() && admitting.compareAndSet(false, true)) {
+      List<Admission> next = new ArrayList<>();
+      for (Admission a; next.size() < MAX_BATCH && (a = admissions.poll()) != null; ) {
+        next.add(a);
+      }
+      if (next.isEmpty()) {
+        admitting.set(false);
+        continue;
+      }
+      List<String> keys = new ArrayList<>();
+      List<String> args = new ArrayList<>();
+      args.add(Integer.toString(next.size()));
+      for (Admission a : next) {
+        keys.addAll(a.keys());
+        args.add(Integer.toString(a.keys().size()));
+        args.add(Integer.toString(a.args().size()));
+        args.addAll(a.args());
+      }
+      enter
+          .<List<Object>>run(
+              ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(String[]::new))
+          .whenComplete(
+              (replies, err) -> {
+                admitting.set(false);
+                admit();
+                for (int i = 0; i < next.size(); i++) {
+                  if (err != null) {
+                    next.get(i).reply().completeExceptionally(err);
+                  } else {
+                    @SuppressWarnings("unchecked")
+                    List<Object> one = (List<Object>) replies.get(i);
+                    next.get(i).reply().complete(one);
+                  }
+                }
+              });
+      return;
+    }
   }
 
   @Override
