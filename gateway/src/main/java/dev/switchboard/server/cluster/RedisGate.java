@@ -152,8 +152,11 @@ public final class RedisGate implements LimitGate {
     Admission admission = new Admission(keys, args, new CompletableFuture<>());
     admissions.add(admission);
     admit();
+    // The command time-out counts from here, not from the call this admission goes out in: one
+    // queued behind a call that Redis does not answer fails when its own time is up.
     return admission
         .reply()
+        .orTimeout(link.config().commandTimeoutMs(), TimeUnit.MILLISECONDS)
         .handle(
             (reply, err) -> {
               if (err != null) {

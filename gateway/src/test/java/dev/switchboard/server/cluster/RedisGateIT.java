@@ -202,6 +202,39 @@ class RedisGateIT {
   }
 
   @Test
+  void anAdmissionQueuedBehindAnUnansweredCallFailsWithinItsOwnTimeOut() throws Exception {
+    RedisGate a = gate(30_000);
+    List<BudgetLine> lines = List.of(keyLimit("1"));
+    enter(a, lines, "0", List.of()); // the script is loaded once
+    long timeout = ClusterConfig.Redis.DEFAULT_COMMAND_TIMEOUT_MS;
+    io.lettuce.core.RedisClient probe = io.lettuce.core.RedisClient.create(redis.url());
+    try (var c = probe.connect()) {
+      long pause = timeout * 16 / 10;
+      long paused = System.nanoTime();
+      c.sync().clientPause(pause);
+      var first = a.enter(lines, new BigDecimal("0.1"), List.of(), Instant.now());
+      PrivateRedis.sleep(timeout / 4);
+      long started = System.nanoTime();
+      // Goes in the next call, which waits for the first to be answered or to time out.
+      LimitGate.Entry second =
+          a.enter(lines, new BigDecimal("0.1"), List.of(), Instant.now())
+              .toCompletableFuture()
+              .join();
+      long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      assertThat(second).isInstanceOf(LimitGate.Unavailable.class);
+      assertThat(first.toCompletableFuture().join()).isInstanceOf(LimitGate.Unavailable.class);
+      // Its own time-out, not the rest of the first call's and then a whole one of its own.
+      // (Without its own: about 1.75 times the time-out.)
+      assertThat(waitedMs).isLessThan(timeout * 14 / 10);
+      // The next test's Redis is not paused.
+      PrivateRedis.sleep(
+          Math.max(0, pause + 100 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - paused)));
+    } finally {
+      probe.shutdown();
+    }
+  }
+
+  @Test
   void settlementsThatComeTogetherAreBookedInFewerCallsAndAddUp() throws Exception {
     RedisGate a = gate(600_000);
     List<BudgetLine> lines = List.of(keyLimit("1000"));
