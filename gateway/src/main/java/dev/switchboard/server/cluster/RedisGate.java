@@ -93,6 +93,7 @@ public final class RedisGate implements LimitGate {
   private final Map<String, Hold> running = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Admission> admissions = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean admitting = new AtomicBoolean();
+  private volatile List<Admission> inFlight = List.of();
   private final ConcurrentLinkedQueue<Finish> outbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean sending = new AtomicBoolean();
   private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
@@ -108,6 +109,8 @@ public final class RedisGate implements LimitGate {
     this.holdTtlMs = link.config().holdTtlMs();
     link.every(Math.max(100, holdTtlMs / 3), this::renewRunning);
     link.every(500, this::resendPending);
+    link.every(
+        Math.max(10, Math.min(100, link.config().commandTimeoutMs() / 10)), this::expireAdmissions);
   }
 
   @Override
@@ -149,14 +152,11 @@ public final class RedisGate implements LimitGate {
       addBucketArgs(args, t.rate(), t.amount(), now);
     }
     Set<Holder> held = Set.copyOf(holders);
-    Admission admission = new Admission(keys, args, new CompletableFuture<>());
+    Admission admission = new Admission(keys, args, new CompletableFuture<>(), System.nanoTime());
     admissions.add(admission);
     admit();
-    // The command time-out counts from here, not from the call this admission goes out in: one
-    // queued behind a call that Redis does not answer fails when its own time is up.
     return admission
         .reply()
-        .orTimeout(link.config().commandTimeoutMs(), TimeUnit.MILLISECONDS)
         .handle(
             (reply, err) -> {
               if (err != null) {
@@ -188,9 +188,40 @@ public final class RedisGate implements LimitGate {
             });
   }
 
-  /** One request's part of an {@code enter.lua} call, and where its reply goes. */
+  /** One request's part of an {@code enter.lua} call, where its reply goes, and when it came. */
   private record Admission(
-      List<String> keys, List<String> args, CompletableFuture<List<Object>> reply) {}
+      List<String> keys,
+      List<String> args,
+      CompletableFuture<List<Object>> reply,
+      long startedNanos) {}
+
+  /**
+   * Refuses the admissions that have waited longer than the command time-out, counted from their
+   * own start rather than from the call they go out in: one queued behind a call that Redis does
+   * not answer fails when its own time is up (to the sweep's period), not after the rest of that
+   * call's time and a whole one of its own. If Redis runs it later anyway, its hold is never
+   * renewed and expires within the hold time.
+   */
+  private void expireAdmissions() {
+    long now = System.nanoTime();
+    long limit = TimeUnit.MILLISECONDS.toNanos(link.config().commandTimeoutMs());
+    List<Admission> sent = inFlight;
+    for (Admission a : sent) {
+      expire(a, now, limit);
+    }
+    for (Admission a : admissions) {
+      expire(a, now, limit);
+    }
+  }
+
+  private void expire(Admission a, long now, long limit) {
+    if (now - a.startedNanos() > limit && !a.reply().isDone()) {
+      a.reply()
+          .completeExceptionally(
+              new RedisLink.RedisDown(
+                  "no answer from Redis in " + link.config().commandTimeoutMs() + " ms"));
+    }
+  }
 
   /**
    * Sends the admissions waiting when no call is on its way: the ones that come while one call is
@@ -201,7 +232,9 @@ public final class RedisGate implements LimitGate {
     while (!admissions.isEmpty() && admitting.compareAndSet(false, true)) {
       List<Admission> next = new ArrayList<>();
       for (Admission a; next.size() < MAX_BATCH && (a = admissions.poll()) != null; ) {
-        next.add(a);
+        if (!a.reply().isDone()) { // else refused already, having waited too long
+          next.add(a);
+        }
       }
       if (next.isEmpty()) {
         admitting.set(false);
@@ -216,11 +249,13 @@ public final class RedisGate implements LimitGate {
         args.add(Integer.toString(a.args().size()));
         args.addAll(a.args());
       }
+      inFlight = next;
       enter
           .<List<Object>>run(
               ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(String[]::new))
           .whenComplete(
               (replies, err) -> {
+                inFlight = List.of();
                 admitting.set(false);
                 admit();
                 for (int i = 0; i < next.size(); i++) {
