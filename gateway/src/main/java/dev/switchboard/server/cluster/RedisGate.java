@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -447,7 +448,7 @@ public final class RedisGate implements LimitGate {
         pairs++;
       }
     }
-    Map<String, long[]> counters = new java.util.LinkedHashMap<>();
+    Map<String, long[]> counters = new LinkedHashMap<>();
     for (Finish f : finishes) {
       if (f.cost() == 0 && f.byok() == 0) {
         continue;
@@ -504,7 +505,12 @@ public final class RedisGate implements LimitGate {
     }
     log.info(
         "Redis is back: sending {} settlements made while it was unavailable", pendingCount.get());
-    for (Batch b; (b = pending.poll()) != null; ) {
+    // The batches there now, once each: one that fails again at once is kept for the next round.
+    for (int n = pending.size(); n > 0; n--) {
+      Batch b = pending.poll();
+      if (b == null) {
+        break;
+      }
       pendingCount.addAndGet(-b.finishes());
       sendBatch(b);
     }
