@@ -13,8 +13,7 @@
 -- {1} admitted; {2, line, spent, reserved} over budget; {3, take, remaining, reset at ms,
 -- retry after ms} rate limited.
 local function admit(KEYS, ARGV)
-  local t = redis.call('TIME')
-  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local now = clock()
   local hold = ARGV[1]
   local want = tonumber(ARGV[2])
   local ttl = tonumber(ARGV[3])
@@ -32,17 +31,7 @@ local function admit(KEYS, ARGV)
   local rc = {}
   for i = 1, H do
     local r = KEYS[2 * i - 1]
-    local x = KEYS[2 * i]
-    local gone = redis.call('ZRANGEBYSCORE', x, '-inf', now)
-    for _, id in ipairs(gone) do
-      local amt = redis.call('HGET', r, id)
-      if amt then
-        redis.call('HDEL', r, id)
-        redis.call('HINCRBY', r, '_t', '-' .. amt)
-        redis.call('HSET', r, '_rc', string.format('%.0f', now + reconcile))
-      end
-      redis.call('ZREM', x, id)
-    end
+    purge(r, KEYS[2 * i], now, reconcile)
     held[i] = tonumber(redis.call('HGET', r, '_t') or '0')
     rc[i] = tonumber(redis.call('HGET', r, '_rc') or '0')
   end
@@ -97,28 +86,22 @@ local function admit(KEYS, ARGV)
       end
       after[k] = used + amount
     else
-      local v = redis.call('HMGET', b, 't', 'ts')
-      local tokens = cap
-      if v[1] then
-        tokens = math.min(cap, tonumber(v[1]) + math.max(0, now - tonumber(v[2])) * cap / period)
+      local have = tokens(b, cap, period, now)
+      if have < amount then
+        return {3, k, math.max(0, math.floor(have)), now + math.ceil((cap - have) * period / cap),
+                math.ceil((amount - have) * period / cap)}
       end
-      if tokens < amount then
-        return {3, k, math.max(0, math.floor(tokens)), now + math.ceil((cap - tokens) * period / cap),
-                math.ceil((amount - tokens) * period / cap)}
-      end
-      after[k] = tokens - amount
+      after[k] = have - amount
     end
   end
 
   a = 8 + 6 * L
   for k = 1, T do
     local b = KEYS[2 * H + L + k]
-    local period = tonumber(ARGV[a + 2])
     if ARGV[a] == '1' then
-      redis.call('SET', b, after[k], 'PX', math.max(1, tonumber(ARGV[a + 4]) - now) + 60000)
+      keep_used(b, after[k], tonumber(ARGV[a + 4]), now)
     else
-      redis.call('HSET', b, 't', tostring(after[k]), 'ts', now)
-      redis.call('PEXPIRE', b, 2 * period + 60000)
+      keep_tokens(b, after[k], tonumber(ARGV[a + 2]), now)
     end
     a = a + 5
   end

@@ -1,8 +1,7 @@
 -- Keeps the holds of requests still running alive (every third of the hold time). A hold already
 -- dropped as expired is not brought back (ZADD XX).
 -- KEYS: per (hold, holder) n: r_n, x_n.  ARGV: holdTtlMs, then the hold id of each pair.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = clock()
 local ttl = tonumber(ARGV[1])
 local kept = 0
 for n = 1, #KEYS / 2 do

@@ -38,8 +38,7 @@ for _ = 1, C do
   a = a + 2
 end
 if B > 0 then
-  local t = redis.call('TIME')
-  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local now = clock()
   for _ = 1, B do
     local b = KEYS[k]
     local cap = tonumber(ARGV[a + 1])
@@ -47,16 +46,10 @@ if B > 0 then
     local delta = tonumber(ARGV[a + 3])
     if ARGV[a] == '1' then
       local used = tonumber(redis.call('GET', b) or '0')
-      redis.call('SET', b, math.max(0, used + delta), 'PX', math.max(1, tonumber(ARGV[a + 4]) - now) + 60000)
+      keep_used(b, math.max(0, used + delta), tonumber(ARGV[a + 4]), now)
     else
-      local v = redis.call('HMGET', b, 't', 'ts')
-      local tokens = cap
-      if v[1] then
-        tokens = math.min(cap, tonumber(v[1]) + math.max(0, now - tonumber(v[2])) * cap / period)
-      end
       -- May go below zero: a debt that later requests wait out.
-      redis.call('HSET', b, 't', tostring(tokens - delta), 'ts', now)
-      redis.call('PEXPIRE', b, 2 * period + 60000)
+      keep_tokens(b, tokens(b, cap, period, now) - delta, period, now)
     end
     k = k + 1
     a = a + 5

@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,11 +94,11 @@ public final class RedisGate implements LimitGate {
   private final RedisLink.Script reservedScript;
   private final long holdTtlMs;
   private final Map<String, Hold> running = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<Admission> admissions = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean admitting = new AtomicBoolean();
+  // An admission refused already (it waited past its time-out) is not sent.
+  private final OneCallAtATime<Admission> admissions =
+      new OneCallAtATime<>(a -> !a.reply().isDone(), this::callEnter);
   private volatile List<Admission> inFlight = List.of();
-  private final ConcurrentLinkedQueue<Finish> outbox = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean sending = new AtomicBoolean();
+  private final OneCallAtATime<Finish> finishes = new OneCallAtATime<>(f -> true, this::callSettle);
   private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pendingCount = new AtomicInteger();
 
@@ -154,8 +156,7 @@ public final class RedisGate implements LimitGate {
     }
     Set<Holder> held = Set.copyOf(holders);
     Admission admission = new Admission(keys, args, new CompletableFuture<>(), System.nanoTime());
-    admissions.add(admission);
-    admit();
+    admissions.offer(admission);
     return admission
         .reply()
         .handle(
@@ -189,6 +190,56 @@ public final class RedisGate implements LimitGate {
             });
   }
 
+  /**
+   * One call to Redis at a time for what is queued: what is offered while a call is on its way
+   * waits for it and goes in the next call (at most {@value #MAX_BATCH} items), as the writer
+   * groups its commits; an item offered alone is sent at once. Admissions and settlements each have
+   * one.
+   */
+  private static final class OneCallAtATime<T> {
+    private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean calling = new AtomicBoolean();
+    private final Predicate<T> wanted;
+    private final Function<List<T>, CompletionStage<?>> call;
+
+    OneCallAtATime(Predicate<T> wanted, Function<List<T>, CompletionStage<?>> call) {
+      this.wanted = wanted;
+      this.call = call;
+    }
+
+    void offer(T item) {
+      queue.add(item);
+      drain();
+    }
+
+    /** What waits for the next call. */
+    Iterable<T> queued() {
+      return queue;
+    }
+
+    private void drain() {
+      while (!queue.isEmpty() && calling.compareAndSet(false, true)) {
+        List<T> next = new ArrayList<>();
+        for (T t; next.size() < MAX_BATCH && (t = queue.poll()) != null; ) {
+          if (wanted.test(t)) {
+            next.add(t);
+          }
+        }
+        if (next.isEmpty()) {
+          calling.set(false);
+          continue;
+        }
+        call.apply(next)
+            .whenComplete(
+                (ok, err) -> {
+                  calling.set(false);
+                  drain();
+                });
+        return;
+      }
+    }
+  }
+
   /** One request's part of an {@code enter.lua} call, where its reply goes, and when it came. */
   private record Admission(
       List<String> keys,
@@ -210,7 +261,7 @@ public final class RedisGate implements LimitGate {
     for (Admission a : sent) {
       expire(a, now, limit);
     }
-    for (Admission a : admissions) {
+    for (Admission a : admissions.queued()) {
       expire(a, now, limit);
     }
   }
@@ -225,52 +276,36 @@ public final class RedisGate implements LimitGate {
   }
 
   /**
-   * Sends the admissions waiting when no call is on its way: the ones that come while one call is
-   * answered go together in the next (at most {@value #MAX_BATCH}), and Redis runs them one after
-   * the other in that call, each as if alone. One request at a time is one call a request.
+   * One {@code enter.lua} call for {@code next}: Redis runs them one after the other in it, each as
+   * if alone, and each gets its own reply.
    */
-  private void admit() {
-    while (!admissions.isEmpty() && admitting.compareAndSet(false, true)) {
-      List<Admission> next = new ArrayList<>();
-      for (Admission a; next.size() < MAX_BATCH && (a = admissions.poll()) != null; ) {
-        if (!a.reply().isDone()) { // else refused already, having waited too long
-          next.add(a);
-        }
-      }
-      if (next.isEmpty()) {
-        admitting.set(false);
-        continue;
-      }
-      List<String> keys = new ArrayList<>();
-      List<String> args = new ArrayList<>();
-      args.add(Integer.toString(next.size()));
-      for (Admission a : next) {
-        keys.addAll(a.keys());
-        args.add(Integer.toString(a.keys().size()));
-        args.add(Integer.toString(a.args().size()));
-        args.addAll(a.args());
-      }
-      inFlight = next;
-      enter
-          .<List<Object>>run(
-              ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(String[]::new))
-          .whenComplete(
-              (replies, err) -> {
-                inFlight = List.of();
-                admitting.set(false);
-                admit();
-                for (int i = 0; i < next.size(); i++) {
-                  if (err != null) {
-                    next.get(i).reply().completeExceptionally(err);
-                  } else {
-                    @SuppressWarnings("unchecked")
-                    List<Object> one = (List<Object>) replies.get(i);
-                    next.get(i).reply().complete(one);
-                  }
-                }
-              });
-      return;
+  private CompletionStage<?> callEnter(List<Admission> next) {
+    List<String> keys = new ArrayList<>();
+    List<String> args = new ArrayList<>();
+    args.add(Integer.toString(next.size()));
+    for (Admission a : next) {
+      keys.addAll(a.keys());
+      args.add(Integer.toString(a.keys().size()));
+      args.add(Integer.toString(a.args().size()));
+      args.addAll(a.args());
     }
+    inFlight = next;
+    return enter
+        .<List<Object>>run(
+            ScriptOutputType.MULTI, keys.toArray(String[]::new), args.toArray(String[]::new))
+        .whenComplete(
+            (replies, err) -> {
+              inFlight = List.of();
+              for (int i = 0; i < next.size(); i++) {
+                if (err != null) {
+                  next.get(i).reply().completeExceptionally(err);
+                } else {
+                  @SuppressWarnings("unchecked")
+                  List<Object> one = (List<Object>) replies.get(i);
+                  next.get(i).reply().complete(one);
+                }
+              }
+            });
   }
 
   @Override
@@ -298,7 +333,7 @@ public final class RedisGate implements LimitGate {
             hold, charge.cost(), charge.byokCost(), booked, charge.at(), correction, Instant.now());
     // After the charge's commit: Redis then never counts a charge the shared ledger lacks (a node
     // killed in between leaves the charge in the ledger and its hold to expire and reconcile).
-    book.durable().whenComplete((done, err) -> send(f));
+    book.durable().whenComplete((done, err) -> finishes.offer(f));
   }
 
   @Override
@@ -310,7 +345,7 @@ public final class RedisGate implements LimitGate {
     if (hold.holders().isEmpty() && (correction == null || correction.amount() == 0)) {
       return;
     }
-    send(
+    finishes.offer(
         finish(
             hold,
             BigDecimal.ZERO,
@@ -384,39 +419,16 @@ public final class RedisGate implements LimitGate {
   }
 
   /**
-   * Queues a finish and sends the queue when no batch is on its way: one {@code settle.lua} a
-   * batch, so under load the finishes that come while one batch is answered go together in the
-   * next, with their costs summed per counter (as the writer groups its commits).
+   * One {@code settle.lua} call for {@code next}, their costs summed per counter; kept to send
+   * again when Redis cannot be reached now.
    */
-  private void send(Finish f) {
-    outbox.add(f);
-    flush();
-  }
-
-  private void flush() {
-    while (!outbox.isEmpty() && sending.compareAndSet(false, true)) {
-      List<Finish> next = new ArrayList<>();
-      for (Finish f; next.size() < MAX_BATCH && (f = outbox.poll()) != null; ) {
-        next.add(f);
-      }
-      if (next.isEmpty()) {
-        sending.set(false);
-        continue;
-      }
-      Batch b = batch(next);
-      if (!link.up()) {
-        keep(b, new RedisLink.RedisDown("not connected"));
-        sending.set(false);
-        continue;
-      }
-      sendBatch(b)
-          .whenComplete(
-              (ok, err) -> {
-                sending.set(false);
-                flush();
-              });
-      return;
+  private CompletionStage<?> callSettle(List<Finish> next) {
+    Batch b = batch(next);
+    if (!link.up()) {
+      keep(b, new RedisLink.RedisDown("not connected"));
+      return CompletableFuture.completedFuture(null);
     }
+    return sendBatch(b);
   }
 
   private CompletionStage<Long> sendBatch(Batch b) {

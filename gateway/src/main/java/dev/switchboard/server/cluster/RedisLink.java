@@ -46,6 +46,9 @@ public final class RedisLink implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
 
+  /** What every script starts with: the functions several of them share ({@code common.lua}). */
+  private static final String COMMON = load("common.lua");
+
   private final ClusterConfig.Redis config;
   private final ClientResources resources;
   private final RedisClient client;
@@ -193,9 +196,9 @@ public final class RedisLink implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** A Lua script of the gateway, sent by digest. */
+  /** A Lua script of the gateway, after {@code common.lua}, sent by digest. */
   public Script script(String resource) {
-    return new Script(this, load(resource));
+    return new Script(this, COMMON + "\n" + load(resource));
   }
 
   @Override
