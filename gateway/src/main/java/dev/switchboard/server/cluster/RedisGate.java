@@ -362,7 +362,9 @@ public final class RedisGate implements LimitGate {
       Long nanos =
           reservedScript
               .<Long>run(
-                  ScriptOutputType.INTEGER, new String[] {reservations(holder), expiries(holder)})
+                  ScriptOutputType.INTEGER,
+                  new String[] {reservations(holder), expiries(holder)},
+                  Long.toString(RECONCILE_MS))
               .toCompletableFuture()
               .get(link.config().commandTimeoutMs() * 2, TimeUnit.MILLISECONDS);
       return Usd.fromNanos(nanos);
