@@ -383,13 +383,22 @@ public final class ConfigLoader {
   /**
    * The {@code storage} section: {@code kind} (sqlite, postgres), {@code data-dir}, and for
    * postgres {@code url} (required), {@code user}, {@code password} ({@code env:NAME}) and {@code
-   * pool}; {@code backlog} and {@code retention} for both. Keys that belong to the other kind are
-   * refused, so that nothing is accepted and ignored.
+   * pool}; {@code backlog}, {@code retention} and {@code commit-before-reply} for both. Keys that
+   * belong to the other kind are refused, so that nothing is accepted and ignored.
    */
   private static StorageConfig storage(
       ConfigNode sto, Map<String, String> env, Overrides overrides) {
     sto.allowOnly(
-        Set.of("kind", "data-dir", "url", "user", "password", "pool", "backlog", "retention"));
+        Set.of(
+            "kind",
+            "data-dir",
+            "url",
+            "user",
+            "password",
+            "pool",
+            "backlog",
+            "retention",
+            "commit-before-reply"));
     Path dataDir =
         overrides.dataDir() != null
             ? overrides.dataDir()
@@ -407,6 +416,7 @@ public final class ConfigLoader {
     ConfigNode retention = sto.child("retention").allowOnly(Set.of("days"));
     int backlog = sto.integer("backlog", 200_000, 100, 100_000_000);
     int retentionDays = retention.integer("days", 0, 0, 36_500);
+    boolean commitBeforeReply = sto.bool("commit-before-reply", false);
     String url = first(env.get("SWITCHBOARD_STORAGE_URL"), sto.string("url", null));
     if (kind.equals(StorageConfig.SQLITE)) {
       for (String postgresOnly : List.of("url", "user", "password", "pool")) {
@@ -419,7 +429,8 @@ public final class ConfigLoader {
         throw new ConfigException(
             "env: SWITCHBOARD_STORAGE_URL: applies only to storage.kind: postgres");
       }
-      return new StorageConfig(kind, dataDir, null, null, null, 10, 5_000, backlog, retentionDays);
+      return new StorageConfig(
+          kind, dataDir, null, null, null, 10, 5_000, backlog, retentionDays, commitBeforeReply);
     }
     if (url == null) {
       throw ConfigNode.fail(
@@ -444,7 +455,8 @@ public final class ConfigLoader {
         pool.integer("max-size", 10, 2, 1_000),
         pool.number("connect-timeout-ms", 5_000, 250, 600_000),
         backlog,
-        retentionDays);
+        retentionDays,
+        commitBeforeReply);
   }
 
   /** The {@code node} section: {@code id} (or SWITCHBOARD_NODE_ID); generated when absent. */

@@ -501,7 +501,9 @@ public record GatewayConfig(
    * which it locks) or {@code postgres} (several gateways on one database at {@code url}; {@code
    * dataDir} then only holds a generated management key file). {@code backlog} bounds the records
    * and charges waiting to be written (also while PostgreSQL is down): at it new billable requests
-   * get 503. {@code retentionDays} (0: keep all) prunes generation records and ledger rows.
+   * get 503. {@code retentionDays} (0: keep all) prunes generation records and ledger rows. {@code
+   * commitBeforeReply} holds each reply until its record and charge are committed (ADR 0026);
+   * otherwise they are written behind, in the writer's next batch.
    */
   public record StorageConfig(
       String kind,
@@ -512,14 +514,15 @@ public record GatewayConfig(
       int poolSize,
       long connectTimeoutMs,
       int backlog,
-      int retentionDays) {
+      int retentionDays,
+      boolean commitBeforeReply) {
 
     public static final String SQLITE = "sqlite";
     public static final String POSTGRES = "postgres";
 
     /** SQLite in {@code dataDir}, with the defaults. */
     public StorageConfig(Path dataDir) {
-      this(SQLITE, dataDir, null, null, null, 10, 5_000, 200_000, 0);
+      this(SQLITE, dataDir, null, null, null, 10, 5_000, 200_000, 0, false);
     }
 
     public boolean postgres() {
@@ -547,6 +550,8 @@ public record GatewayConfig(
           + backlog
           + ", retentionDays="
           + retentionDays
+          + ", commitBeforeReply="
+          + commitBeforeReply
           + "]";
     }
   }

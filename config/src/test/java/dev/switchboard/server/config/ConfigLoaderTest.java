@@ -110,13 +110,14 @@ class ConfigLoaderTest {
     assertThat(sqlite.postgres()).isFalse();
     assertThat(sqlite.backlog()).isEqualTo(200_000);
     assertThat(sqlite.retentionDays()).isZero();
+    assertThat(sqlite.commitBeforeReply()).as("written behind by default").isFalse();
 
     GatewayConfig.StorageConfig pg =
         load(
                 "storage:\n  kind: postgres\n  url: jdbc:postgresql://db:5432/sb?ssl=true\n"
                     + "  user: sb\n  password: env:PGPASSWORD\n"
                     + "  pool: {max-size: 20, connect-timeout-ms: 2000}\n"
-                    + "  backlog: 5000\n  retention: {days: 90}\n",
+                    + "  backlog: 5000\n  retention: {days: 90}\n  commit-before-reply: true\n",
                 Map.of("PGPASSWORD", "s3cret"))
             .storage();
     assertThat(pg.postgres()).isTrue();
@@ -127,6 +128,7 @@ class ConfigLoaderTest {
     assertThat(pg.connectTimeoutMs()).isEqualTo(2000);
     assertThat(pg.backlog()).isEqualTo(5000);
     assertThat(pg.retentionDays()).isEqualTo(90);
+    assertThat(pg.commitBeforeReply()).isTrue();
     assertThat(pg.toString()).doesNotContain("s3cret").doesNotContain("ssl=true");
 
     GatewayConfig.StorageConfig fromEnv =
@@ -159,6 +161,8 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("config: storage.pool.size: is not a known key");
     assertThatThrownBy(() -> load("storage:\n  retention: {days: -1}\n", Map.of()))
         .hasMessageStartingWith("config: storage.retention.days: must be between 0");
+    assertThatThrownBy(() -> load("storage:\n  commit-before-reply: sometimes\n", Map.of()))
+        .hasMessageStartingWith("config: storage.commit-before-reply: must be true or false");
   }
 
   @Test

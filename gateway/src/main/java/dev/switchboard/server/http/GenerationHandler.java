@@ -13,13 +13,16 @@ import dev.switchboard.server.storage.App;
 import dev.switchboard.server.storage.Apps;
 import dev.switchboard.server.storage.GenerationRecord;
 import dev.switchboard.server.storage.KeyKind;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /generation?id=}: the stored record of one generation (checklist 119, 120). A record
- * is visible as soon as its response ended, even before it reaches the database. Any valid key may
- * read any generation of this single-account gateway.
+ * is visible on its own node as soon as its response ended, even before it reaches the database,
+ * and on the other nodes of a cluster once committed (a lookup of a recent id waits for that: see
+ * {@link #later}). Any valid key may read any generation of this single-account gateway.
  */
 final class GenerationHandler {
 
@@ -47,7 +50,7 @@ final class GenerationHandler {
       // The dashboard: its session stands for a management key.
       dev.switchboard.server.pipeline.AuthGate.authenticate(
               vertx, services.authenticator(), ctx.request(), KeyKind.MANAGEMENT)
-          .compose(key -> vertx.executeBlocking(() -> lookup(id), false))
+          .compose(key -> find(id, 0))
           .onSuccess(data -> Responses.data(ctx.response(), data))
           .onFailure(err -> ErrorRenderer.render(ctx.response(), ErrorRenderer.from(err)));
       return;
@@ -65,8 +68,57 @@ final class GenerationHandler {
               return lookup(id);
             },
             false)
+        .recover(err -> later(id, err, 0))
         .onSuccess(data -> Responses.data(ctx.response(), data))
         .onFailure(err -> ErrorRenderer.render(ctx.response(), ErrorRenderer.from(err)));
+  }
+
+  /** The record, looked up on a worker thread; a recent id not found yet is looked up again. */
+  private Future<GenerationData> find(String id, int attempt) {
+    return vertx.executeBlocking(() -> lookup(id), false).recover(err -> later(id, err, attempt));
+  }
+
+  /**
+   * A record is written behind its reply (ADR 0026): on a shared database a generation another node
+   * answered a moment ago may not be committed yet. A recent id (its own time within {@value
+   * #RECENT_SECONDS} s of this node's clock) not found is looked up again after {@link #RETRY_MS},
+   * about two seconds in all, so a client that reads it on another node right after its reply gets
+   * it; an old or unknown id is answered 404 at once, a recent unknown one after the wait.
+   */
+  private Future<GenerationData> later(String id, Throwable err, int attempt) {
+    if (!(err instanceof GatewayException g)
+        || g.error().httpStatus() != 404
+        || attempt >= RETRY_MS.length
+        || !services.storage().shared()
+        || !recent(id, System.currentTimeMillis() / 1000)) {
+      return Future.failedFuture(err);
+    }
+    Promise<GenerationData> again = Promise.promise();
+    vertx.setTimer(RETRY_MS[attempt], t -> find(id, attempt + 1).onComplete(again));
+    return again.future();
+  }
+
+  /** Pauses between lookups of a recent id not found yet: 2 s in all. */
+  static final long[] RETRY_MS = {10, 20, 40, 80, 160, 320, 640, 730};
+
+  static final long RECENT_SECONDS = 10;
+
+  /**
+   * Whether {@code id} is a generation id ({@code gen-<unix seconds>-…}) from around {@code now}.
+   */
+  static boolean recent(String id, long nowSeconds) {
+    if (!id.startsWith("gen-") || id.length() < 15 || id.charAt(14) != '-') {
+      return false;
+    }
+    long seconds = 0;
+    for (int i = 4; i < 14; i++) {
+      char c = id.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+      seconds = seconds * 10 + (c - '0');
+    }
+    return Math.abs(nowSeconds - seconds) <= RECENT_SECONDS;
   }
 
   private GenerationData lookup(String id) {

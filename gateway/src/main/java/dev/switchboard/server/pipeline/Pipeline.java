@@ -57,6 +57,9 @@ public final class Pipeline {
   private final Settle settle;
   private final Respond respond = new Respond();
 
+  /** storage.commit-before-reply: a reply waits for its record's commit (ADR 0026). */
+  private final boolean commitBeforeReply;
+
   public Pipeline(
       Vertx vertx,
       Services services,
@@ -87,8 +90,9 @@ public final class Pipeline {
             services.config().routing().requestTimeoutMs(),
             services.config().features().defaultModel());
     this.plan = new Plan(services.planner(), services.config().routing());
+    this.commitBeforeReply = services.config().storage().commitBeforeReply();
     this.attempts = new AttemptStage(vertx, services, upstream, scheduler, plugins);
-    this.settle = new Settle(recorder, services.sticky());
+    this.settle = new Settle(recorder, services.sticky(), services.storage());
   }
 
   /** A new exchange for a request that has just arrived. */
@@ -154,7 +158,7 @@ public final class Pipeline {
       finish(ex, refused(e));
       return;
     }
-    if (services.storage().shared()) {
+    if (commitBeforeReply) {
       // As for a model's answer: the record is committed before the client hears of its id.
       Context loop = vertx.getOrCreateContext();
       services
@@ -357,10 +361,10 @@ public final class Pipeline {
       finished(ex);
       return;
     }
-    if (services.storage().shared() && ex.generationStarted()) {
-      // Cluster mode: the reply waits until the record and the charge are committed (or, while
-      // the database is down, kept in memory), so what a client was answered is on every node
-      // and survives this process being killed.
+    if (commitBeforeReply && ex.generationStarted()) {
+      // storage.commit-before-reply: the reply waits until the record and the charge are
+      // committed (or, while the database is down, kept in memory), so what a client was answered
+      // survives this process being killed (ADR 0026). Otherwise they are written behind.
       Context loop = vertx.getOrCreateContext();
       services.storage().durable().whenComplete((ok, err) -> loop.runOnContext(v -> reply(ex)));
     } else {

@@ -8,6 +8,7 @@ import dev.switchboard.server.metering.Cost;
 import dev.switchboard.server.metering.CostCalculator;
 import dev.switchboard.server.routing.Attempt;
 import dev.switchboard.server.routing.StickyRoutes;
+import dev.switchboard.server.storage.Storage;
 
 /**
  * Stage 8, settle, once per request however it ended: meters what the serving attempt produced
@@ -34,13 +35,20 @@ final class Settle {
 
   private final GenerationRecorder recorder;
   private final StickyRoutes sticky;
+  private final Storage storage;
 
-  Settle(GenerationRecorder recorder, StickyRoutes sticky) {
+  Settle(GenerationRecorder recorder, StickyRoutes sticky, Storage storage) {
     this.recorder = recorder;
     this.sticky = sticky;
+    this.storage = storage;
   }
 
   void run(Exchange ex) {
+    // The record and the charges the settlement books are written in one transaction.
+    storage.together(() -> settle(ex));
+  }
+
+  private void settle(Exchange ex) {
     Bill bill = Bill.NONE;
     try {
       bill = ex.generationStarted() ? meterAndRecord(ex) : Bill.NONE;

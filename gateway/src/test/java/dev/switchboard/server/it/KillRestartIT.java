@@ -29,8 +29,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What {@code docs/limits.md} (Durability) claims of a {@code kill -9}, through a real gateway
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * folder. Then the key's usage equals the sum of its generation records' costs to the nano-dollar
  * (a record written without its charge is charged at open), stays within the limit, and every
  * answer the client had well before the kill has its record (only the last flush window can be
- * lost, and what is lost is neither recorded nor charged: in the user's favour).
+ * lost, and what is lost is neither recorded nor charged: in the user's favour); with {@code
+ * storage.commit-before-reply: true} every answer has its record.
  */
 class KillRestartIT {
 
@@ -54,15 +56,22 @@ class KillRestartIT {
 
   record Answer(String generationId, long receivedNanos) {}
 
-  @Test
-  void killMinus9UnderLoadLosesOnlyTheFlushWindowAndUsageEqualsTheRecords() throws Exception {
+  @ParameterizedTest(name = "storage.commit-before-reply: {0}")
+  @ValueSource(booleans = {false, true})
+  void killMinus9UnderLoadLosesOnlyTheFlushWindowAndUsageEqualsTheRecords(boolean commitFirst)
+      throws Exception {
     Path data = dir.resolve("data");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Path log = dir.resolve("gateway.log");
-    Process process = start(port, data, log);
+    Path config = null;
+    if (commitFirst) {
+      config =
+          Files.writeString(dir.resolve("commit.yaml"), "storage:\n  commit-before-reply: true\n");
+    }
+    Process process = start(port, data, log, config);
     String base = "http://127.0.0.1:" + port + "/api/v1";
     HttpClient http =
         HttpClient.newBuilder()
@@ -146,6 +155,9 @@ class KillRestartIT {
         }
       }
       assertThat(lostEarly).as("records of answers long before the kill").isEmpty();
+      if (commitFirst) {
+        assertThat(lostLate).as("answers without a record, each reply after its commit").isZero();
+      }
       System.out.printf(
           "kill -9: %d answers, %d records, %d answers of the last moments without a record%n",
           answers.size(), stored.size(), lostLate);
@@ -161,10 +173,11 @@ class KillRestartIT {
     }
   }
 
-  private Process start(int port, Path data, Path log) throws IOException {
+  private Process start(int port, Path data, Path log, Path config) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 java,
                 "-cp",
                 System.getProperty("java.class.path"),
@@ -174,9 +187,12 @@ class KillRestartIT {
                 "--port",
                 Integer.toString(port),
                 "--data-dir",
-                data.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+                data.toString()));
+    if (config != null) {
+      command.addAll(List.of("--config", config.toString()));
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SWITCHBOARD_MASTER_KEY", TestGateway.MASTER_KEY);
     return pb.start();
   }

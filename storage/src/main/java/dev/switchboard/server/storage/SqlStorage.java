@@ -453,6 +453,11 @@ final class SqlStorage implements Storage {
   }
 
   @Override
+  public void together(Runnable work) {
+    writer.together(work);
+  }
+
+  @Override
   public CompletionStage<Void> durableWithBatch() {
     return writer.durable(false);
   }

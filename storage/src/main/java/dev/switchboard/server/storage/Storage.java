@@ -90,11 +90,20 @@ public interface Storage extends AutoCloseable {
   int REFRESH_SECONDS = 5;
 
   /**
-   * True when other gateway processes share this database (PostgreSQL): a reply then waits for
-   * {@link #durable()} so that what one node answered is on every node at once.
+   * True when other gateway processes share this database (PostgreSQL): each node then sees the
+   * others' records and charges once committed, not before (ADR 0026).
    */
   default boolean shared() {
     return false;
+  }
+
+  /**
+   * Runs {@code work} on this thread, and writes the records and charges it enqueues in one
+   * transaction: one request's generation record and its charges are committed together or not at
+   * all, whenever the process is killed.
+   */
+  default void together(Runnable work) {
+    work.run();
   }
 
   /**

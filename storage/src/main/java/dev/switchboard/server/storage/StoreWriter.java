@@ -68,6 +68,10 @@ final class StoreWriter {
   private final Dialect dialect;
   private final WriteTransaction transaction;
   private final LinkedBlockingQueue<WriteOp> queue;
+
+  /** The ops of the {@link #together} call running on this thread, or null. */
+  private final ThreadLocal<List<WriteOp>> group = new ThreadLocal<>();
+
   private final Gate gate = new Gate();
   private final ConcurrentHashMap<String, GenerationRecord> pending = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -112,15 +116,59 @@ final class StoreWriter {
   /** Enqueues a generation record; never blocks. */
   void enqueue(GenerationRecord generation) {
     pending.put(generation.id(), generation);
-    if (!offer(new WriteOp.InsertGeneration(generation))) {
-      pending.remove(generation.id(), generation);
+    WriteOp op = new WriteOp.InsertGeneration(generation);
+    if (!offer(op)) {
+      refused(op);
     }
   }
 
   /** Enqueues a usage charge; never blocks. */
   void enqueue(UsageCharge charge) {
-    if (!offer(new WriteOp.InsertCharge(charge))) {
-      chargeDone.accept(charge);
+    WriteOp op = new WriteOp.InsertCharge(charge);
+    if (!offer(op)) {
+      refused(op);
+    }
+  }
+
+  /** What an op that could not be queued leaves behind is cleared. */
+  private void refused(WriteOp op) {
+    switch (op) {
+      case WriteOp.InsertGeneration(GenerationRecord g) -> pending.remove(g.id(), g);
+      case WriteOp.InsertCharge(UsageCharge c) -> chargeDone.accept(c);
+      case WriteOp.Durable d -> d.done().complete(null);
+      default -> {}
+    }
+  }
+
+  /**
+   * Runs {@code work} (on the caller's thread) and queues the writes it makes, and its {@link
+   * #durable} waits, as one: a batch then never ends between a request's generation record and its
+   * charges, so a process killed between two commits cannot leave a committed record without its
+   * charge. Writes made inside are visible to reads as usual ({@link #pending}). Nested calls join
+   * the outer one.
+   */
+  void together(Runnable work) {
+    if (group.get() != null) {
+      work.run();
+      return;
+    }
+    List<WriteOp> ops = new ArrayList<>(4);
+    group.set(ops);
+    try {
+      work.run();
+    } finally {
+      group.remove();
+      offerGroup(ops);
+    }
+  }
+
+  private void offerGroup(List<WriteOp> ops) {
+    if (ops.isEmpty()) {
+      return;
+    }
+    WriteOp op = ops.size() == 1 ? ops.getFirst() : new WriteOp.Group(List.copyOf(ops));
+    if (!offer(op)) {
+      ops.forEach(this::refused);
     }
   }
 
@@ -266,6 +314,11 @@ final class StoreWriter {
   }
 
   private boolean offer(WriteOp op) {
+    List<WriteOp> together = group.get();
+    if (together != null) {
+      together.add(op); // queued with the rest of its group (together)
+      return true;
+    }
     boolean open = gate.enter();
     try {
       if (!open) {
@@ -275,12 +328,16 @@ final class StoreWriter {
       // size() and add() race with other producers, so both bounds are approximate.
       int backlog = backlog();
       if (backlog >= hardBacklog()) {
-        counters.dropped(op, backlog);
+        if (op instanceof WriteOp.Group g) {
+          g.ops().forEach(o -> counters.dropped(o, backlog));
+        } else {
+          counters.dropped(op, backlog);
+        }
         return false;
       }
       queue.add(op);
       wakeIfWaited(op);
-      counters.enqueued();
+      counters.enqueued(writes(op));
       if (backlog >= options.queueCapacity()) {
         counters.spilled(backlog + 1);
       }
@@ -296,6 +353,17 @@ final class StoreWriter {
   }
 
   private void put(WriteOp op) {
+    List<WriteOp> together = group.get();
+    if (together != null) {
+      if (op instanceof WriteOp.Durable) {
+        together.add(op); // done once the group's writes before it are committed
+        return;
+      }
+      // Work that waits for the writer (a key change, a flush) cannot wait inside a group: what
+      // the group gathered so far is queued first, in order, and a new group goes on after it.
+      offerGroup(List.copyOf(together));
+      together.clear();
+    }
     queue.add(op);
     wakeIfWaited(op);
   }
@@ -351,18 +419,20 @@ final class StoreWriter {
     if (first == null) {
       return false;
     }
-    batch.add(first);
+    add(batch, first);
     boolean urgent = first.urgent();
     int max = options.maxBatchSize();
     long deadline = System.nanoTime() + options.maxBatchDelay().toNanos();
+    List<WriteOp> taken = new ArrayList<>();
     while (!urgent && batch.size() < max) {
       filling = Thread.currentThread(); // before looking at the queue: see wakeIfWaited
       try {
-        int before = batch.size();
-        queue.drainTo(batch, max - before);
-        for (int i = before; i < batch.size(); i++) {
-          urgent |= batch.get(i).urgent();
+        queue.drainTo(taken, max - batch.size());
+        for (WriteOp op : taken) {
+          urgent |= op.urgent();
+          add(batch, op);
         }
+        taken.clear();
         long wait = deadline - System.nanoTime();
         if (urgent || batch.size() >= commitAt || wait <= 0) {
           return true;
@@ -371,7 +441,8 @@ final class StoreWriter {
         // op or commitAt queued ops do (wakeIfWaited). A spurious wake-up just goes round again.
         LockSupport.parkNanos(this, wait);
         if (Thread.interrupted()) {
-          queue.drainTo(batch, max - batch.size());
+          queue.drainTo(taken, max - batch.size());
+          taken.forEach(op -> add(batch, op));
           return true; // write what was taken; the loop logs the next interrupt
         }
       } finally {
@@ -379,6 +450,37 @@ final class StoreWriter {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether {@code op} is a charge, which follows its request's record in the queue (see {@link
+   * #together}): a chunk of kept ops is not cut before one.
+   */
+  private static boolean chargeOfTheLast(WriteOp op) {
+    return op instanceof WriteOp.InsertCharge || op instanceof WriteOp.InsertBudgetCharge;
+  }
+
+  /** The writes {@code op} stands for: a group's, not counting the waits among them. */
+  private static int writes(WriteOp op) {
+    if (!(op instanceof WriteOp.Group g)) {
+      return 1;
+    }
+    int n = 0;
+    for (WriteOp o : g.ops()) {
+      n += o instanceof WriteOp.Durable ? 0 : 1;
+    }
+    return n;
+  }
+
+  /**
+   * Adds {@code op} to {@code batch}, a group as its ops (a batch may so exceed its size by a few).
+   */
+  private static void add(List<WriteOp> batch, WriteOp op) {
+    if (op instanceof WriteOp.Group g) {
+      batch.addAll(g.ops());
+    } else {
+      batch.add(op);
+    }
   }
 
   /**
@@ -408,6 +510,7 @@ final class StoreWriter {
           }
         }
         case WriteOp.Durable durable -> flushes.add(durable);
+        case WriteOp.Group group -> throw new IllegalStateException("a group left whole");
         case WriteOp.Stop stop -> {
           commit(behind, flushes);
           drainAfterStop();
@@ -447,8 +550,10 @@ final class StoreWriter {
 
   /** The gate guarantees nothing follows the stop op; this only guards against a bug. */
   private void drainAfterStop() {
+    List<WriteOp> taken = new ArrayList<>();
+    queue.drainTo(taken);
     List<WriteOp> rest = new ArrayList<>();
-    queue.drainTo(rest);
+    taken.forEach(op -> add(rest, op));
     if (!rest.isEmpty()) {
       log.error("{} ops found after the stop op; writing them", rest.size());
       process(rest);
@@ -572,7 +677,7 @@ final class StoreWriter {
       }
       List<WriteOp> chunk = new ArrayList<>();
       while (!stalled.isEmpty()
-          && chunk.size() < options.maxBatchSize()
+          && (chunk.size() < options.maxBatchSize() || chargeOfTheLast(stalled.peek()))
           && !(stalled.peek() instanceof WriteOp.Barrier)) {
         chunk.add(stalled.poll());
       }

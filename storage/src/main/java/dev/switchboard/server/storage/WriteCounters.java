@@ -38,8 +38,8 @@ final class WriteCounters {
         rejected.get());
   }
 
-  void enqueued() {
-    enqueued.incrementAndGet();
+  void enqueued(int ops) {
+    enqueued.addAndGet(ops);
   }
 
   void written(int ops, int transactions) {
@@ -137,6 +137,7 @@ final class WriteCounters {
       case WriteOp.Barrier barrier -> "flush";
       case WriteOp.Durable durable -> "durable";
       case WriteOp.Stop stop -> "stop";
+      case WriteOp.Group group -> "the " + group.ops().size() + " writes of one request";
     };
   }
 

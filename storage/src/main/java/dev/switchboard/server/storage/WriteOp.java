@@ -46,6 +46,23 @@ sealed interface WriteOp {
    */
   record Durable(CompletableFuture<Void> done, boolean urgent) implements WriteOp {}
 
+  /**
+   * The written-behind ops of one request, queued together ({@link StoreWriter#together}) so that a
+   * batch never ends between them: its record and its charges commit in one transaction. The writer
+   * takes them apart as it fills a batch; nothing past {@code fill} sees a group.
+   */
+  record Group(java.util.List<WriteOp> ops) implements WriteOp {
+    @Override
+    public boolean urgent() {
+      for (WriteOp op : ops) {
+        if (op.urgent()) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
   /** The last op: the writer commits what came before and exits. */
   record Stop() implements WriteOp {
     @Override

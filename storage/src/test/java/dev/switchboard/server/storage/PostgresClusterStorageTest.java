@@ -204,4 +204,55 @@ class PostgresClusterStorageTest {
     assertThat(b.credits().totalCredits()).isEqualByComparingTo("6");
     assertThat(db.count("SELECT SUM(amount_nanos) FROM credit_ledger")).isEqualTo(6_000_000_000L);
   }
+
+  @Test
+  void aRequestsRecordAndChargeAreCommittedTogetherInBatchesOfAnySize() throws Exception {
+    // Batches of at most three ops: a request's two writes queued apart would be cut between two
+    // commits every other request; queued together (as the settle stage writes them) never.
+    try (Storage small =
+        Storage.postgres(
+            PostgresSettings.of(db.url(), db.user(), null),
+            StorageOptions.defaults().withBatching(3, java.time.Duration.ofMillis(1)))) {
+      String key = Keys.hash(Keys.generateInferenceKey());
+      Instant at = Instant.parse("2026-01-02T03:04:05Z");
+      int requests = 1000;
+      String orphans =
+          "SELECT COUNT(*) FROM generations g WHERE NOT EXISTS"
+              + " (SELECT 1 FROM key_usage_ledger l WHERE l.generation_id = g.id)";
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> writing =
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < requests; i++) {
+                    String id = "gen-together-" + i;
+                    small.together(
+                        () -> {
+                          small.generations().record(Generations.full(id, key, at));
+                          small
+                              .keys()
+                              .charge(new UsageCharge(key, new BigDecimal("0.001"), null, at, id));
+                        });
+                  }
+                });
+        long seen = 0;
+        int looks = 0;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (db.count("SELECT COUNT(*) FROM generations") < requests
+            && System.nanoTime() < deadline) {
+          seen = Math.max(seen, db.count(orphans));
+          looks++;
+        }
+        writing.get();
+        small.generations().flush();
+        System.out.println("together: " + looks + " looks at the database while it was written");
+        assertThat(seen).as("records committed without their charge, at any look").isZero();
+      } finally {
+        pool.shutdown();
+      }
+      assertThat(db.count("SELECT COUNT(*) FROM generations")).isEqualTo(requests);
+      assertThat(db.count("SELECT COUNT(*) FROM key_usage_ledger")).isEqualTo(requests);
+      assertThat(db.count(orphans)).isZero();
+    }
+  }
 }

@@ -76,6 +76,21 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
+  /** The first column of every row of one query, as strings. */
+  public java.util.List<String> strings(String sql) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
+      var out = new java.util.ArrayList<String>();
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
     if (dropped) {

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -339,9 +340,10 @@ class ClusterRedisIT {
     BigDecimal limit = new BigDecimal("5");
     String[] key = createKey(b, "\"limit\":" + limit);
     cluster.simulator().setLatency("sim", Latency.of(30, 200));
-    Set<String> answeredByA = ConcurrentHashMap.newKeySet();
+    Map<String, Long> answeredByA = new ConcurrentHashMap<>();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger next = new AtomicInteger();
+    long killedAt;
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> clients = new ArrayList<>();
       for (int c = 0; c < 10; c++) {
@@ -354,7 +356,9 @@ class ClusterRedisIT {
                     try {
                       HttpResponse<String> r = chat(node, key[0], 10 + n % 30, n);
                       if (r.statusCode() == 200 && node == a) {
-                        answeredByA.add(r.headers().firstValue("X-Generation-Id").orElseThrow());
+                        answeredByA.put(
+                            r.headers().firstValue("X-Generation-Id").orElseThrow(),
+                            System.nanoTime());
                       }
                     } catch (java.io.IOException connectionLost) {
                       if (node == a) {
@@ -369,6 +373,7 @@ class ClusterRedisIT {
       while (answeredByA.size() < 60 && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
+      killedAt = System.nanoTime();
       a.kill(); // SIGKILL with requests in flight: their holds stay in Redis
       Thread.sleep(300);
       stop.set(true);
@@ -378,23 +383,38 @@ class ClusterRedisIT {
     } finally {
       cluster.simulator().clearLatency("sim");
     }
-    List<String> ids = new ArrayList<>(answeredByA);
+    List<String> ids = new ArrayList<>(answeredByA.keySet());
     assertThat(ids).as("answered by A before the kill").hasSizeGreaterThanOrEqualTo(30);
     String in = "('" + String.join("','", ids) + "')";
-    assertThat(db.count("SELECT COUNT(*) FROM generations WHERE id IN " + in))
-        .as("every generation A answered is in the database")
-        .isEqualTo(ids.size());
+    // Written behind the replies (ADR 0026): what A had not committed when it was killed is lost,
+    // and only that: the records of its last moments (its writer commits within 50 ms of a reply;
+    // three seconds are a loaded machine's margin, as in KillRestartIT). Every committed record
+    // has its charge.
+    Set<String> stored =
+        new java.util.HashSet<>(db.strings("SELECT id FROM generations WHERE id IN " + in));
+    List<Long> lostAgoMs = new ArrayList<>();
+    final long killed = killedAt;
+    answeredByA.forEach(
+        (id, at) -> {
+          if (!stored.contains(id)) {
+            lostAgoMs.add(TimeUnit.NANOSECONDS.toMillis(killed - at));
+          }
+        });
+    System.out.println(
+        "ClusterRedisIT: " + lostAgoMs.size() + " answered by A not committed: " + lostAgoMs);
+    assertThat(lostAgoMs)
+        .as("ms before the kill")
+        .allSatisfy(ms -> assertThat(ms).isLessThan(3_000));
     assertThat(
             db.count(
                 "SELECT COUNT(DISTINCT generation_id) FROM key_usage_ledger WHERE generation_id IN "
                     + in))
-        .as("and so is its charge")
-        .isEqualTo(ids.size());
+        .as("the committed records' charges")
+        .isEqualTo(stored.size());
 
     // A's holds expire (hold-ttl-ms), the next admissions on B drop them and reconcile the
     // counters with the ledger; then nothing is reserved and the limit left is the limit minus
     // the records, on B's API and in Redis.
-    long killedAt = System.nanoTime();
     long deadline = killedAt + TimeUnit.SECONDS.toNanos(20);
     long records;
     long held;
@@ -407,8 +427,9 @@ class ClusterRedisIT {
             + ", records $"
             + Usd.fromNanos(recordsNanos(key[1])));
     do {
-      Thread.sleep(500);
       assertThat(chat(b, key[0], 5, -1).statusCode()).isEqualTo(200);
+      // That request's own hold goes once its record, written behind the reply, is committed.
+      Thread.sleep(500);
       records = recordsNanos(key[1]);
       held = heldNanos(key[1]);
       counter = spentCounterNanos(key[1]);

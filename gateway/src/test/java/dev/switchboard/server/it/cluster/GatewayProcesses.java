@@ -61,6 +61,7 @@ public final class GatewayProcesses implements AutoCloseable {
   private String redisUrl;
   private String redisPrefix;
   private long holdTtlMs;
+  private boolean commitBeforeReply;
   final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -106,6 +107,15 @@ public final class GatewayProcesses implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Nodes started from now on hold each reply until its record is committed ({@code
+   * storage.commit-before-reply: true}) instead of writing it behind.
+   */
+  public GatewayProcesses commitBeforeReply() {
+    this.commitBeforeReply = true;
+    return this;
+  }
+
   /** The key prefix of this harness's Redis keys and channels, or null without Redis. */
   public String redisPrefix() {
     return redisPrefix;
@@ -128,6 +138,7 @@ public final class GatewayProcesses implements AutoCloseable {
           url: "%s"
           user: %s
           pool: {max-size: 6, connect-timeout-ms: 2000}
+          commit-before-reply: %s
         server:
           drain-timeout-ms: 5000
         providers:
@@ -150,7 +161,12 @@ public final class GatewayProcesses implements AutoCloseable {
                 - {provider: flaky, upstream-model: flaky, pricing: {prompt: "0.000001", completion: "0.000002"}}
                 - {provider: sim, upstream-model: flaky, pricing: {prompt: "0.000001", completion: "0.000002"}}
         """
-            .formatted(db.url(), db.user(), simulator.baseUrl("sim"), simulator.baseUrl("flaky"))
+            .formatted(
+                db.url(),
+                db.user(),
+                commitBeforeReply,
+                simulator.baseUrl("sim"),
+                simulator.baseUrl("flaky"))
         + (redisUrl == null
             ? ""
             : """
