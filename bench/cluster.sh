@@ -8,8 +8,9 @@
 # A = SQLite in its own data folder. B = storage.kind postgres on a database of its own
 # (CREATE DATABASE sb_bench_<random> on PG_ADMIN_URL, dropped afterwards) and cluster.redis on a
 # private redis-server started on a free port (killed afterwards), so the machine's shared Redis
-# and databases are not touched. The key has a spend limit, so every request on B takes its one
-# Redis round trip (the budget reservation and its buckets in one script).
+# and databases are not touched. The key has a spend limit, so every request on B is admitted
+# against Redis: most from the node's advance on the key's budget (ADR 0006, second amendment),
+# the rest with one round trip; BENCH_KEY_BODY='{"name":"bench"}' takes Redis off the path.
 # Env: POINTS ["ns:16 ns:64"]  ROUNDS [3]  DUR [15]  WARM [5]  INITIAL_WARM [30]
 #      PG_HOST [127.0.0.1]  PG_PORT [5432]  PG_USER [postgres] (trust or ~/.pgpass; the database is
 #      made and dropped with psql)

@@ -5,12 +5,14 @@
 -- Per admission (its KEYS and ARGV below are its slices of the call's):
 -- KEYS: per holder i (1..H): reservations hash r_i, expiry zset x_i; per line j (1..L): spent hash
 --       (fields c = cost, b = BYOK cost, nano-USD); per take k (1..T): bucket key.
--- ARGV: holdId, want, holdTtlMs, H, L, T, reconcileMs,
+-- ARGV: holdId, want, holdTtlMs, H, L, T, reconcileMs, extra (an advance asked for on top of want,
+--       granted up to a quarter of the room left on the tightest line, else not at all), the id of
+--       an advance on the same holders and what of it to give back first (0: none),
 --       per line: holder index, limit, includeByok (0|1), rebuild cost, rebuild byok, counter ttl ms,
 --       per take: kind (0 refilled | 1 calendar day), capacity, period ms, amount, reset at ms.
 -- Call: ARGV[1] = the number of admissions N, then per admission its key count, its argument
 -- count and its arguments; KEYS = every admission's keys in order. Returns one reply per admission:
--- {1} admitted; {2, line, spent, reserved} over budget; {3, take, remaining, reset at ms,
+-- {1, held} admitted, holding want plus the advance granted; {2, line, spent, reserved} over budget; {3, take, remaining, reset at ms,
 -- retry after ms} rate limited.
 local function admit(KEYS, ARGV)
   local now = clock()
@@ -22,6 +24,8 @@ local function admit(KEYS, ARGV)
   local T = tonumber(ARGV[6])
 
   local reconcile = tonumber(ARGV[7])
+  local extra = tonumber(ARGV[8])
+  local back = tonumber(ARGV[10])
 
   -- What each holder has in flight, after dropping the holds whose node stopped renewing them. A
   -- hold dropped so was never settled: its node died, maybe after committing the charge to the
@@ -31,13 +35,26 @@ local function admit(KEYS, ARGV)
   local rc = {}
   for i = 1, H do
     local r = KEYS[2 * i - 1]
+    if back > 0 then
+      -- The spare room of this node's used-up advance, back before this admission looks.
+      local amt = redis.call('HGET', r, ARGV[9])
+      if amt and tonumber(amt) > back then
+        redis.call('HINCRBY', r, ARGV[9], string.format('%.0f', -back))
+        redis.call('HINCRBY', r, '_t', string.format('%.0f', -back))
+      elseif amt then
+        redis.call('HDEL', r, ARGV[9])
+        redis.call('HINCRBY', r, '_t', '-' .. amt)
+        redis.call('ZREM', KEYS[2 * i], ARGV[9])
+      end
+    end
     purge(r, KEYS[2 * i], now, reconcile)
     held[i] = tonumber(redis.call('HGET', r, '_t') or '0')
     rc[i] = tonumber(redis.call('HGET', r, '_rc') or '0')
   end
 
-  local a = 8
+  local a = 11
   local inflight = nil
+  local room = nil
   for j = 1, L do
     local hi = tonumber(ARGV[a])
     local limit = tonumber(ARGV[a + 1])
@@ -64,6 +81,10 @@ local function admit(KEYS, ARGV)
     end
     if inflight == nil and spent + held[hi] + want > limit then
       inflight = {2, j, spent, held[hi]}
+    end
+    local left = limit - spent - held[hi] - want
+    if room == nil or left < room then
+      room = left
     end
   end
   if inflight then
@@ -95,7 +116,15 @@ local function admit(KEYS, ARGV)
     end
   end
 
-  a = 8 + 6 * L
+  local grant = want
+  if extra > 0 and room ~= nil then
+    local advance = math.min(extra, math.floor(room / 4))
+    if advance > 0 and advance >= want then
+      grant = want + advance
+    end
+  end
+
+  a = 11 + 6 * L
   for k = 1, T do
     local b = KEYS[2 * H + L + k]
     if ARGV[a] == '1' then
@@ -108,13 +137,13 @@ local function admit(KEYS, ARGV)
   for i = 1, H do
     local r = KEYS[2 * i - 1]
     local x = KEYS[2 * i]
-    redis.call('HSET', r, hold, ARGV[2])
-    redis.call('HINCRBY', r, '_t', ARGV[2])
+    redis.call('HSET', r, hold, string.format('%.0f', grant))
+    redis.call('HINCRBY', r, '_t', string.format('%.0f', grant))
     redis.call('ZADD', x, now + ttl, hold)
     redis.call('PEXPIRE', r, 4 * ttl)
     redis.call('PEXPIRE', x, 4 * ttl)
   end
-  return {1}
+  return {1, grant}
 end
 
 local n = tonumber(ARGV[1])

@@ -4,7 +4,8 @@
 -- makes a second call of the same batch (a retry after a lost reply) a no-op.
 -- KEYS: the batch's done marker; per (hold, holder) pair r: the holder's reservations and expiries;
 --       per counter c: the spent counter; per correction b: the bucket.
--- ARGV: done ttl ms, R, C, B; per pair: hold id; per counter: cost, byok (nano-USD);
+-- ARGV: done ttl ms, R, C, B; per pair: hold id, by (nano-USD the hold shrinks by, -1: dropped
+--       whole; a node's advance shrinks by what its requests spent); per counter: cost, byok;
 --       per correction: kind (0 refilled | 1 calendar day), capacity, period ms, delta, reset at ms.
 -- Returns 1, or 0 when the batch was applied already.
 if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then
@@ -18,14 +19,20 @@ local a = 5
 for _ = 1, R do
   local r = KEYS[k]
   local hold = ARGV[a]
+  local by = tonumber(ARGV[a + 1])
   local amt = redis.call('HGET', r, hold)
-  if amt then
-    redis.call('HDEL', r, hold)
-    redis.call('HINCRBY', r, '_t', '-' .. amt)
+  if by >= 0 and amt and tonumber(amt) > by then
+    redis.call('HINCRBY', r, hold, string.format('%.0f', -by))
+    redis.call('HINCRBY', r, '_t', string.format('%.0f', -by))
+  else
+    if amt then
+      redis.call('HDEL', r, hold)
+      redis.call('HINCRBY', r, '_t', '-' .. amt)
+    end
+    redis.call('ZREM', KEYS[k + 1], hold)
   end
-  redis.call('ZREM', KEYS[k + 1], hold)
   k = k + 2
-  a = a + 1
+  a = a + 2
 end
 for _ = 1, C do
   -- Only counters that exist: a missing one is rebuilt from the ledger, which has these charges.

@@ -101,6 +101,7 @@ public final class RedisGate implements LimitGate {
   private final OneCallAtATime<Finish> finishes = new OneCallAtATime<>(f -> true, this::callSettle);
   private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pendingCount = new AtomicInteger();
+  private final Advances advances = new Advances();
 
   public RedisGate(RedisLink link, SpendBook book) {
     this.link = link;
@@ -112,6 +113,7 @@ public final class RedisGate implements LimitGate {
     this.holdTtlMs = link.config().holdTtlMs();
     link.every(Math.max(100, holdTtlMs / 3), this::renewRunning);
     link.every(500, this::resendPending);
+    link.every(Advances.SEND_MS, advances::tick);
     link.every(
         Math.max(10, Math.min(100, link.config().commandTimeoutMs() / 10)), this::expireAdmissions);
   }
@@ -125,6 +127,18 @@ public final class RedisGate implements LimitGate {
     }
     List<Holder> holders =
         new ArrayList<>(new LinkedHashSet<>(lines.stream().map(BudgetLine::holder).toList()));
+    // Budget lines alone (no bucket to take): from this node's advance on them when it has room.
+    String terms = takes.isEmpty() && !lines.isEmpty() ? advances.terms(lines, now) : null;
+    Advances.Taken taken = Advances.Taken.NONE;
+    if (terms != null) {
+      taken = advances.take(terms, want, Set.copyOf(holders));
+      if (taken.hold() != null) {
+        return CompletableFuture.completedFuture(new Admitted(taken.hold()));
+      }
+    }
+    boolean asking = terms != null && advances.ask(terms);
+    long drops = link.drops(); // an advance is not used past a drop after this (see RedisLink)
+    long extra = asking ? Advances.ASK_TIMES * Math.max(want, Advances.MIN_WANT_NANOS) : 0;
     String holdId = UUID.randomUUID().toString();
     List<String> keys = new ArrayList<>();
     List<String> args = new ArrayList<>();
@@ -135,6 +149,9 @@ public final class RedisGate implements LimitGate {
     args.add(Integer.toString(lines.size()));
     args.add(Integer.toString(takes.size()));
     args.add(Long.toString(RECONCILE_MS));
+    args.add(Long.toString(extra));
+    args.add(taken.giveBackId());
+    args.add(Long.toString(taken.giveBack()));
     for (Holder h : holders) {
       keys.add(reservations(h));
       keys.add(expiries(h));
@@ -162,15 +179,31 @@ public final class RedisGate implements LimitGate {
         .handle(
             (reply, err) -> {
               if (err != null) {
+                if (asking) {
+                  advances.asked(terms, null, 0, 0, 0);
+                }
                 return (Entry) new Unavailable(reason(err));
               }
               long status = (Long) reply.get(0);
               if (status == 1) {
+                long granted = (Long) reply.get(1);
+                if (asking && granted > want) {
+                  // An advance: this request's want and room for the next ones, one hold.
+                  Hold advance = new Hold(holdId, Usd.fromNanos(granted), held);
+                  running.put(holdId, advance);
+                  return new Admitted(advances.asked(terms, advance, granted, want, drops));
+                }
+                if (asking) {
+                  advances.asked(terms, null, 0, 0, 0);
+                }
                 Hold hold = new Hold(holdId, Usd.fromNanos(want), held);
                 if (!held.isEmpty()) {
                   running.put(holdId, hold);
                 }
                 return new Admitted(hold);
+              }
+              if (asking) {
+                advances.asked(terms, null, 0, 0, 0);
               }
               int index = (int) (long) (Long) reply.get(1) - 1;
               if (status == 2) {
@@ -313,6 +346,17 @@ public final class RedisGate implements LimitGate {
     if (!hold.finish()) {
       return;
     }
+    Advances.Advance advance = advances.of(hold);
+    if (advance != null) {
+      // The ledger first, as below; the advance books the cost in Redis with its next sending.
+      book.record(charge);
+      advance.settled(
+          hold,
+          Usd.toNanos(charge.cost()),
+          Usd.toNanos(charge.byokCost()),
+          bookedKeys(hold.holders(), charge));
+      return;
+    }
     running.remove(hold.id());
     // The ledger first: the key's usage row in storage, as on one node.
     book.record(charge);
@@ -320,17 +364,15 @@ public final class RedisGate implements LimitGate {
     if (nothing && hold.holders().isEmpty() && (correction == null || correction.amount() == 0)) {
       return;
     }
-    Set<Holder> booked = new LinkedHashSet<>();
-    booked.add(Holder.ORG);
-    booked.add(Holder.key(charge.keyHash()));
-    for (Holder h : hold.holders()) {
-      if (h.kind() == Holder.Kind.USER || h.kind() == Holder.Kind.SESSION) {
-        booked.add(h);
-      }
-    }
     Finish f =
         finish(
-            hold, charge.cost(), charge.byokCost(), booked, charge.at(), correction, Instant.now());
+            hold,
+            charge.cost(),
+            charge.byokCost(),
+            booked(hold.holders(), charge),
+            charge.at(),
+            correction,
+            Instant.now());
     // After the charge's commit: Redis then never counts a charge the shared ledger lacks (a node
     // killed in between leaves the charge in the ledger and its hold to expire and reconcile).
     book.durable().whenComplete((done, err) -> finishes.offer(f));
@@ -339,6 +381,11 @@ public final class RedisGate implements LimitGate {
   @Override
   public void release(Hold hold, Take correction) {
     if (!hold.finish()) {
+      return;
+    }
+    Advances.Advance advance = advances.of(hold);
+    if (advance != null) {
+      advance.settled(hold, 0, 0, List.of());
       return;
     }
     running.remove(hold.id());
@@ -386,6 +433,7 @@ public final class RedisGate implements LimitGate {
   /** One settle or release: its hold's holders dropped, its costs booked, a bucket corrected. */
   private record Finish(
       String holdId,
+      long shrink,
       List<Holder> holders,
       long cost,
       long byok,
@@ -398,6 +446,34 @@ public final class RedisGate implements LimitGate {
   /** Finishes sent together in one {@code settle.lua}: what a retry sends again as it was. */
   private record Batch(String[] keys, String[] args, int finishes) {}
 
+  /** Whom a charge is booked against: the organisation, the key, and its user and session. */
+  private static Set<Holder> booked(Set<Holder> holders, Charge charge) {
+    Set<Holder> booked = new LinkedHashSet<>();
+    booked.add(Holder.ORG);
+    booked.add(Holder.key(charge.keyHash()));
+    for (Holder h : holders) {
+      if (h.kind() == Holder.Kind.USER || h.kind() == Holder.Kind.SESSION) {
+        booked.add(h);
+      }
+    }
+    return booked;
+  }
+
+  /** The spent counters (every window) a charge at {@code at} adds to. */
+  private List<String> spentKeys(Set<Holder> booked, Instant at) {
+    List<String> spentKeys = new ArrayList<>(booked.size() * WINDOWS.length);
+    for (Holder h : booked) {
+      for (Window w : WINDOWS) {
+        spentKeys.add(spent(h, w, at));
+      }
+    }
+    return spentKeys;
+  }
+
+  private List<String> bookedKeys(Set<Holder> holders, Charge charge) {
+    return spentKeys(booked(holders, charge), charge.at());
+  }
+
   private Finish finish(
       Hold hold,
       BigDecimal cost,
@@ -406,18 +482,19 @@ public final class RedisGate implements LimitGate {
       Instant at,
       Take correction,
       Instant now) {
-    List<String> spentKeys = new ArrayList<>(booked.size() * WINDOWS.length);
-    for (Holder h : booked) {
-      for (Window w : WINDOWS) {
-        spentKeys.add(spent(h, w, at));
-      }
-    }
+    List<String> spentKeys = spentKeys(booked, at);
     Correction c =
         correction != null && correction.amount() != 0
             ? new Correction(bucket(correction, now), correction, resetAt(correction.rate(), now))
             : null;
     return new Finish(
-        hold.id(), List.copyOf(hold.holders()), Usd.toNanos(cost), Usd.toNanos(byok), spentKeys, c);
+        hold.id(),
+        -1,
+        List.copyOf(hold.holders()),
+        Usd.toNanos(cost),
+        Usd.toNanos(byok),
+        spentKeys,
+        c);
   }
 
   /**
@@ -459,6 +536,7 @@ public final class RedisGate implements LimitGate {
         keys.add(reservations(h));
         keys.add(expiries(h));
         args.add(f.holdId());
+        args.add(Long.toString(f.shrink()));
         pairs++;
       }
     }
@@ -550,6 +628,7 @@ public final class RedisGate implements LimitGate {
     if (keys.isEmpty()) {
       return;
     }
+    long sentAt = System.nanoTime();
     renew
         .<Long>run(
             ScriptOutputType.INTEGER, keys.toArray(String[]::new), args.toArray(String[]::new))
@@ -557,8 +636,254 @@ public final class RedisGate implements LimitGate {
             (n, err) -> {
               if (err != null) {
                 log.warn("renewing {} holds failed: {}", running.size(), reason(err));
+              } else {
+                advances.renewed(sentAt);
               }
             });
+  }
+
+  /**
+   * This node's advances: a request whose admission is budget lines alone (no bucket to take) that
+   * goes to Redis asks for room for the next ones of the same lines too, up to a quarter of what is
+   * left on the tightest line ({@code enter.lua}); what is granted is one hold in Redis, like a
+   * request's, and the node admits the next requests against it in memory, without a round trip,
+   * while it has room. A request's cost is booked in the ledger at once and in Redis with the
+   * advance's next sending (every {@value #SEND_MS} ms, after the ledger's commit), which adds it
+   * to the spent counters and shrinks the advance's hold by as much: spent plus held never grows,
+   * so an advance can never let more through than a request-by-request admission would have. An
+   * advance is given back when idle for {@value #IDLE_MS} ms or used up, and used only while its
+   * hold's renewal is fresh (within half the hold time) and Redis is reachable; a dead node's
+   * advance expires and is reconciled like any hold.
+   */
+  final class Advances {
+    /** An advance asked for is this many times the request's want. */
+    static final long ASK_TIMES = 64;
+
+    /** The want an advance is sized from at least: one thousandth of a dollar. */
+    static final long MIN_WANT_NANOS = 1_000_000;
+
+    static final long SEND_MS = 100;
+    static final long IDLE_MS = 1_000;
+
+    /** At most this many advances at once (user and session budgets make one per session). */
+    static final int MAX = 1_024;
+
+    private final Map<String, Advance> byTerms = new ConcurrentHashMap<>();
+    private final Map<Hold, Advance> byHold = new ConcurrentHashMap<>();
+    private final Set<String> asking = ConcurrentHashMap.newKeySet();
+
+    /** What makes two admissions share an advance: the same counters under the same limits. */
+    String terms(List<BudgetLine> lines, Instant now) {
+      StringBuilder b = new StringBuilder(96 * lines.size());
+      for (BudgetLine line : lines) {
+        b.append(spent(line.holder(), line.window(), now))
+            .append('|')
+            .append(line.limitNanos())
+            .append(line.includeByok() ? "|b;" : "|;");
+      }
+      return b.toString();
+    }
+
+    /**
+     * What {@link #take} found: a hold from an advance, or none, and then maybe the spare room of
+     * the advance it found used up, to give back in Redis with the admission this request makes.
+     */
+    record Taken(Hold hold, String giveBackId, long giveBack) {
+      static final Taken NONE = new Taken(null, "", 0);
+    }
+
+    /** A hold of {@code want} from the advance on {@code terms}, if it has room. */
+    Taken take(String terms, long want, Set<Holder> holders) {
+      Advance a = byTerms.get(terms);
+      if (a == null) {
+        return Taken.NONE;
+      }
+      long spare = a.take(want);
+      if (spare >= 0) {
+        return spare == 0 ? Taken.NONE : new Taken(null, a.hold.id(), spare);
+      }
+      Hold h = new Hold("advance", Usd.fromNanos(want), holders);
+      byHold.put(h, a);
+      return new Taken(h, "", 0);
+    }
+
+    /** True when this admission should ask for an advance (none on its way for these terms). */
+    boolean ask(String terms) {
+      return byTerms.size() < MAX && asking.add(terms);
+    }
+
+    /**
+     * The answer to an ask: {@code hold} granted (holding {@code granted}, of which the asking
+     * request's {@code want}), or null. Returns the asking request's own hold.
+     */
+    Hold asked(String terms, Hold hold, long granted, long want, long drops) {
+      asking.remove(terms);
+      if (hold == null) {
+        return null;
+      }
+      Advance a = new Advance(hold, granted, want, drops);
+      Advance before = byTerms.put(terms, a);
+      if (before != null) {
+        before.retire();
+      }
+      Hold own = new Hold("advance", Usd.fromNanos(want), hold.holders());
+      byHold.put(own, a);
+      return own;
+    }
+
+    /** The advance {@code hold} was admitted from, or null; each hold is looked up once. */
+    Advance of(Hold hold) {
+      return byHold.remove(hold);
+    }
+
+    void renewed(long sentAtNanos) {
+      for (Advance a : byTerms.values()) {
+        a.renewed(sentAtNanos);
+      }
+    }
+
+    /** Sends what the advances' requests spent, and gives back the idle and used up ones. */
+    void tick() {
+      long now = System.nanoTime();
+      List<Finish> out = new ArrayList<>();
+      for (Map.Entry<String, Advance> e : byTerms.entrySet()) {
+        Advance a = e.getValue();
+        if (a.idleOrStale(now)) {
+          a.retire(); // given back below, once its last request ended
+        }
+        if (a.isRetired()) {
+          byTerms.remove(e.getKey(), a); // not a newer one put there meanwhile
+        } else {
+          a.drain(out);
+        }
+      }
+      for (Advance a : retired) {
+        if (a.drain(out)) {
+          retired.remove(a);
+        }
+      }
+      if (!out.isEmpty()) {
+        // After the charges' commit, as for a request's settlement.
+        book.durable().whenComplete((done, err) -> out.forEach(finishes::offer));
+      }
+    }
+
+    private final Set<Advance> retired = ConcurrentHashMap.newKeySet();
+
+    /** One advance: its hold in Redis and what this node's requests use of it. */
+    final class Advance {
+      private final Hold hold;
+      private long held; // nano-USD the hold is at in Redis once everything spent is sent
+      private long inUse; // nano-USD held by this node's requests running on it
+      private long lastUsed = System.nanoTime();
+      private long validUntil;
+      private boolean retired;
+      private long unsentShrink;
+      private final Map<List<String>, long[]> unsent = new LinkedHashMap<>();
+
+      private final long drops;
+
+      Advance(Hold hold, long granted, long want, long drops) {
+        this.drops = drops;
+        this.hold = hold;
+        this.held = granted;
+        this.inUse = want;
+        this.validUntil = lastUsed + TimeUnit.MILLISECONDS.toNanos(holdTtlMs / 2);
+      }
+
+      /**
+       * Takes {@code want} and returns -1; or returns the spare room to give back (0 for none) when
+       * this advance cannot take it, and is then retired.
+       */
+      synchronized long take(long want) {
+        long now = System.nanoTime();
+        if (retired) {
+          return 0;
+        }
+        if (now - validUntil > 0 || link.drops() != drops) {
+          retire(); // not renewed lately, or Redis was away since: maybe no longer there
+          return 0;
+        }
+        if (held - inUse < want) {
+          retire(); // used up: its spare room goes back with the admission that found it so
+          long spare = held - inUse;
+          held = inUse;
+          return spare;
+        }
+        inUse += want;
+        lastUsed = now;
+        return -1;
+      }
+
+      /** A request on this advance ended: its want back, its cost to send. */
+      synchronized void settled(Hold h, long cost, long byok, List<String> keys) {
+        inUse -= Usd.toNanos(h.amount());
+        long shrink = Math.min(held, cost + byok);
+        held -= shrink;
+        unsentShrink += shrink;
+        if (cost != 0 || byok != 0) {
+          long[] sum = unsent.computeIfAbsent(keys, k -> new long[2]);
+          sum[0] += cost;
+          sum[1] += byok;
+        }
+      }
+
+      synchronized void renewed(long sentAtNanos) {
+        long until = sentAtNanos + TimeUnit.MILLISECONDS.toNanos(holdTtlMs / 2);
+        if (until - validUntil > 0) {
+          validUntil = until;
+        }
+      }
+
+      synchronized boolean idleOrStale(long now) {
+        return now - lastUsed > TimeUnit.MILLISECONDS.toNanos(IDLE_MS)
+            || now - validUntil > 0
+            || link.drops() != drops;
+      }
+
+      synchronized boolean isRetired() {
+        return retired;
+      }
+
+      synchronized void retire() {
+        if (!retired) {
+          retired = true;
+          Advances.this.retired.add(this);
+        }
+      }
+
+      /**
+       * Adds to {@code out} what to send: the spent costs, one finish per set of counters (the
+       * first also shrinking the hold by everything spent), and the hold given back once retired
+       * with no request left on it. True when it is given back.
+       */
+      synchronized boolean drain(List<Finish> out) {
+        List<Holder> holders = List.copyOf(hold.holders());
+        long shrink = unsentShrink;
+        for (Map.Entry<List<String>, long[]> e : unsent.entrySet()) {
+          out.add(
+              new Finish(
+                  hold.id(), shrink, holders, e.getValue()[0], e.getValue()[1], e.getKey(), null));
+          shrink = 0;
+        }
+        if (shrink > 0) {
+          out.add(new Finish(hold.id(), shrink, holders, 0, 0, List.of(), null));
+        }
+        unsent.clear();
+        unsentShrink = 0;
+        if (retired && inUse == 0) {
+          out.add(new Finish(hold.id(), -1, holders, 0, 0, List.of(), null));
+          running.remove(hold.id());
+          return true;
+        }
+        if (retired && held > inUse) {
+          // What no request holds now and none will: back at once, not when the last one ends.
+          out.add(new Finish(hold.id(), held - inUse, holders, 0, 0, List.of(), null));
+          held = inUse;
+        }
+        return false;
+      }
+    }
   }
 
   private String reservations(Holder h) {

@@ -57,6 +57,8 @@ public final class RedisLink implements AutoCloseable {
   private volatile StatefulRedisConnection<String, String> connection;
   private volatile StatefulRedisPubSubConnection<String, String> pubsub;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicLong drops =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private RedisLink(ClusterConfig.Redis config) {
     this.config = config;
@@ -80,6 +82,13 @@ public final class RedisLink implements AutoCloseable {
                     .build())
             .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(config.commandTimeoutMs())))
             .build());
+    client.addListener(
+        new io.lettuce.core.RedisConnectionStateListener() {
+          @Override
+          public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> c) {
+            drops.incrementAndGet();
+          }
+        });
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -133,6 +142,14 @@ public final class RedisLink implements AutoCloseable {
           e.getMessage());
       timer.schedule(this::connect, 1, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * How many times a connection to Redis dropped so far. What a node holds on the strength of
+   * Redis's data (an advance) is not used across a drop: Redis may have restarted without it.
+   */
+  public long drops() {
+    return drops.get();
   }
 
   /** Whether the command connection is open now. */

@@ -428,8 +428,9 @@ class ClusterRedisIT {
             + Usd.fromNanos(recordsNanos(key[1])));
     do {
       assertThat(chat(b, key[0], 5, -1).statusCode()).isEqualTo(200);
-      // That request's own hold goes once its record, written behind the reply, is committed.
-      Thread.sleep(500);
+      // That request's own hold goes once its record, written behind the reply, is committed,
+      // and B's advance once idle for a second.
+      Thread.sleep(1_500);
       records = recordsNanos(key[1]);
       held = heldNanos(key[1]);
       counter = spentCounterNanos(key[1]);
