@@ -806,8 +806,8 @@ public final class RedisGate implements LimitGate {
         }
         if (held - inUse < want) {
           retire(); // used up: its spare room goes back with the admission that found it so
-          long spare = held - inUse;
-          held = inUse;
+          long spare = Math.max(0, held - inUse);
+          held -= spare;
           return spare;
         }
         inUse += want;
@@ -815,10 +815,15 @@ public final class RedisGate implements LimitGate {
         return -1;
       }
 
-      /** A request on this advance ended: its want back, its cost to send. */
+      /**
+       * A request on this advance ended: its want back, its cost to send. The hold shrinks by the
+       * cost, but never below what the requests still running on it hold: a cost above its own want
+       * (a prompt estimated short) adds to spent plus held as it would have on a hold of its own,
+       * and never takes another request's reservation with it.
+       */
       synchronized void settled(Hold h, long cost, long byok, List<String> keys) {
         inUse -= Usd.toNanos(h.amount());
-        long shrink = Math.min(held, cost + byok);
+        long shrink = Math.max(0, Math.min(cost + byok, held - inUse));
         held -= shrink;
         unsentShrink += shrink;
         if (cost != 0 || byok != 0) {

@@ -474,6 +474,27 @@ class RedisGateIT {
     assertThat(a.reserved(Holder.key(keyHash))).isGreaterThanOrEqualTo(new BigDecimal("0.01"));
   }
 
+  @Test
+  void aCostAboveItsWantNeverTakesAnotherRequestsReservationFromTheAdvance() {
+    RedisGate a = gate(30_000);
+    List<BudgetLine> lines = List.of(keyLimit("10"));
+    LimitGate.Entry first = enter(a, lines, "0.01", List.of());
+    LimitGate.Entry second = enter(a, lines, "0.01", List.of());
+    assertThat(first).isInstanceOf(LimitGate.Admitted.class);
+    assertThat(second).isInstanceOf(LimitGate.Admitted.class);
+    BigDecimal advance = a.reserved(Holder.key(keyHash));
+    assertThat(advance).as("one advance holds both").isGreaterThan(new BigDecimal("0.02"));
+    // The first costs far more than it held (its prompt was estimated short) and more than the
+    // whole advance: the advance shrinks, but the second request's cent stays held.
+    a.settle(((LimitGate.Admitted) first).hold(), charge("0.9"), null);
+    awaitCondition(() -> a.reserved(Holder.key(keyHash)).compareTo(advance) < 0);
+    assertThat(a.reserved(Holder.key(keyHash))).isGreaterThanOrEqualTo(new BigDecimal("0.01"));
+    a.release(((LimitGate.Admitted) second).hold(), null);
+    awaitNothingReserved(a);
+    LimitGate.Entry probe = enter(a, lines, "10", List.of());
+    assertThat(((LimitGate.OverBudget) probe).shortOf().spent()).isEqualByComparingTo("0.9");
+  }
+
   /** Calls of {@code command} so far (INFO commandstats). */
   private static long calls(String info, String command) {
     for (String line : info.split("\\r?\\n")) {
