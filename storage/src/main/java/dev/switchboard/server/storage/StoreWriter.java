@@ -166,6 +166,11 @@ final class StoreWriter {
     if (ops.isEmpty()) {
       return;
     }
+    if (ops.size() == 1 && ops.getFirst() instanceof WriteOp.Durable wait) {
+      queue.add(wait); // a wait alone is queued as put() queues it, outside the write counts
+      wakeIfWaited(wait);
+      return;
+    }
     WriteOp op = ops.size() == 1 ? ops.getFirst() : new WriteOp.Group(List.copyOf(ops));
     if (!offer(op)) {
       ops.forEach(this::refused);
@@ -322,14 +327,26 @@ final class StoreWriter {
     boolean open = gate.enter();
     try {
       if (!open) {
-        counters.rejected(WriteCounters.describe(op));
+        if (op instanceof WriteOp.Group g) {
+          for (WriteOp o : g.ops()) {
+            if (!(o instanceof WriteOp.Durable)) {
+              counters.rejected(WriteCounters.describe(o));
+            }
+          }
+        } else {
+          counters.rejected(WriteCounters.describe(op));
+        }
         return false;
       }
       // size() and add() race with other producers, so both bounds are approximate.
       int backlog = backlog();
       if (backlog >= hardBacklog()) {
         if (op instanceof WriteOp.Group g) {
-          g.ops().forEach(o -> counters.dropped(o, backlog));
+          for (WriteOp o : g.ops()) {
+            if (!(o instanceof WriteOp.Durable)) {
+              counters.dropped(o, backlog);
+            }
+          }
         } else {
           counters.dropped(op, backlog);
         }
