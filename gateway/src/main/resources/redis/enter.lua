@@ -6,7 +6,8 @@
 -- KEYS: per holder i (1..H): reservations hash r_i, expiry zset x_i; per line j (1..L): spent hash
 --       (fields c = cost, b = BYOK cost, nano-USD); per take k (1..T): bucket key.
 -- ARGV: holdId, want, holdTtlMs, H, L, T, reconcileMs, extra (an advance asked for on top of want,
---       granted up to a quarter of the room left on the tightest line, else not at all), the id of
+--       granted up to a quarter of the room left on the tightest line and only below half of
+--       every line's limit, else not at all), the id of
 --       an advance on the same holders and what of it to give back first (0: none),
 --       per line: holder index, limit, includeByok (0|1), rebuild cost, rebuild byok, counter ttl ms,
 --       per take: kind (0 refilled | 1 calendar day), capacity, period ms, amount, reset at ms.
@@ -55,6 +56,7 @@ local function admit(KEYS, ARGV)
   local a = 11
   local inflight = nil
   local room = nil
+  local below_half = nil
   for j = 1, L do
     local hi = tonumber(ARGV[a])
     local limit = tonumber(ARGV[a + 1])
@@ -85,6 +87,13 @@ local function admit(KEYS, ARGV)
     local left = limit - spent - held[hi] - want
     if room == nil or left < room then
       room = left
+    end
+    -- Advances only fill the first half of a limit: the other half stays for requests admitted
+    -- one by one (other keys on a shared line such as the credits, other nodes), so advances held
+    -- by many never refuse them early.
+    local half = math.floor(limit / 2) - spent - held[hi] - want
+    if below_half == nil or half < below_half then
+      below_half = half
     end
   end
   if inflight then
@@ -118,7 +127,7 @@ local function admit(KEYS, ARGV)
 
   local grant = want
   if extra > 0 and room ~= nil then
-    local advance = math.min(extra, math.floor(room / 4))
+    local advance = math.min(extra, math.floor(room / 4), below_half)
     if advance > 0 and advance >= want then
       grant = want + advance
     end

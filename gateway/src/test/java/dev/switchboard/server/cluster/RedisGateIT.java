@@ -495,6 +495,37 @@ class RedisGateIT {
     assertThat(((LimitGate.OverBudget) probe).shortOf().spent()).isEqualByComparingTo("0.9");
   }
 
+  @Test
+  void advancesOnASharedLineNeverHoldItsSecondHalf() {
+    RedisGate a = gate(30_000);
+    BudgetLine credits =
+        BudgetLine.of(Holder.ORG, Window.LIFETIME, BigDecimal.ONE, false, LimitSource.CREDITS);
+    // Twenty keys on $1 of credits, each with a request in flight that asked for an advance.
+    for (int i = 0; i < 20; i++) {
+      BudgetLine own =
+          BudgetLine.of(
+              Holder.key(keyHash + i),
+              Window.LIFETIME,
+              new BigDecimal("100"),
+              false,
+              LimitSource.KEY_LIMIT);
+      assertThat(enter(a, List.of(own, credits), "0.01", List.of()))
+          .isInstanceOf(LimitGate.Admitted.class);
+    }
+    // Advances filled at most the first half of the credits: a key without one, asking for 0.3,
+    // still fits (with advances up to a quarter of the room each, they held nearly all of it).
+    BudgetLine other =
+        BudgetLine.of(
+            Holder.key(keyHash + "x"),
+            Window.LIFETIME,
+            new BigDecimal("100"),
+            false,
+            LimitSource.KEY_LIMIT);
+    assertThat(a.reserved(Holder.ORG)).isLessThanOrEqualTo(new BigDecimal("0.7"));
+    assertThat(enter(a, List.of(other, credits), "0.3", List.of()))
+        .isInstanceOf(LimitGate.Admitted.class);
+  }
+
   /** Calls of {@code command} so far (INFO commandstats). */
   private static long calls(String info, String command) {
     for (String line : info.split("\\r?\\n")) {
