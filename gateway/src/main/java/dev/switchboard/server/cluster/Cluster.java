@@ -81,7 +81,9 @@ public final class Cluster implements AutoCloseable {
     if (link == null) {
       throw new IllegalStateException("no cluster configured");
     }
-    return new RedisGate(link, book);
+    RedisGate gate = new RedisGate(link, book);
+    gates.add(gate);
+    return gate;
   }
 
   /** Tells the other nodes that the key {@code hash} changed. */
@@ -142,10 +144,22 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Gives this node's advances back (its gates', once the requests have drained, before the storage
+   * closes: their last costs are committed first), then closes the link.
+   */
   @Override
   public void close() {
+    for (RedisGate gate : gates) {
+      gate.giveBack(GIVE_BACK_MS);
+    }
     if (link != null) {
       link.close();
     }
   }
+
+  /** How long a close waits for its advances to be given back in Redis. */
+  static final long GIVE_BACK_MS = 2_000;
+
+  private final java.util.List<RedisGate> gates = new java.util.concurrent.CopyOnWriteArrayList<>();
 }

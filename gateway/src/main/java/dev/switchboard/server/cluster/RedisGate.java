@@ -250,6 +250,11 @@ public final class RedisGate implements LimitGate {
       return queue;
     }
 
+    /** Nothing queued and no call on its way. */
+    boolean idle() {
+      return queue.isEmpty() && !calling.get();
+    }
+
     private void drain() {
       while (!queue.isEmpty() && calling.compareAndSet(false, true)) {
         List<T> next = new ArrayList<>();
@@ -401,6 +406,27 @@ public final class RedisGate implements LimitGate {
             Instant.now(),
             correction,
             Instant.now()));
+  }
+
+  /**
+   * Retires every advance and sends what they spent and their holds back, waiting up to {@code
+   * waitMs} for Redis to have it: a node stopped gracefully then leaves no room held in advance
+   * (one killed leaves its advances to expire). Call after the requests ended, before the storage
+   * closes.
+   */
+  public void giveBack(long waitMs) {
+    CompletableFuture<Void> sent = advances.giveBack();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+    try {
+      sent.get(waitMs, TimeUnit.MILLISECONDS);
+      while (!finishes.idle() && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("advances not given back at close ({}); they expire", reason(e));
+    }
   }
 
   @Override
@@ -742,8 +768,20 @@ public final class RedisGate implements LimitGate {
       }
     }
 
+    /** Retires every advance and sends everything: done once offered to the sender. */
+    CompletableFuture<Void> giveBack() {
+      for (Advance a : byTerms.values()) {
+        a.retire();
+      }
+      return send();
+    }
+
     /** Sends what the advances' requests spent, and gives back the idle and used up ones. */
     void tick() {
+      send();
+    }
+
+    private CompletableFuture<Void> send() {
       long now = System.nanoTime();
       List<Finish> out = new ArrayList<>();
       for (Map.Entry<String, Advance> e : byTerms.entrySet()) {
@@ -762,10 +800,18 @@ public final class RedisGate implements LimitGate {
           retired.remove(a);
         }
       }
-      if (!out.isEmpty()) {
-        // After the charges' commit, as for a request's settlement.
-        book.durable().whenComplete((done, err) -> out.forEach(finishes::offer));
+      if (out.isEmpty()) {
+        return CompletableFuture.completedFuture(null);
       }
+      // After the charges' commit, as for a request's settlement.
+      CompletableFuture<Void> offered = new CompletableFuture<>();
+      book.durable()
+          .whenComplete(
+              (done, err) -> {
+                out.forEach(finishes::offer);
+                offered.complete(null);
+              });
+      return offered;
     }
 
     private final Set<Advance> retired = ConcurrentHashMap.newKeySet();

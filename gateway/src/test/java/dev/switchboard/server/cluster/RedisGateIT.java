@@ -526,6 +526,19 @@ class RedisGateIT {
         .isInstanceOf(LimitGate.Admitted.class);
   }
 
+  @Test
+  void aStoppingNodeGivesItsAdvancesBackAtOnce() {
+    RedisGate a = gate(30_000);
+    List<BudgetLine> lines = List.of(keyLimit("10"));
+    LimitGate.Entry e = enter(a, lines, "0.01", List.of());
+    a.settle(((LimitGate.Admitted) e).hold(), charge("0.004"), null);
+    assertThat(a.reserved(Holder.key(keyHash))).as("the advance, not idle yet").isPositive();
+    a.giveBack(2_000); // what Cluster.close does before the link closes
+    assertThat(a.reserved(Holder.key(keyHash))).isZero();
+    LimitGate.Entry probe = enter(a, lines, "10", List.of());
+    assertThat(((LimitGate.OverBudget) probe).shortOf().spent()).isEqualByComparingTo("0.004");
+  }
+
   /** Calls of {@code command} so far (INFO commandstats). */
   private static long calls(String info, String command) {
     for (String line : info.split("\\r?\\n")) {
